@@ -1,0 +1,16 @@
+# smarkpi -- PGXS build.  Test and demo entry points live in test/.
+PG_CONFIG ?= pg_config
+
+EXTENSION = smarkpi
+MODULE_big = smarkpi
+OBJS = $(patsubst %.c,%.o,$(wildcard src/*.c))
+DATA = $(wildcard sql/$(EXTENSION)--*.sql)
+
+PG_CPPFLAGS += -I$(srcdir)/src
+
+# pg_regress tests, in order (listed explicitly: sql/ also holds the install script)
+REGRESS = setup rates money durations velocity states windows_parallel crosscheck
+REGRESS_OPTS = --inputdir=.
+
+PGXS := $(shell $(PG_CONFIG) --pgxs)
+include $(PGXS)

@@ -1,0 +1,36 @@
+-- Mean durations: sales_cycle_length.
+SET timezone = 'UTC';
+
+CREATE TABLE opps (id int, owner text, created_at timestamptz, closed_at timestamptz,
+				   amount numeric, won boolean);
+INSERT INTO opps VALUES
+	(1, 'ann', '2024-01-01', '2024-01-11',       1000, true),	-- 10 days
+	(2, 'ann', '2024-01-01', '2024-01-31',       3000, true),	-- 30 days
+	(3, 'bob', '2024-01-05', '2024-01-25',        500, false),	-- 20 days
+	(4, 'bob', '2024-02-01', NULL,               2000, NULL),	-- open
+	(5, 'bob', '2024-02-01', '2024-02-01 06:00',  100, false);	-- 6 hours
+
+-- all closed: (10 + 30 + 20 + 0.25) / 4 = 15.0625 days = 15 days 01:30:00
+SELECT sales_cycle_length(created_at, closed_at) FROM opps;
+-- ann: 20 days; bob: (20 + 0.25) / 2 = 10.125 days = 10 days 03:00:00
+SELECT owner, sales_cycle_length(created_at, closed_at) FROM opps GROUP BY owner ORDER BY owner;
+-- equals avg() of the differences
+SELECT sales_cycle_length(created_at, closed_at) = avg(closed_at - created_at) AS same FROM opps;
+-- in days, for dashboards
+SELECT round(extract(epoch FROM sales_cycle_length(created_at, closed_at)) / 86400, 4) AS days FROM opps;
+-- rounding to the microsecond: (1 us + 2 us) / 2 = 1.5 us -> 2 us
+SELECT sales_cycle_length(a, b) FROM (VALUES ('2024-01-01 00:00:00'::timestamptz, '2024-01-01 00:00:00.000001'::timestamptz),
+											  ('2024-01-01 00:00:00', '2024-01-01 00:00:00.000002')) v(a, b);
+-- empty, NULL rows, one row, zero length
+SELECT sales_cycle_length(created_at, closed_at) FROM opps WHERE false;
+SELECT sales_cycle_length(NULL, now());
+SELECT sales_cycle_length('2024-01-01', '2024-03-01');
+SELECT sales_cycle_length('2024-01-01', '2024-01-01');
+-- very long spans: the longest an interval holds works, a longer one is an error
+SELECT sales_cycle_length('4713-01-01 BC', '200000-12-31');
+SELECT smarkpi_err($$SELECT sales_cycle_length('4713-01-01 BC', '294276-12-31')$$);
+
+-- errors, with their SQLSTATEs
+SELECT smarkpi_err($$SELECT sales_cycle_length('2024-01-02', '2024-01-01')$$);
+SELECT smarkpi_err($$SELECT sales_cycle_length('-infinity', '2024-01-01')$$);
+SELECT smarkpi_err($$SELECT sales_cycle_length('2024-01-01', 'infinity')$$);

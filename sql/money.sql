@@ -1,0 +1,43 @@
+-- Exact money ratios: cac, cac_ratio.
+SET extra_float_digits = 0;
+
+CREATE TABLE spend (channel text, month date, spend numeric, new_customers bigint,
+					ltv numeric, cost numeric);
+INSERT INTO spend VALUES
+	('ads', '2024-01-01', 1000.00, 4, 900, 300),
+	('ads', '2024-02-01',  500.50, 1, 600, 100.5),
+	('seo', '2024-01-01',    0,    0, NULL, 50),
+	('seo', '2024-02-01',  300.125, 3, 150.25, 0);
+
+-- ads: 1500.50 / 5 = 300.1; seo: 300.125 / 3 = 100.041666...; all: 1800.625 / 8 = 225.078125
+SELECT channel, cac(spend, new_customers), sum(spend) / sum(new_customers) AS plain_sql
+FROM spend GROUP BY channel ORDER BY channel;
+SELECT cac(spend, new_customers), sum(spend) / sum(new_customers) AS plain_sql FROM spend;
+-- same digits and display scale as PostgreSQL's own numeric division
+SELECT cac(spend, new_customers)::text = (sum(spend) / sum(new_customers))::text AS same_text FROM spend;
+
+-- cac_ratio: ads (900 + 600) / (300 + 100.5) = 3.7453183520599...; seo: row with NULL ltv
+-- ignored, 150.25 / 0 -> NULL
+SELECT channel, cac_ratio(ltv, cost) FROM spend GROUP BY channel ORDER BY channel;
+SELECT cac_ratio(ltv, cost) = (sum(ltv) / sum(cost))::float8 AS same
+FROM spend WHERE ltv IS NOT NULL AND cost IS NOT NULL;
+SELECT cac_ratio(900, 300);
+
+-- empty input, zero denominators, NULL rows: NULL
+SELECT cac(spend, new_customers), cac_ratio(ltv, cost) FROM spend WHERE false;
+SELECT cac(0, 0), cac(10, 0), cac_ratio(5, 0), cac(NULL, 1), cac_ratio(1, NULL);
+-- huge and very precise amounts stay exact
+SELECT cac(s, n)::text = (sum(s) / sum(n))::text AS exact
+FROM (VALUES (123456789012345678901234567890.123456789::numeric, 7::bigint),
+			 (0.000000000000000000000001, 9223372036854775807),
+			 (99999999999999999999999999999.99, 9223372036854775807)) v(s, n);
+
+-- errors, with their SQLSTATEs
+SELECT smarkpi_err($$SELECT cac(100, -1)$$);
+SELECT smarkpi_err($$SELECT cac(-100, 1)$$);
+SELECT smarkpi_err($$SELECT cac('NaN', 1)$$);
+SELECT smarkpi_err($$SELECT cac('Infinity', 1)$$);
+SELECT smarkpi_err($$SELECT cac_ratio('NaN', 1)$$);
+SELECT smarkpi_err($$SELECT cac_ratio(1, '-Infinity')$$);
+SELECT smarkpi_err($$SELECT cac_ratio(1, -5)$$);
+SELECT cac_ratio(-300, 100);	-- a loss-making customer base is allowed: -3

@@ -1,0 +1,327 @@
+/*
+ * common.c
+ *		Checks, conversions and exact running sums shared by every KPI family.
+ */
+#include "smarkpi.h"
+
+#include "common/int.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/timestamp.h"
+
+/*
+ * States are updated in place, which is only safe when the aggregate
+ * executor owns them.
+ */
+void
+smarkpi_require_agg_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	if (!AggCheckCallContext(fcinfo, NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", fname)));
+	if (PG_ARGISNULL(0))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("%s called with a null state", fname)));
+}
+
+int64
+smarkpi_add_count(int64 a, int64 b, const char *what)
+{
+	int64		result;
+
+	if (pg_add_s64_overflow(a, b, &result))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s out of range", what)));
+	return result;
+}
+
+int64
+smarkpi_sub_count(int64 a, int64 b, const char *what)
+{
+	int64		result;
+
+	if (pg_sub_s64_overflow(a, b, &result))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("%s out of range", what)));
+	return result;
+}
+
+void
+smarkpi_check_finite_ts(TimestampTz ts, const char *argname)
+{
+	if (TIMESTAMP_NOT_FINITE(ts))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("%s must be a finite timestamp", argname),
+				 errdetail("Got %s.", TIMESTAMP_IS_NOBEGIN(ts) ? "-infinity" : "infinity")));
+}
+
+/*
+ * Microseconds from "from" to "to"; both must be finite and in order, and
+ * the span must fit an interval (the extreme timestamps are ~2^63 us apart).
+ */
+int64
+smarkpi_elapsed_us(TimestampTz from, TimestampTz to,
+				   const char *fromname, const char *toname)
+{
+	int64		elapsed;
+
+	smarkpi_check_finite_ts(from, fromname);
+	smarkpi_check_finite_ts(to, toname);
+	if (to < from)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be earlier than %s", toname, fromname),
+				 errdetail("%s is %s, %s is %s.",
+						   fromname, timestamptz_to_str(from),
+						   toname, timestamptz_to_str(to))));
+	if (pg_sub_s64_overflow(to, from, &elapsed))
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("interval out of range"),
+				 errdetail("The span from %s to %s is too long.",
+						   timestamptz_to_str(from), timestamptz_to_str(to))));
+	return elapsed;
+}
+
+void
+smarkpi_check_money(Numeric n, const char *argname)
+{
+	if (numeric_is_nan(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be NaN", argname)));
+	if (numeric_is_inf(n))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be finite", argname),
+				 errdetail("Got %s.", numeric_normalize(n))));
+}
+
+void
+smarkpi_check_count(int64 n, const char *argname)
+{
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative", argname),
+				 errdetail("Got " INT64_FORMAT ".", n)));
+}
+
+int
+smarkpi_numeric_dscale(Numeric n)
+{
+	return DatumGetInt32(DirectFunctionCall1(numeric_scale, NumericGetDatum(n)));
+}
+
+Numeric
+smarkpi_numeric_zero(void)
+{
+	return int64_to_numeric(0);
+}
+
+char *
+smarkpi_int128_to_cstring(int128 v)
+{
+	char		buf[48];
+	char	   *p = buf + sizeof(buf) - 1;
+	uint128		u = v < 0 ? -(uint128) v : (uint128) v;
+
+	*p = '\0';
+	do
+	{
+		*--p = '0' + (int) (u % 10);
+		u /= 10;
+	} while (u > 0);
+	if (v < 0)
+		*--p = '-';
+	return pstrdup(p);
+}
+
+/* Parses an optionally signed decimal integer; false on syntax or overflow. */
+bool
+smarkpi_cstring_to_int128(const char *s, int128 *result)
+{
+	bool		neg = false;
+	uint128		u = 0;
+	const uint128 limit = ((uint128) 1) << 127;	/* |INT128_MIN| */
+
+	while (isspace((unsigned char) *s))
+		s++;
+	if (*s == '-' || *s == '+')
+		neg = (*s++ == '-');
+	if (!isdigit((unsigned char) *s))
+		return false;
+	for (; isdigit((unsigned char) *s); s++)
+	{
+		int			d = *s - '0';
+
+		if (u > (limit - d) / 10)
+			return false;
+		u = u * 10 + d;
+	}
+	while (isspace((unsigned char) *s))
+		s++;
+	if (*s != '\0' || (!neg && u == limit))
+		return false;
+	*result = neg ? (int128) (-u) : (int128) u;
+	return true;
+}
+
+Numeric
+smarkpi_int128_to_numeric(int128 v)
+{
+	if (v >= PG_INT64_MIN && v <= PG_INT64_MAX)
+		return int64_to_numeric((int64) v);
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
+											   CStringGetDatum(smarkpi_int128_to_cstring(v)),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+void
+smarkpi_state_corrupt(const char *typname, int sqlstate, const char *detail)
+{
+	ereport(ERROR,
+			(errcode(sqlstate),
+			 errmsg("invalid value for type %s", typname),
+			 errdetail("%s", detail)));
+}
+
+/*
+ * Splits the text form "(f1,f2,...)" of a state into exactly nfields
+ * fields, in place in a copy of str.  Returns the copy.
+ */
+char *
+smarkpi_state_fields(char *str, const char *typname, char **fields, int nfields)
+{
+	char	   *copy = pstrdup(str);
+	char	   *p = copy;
+	char	   *end;
+	int			i;
+
+	while (isspace((unsigned char) *p))
+		p++;
+	end = p + strlen(p);
+	while (end > p && isspace((unsigned char) end[-1]))
+		end--;
+	if (*p != '(' || end - p < 2 || end[-1] != ')')
+		goto syntax_error;
+	end[-1] = '\0';
+	p++;
+	for (i = 0; i < nfields; i++)
+	{
+		char	   *comma = strchr(p, ',');
+
+		if ((comma == NULL) != (i == nfields - 1))
+			goto syntax_error;
+		if (comma)
+			*comma = '\0';
+		fields[i] = p;
+		p = comma ? comma + 1 : p + strlen(p);
+	}
+	return copy;
+
+syntax_error:
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+			 errmsg("invalid input syntax for type %s: \"%s\"", typname, str),
+			 errdetail("Expected %d comma-separated fields in parentheses.", nfields)));
+	return NULL;				/* keep compiler quiet */
+}
+
+int64
+smarkpi_parse_int64_field(const char *field, const char *typname)
+{
+	int128		v;
+
+	if (!smarkpi_cstring_to_int128(field, &v) || v < PG_INT64_MIN || v > PG_INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", typname, field),
+				 errdetail("Counters must be integers between %lld and %lld.",
+						   (long long) PG_INT64_MIN, (long long) PG_INT64_MAX)));
+	return (int64) v;
+}
+
+/*
+ * Running numeric sums are exact, but their display scale is the largest
+ * input scale, which a subtraction cannot lower.  So we count the inputs
+ * that carry the largest scale; when the last of them leaves a moving
+ * frame, numsum_sub returns false and the caller asks the window executor
+ * to recompute the frame (as core's sum(numeric) does).
+ */
+void
+numsum_add(Numeric *sum, int64 *nmax, Numeric x)
+{
+	int			sx = smarkpi_numeric_dscale(x);
+	int			ss = smarkpi_numeric_dscale(*sum);
+
+	if (sx > ss || *nmax == 0)
+		*nmax = 1;
+	else if (sx == ss)
+		(*nmax)++;
+	*sum = DatumGetNumeric(DirectFunctionCall2(numeric_add,
+											   NumericGetDatum(*sum),
+											   NumericGetDatum(x)));
+}
+
+bool
+numsum_sub(Numeric *sum, int64 *nmax, Numeric x)
+{
+	if (smarkpi_numeric_dscale(x) == smarkpi_numeric_dscale(*sum))
+	{
+		if (--(*nmax) <= 0)
+			return false;
+	}
+	*sum = DatumGetNumeric(DirectFunctionCall2(numeric_sub,
+											   NumericGetDatum(*sum),
+											   NumericGetDatum(x)));
+	return true;
+}
+
+void
+numsum_combine(Numeric *sum, int64 *nmax, Numeric other, int64 other_nmax)
+{
+	int			ss = smarkpi_numeric_dscale(*sum);
+	int			so = smarkpi_numeric_dscale(other);
+
+	if (other_nmax == 0)
+		return;
+	if (*nmax == 0 || so > ss)
+		*nmax = other_nmax;
+	else if (so == ss)
+		*nmax = smarkpi_add_count(*nmax, other_nmax, "number of rows");
+	*sum = DatumGetNumeric(DirectFunctionCall2(numeric_add,
+											   NumericGetDatum(*sum),
+											   NumericGetDatum(other)));
+}
+
+/* A sum over "rows" inputs: empty means exactly 0, else 1 <= nmax <= rows. */
+void
+numsum_validate(const char *typname, Numeric sum, int64 nmax, int64 rows, int sqlstate)
+{
+	if (rows == 0 ? (nmax != 0 || !smarkpi_numeric_is_zero(sum) ||
+					 smarkpi_numeric_dscale(sum) != 0)
+		: (nmax < 1 || nmax > rows))
+		smarkpi_state_corrupt(typname, sqlstate,
+							  "The sum and its count of maximum-scale inputs do not match the row count.");
+}
+
+bool
+smarkpi_numeric_is_zero(Numeric n)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(n),
+											 NumericGetDatum(smarkpi_numeric_zero()))) == 0;
+}
+
+bool
+smarkpi_numeric_is_negative(Numeric n)
+{
+	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(n),
+											 NumericGetDatum(smarkpi_numeric_zero()))) < 0;
+}

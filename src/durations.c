@@ -1,0 +1,153 @@
+/*
+ * durations.c
+ *		Mean durations between two timestamps: sales_cycle_length.
+ *
+ * The state sums exact microseconds in a 128-bit integer (no float drift,
+ * no overflow for any realistic row count), so combining and removing rows
+ * is exact.  The mean is rounded to the nearest microsecond and returned as
+ * days plus time of day, the way timestamptz subtraction presents it.
+ */
+#include "smarkpi.h"
+
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+
+#define DURATION_TYPNAME "smarkpi_duration_state"
+
+static void
+duration_validate(const DurationState *st, int sqlstate)
+{
+	if (st->count < 0 || st->sum_us < 0 || (st->count == 0 && st->sum_us != 0))
+		smarkpi_state_corrupt(DURATION_TYPNAME, sqlstate,
+							  "The count and the sum must not be negative, and an empty state has a zero sum.");
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_duration_state_in);
+Datum
+smarkpi_duration_state_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	char	   *fields[2];
+	DurationState *st = palloc(sizeof(DurationState));
+
+	smarkpi_state_fields(str, DURATION_TYPNAME, fields, 2);
+	if (!smarkpi_cstring_to_int128(fields[0], &st->sum_us))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", DURATION_TYPNAME, str)));
+	st->count = smarkpi_parse_int64_field(fields[1], DURATION_TYPNAME);
+	duration_validate(st, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_duration_state_out);
+Datum
+smarkpi_duration_state_out(PG_FUNCTION_ARGS)
+{
+	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
+
+	PG_RETURN_CSTRING(psprintf("(%s," INT64_FORMAT ")",
+							   smarkpi_int128_to_cstring(st->sum_us), st->count));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_duration_state_recv);
+Datum
+smarkpi_duration_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	DurationState *st = palloc(sizeof(DurationState));
+	uint64		hi,
+				lo;
+
+	if (buf->len - buf->cursor != 25)
+		smarkpi_state_corrupt(DURATION_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "Expected 25 bytes.");
+	if (pq_getmsgbyte(buf) != SMARKPI_BINARY_VERSION)
+		smarkpi_state_corrupt(DURATION_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "Unsupported binary format version.");
+	hi = (uint64) pq_getmsgint64(buf);
+	lo = (uint64) pq_getmsgint64(buf);
+	st->sum_us = (int128) (((uint128) hi << 64) | lo);
+	st->count = pq_getmsgint64(buf);
+	duration_validate(st, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_duration_state_send);
+Datum
+smarkpi_duration_state_send(PG_FUNCTION_ARGS)
+{
+	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	uint128		u = (uint128) st->sum_us;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
+	pq_sendint64(&buf, (int64) (uint64) (u >> 64));
+	pq_sendint64(&buf, (int64) (uint64) u);
+	pq_sendint64(&buf, st->count);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+static Datum
+duration_apply(FunctionCallInfo fcinfo, const char *fromname, const char *toname, int sign)
+{
+	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
+	int64		elapsed;
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi duration transition");
+	elapsed = smarkpi_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
+								 fromname, toname);
+	st->count = smarkpi_add_count(st->count, sign, "number of rows");
+	st->sum_us += sign * (int128) elapsed;
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_cycle_trans);
+Datum
+smarkpi_cycle_trans(PG_FUNCTION_ARGS)
+{
+	return duration_apply(fcinfo, "created_at", "closed_at", 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_cycle_inv);
+Datum
+smarkpi_cycle_inv(PG_FUNCTION_ARGS)
+{
+	return duration_apply(fcinfo, "created_at", "closed_at", -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_duration_combine);
+Datum
+smarkpi_duration_combine(PG_FUNCTION_ARGS)
+{
+	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
+	DurationState *other = (DurationState *) PG_GETARG_POINTER(1);
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi_duration_combine");
+	st->count = smarkpi_add_count(st->count, other->count, "number of rows");
+	st->sum_us += other->sum_us;
+	PG_RETURN_POINTER(st);
+}
+
+/* Mean in microseconds, rounded half away from zero, as days + time. */
+PG_FUNCTION_INFO_V1(smarkpi_duration_final);
+Datum
+smarkpi_duration_final(PG_FUNCTION_ARGS)
+{
+	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
+	Interval   *result;
+	int128		mean;
+
+	if (st->count == 0)
+		PG_RETURN_NULL();
+	mean = (st->sum_us + st->count / 2) / st->count;
+	if (mean / USECS_PER_DAY > PG_INT32_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
+				 errmsg("interval out of range")));
+	result = palloc0(sizeof(Interval));
+	result->day = (int32) (mean / USECS_PER_DAY);
+	result->time = (TimeOffset) (mean % USECS_PER_DAY);
+	PG_RETURN_INTERVAL_P(result);
+}

@@ -1,0 +1,120 @@
+/*
+ * smarkpi.h
+ *		State types and helpers shared by every smarkpi KPI family.
+ *
+ * Every aggregate keeps its running state in a real SQL type (never
+ * "internal") so that partial aggregates can travel as text or binary, e.g.
+ * between Citus workers and coordinator, and so states can be stored and
+ * re-aggregated.  Two layouts exist:
+ *
+ *	- fixed-size states (RateState, DurationState): updated in place;
+ *	- SumState: a varlena of int64 counters followed by numeric sums, used
+ *	  where money must stay exact for any scale and any row count.
+ */
+#ifndef SMARKPI_H
+#define SMARKPI_H
+
+#include "compat.h"
+
+#include "fmgr.h"
+#include "datatype/timestamp.h"
+#include "lib/stringinfo.h"
+#include "utils/numeric.h"
+#include "utils/timestamp.h"
+
+/* Version byte leading every binary state representation. */
+#define SMARKPI_BINARY_VERSION 1
+
+/* ---- fixed-size states ---- */
+
+/* Share of rows that are hits: hits / total. */
+typedef struct RateState
+{
+	int64		hits;
+	int64		total;
+} RateState;
+
+/* Mean duration: sum_us / count, in microseconds. */
+typedef struct DurationState
+{
+	int128		sum_us;
+	int64		count;
+} DurationState;
+
+StaticAssertDecl(sizeof(RateState) == 16, "smarkpi_rate_state is declared with INTERNALLENGTH 16");
+StaticAssertDecl(sizeof(DurationState) == 24, "smarkpi_duration_state is declared with INTERNALLENGTH 24");
+
+/* ---- SumState: counters plus exact numeric sums ---- */
+
+#define SUMSTATE_MAX_INTS 8
+#define SUMSTATE_MAX_NUMS 2
+
+typedef struct SumValues
+{
+	int64		ints[SUMSTATE_MAX_INTS];
+	Numeric		nums[SUMSTATE_MAX_NUMS];
+} SumValues;
+
+/*
+ * Describes one SumState-based SQL type.  validate() raises an error (with
+ * the SQLSTATE passed in) when counters and sums contradict each other.
+ */
+typedef struct SumStateSpec
+{
+	const char *typname;
+	int			nints;
+	int			nnums;
+	void		(*validate) (const SumValues *vals, int sqlstate);
+} SumStateSpec;
+
+typedef struct SumState
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	int32		nints;
+	int32		nnums;
+	int32		padding;
+	int64		ints[FLEXIBLE_ARRAY_MEMBER];	/* then nnums numerics */
+} SumState;
+
+#define DatumGetSumState(d)		((SumState *) PG_DETOAST_DATUM(d))
+
+extern void sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *vals);
+extern SumState *sumstate_pack(const SumStateSpec *spec, const SumValues *vals);
+extern Datum sumstate_store(FunctionCallInfo fcinfo, const SumStateSpec *spec,
+							SumState *state, const SumValues *vals);
+extern SumState *sumstate_from_cstring(const SumStateSpec *spec, char *str);
+extern char *sumstate_to_cstring(const SumStateSpec *spec, SumState *state);
+extern SumState *sumstate_from_binary(const SumStateSpec *spec, StringInfo buf);
+extern bytea *sumstate_to_binary(const SumStateSpec *spec, SumState *state);
+extern void sumstate_empty(const SumStateSpec *spec, SumValues *vals);
+
+/* ---- helpers (common.c) ---- */
+
+extern void smarkpi_require_agg_context(FunctionCallInfo fcinfo, const char *fname);
+extern int64 smarkpi_add_count(int64 a, int64 b, const char *what);
+extern int64 smarkpi_sub_count(int64 a, int64 b, const char *what);
+extern void smarkpi_check_finite_ts(TimestampTz ts, const char *argname);
+extern int64 smarkpi_elapsed_us(TimestampTz from, TimestampTz to,
+								const char *fromname, const char *toname);
+extern void smarkpi_check_money(Numeric n, const char *argname);
+extern void smarkpi_check_count(int64 n, const char *argname);
+extern int	smarkpi_numeric_dscale(Numeric n);
+extern Numeric smarkpi_numeric_zero(void);
+extern Numeric smarkpi_int128_to_numeric(int128 v);
+extern char *smarkpi_int128_to_cstring(int128 v);
+extern bool smarkpi_cstring_to_int128(const char *s, int128 *result);
+extern char *smarkpi_state_fields(char *str, const char *typname, char **fields,
+								  int nfields);
+extern int64 smarkpi_parse_int64_field(const char *field, const char *typname);
+extern void smarkpi_state_corrupt(const char *typname, int sqlstate, const char *detail);
+
+/* Exact numeric running sums that remember how many inputs carry the max scale. */
+extern void numsum_add(Numeric *sum, int64 *nmax, Numeric x);
+extern bool numsum_sub(Numeric *sum, int64 *nmax, Numeric x);
+extern void numsum_combine(Numeric *sum, int64 *nmax, Numeric other, int64 other_nmax);
+extern void numsum_validate(const char *typname, Numeric sum, int64 nmax, int64 rows,
+							int sqlstate);
+extern bool smarkpi_numeric_is_zero(Numeric n);
+extern bool smarkpi_numeric_is_negative(Numeric n);
+
+#endif							/* SMARKPI_H */

@@ -1,0 +1,105 @@
+# shellcheck shell=bash
+# Shared by test/check.sh, test/demo.sh and bench/run.sh: install what is
+# missing, build and install smarkpi, and run a throwaway PostgreSQL cluster on
+# a private Unix socket that is removed on exit.  Works as root (the server
+# then runs as the "postgres" user, since initdb refuses root) and as a user
+# with sudo.
+set -euo pipefail
+
+SMARKPI_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+# The PostgreSQL major to build against: PG_MAJOR, else the newest installed
+# server, else 15 when apt offers it, else what the "postgresql" package pulls.
+pick_major() {
+	if [ -n "${PG_MAJOR:-}" ]; then echo "$PG_MAJOR"; return; fi
+	local installed
+	installed=$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sed 's|/usr/lib/postgresql/\([0-9]*\)/.*|\1|' | sort -n | tail -1 || true)
+	if [ -n "$installed" ]; then echo "$installed"; return; fi
+	if apt-cache show postgresql-15 >/dev/null 2>&1; then echo 15; return; fi
+	apt-cache depends postgresql 2>/dev/null | grep -o 'postgresql-[0-9][0-9]*' | head -1 | cut -d- -f2
+}
+
+apt_updated=no
+apt_install() {
+	export DEBIAN_FRONTEND=noninteractive
+	if [ "$apt_updated" = no ]; then
+		say "apt-get update"
+		as_root apt-get update -qq
+		apt_updated=yes
+	fi
+	say "apt-get install $*"
+	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+ensure_packages() {
+	local need=() major
+	command -v make >/dev/null || need+=(make)
+	command -v gcc >/dev/null || need+=(gcc)
+	command -v runuser >/dev/null || need+=(util-linux)
+	[ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
+	major=$(pick_major)
+	if [ -z "$major" ]; then
+		apt_install apt-utils >/dev/null 2>&1 || true
+		major=$(pick_major)
+	fi
+	[ -n "$major" ] || { echo "cannot determine a PostgreSQL major to install" >&2; exit 1; }
+	need=()
+	[ -x "/usr/lib/postgresql/$major/bin/postgres" ] || need+=("postgresql-$major")
+	[ -f "/usr/lib/postgresql/$major/lib/pgxs/src/makefiles/pgxs.mk" ] || need+=("postgresql-server-dev-$major")
+	[ -f "/usr/share/postgresql/$major/extension/pgtap.control" ] || need+=("postgresql-$major-pgtap")
+	command -v pg_prove >/dev/null || need+=(libtap-parser-sourcehandler-pgtap-perl)
+	[ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
+	export PG_CONFIG="/usr/lib/postgresql/$major/bin/pg_config"
+	PG_BINDIR=$("$PG_CONFIG" --bindir)
+	export PG_BINDIR
+}
+
+# The test copy is built with warnings as errors (the shipped build is not).
+build_and_install() {
+	local flags="-Wall -Wextra -Werror -Wno-unused-parameter -Wno-sign-compare -Wno-missing-field-initializers ${SMARKPI_EXTRA_CFLAGS:-}"
+	say "building smarkpi against $("$PG_CONFIG" --version)"
+	make -C "$SMARKPI_ROOT" -s clean PG_CONFIG="$PG_CONFIG" >/dev/null
+	make -C "$SMARKPI_ROOT" -s PG_CONFIG="$PG_CONFIG" PG_CFLAGS="$flags"
+	as_root make -C "$SMARKPI_ROOT" -s install PG_CONFIG="$PG_CONFIG" >/dev/null
+}
+
+run_as_server_user() {
+	if [ "$(id -u)" -eq 0 ]; then
+		(cd / && runuser -u postgres -- "$@")
+	else
+		"$@"
+	fi
+}
+
+stop_cluster() {
+	if [ -n "${SMARKPI_TMP:-}" ] && [ -d "$SMARKPI_TMP" ]; then
+		run_as_server_user "$PG_BINDIR/pg_ctl" -D "$SMARKPI_TMP/data" -m fast -w stop >/dev/null 2>&1 || true
+		rm -rf "$SMARKPI_TMP"
+	fi
+}
+
+# Starts a private cluster and exports PGHOST/PGPORT/PGUSER for clients.
+start_cluster() {
+	SMARKPI_TMP=$(mktemp -d /tmp/smarkpi.XXXXXX)
+	trap stop_cluster EXIT
+	chmod 755 "$SMARKPI_TMP"
+	if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$SMARKPI_TMP"; fi
+	say "starting a throwaway cluster in $SMARKPI_TMP"
+	run_as_server_user "$PG_BINDIR/initdb" -D "$SMARKPI_TMP/data" -U postgres -A trust \
+		-E UTF8 --locale=C --no-sync >"$SMARKPI_TMP/initdb.log" 2>&1 ||
+		{ cat "$SMARKPI_TMP/initdb.log" >&2; exit 1; }
+	run_as_server_user "$PG_BINDIR/pg_ctl" -D "$SMARKPI_TMP/data" -l "$SMARKPI_TMP/server.log" -w -t 120 \
+		-o "-c listen_addresses='' -c unix_socket_directories='$SMARKPI_TMP' -c port=5432 -c fsync=off -c max_worker_processes=16 -c max_parallel_workers=8 -c jit=off ${SMARKPI_SERVER_OPTS:-}" \
+		start >/dev/null || { cat "$SMARKPI_TMP/server.log" >&2; exit 1; }
+	export PGHOST="$SMARKPI_TMP" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+}
+
+psql_q() {
+	"$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"
+}

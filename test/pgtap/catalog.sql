@@ -1,0 +1,83 @@
+-- Catalog facts for every smarkpi function: signature, kind, comment,
+-- parallel safety, no SECURITY DEFINER, volatility and strictness.
+BEGIN;
+SELECT plan(189);
+
+CREATE TEMP TABLE expected_aggs (name text, args text[]);
+INSERT INTO expected_aggs VALUES
+	('conversion_rate', '{boolean}'),
+	('conversion_rate', '{"timestamp with time zone","timestamp with time zone"}'),
+	('conversion_rate', '{"timestamp with time zone","timestamp with time zone",interval}'),
+	('mql_sal_rate', '{"timestamp with time zone","timestamp with time zone"}'),
+	('mql_sal_rate', '{"timestamp with time zone","timestamp with time zone",interval}'),
+	('win_rate', '{boolean}'),
+	('cac', '{numeric,bigint}'),
+	('cac_ratio', '{numeric,numeric}'),
+	('sales_cycle_length', '{"timestamp with time zone","timestamp with time zone"}'),
+	('funnel_velocity', '{"timestamp with time zone","timestamp with time zone",numeric,boolean}');
+
+-- 10 aggregates x 4 tests = 40
+SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists') FROM expected_aggs;
+SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ') is an aggregate') FROM expected_aggs;
+SELECT ok(a.aggcombinefn <> 0 AND a.aggminvtransfn <> 0,
+		  name || '(' || array_to_string(args, ', ') || ') has a combine function and a moving-window inverse')
+FROM expected_aggs e
+JOIN pg_proc p ON p.oid = (e.name || '(' || array_to_string(e.args, ',') || ')')::regprocedure
+JOIN pg_aggregate a ON a.aggfnoid = p.oid;
+SELECT is(p.prorettype::regtype::text,
+		  CASE WHEN name IN ('cac', 'funnel_velocity') THEN 'numeric'
+			   WHEN name = 'sales_cycle_length' THEN 'interval'
+			   ELSE 'double precision' END,
+		  name || '(' || array_to_string(args, ', ') || ') returns the documented type')
+FROM expected_aggs e
+JOIN pg_proc p ON p.oid = (e.name || '(' || array_to_string(e.args, ',') || ')')::regprocedure;
+
+-- every function of the extension, found through its pg_depend entries
+CREATE TEMP VIEW ext_functions AS
+SELECT p.oid, p.oid::regprocedure::text AS sig, p.proname::text AS name,
+	   ARRAY(SELECT format_type(t, NULL) FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY u(t, n) ORDER BY n) AS args,
+	   p.prokind, p.provolatile, p.proparallel,
+	   p.prosecdef, p.proisstrict
+FROM pg_proc p
+JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
+JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
+
+SELECT is((SELECT count(*)::int FROM ext_functions), 53, 'smarkpi has 53 functions (10 aggregates, 43 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 10, '10 of them are aggregates');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0, 'every function is PARALLEL SAFE');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'f' AND provolatile <> 'i'), 0,
+		  'every support function is IMMUTABLE');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE obj_description(oid, 'pg_proc') IS NULL), 0,
+		  'every function has a comment');
+
+-- per-function facts for each support function
+SELECT isnt_definer(name, args, sig || ' is not SECURITY DEFINER')
+FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
+SELECT volatility_is(name, args, 'immutable', sig || ' is IMMUTABLE')
+FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
+
+-- strictness: transition functions that give NULL a meaning are not strict
+SELECT is(proisstrict,
+		  sig !~ '^smarkpi_(conversion_span|mql_sal|velocity)_(trans|inv)\(',
+		  sig || CASE WHEN sig ~ '^smarkpi_(conversion_span|mql_sal|velocity)_(trans|inv)\('
+				 THEN ' is not strict (NULL carries meaning)' ELSE ' is strict' END)
+FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
+
+-- the state types exist and have binary I/O
+SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_state', 'smarkpi_duration_state',
+									 'smarkpi_money_state', 'smarkpi_velocity_state']) t;
+SELECT ok(typsend <> 0 AND typreceive <> 0, typname || ' has binary send and receive')
+FROM pg_type WHERE typname IN ('smarkpi_rate_state', 'smarkpi_duration_state',
+							   'smarkpi_money_state', 'smarkpi_velocity_state') ORDER BY typname;
+
+-- documented errors, with SQLSTATEs
+SELECT throws_ok($$SELECT cac(1, -1)$$, '22023', NULL, 'negative new_customers is 22023');
+SELECT throws_ok($$SELECT sales_cycle_length('2024-01-02', '2024-01-01')$$, '22023', NULL, 'close before create is 22023');
+SELECT throws_ok($$SELECT sales_cycle_length('infinity', '2024-01-01')$$, '22008', NULL, 'infinite timestamp is 22008');
+SELECT throws_ok($$SELECT cac('NaN', 1)$$, '22023', NULL, 'NaN amount is 22023');
+SELECT throws_ok($$SELECT mql_sal_rate(now(), now(), '-1 day')$$, '22023', NULL, 'negative within is 22023');
+SELECT throws_ok($$SELECT '(3,2)'::smarkpi_rate_state$$, '22P02', NULL, 'inconsistent state text is 22P02');
+
+SELECT * FROM finish();
+ROLLBACK;
