@@ -1,0 +1,59 @@
+-- A deterministic sample CRM: leads moving through the funnel, opportunities,
+-- and ad spend with new customers per channel and month (Jan-Jun 2024).
+-- Seeded, so every run loads the same rows.
+SET timezone = 'UTC';
+SELECT setseed(0.2024);
+
+CREATE TABLE channels (channel text PRIMARY KEY, mql_share float8, sal_share float8,
+					   sql_share float8, win_share float8, deal_size numeric, cost_per_lead numeric);
+INSERT INTO channels VALUES
+	('paid_search', 0.55, 0.70, 0.45, 0.30, 12000, 95),
+	('social',      0.40, 0.55, 0.35, 0.22,  8000, 60),
+	('events',      0.70, 0.80, 0.60, 0.38, 25000, 310),
+	('referral',    0.75, 0.85, 0.65, 0.45, 18000, 40);
+
+-- Leads: created_at, then MQL, SAL and SQL timestamps while they progress.
+CREATE TABLE leads (
+	lead_id int PRIMARY KEY, channel text REFERENCES channels,
+	created_at timestamptz NOT NULL, mql_at timestamptz, sal_at timestamptz, sql_at timestamptz);
+INSERT INTO leads
+SELECT i, c.channel, created_at,
+	   CASE WHEN r1 < c.mql_share THEN created_at + r2 * interval '5 days' END,
+	   CASE WHEN r1 < c.mql_share AND r3 < c.sal_share
+			THEN created_at + r2 * interval '5 days' + r4 * interval '4 days' END,
+	   CASE WHEN r1 < c.mql_share AND r3 < c.sal_share AND r5 < c.sql_share
+			THEN created_at + r2 * interval '5 days' + r4 * interval '4 days' + r5 * interval '10 days' END
+FROM (SELECT i, (ARRAY['paid_search', 'social', 'events', 'referral'])[1 + (i % 4)] AS channel,
+			 '2024-01-01'::timestamptz + random() * interval '181 days' AS created_at,
+			 random() AS r1, random() AS r2, random() AS r3, random() AS r4, random() AS r5
+	  FROM generate_series(1, 4000) i) l
+JOIN channels c USING (channel);
+
+-- Opportunities from sales-qualified leads: open, won or lost.
+CREATE TABLE opportunities (
+	opp_id serial PRIMARY KEY, lead_id int REFERENCES leads, channel text,
+	created_at timestamptz NOT NULL, closed_at timestamptz, amount numeric(12, 2), won boolean);
+INSERT INTO opportunities (lead_id, channel, created_at, closed_at, amount, won)
+SELECT lead_id, channel, sql_at,
+	   CASE WHEN closes THEN sql_at + (7 + r * 80) * interval '1 day' END,
+	   round((deal_size * (0.4 + random() * 1.2))::numeric, 2),
+	   CASE WHEN closes THEN random() < win_share / 0.8 END
+FROM (SELECT l.*, c.deal_size, c.win_share, random() AS r, random() < 0.8 AS closes
+	  FROM leads l JOIN channels c USING (channel) WHERE sql_at IS NOT NULL ORDER BY lead_id) s;
+-- deals that would close after the end of the data are still open
+UPDATE opportunities SET closed_at = NULL, won = NULL WHERE closed_at > '2024-07-01';
+
+-- Ad spend and new customers per channel and month.
+CREATE TABLE ad_spend (month date, channel text REFERENCES channels, spend numeric(12, 2),
+					   new_customers bigint, PRIMARY KEY (month, channel));
+INSERT INTO ad_spend
+SELECT m.month, c.channel,
+	   round(c.cost_per_lead * (SELECT count(*) FROM leads l WHERE l.channel = c.channel
+								AND date_trunc('month', l.created_at) = m.month)
+			 * (0.9 + random() * 0.2)::numeric, 2),
+	   (SELECT count(*) FROM opportunities o WHERE o.channel = c.channel AND o.won
+		AND date_trunc('month', o.closed_at) = m.month)
+FROM generate_series('2024-01-01'::date, '2024-06-01', interval '1 month') m(month)
+CROSS JOIN channels c;
+
+ANALYZE;
