@@ -8,7 +8,13 @@ SELECT i AS id, (random() * 49)::int AS grp, created_at,
 	   CASE WHEN random() < 0.05 THEN NULL ELSE round((random() * 100000)::numeric, (random() * 4)::int) END AS amount,
 	   CASE WHEN random() < 0.2 THEN NULL ELSE random() < 0.35 END AS won,
 	   CASE WHEN random() < 0.05 THEN NULL ELSE (random() * 20)::bigint END AS n,
-	   round((random() * 5000)::numeric, 2) AS cost
+	   round((random() * 5000)::numeric, 2) AS cost,
+	   CASE WHEN random() < 0.03 THEN NULL ELSE (random() * 10)::int END AS score,
+	   (1 + random() * 4)::int AS sat,
+	   (random() * 40)::bigint AS opened, (40 + random() * 60)::bigint AS delivered,
+	   CASE WHEN random() < 0.05 THEN NULL ELSE random() END AS probability,
+	   CASE WHEN random() < 0.1 THEN NULL ELSE random() < 0.4 END AS sourced,
+	   random() < 0.8 AS active_before, CASE WHEN random() < 0.1 THEN NULL ELSE random() < 0.7 END AS active_after
 FROM (SELECT i, CASE WHEN random() < 0.02 THEN NULL
 					 ELSE '2023-01-01'::timestamptz + random() * interval '700 days' END AS created_at
 	  FROM generate_series(1, 300000) i) s;
@@ -45,4 +51,40 @@ FROM (
 			/ nullif(count(*) FILTER (WHERE won IS NOT NULL AND created_at IS NOT NULL AND closed_at IS NOT NULL), 0)
 			* avg(amount) FILTER (WHERE won AND created_at IS NOT NULL AND closed_at IS NOT NULL)
 			/ nullif(extract(epoch FROM avg(closed_at - created_at) FILTER (WHERE won IS NOT NULL)) / 86400, 0) AS pvelocity
+	FROM rnd GROUP BY grp) g;
+
+-- the rest of the catalogue against plain SQL
+SELECT count(*) AS groups,
+	count(*) FILTER (WHERE nps IS DISTINCT FROM pnps) AS nps,
+	count(*) FILTER (WHERE csat IS DISTINCT FROM pcsat) AS csat,
+	count(*) FILTER (WHERE open IS DISTINCT FROM popen) AS open_rate,
+	count(*) FILTER (WHERE cpl IS DISTINCT FROM pcpl) AS cpl,
+	count(*) FILTER (WHERE roi IS DISTINCT FROM proi) AS roi,
+	count(*) FILTER (WHERE roas IS DISTINCT FROM proas) AS roas,
+	count(*) FILTER (WHERE ads IS DISTINCT FROM pads) AS avg_deal_size,
+	count(*) FILTER (WHERE pv IS DISTINCT FROM ppv) AS pipeline_value,
+	count(*) FILTER (WHERE mc IS DISTINCT FROM pmc) AS marketing_contribution,
+	count(*) FILTER (WHERE abs(extract(epoch FROM lrt - plrt)) > 0.000001) AS lead_response_time,
+	count(*) FILTER (WHERE rr IS DISTINCT FROM prr) AS retention_rate,
+	count(*) FILTER (WHERE abs(extract(epoch FROM med - pmed)) > 0.000001) AS median_duration
+FROM (
+	SELECT grp,
+		nps(score) AS nps,
+		100 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6))::float8 / nullif(count(score), 0) AS pnps,
+		csat(sat) AS csat, count(*) FILTER (WHERE sat >= 4)::float8 / nullif(count(sat), 0) AS pcsat,
+		open_rate(opened, delivered) AS open, sum(opened)::float8 / nullif(sum(delivered), 0)::float8 AS popen,
+		cpl(cost, n)::text AS cpl, (sum(cost) FILTER (WHERE n IS NOT NULL) / nullif(sum(n), 0))::text AS pcpl,
+		roi(amount, cost) AS roi,
+		((sum(amount) - sum(cost) FILTER (WHERE amount IS NOT NULL)) / nullif(sum(cost) FILTER (WHERE amount IS NOT NULL), 0))::float8 AS proi,
+		roas(amount, cost) AS roas, (sum(amount) / nullif(sum(cost) FILTER (WHERE amount IS NOT NULL), 0))::float8 AS proas,
+		avg_deal_size(amount, won)::text AS ads, (avg(amount) FILTER (WHERE won))::text AS pads,
+		pipeline_value(amount, probability)::text AS pv, sum(amount * probability::numeric)::text AS ppv,
+		marketing_contribution(amount, sourced) AS mc,
+		(sum(amount) FILTER (WHERE sourced) / nullif(sum(amount) FILTER (WHERE sourced IS NOT NULL), 0))::float8 AS pmc,
+		lead_response_time(created_at, closed_at) AS lrt, avg(closed_at - created_at) AS plrt,
+		retention_rate(active_before, active_after) AS rr,
+		count(*) FILTER (WHERE active_before AND active_after)::float8
+			/ nullif(count(*) FILTER (WHERE active_before AND active_after IS NOT NULL), 0) AS prr,
+		duration_percentile(created_at, closed_at, 0.5) AS med,
+		percentile_cont(0.5) WITHIN GROUP (ORDER BY closed_at - created_at) AS pmed
 	FROM rnd GROUP BY grp) g;

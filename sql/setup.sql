@@ -27,7 +27,7 @@ $$;
 -- Loads one crafted binary value of type typ through COPY ... (FORMAT binary).
 CREATE FUNCTION smarkpi_copy_binary(typ regtype, payload bytea) RETURNS text LANGUAGE plpgsql AS $$
 DECLARE
-	f text := '/tmp/smarkpi_regress_' || pg_backend_pid() || '.bin';
+	f text := current_setting('data_directory') || '/smarkpi_regress_' || pg_backend_pid() || '.bin';
 	lo oid;
 	result text;
 BEGIN

@@ -91,12 +91,58 @@ CREATE TYPE smarkpi_velocity_state (
 	STORAGE = extended
 );
 
+CREATE TYPE smarkpi_count_ratio_state;
+
+CREATE FUNCTION smarkpi_count_ratio_state_in(cstring) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_count_ratio_state_out(smarkpi_count_ratio_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_count_ratio_state_recv(internal) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_count_ratio_state_send(smarkpi_count_ratio_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE smarkpi_count_ratio_state (
+	INPUT = smarkpi_count_ratio_state_in,
+	OUTPUT = smarkpi_count_ratio_state_out,
+	RECEIVE = smarkpi_count_ratio_state_recv,
+	SEND = smarkpi_count_ratio_state_send,
+	INTERNALLENGTH = 16,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+CREATE TYPE smarkpi_score_state;
+
+CREATE FUNCTION smarkpi_score_state_in(cstring) RETURNS smarkpi_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_score_state_out(smarkpi_score_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_score_state_recv(internal) RETURNS smarkpi_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_score_state_send(smarkpi_score_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE smarkpi_score_state (
+	INPUT = smarkpi_score_state_in,
+	OUTPUT = smarkpi_score_state_out,
+	RECEIVE = smarkpi_score_state_recv,
+	SEND = smarkpi_score_state_send,
+	INTERNALLENGTH = 24,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
 COMMENT ON TYPE smarkpi_rate_state IS
 	'smarkpi running state of a rate: (hits,total)';
 COMMENT ON TYPE smarkpi_duration_state IS
 	'smarkpi running state of a mean duration: (sum of microseconds,count)';
 COMMENT ON TYPE smarkpi_money_state IS
 	'smarkpi running state of an exact money ratio: (rows,numerator max-scale count,denominator max-scale count,numerator sum,denominator sum)';
+COMMENT ON TYPE smarkpi_count_ratio_state IS
+	'smarkpi running state of a ratio of summed counts: (numerator sum,denominator sum)';
+COMMENT ON TYPE smarkpi_score_state IS
+	'smarkpi running state of a Net Promoter Score: (promoters,detractors,responses)';
 COMMENT ON TYPE smarkpi_velocity_state IS
 	'smarkpi running state of funnel velocity: (rows,closed,won,won with amount,amount max-scale count,won amount sum,cycle microseconds sum)';
 
@@ -161,6 +207,99 @@ CREATE FUNCTION smarkpi_velocity_combine(smarkpi_velocity_state, smarkpi_velocit
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_velocity_final(smarkpi_velocity_state) RETURNS numeric
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION smarkpi_retention_trans(smarkpi_rate_state, boolean, boolean) RETURNS smarkpi_rate_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_retention_inv(smarkpi_rate_state, boolean, boolean) RETURNS smarkpi_rate_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer) RETURNS smarkpi_rate_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer) RETURNS smarkpi_rate_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer, integer) RETURNS smarkpi_rate_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer, integer) RETURNS smarkpi_rate_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION smarkpi_nps_trans(smarkpi_score_state, integer) RETURNS smarkpi_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_nps_inv(smarkpi_score_state, integer) RETURNS smarkpi_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_score_combine(smarkpi_score_state, smarkpi_score_state) RETURNS smarkpi_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_nps_final(smarkpi_score_state) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION smarkpi_open_rate_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_open_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_ctr_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_ctr_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_engagement_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_engagement_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_state, smarkpi_count_ratio_state) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_state) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION smarkpi_response_trans(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_response_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION smarkpi_cpl_trans(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cpl_inv(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_roi_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_roi_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_roas_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_roas_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_quota_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_quota_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_deal_size_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_deal_size_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_pipeline_trans(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_pipeline_inv(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_contribution_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_contribution_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_roi_final(smarkpi_money_state) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_money_final_sum(smarkpi_money_state) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- duration_percentile keeps every value, so its state is internal (see percentile.c)
+CREATE FUNCTION smarkpi_percentile_trans(internal, timestamptz, timestamptz, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_percentile_mtrans(internal, timestamptz, timestamptz, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_percentile_inv(internal, timestamptz, timestamptz, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_percentile_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_percentile_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_percentile_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_percentile_final(internal) RETURNS interval
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 ------------------------------------------------------------------------------
 -- Aggregates
@@ -252,6 +391,161 @@ CREATE AGGREGATE funnel_velocity(created_at timestamptz, closed_at timestamptz, 
 	PARALLEL = SAFE
 );
 
+CREATE AGGREGATE nps(score integer) (
+	SFUNC = smarkpi_nps_trans, STYPE = smarkpi_score_state, INITCOND = '(0,0,0)',
+	COMBINEFUNC = smarkpi_score_combine, FINALFUNC = smarkpi_nps_final,
+	MSFUNC = smarkpi_nps_trans, MINVFUNC = smarkpi_nps_inv,
+	MSTYPE = smarkpi_score_state, MINITCOND = '(0,0,0)', MFINALFUNC = smarkpi_nps_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE csat(score integer) (
+	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
+	MSFUNC = smarkpi_csat_trans, MINVFUNC = smarkpi_csat_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE csat(score integer, scale integer) (
+	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
+	MSFUNC = smarkpi_csat_trans, MINVFUNC = smarkpi_csat_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE open_rate(opened bigint, delivered bigint) (
+	SFUNC = smarkpi_open_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
+	MSFUNC = smarkpi_open_rate_trans, MINVFUNC = smarkpi_open_rate_inv,
+	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE click_through_rate(clicks bigint, impressions bigint) (
+	SFUNC = smarkpi_ctr_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
+	MSFUNC = smarkpi_ctr_trans, MINVFUNC = smarkpi_ctr_inv,
+	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE engagement_rate(engagements bigint, reach bigint) (
+	SFUNC = smarkpi_engagement_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
+	MSFUNC = smarkpi_engagement_trans, MINVFUNC = smarkpi_engagement_inv,
+	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE cpl(spend numeric, leads bigint) (
+	SFUNC = smarkpi_cpl_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_numeric,
+	MSFUNC = smarkpi_cpl_trans, MINVFUNC = smarkpi_cpl_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_numeric,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE roi(revenue numeric, cost numeric) (
+	SFUNC = smarkpi_roi_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_roi_final,
+	MSFUNC = smarkpi_roi_trans, MINVFUNC = smarkpi_roi_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_roi_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE roas(revenue numeric, spend numeric) (
+	SFUNC = smarkpi_roas_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_float8,
+	MSFUNC = smarkpi_roas_trans, MINVFUNC = smarkpi_roas_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_float8,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE avg_deal_size(amount numeric, won boolean) (
+	SFUNC = smarkpi_deal_size_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_numeric,
+	MSFUNC = smarkpi_deal_size_trans, MINVFUNC = smarkpi_deal_size_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_numeric,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE pipeline_value(amount numeric, probability double precision) (
+	SFUNC = smarkpi_pipeline_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_sum,
+	MSFUNC = smarkpi_pipeline_trans, MINVFUNC = smarkpi_pipeline_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_sum,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE quota_attainment(bookings numeric, quota numeric) (
+	SFUNC = smarkpi_quota_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_float8,
+	MSFUNC = smarkpi_quota_trans, MINVFUNC = smarkpi_quota_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_float8,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE marketing_contribution(revenue numeric, marketing_sourced boolean) (
+	SFUNC = smarkpi_contribution_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_float8,
+	MSFUNC = smarkpi_contribution_trans, MINVFUNC = smarkpi_contribution_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_float8,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE lead_response_time(created_at timestamptz, responded_at timestamptz) (
+	SFUNC = smarkpi_response_trans, STYPE = smarkpi_duration_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_duration_combine, FINALFUNC = smarkpi_duration_final,
+	MSFUNC = smarkpi_response_trans, MINVFUNC = smarkpi_response_inv,
+	MSTYPE = smarkpi_duration_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_duration_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE retention_rate(active_before boolean, active_after boolean) (
+	SFUNC = smarkpi_retention_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
+	MSFUNC = smarkpi_retention_trans, MINVFUNC = smarkpi_retention_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE duration_percentile(started_at timestamptz, ended_at timestamptz, fraction double precision) (
+	SFUNC = smarkpi_percentile_trans, STYPE = internal, SSPACE = 1024,
+	COMBINEFUNC = smarkpi_percentile_combine,
+	SERIALFUNC = smarkpi_percentile_serialize, DESERIALFUNC = smarkpi_percentile_deserialize,
+	FINALFUNC = smarkpi_percentile_final,
+	MSFUNC = smarkpi_percentile_mtrans, MINVFUNC = smarkpi_percentile_inv,
+	MSTYPE = internal, MSSPACE = 1024, MFINALFUNC = smarkpi_percentile_final,
+	PARALLEL = SAFE
+);
+
+------------------------------------------------------------------------------
+-- Window functions and plain functions
+------------------------------------------------------------------------------
+
+CREATE FUNCTION growth_rate(value numeric) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_numeric' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION growth_rate(value numeric, periods integer) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_numeric' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION growth_rate(value double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_float8' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION growth_rate(value double precision, periods integer) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_float8' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION magic_number(revenue numeric, sales_marketing_spend numeric) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_magic_number' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION retention_rate(customers_start bigint, customers_end bigint, new_customers bigint)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_retention_rate_counts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cagr(start_value numeric, end_value numeric, periods double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_cagr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION cac_payback_months(cac numeric, monthly_revenue_per_customer numeric, gross_margin double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_cac_payback_months' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 ------------------------------------------------------------------------------
 -- Comments: what each KPI means, for \da+, \df+ and BI data references
 ------------------------------------------------------------------------------
@@ -321,3 +615,104 @@ COMMENT ON FUNCTION smarkpi_velocity_trans(smarkpi_velocity_state, timestamptz, 
 COMMENT ON FUNCTION smarkpi_velocity_inv(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) IS 'moving-window inverse of funnel_velocity';
 COMMENT ON FUNCTION smarkpi_velocity_combine(smarkpi_velocity_state, smarkpi_velocity_state) IS 'combines two partial velocity states';
 COMMENT ON FUNCTION smarkpi_velocity_final(smarkpi_velocity_state) IS 'funnel velocity of a velocity state in currency per day';
+
+COMMENT ON AGGREGATE nps(integer) IS
+	'Net Promoter Score = 100 x (promoters - detractors) / responses, double precision in [-100,100]; promoters score 9-10, detractors 0-6. NULL scores ignored; NULL without responses. Error: a score outside 0..10 (22023).';
+COMMENT ON AGGREGATE csat(integer) IS
+	'Customer satisfaction = share of responses scoring 4 or 5 on a 1-5 scale (top two boxes), double precision in [0,1]. NULL scores ignored; NULL without responses. Error: a score outside 1..5 (22023).';
+COMMENT ON AGGREGATE csat(integer, integer) IS
+	'Customer satisfaction = share of responses with score >= scale - 1 (top two boxes), double precision in [0,1]. Rows with a NULL argument ignored; NULL without responses. Errors: a score outside 1..scale, a scale below 2 (22023).';
+COMMENT ON AGGREGATE open_rate(bigint, bigint) IS
+	'Email open rate = sum(opened) / sum(delivered), double precision in [0,1]. Rows with a NULL argument ignored; NULL when nothing was delivered. Errors: negative counts, opened > delivered on a row (22023); sums past 2^63 (22003).';
+COMMENT ON AGGREGATE click_through_rate(bigint, bigint) IS
+	'Click-through rate = sum(clicks) / sum(impressions), double precision in [0,1]. Rows with a NULL argument ignored; NULL without impressions. Errors: negative counts, clicks > impressions on a row (22023); sums past 2^63 (22003).';
+COMMENT ON AGGREGATE engagement_rate(bigint, bigint) IS
+	'Social engagement rate = sum(engagements) / sum(reach), double precision (may exceed 1: one person can engage several times). Rows with a NULL argument ignored; NULL without reach. Errors: negative counts (22023); sums past 2^63 (22003).';
+COMMENT ON AGGREGATE cpl(numeric, bigint) IS
+	'Cost per lead = sum(spend) / sum(leads), exact numeric (currency per lead). Rows with a NULL argument ignored; NULL for no rows or zero leads. Errors: NaN, infinite or negative spend, negative leads (22023).';
+COMMENT ON AGGREGATE roi(numeric, numeric) IS
+	'Return on investment = (sum(revenue) - sum(cost)) / sum(cost), double precision (0.5 = 50 %). Rows with a NULL argument ignored; NULL for no rows or zero cost. Errors: NaN or infinite amounts, negative cost (22023).';
+COMMENT ON AGGREGATE roas(numeric, numeric) IS
+	'Return on ad spend = sum(revenue) / sum(spend), double precision. Rows with a NULL argument ignored; NULL for no rows or zero spend. Errors: NaN or infinite amounts, negative spend (22023).';
+COMMENT ON AGGREGATE avg_deal_size(numeric, boolean) IS
+	'Average deal size = mean amount over won deals, exact numeric (equals avg(amount) FILTER (WHERE won)). Rows with a NULL argument and lost deals ignored; NULL without won deals. Error: NaN or infinite amount (22023).';
+COMMENT ON AGGREGATE pipeline_value(numeric, double precision) IS
+	'Weighted pipeline value = sum(amount * probability::numeric), exact numeric (currency). Rows with a NULL argument ignored; NULL for no rows. Errors: NaN or infinite amount, probability outside [0,1] or NaN (22023).';
+COMMENT ON AGGREGATE quota_attainment(numeric, numeric) IS
+	'Quota attainment = sum(bookings) / sum(quota), double precision (1 = 100 %). Rows with a NULL argument ignored; NULL for no rows or zero quota. Errors: NaN or infinite amounts, negative quota (22023).';
+COMMENT ON AGGREGATE marketing_contribution(numeric, boolean) IS
+	'Marketing contribution to revenue = sum(revenue) where marketing_sourced / sum(revenue) where marketing_sourced is not null, double precision. Rows with a NULL argument ignored; NULL for no rows or zero revenue. Error: NaN or infinite revenue (22023).';
+COMMENT ON AGGREGATE lead_response_time(timestamptz, timestamptz) IS
+	'Lead response time = mean of responded_at - created_at as an interval (days + time, rounded to the microsecond). Rows with a NULL argument (unanswered leads) ignored; NULL for no rows. Errors: infinite timestamps (22008), responded_at before created_at (22023).';
+COMMENT ON AGGREGATE retention_rate(boolean, boolean) IS
+	'Customer retention rate = rows with active_after true / rows with active_before true, double precision in [0,1]. Rows with a NULL argument or active_before false ignored; NULL without such rows.';
+COMMENT ON AGGREGATE duration_percentile(timestamptz, timestamptz, double precision) IS
+	'Continuous percentile (percentile_cont interpolation) of ended_at - started_at as an interval, e.g. fraction 0.5 = median sales cycle; as a moving window O(log n) search + O(n) memmove per row. Rows with a NULL argument ignored; NULL for no rows. Errors: fraction outside [0,1] (22003); fraction differing between rows, ended_at before started_at (22023); infinite timestamps (22008).';
+COMMENT ON FUNCTION growth_rate(numeric) IS
+	'Window function: period-over-period growth = (value - previous value) / abs(previous value) in the window order, double precision. NULL on the first row, when either value is NULL or the previous value is 0. Error: NaN or infinite value (22023).';
+COMMENT ON FUNCTION growth_rate(numeric, integer) IS
+	'Window function: growth over periods rows = (value - value periods rows before) / abs(that value), double precision (periods 12 on monthly rows = year over year). NULL on the first periods rows, when either value or periods is NULL, or the earlier value is 0. Errors: periods < 1, NaN or infinite value (22023).';
+COMMENT ON FUNCTION growth_rate(double precision) IS
+	'Window function: period-over-period growth = (value - previous value) / abs(previous value), double precision. NULL on the first row, when either value is NULL or the previous value is 0. Error: NaN or infinite value (22023).';
+COMMENT ON FUNCTION growth_rate(double precision, integer) IS
+	'Window function: growth over periods rows = (value - value periods rows before) / abs(that value), double precision. NULL on the first periods rows, when either value or periods is NULL, or the earlier value is 0. Errors: periods < 1, NaN or infinite value (22023).';
+COMMENT ON FUNCTION magic_number(numeric, numeric) IS
+	'Window function over quarterly rows: SaaS magic number = (revenue - previous revenue) x 4 / previous sales_marketing_spend, double precision. NULL on the first row, with NULL inputs, or when the previous spend is 0. Errors: NaN or infinite amounts, negative spend (22023).';
+COMMENT ON FUNCTION retention_rate(bigint, bigint, bigint) IS
+	'Customer retention rate = (customers_end - new_customers) / customers_start, double precision in [0,1]. NULL when customers_start is 0 or an argument is NULL. Errors: negative counts, counts giving a rate outside [0,1] (22023).';
+COMMENT ON FUNCTION cagr(numeric, numeric, double precision) IS
+	'Compound growth rate per period = (end_value / start_value) ^ (1 / periods) - 1, double precision. NULL when an argument is NULL. Errors: start_value <= 0, end_value < 0, periods <= 0, NaN or infinite inputs (22023).';
+COMMENT ON FUNCTION cac_payback_months(numeric, numeric, double precision) IS
+	'CAC payback in months = cac / (monthly_revenue_per_customer x gross_margin), double precision. NULL when monthly revenue is 0 or an argument is NULL. Errors: gross_margin outside (0,1], negative or NaN money inputs (22023).';
+
+COMMENT ON FUNCTION smarkpi_count_ratio_state_in(cstring) IS 'smarkpi_count_ratio_state text input';
+COMMENT ON FUNCTION smarkpi_count_ratio_state_out(smarkpi_count_ratio_state) IS 'smarkpi_count_ratio_state text output';
+COMMENT ON FUNCTION smarkpi_count_ratio_state_recv(internal) IS 'smarkpi_count_ratio_state binary input';
+COMMENT ON FUNCTION smarkpi_count_ratio_state_send(smarkpi_count_ratio_state) IS 'smarkpi_count_ratio_state binary output';
+COMMENT ON FUNCTION smarkpi_score_state_in(cstring) IS 'smarkpi_score_state text input';
+COMMENT ON FUNCTION smarkpi_score_state_out(smarkpi_score_state) IS 'smarkpi_score_state text output';
+COMMENT ON FUNCTION smarkpi_score_state_recv(internal) IS 'smarkpi_score_state binary input';
+COMMENT ON FUNCTION smarkpi_score_state_send(smarkpi_score_state) IS 'smarkpi_score_state binary output';
+COMMENT ON FUNCTION smarkpi_retention_trans(smarkpi_rate_state, boolean, boolean) IS 'transition function of retention_rate(boolean, boolean)';
+COMMENT ON FUNCTION smarkpi_retention_inv(smarkpi_rate_state, boolean, boolean) IS 'moving-window inverse of retention_rate(boolean, boolean)';
+COMMENT ON FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer) IS 'transition function of csat';
+COMMENT ON FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer) IS 'moving-window inverse of csat';
+COMMENT ON FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer, integer) IS 'transition function of csat';
+COMMENT ON FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer, integer) IS 'moving-window inverse of csat';
+COMMENT ON FUNCTION smarkpi_nps_trans(smarkpi_score_state, integer) IS 'transition function of nps';
+COMMENT ON FUNCTION smarkpi_nps_inv(smarkpi_score_state, integer) IS 'moving-window inverse of nps';
+COMMENT ON FUNCTION smarkpi_score_combine(smarkpi_score_state, smarkpi_score_state) IS 'combines two partial states of nps';
+COMMENT ON FUNCTION smarkpi_nps_final(smarkpi_score_state) IS '100 x (promoters - detractors) / responses, NULL without responses';
+COMMENT ON FUNCTION smarkpi_open_rate_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of open_rate';
+COMMENT ON FUNCTION smarkpi_open_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of open_rate';
+COMMENT ON FUNCTION smarkpi_ctr_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of click_through_rate';
+COMMENT ON FUNCTION smarkpi_ctr_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of click_through_rate';
+COMMENT ON FUNCTION smarkpi_engagement_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of engagement_rate';
+COMMENT ON FUNCTION smarkpi_engagement_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of engagement_rate';
+COMMENT ON FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_state, smarkpi_count_ratio_state) IS 'combines two partial states of open_rate, click_through_rate and engagement_rate';
+COMMENT ON FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_state) IS 'numerator sum / denominator sum of a count ratio state, NULL when the denominator is 0';
+COMMENT ON FUNCTION smarkpi_response_trans(smarkpi_duration_state, timestamptz, timestamptz) IS 'transition function of lead_response_time';
+COMMENT ON FUNCTION smarkpi_response_inv(smarkpi_duration_state, timestamptz, timestamptz) IS 'moving-window inverse of lead_response_time';
+COMMENT ON FUNCTION smarkpi_cpl_trans(smarkpi_money_state, numeric, bigint) IS 'transition function of cpl';
+COMMENT ON FUNCTION smarkpi_cpl_inv(smarkpi_money_state, numeric, bigint) IS 'moving-window inverse of cpl';
+COMMENT ON FUNCTION smarkpi_roi_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of roi';
+COMMENT ON FUNCTION smarkpi_roi_inv(smarkpi_money_state, numeric, numeric) IS 'moving-window inverse of roi';
+COMMENT ON FUNCTION smarkpi_roas_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of roas';
+COMMENT ON FUNCTION smarkpi_roas_inv(smarkpi_money_state, numeric, numeric) IS 'moving-window inverse of roas';
+COMMENT ON FUNCTION smarkpi_quota_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of quota_attainment';
+COMMENT ON FUNCTION smarkpi_quota_inv(smarkpi_money_state, numeric, numeric) IS 'moving-window inverse of quota_attainment';
+COMMENT ON FUNCTION smarkpi_deal_size_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of avg_deal_size';
+COMMENT ON FUNCTION smarkpi_deal_size_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of avg_deal_size';
+COMMENT ON FUNCTION smarkpi_pipeline_trans(smarkpi_money_state, numeric, double precision) IS 'transition function of pipeline_value';
+COMMENT ON FUNCTION smarkpi_pipeline_inv(smarkpi_money_state, numeric, double precision) IS 'moving-window inverse of pipeline_value';
+COMMENT ON FUNCTION smarkpi_contribution_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of marketing_contribution';
+COMMENT ON FUNCTION smarkpi_contribution_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of marketing_contribution';
+COMMENT ON FUNCTION smarkpi_roi_final(smarkpi_money_state) IS '(sum(revenue) - sum(cost)) / sum(cost) of a money state, as double precision';
+COMMENT ON FUNCTION smarkpi_money_final_sum(smarkpi_money_state) IS 'the numerator sum of a money state, NULL when empty (pipeline_value)';
+COMMENT ON FUNCTION smarkpi_percentile_trans(internal, timestamptz, timestamptz, double precision) IS 'transition function of duration_percentile';
+COMMENT ON FUNCTION smarkpi_percentile_mtrans(internal, timestamptz, timestamptz, double precision) IS 'moving-window transition function of duration_percentile (keeps values sorted)';
+COMMENT ON FUNCTION smarkpi_percentile_inv(internal, timestamptz, timestamptz, double precision) IS 'moving-window inverse of duration_percentile';
+COMMENT ON FUNCTION smarkpi_percentile_combine(internal, internal) IS 'combines two partial states of duration_percentile';
+COMMENT ON FUNCTION smarkpi_percentile_serialize(internal) IS 'serializes the internal state of duration_percentile for parallel query';
+COMMENT ON FUNCTION smarkpi_percentile_deserialize(bytea, internal) IS 'deserializes the internal state of duration_percentile';
+COMMENT ON FUNCTION smarkpi_percentile_final(internal) IS 'final function of duration_percentile';

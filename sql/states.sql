@@ -16,10 +16,12 @@ SELECT r::text::smarkpi_rate_state::text = r::text AND d::text::smarkpi_duration
 	   AS text_round_trip
 FROM states;
 
--- binary round trip through COPY ... (FORMAT binary)
-COPY states TO '/tmp/smarkpi_regress_states.bin' (FORMAT binary);
+-- binary round trip through COPY ... (FORMAT binary), via a file in the
+-- cluster's own data directory (never a shared /tmp name)
+SELECT current_setting('data_directory') || '/smarkpi_regress_states.bin' AS states_bin \gset
+COPY states TO :'states_bin' (FORMAT binary);
 CREATE TABLE states_copy (LIKE states);
-COPY states_copy FROM '/tmp/smarkpi_regress_states.bin' (FORMAT binary);
+COPY states_copy FROM :'states_bin' (FORMAT binary);
 SELECT (SELECT row(r, d, m, v)::text FROM states) = (SELECT row(r, d, m, v)::text FROM states_copy) AS binary_round_trip;
 SELECT smarkpi_rate_state_send('(1,2)'), smarkpi_duration_state_send('(5,2)');
 

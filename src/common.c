@@ -301,13 +301,15 @@ numsum_combine(Numeric *sum, int64 *nmax, Numeric other, int64 other_nmax)
 											   NumericGetDatum(other)));
 }
 
-/* A sum over "rows" inputs: empty means exactly 0, else 1 <= nmax <= rows. */
+/*
+ * A sum over at most "rows" inputs, nmax of them carrying its largest
+ * scale: a sum without inputs (nmax = 0) is exactly 0 with scale 0.
+ */
 void
 numsum_validate(const char *typname, Numeric sum, int64 nmax, int64 rows, int sqlstate)
 {
-	if (rows == 0 ? (nmax != 0 || !smarkpi_numeric_is_zero(sum) ||
-					 smarkpi_numeric_dscale(sum) != 0)
-		: (nmax < 1 || nmax > rows))
+	if (nmax < 0 || nmax > rows ||
+		(nmax == 0 && (!smarkpi_numeric_is_zero(sum) || smarkpi_numeric_dscale(sum) != 0)))
 		smarkpi_state_corrupt(typname, sqlstate,
 							  "The sum and its count of maximum-scale inputs do not match the row count.");
 }
@@ -324,4 +326,15 @@ smarkpi_numeric_is_negative(Numeric n)
 {
 	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(n),
 											 NumericGetDatum(smarkpi_numeric_zero()))) < 0;
+}
+
+/* Non-negative microseconds as days plus time of day, like timestamptz subtraction. */
+Interval *
+smarkpi_us_to_interval(int64 us)
+{
+	Interval   *result = palloc0(sizeof(Interval));
+
+	result->day = (int32) (us / USECS_PER_DAY);
+	result->time = us % USECS_PER_DAY;
+	return result;
 }

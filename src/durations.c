@@ -1,6 +1,7 @@
 /*
  * durations.c
- *		Mean durations between two timestamps: sales_cycle_length.
+ *		Mean durations between two timestamps: sales_cycle_length,
+ *		lead_response_time.
  *
  * The state sums exact microseconds in a 128-bit integer (no float drift,
  * no overflow for any realistic row count), so combining and removing rows
@@ -117,6 +118,20 @@ smarkpi_cycle_inv(PG_FUNCTION_ARGS)
 	return duration_apply(fcinfo, "created_at", "closed_at", -1);
 }
 
+PG_FUNCTION_INFO_V1(smarkpi_response_trans);
+Datum
+smarkpi_response_trans(PG_FUNCTION_ARGS)
+{
+	return duration_apply(fcinfo, "created_at", "responded_at", 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_response_inv);
+Datum
+smarkpi_response_inv(PG_FUNCTION_ARGS)
+{
+	return duration_apply(fcinfo, "created_at", "responded_at", -1);
+}
+
 PG_FUNCTION_INFO_V1(smarkpi_duration_combine);
 Datum
 smarkpi_duration_combine(PG_FUNCTION_ARGS)
@@ -136,18 +151,14 @@ Datum
 smarkpi_duration_final(PG_FUNCTION_ARGS)
 {
 	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
-	Interval   *result;
 	int128		mean;
 
 	if (st->count == 0)
 		PG_RETURN_NULL();
 	mean = (st->sum_us + st->count / 2) / st->count;
-	if (mean / USECS_PER_DAY > PG_INT32_MAX)
+	if (mean > PG_INT64_MAX)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("interval out of range")));
-	result = palloc0(sizeof(Interval));
-	result->day = (int32) (mean / USECS_PER_DAY);
-	result->time = (TimeOffset) (mean % USECS_PER_DAY);
-	PG_RETURN_INTERVAL_P(result);
+	PG_RETURN_INTERVAL_P(smarkpi_us_to_interval((int64) mean));
 }

@@ -1,18 +1,30 @@
 /*
  * money.c
- *		Money ratios kept exact: cac, cac_ratio.
+ *		Money KPIs kept exact.
  *
- *	cac(spend, new_customers)		 = sum(spend) / sum(new_customers)	numeric
- *	cac_ratio(lifetime_value, cost)  = sum(lifetime_value) / sum(cost)	float8
+ *	cac(spend, new_customers)		  = sum(spend) / sum(new_customers)	  numeric
+ *	cpl(spend, leads)				  = sum(spend) / sum(leads)			  numeric
+ *	avg_deal_size(amount, won)		  = sum(amount) / count, won rows	  numeric
+ *	pipeline_value(amount, p)		  = sum(amount * p::numeric)		  numeric
+ *	cac_ratio(lifetime_value, cost)   = sum(lifetime_value) / sum(cost)	  float8
+ *	roas(revenue, spend)			  = sum(revenue) / sum(spend)		  float8
+ *	quota_attainment(bookings, quota) = sum(bookings) / sum(quota)		  float8
+ *	roi(revenue, cost)				  = (sum(revenue) - sum(cost)) / sum(cost)  float8
+ *	marketing_contribution(revenue, sourced)
+ *		= sum(revenue) where sourced / sum(revenue)						  float8
  *
- * Both sums are numeric, so the result equals PostgreSQL's own
- * sum(a) / sum(b) digit for digit, whatever the scale and row count.
+ * All sums are numeric, so results equal PostgreSQL's own numeric formula
+ * digit for digit (float8 results are that numeric quotient, converted),
+ * whatever the scale and row count.
  * State (smarkpi_money_state): rows, and for each sum the number of inputs
  * carrying its largest scale (see numsum_sub), then the two sums.
  */
 #include "smarkpi.h"
 
+#include <math.h>
+
 #include "utils/builtins.h"
+#include "utils/float.h"
 #include "utils/fmgrprotos.h"
 
 enum
@@ -39,36 +51,12 @@ money_validate(const SumValues *v, int sqlstate)
 	numsum_validate(money_spec.typname, v->nums[M_DEN], v->ints[M_DEN_NMAX], v->ints[M_ROWS], sqlstate);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_money_state_in);
-Datum
-smarkpi_money_state_in(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_POINTER(sumstate_from_cstring(&money_spec, PG_GETARG_CSTRING(0)));
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_money_state_out);
-Datum
-smarkpi_money_state_out(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_CSTRING(sumstate_to_cstring(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0))));
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_money_state_recv);
-Datum
-smarkpi_money_state_recv(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_POINTER(sumstate_from_binary(&money_spec, (StringInfo) PG_GETARG_POINTER(0)));
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_money_state_send);
-Datum
-smarkpi_money_state_send(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BYTEA_P(sumstate_to_binary(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0))));
-}
+SMARKPI_SUMSTATE_IO(money, money_spec)
 
 /*
- * Adds (sign = 1) or removes (sign = -1) one row.  Returns NULL to make a
+ * Adds (sign = 1) or removes (sign = -1) one row; a NULL num leaves the
+ * numerator untouched (a row that only counts in the denominator).
+ * Returns NULL to make a
  * moving window recompute its frame when a removal would leave a sum's
  * display scale wrong (see numsum_sub).
  */
@@ -84,12 +72,13 @@ money_apply(FunctionCallInfo fcinfo, Numeric num, Numeric den, int sign)
 	if (sign > 0)
 	{
 		v.ints[M_ROWS] = smarkpi_add_count(v.ints[M_ROWS], 1, "number of rows");
-		numsum_add(&v.nums[M_NUM], &v.ints[M_NUM_NMAX], num);
+		if (num)
+			numsum_add(&v.nums[M_NUM], &v.ints[M_NUM_NMAX], num);
 		numsum_add(&v.nums[M_DEN], &v.ints[M_DEN_NMAX], den);
 	}
 	else if (--v.ints[M_ROWS] == 0)
 		sumstate_empty(&money_spec, &v);
-	else if (!numsum_sub(&v.nums[M_NUM], &v.ints[M_NUM_NMAX], num) ||
+	else if ((num && !numsum_sub(&v.nums[M_NUM], &v.ints[M_NUM_NMAX], num)) ||
 			 !numsum_sub(&v.nums[M_DEN], &v.ints[M_DEN_NMAX], den))
 		PG_RETURN_NULL();
 	return sumstate_store(fcinfo, &money_spec, state, &v);
@@ -105,59 +94,109 @@ check_not_negative(Numeric n, const char *argname)
 				 errdetail("Got %s.", numeric_normalize(n))));
 }
 
-/* cac: spend and new_customers must be finite and not negative. */
+/* A money argument: finite, and not negative when it is a cost. */
+static Numeric
+money_arg(FunctionCallInfo fcinfo, int argno, const char *argname, bool nonneg)
+{
+	Numeric		n = PG_GETARG_NUMERIC(argno);
+
+	smarkpi_check_money(n, argname);
+	if (nonneg)
+		check_not_negative(n, argname);
+	return n;
+}
+
+static Numeric
+count_arg(FunctionCallInfo fcinfo, int argno, const char *argname)
+{
+	int64		n = PG_GETARG_INT64(argno);
+
+	smarkpi_check_count(n, argname);
+	return int64_to_numeric(n);
+}
+
+/*
+ * Each KPI maps its row to (numerator, denominator) contributions and
+ * shares money_apply; sign 1 adds the row, -1 removes it.
+ */
+
+/* cac(spend, new_customers), cpl(spend, leads): money per counted unit */
 static Datum
-cac_apply(FunctionCallInfo fcinfo, int sign)
+per_unit_apply(FunctionCallInfo fcinfo, const char *unitname, int sign)
 {
-	Numeric		spend = PG_GETARG_NUMERIC(1);
-	int64		customers = PG_GETARG_INT64(2);
+	Numeric		spend = money_arg(fcinfo, 1, "spend", true);
 
-	smarkpi_check_money(spend, "spend");
-	check_not_negative(spend, "spend");
-	smarkpi_check_count(customers, "new_customers");
-	return money_apply(fcinfo, spend, int64_to_numeric(customers), sign);
+	return money_apply(fcinfo, spend, count_arg(fcinfo, 2, unitname), sign);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_cac_trans);
-Datum
-smarkpi_cac_trans(PG_FUNCTION_ARGS)
-{
-	return cac_apply(fcinfo, 1);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_cac_inv);
-Datum
-smarkpi_cac_inv(PG_FUNCTION_ARGS)
-{
-	return cac_apply(fcinfo, -1);
-}
-
-/* cac_ratio: lifetime value may be negative (a loss-making customer); cost may not. */
+/* cac_ratio, roi, roas, quota_attainment: any gain over a non-negative cost */
 static Datum
-cac_ratio_apply(FunctionCallInfo fcinfo, int sign)
+gain_cost_apply(FunctionCallInfo fcinfo, const char *gainname, const char *costname, int sign)
 {
-	Numeric		ltv = PG_GETARG_NUMERIC(1);
-	Numeric		cost = PG_GETARG_NUMERIC(2);
+	Numeric		gain = money_arg(fcinfo, 1, gainname, false);
 
-	smarkpi_check_money(ltv, "lifetime_value");
-	smarkpi_check_money(cost, "acquisition_cost");
-	check_not_negative(cost, "acquisition_cost");
-	return money_apply(fcinfo, ltv, cost, sign);
+	return money_apply(fcinfo, gain, money_arg(fcinfo, 2, costname, true), sign);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_cac_ratio_trans);
-Datum
-smarkpi_cac_ratio_trans(PG_FUNCTION_ARGS)
+/* avg_deal_size(amount, won): only won deals count */
+static Datum
+deal_size_apply(FunctionCallInfo fcinfo, int sign)
 {
-	return cac_ratio_apply(fcinfo, 1);
+	Numeric		amount = money_arg(fcinfo, 1, "amount", false);
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi money transition");
+	if (!PG_GETARG_BOOL(2))
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	return money_apply(fcinfo, amount, int64_to_numeric(1), sign);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_cac_ratio_inv);
-Datum
-smarkpi_cac_ratio_inv(PG_FUNCTION_ARGS)
+/* pipeline_value(amount, probability): sum of amount x probability */
+static Datum
+pipeline_apply(FunctionCallInfo fcinfo, int sign)
 {
-	return cac_ratio_apply(fcinfo, -1);
+	Numeric		amount = money_arg(fcinfo, 1, "amount", false);
+	float8		p = PG_GETARG_FLOAT8(2);
+	Numeric		weighted;
+
+	if (isnan(p) || p < 0.0 || p > 1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("probability must be between 0 and 1"),
+				 errdetail("Got %s.", float8out_internal(p))));
+	weighted = DatumGetNumeric(DirectFunctionCall2(numeric_mul, NumericGetDatum(amount),
+												   DirectFunctionCall1(float8_numeric,
+																	   Float8GetDatum(p))));
+	return money_apply(fcinfo, weighted, int64_to_numeric(1), sign);
 }
+
+/* marketing_contribution(revenue, marketing_sourced) */
+static Datum
+contribution_apply(FunctionCallInfo fcinfo, int sign)
+{
+	Numeric		revenue = money_arg(fcinfo, 1, "revenue", false);
+
+	return money_apply(fcinfo, PG_GETARG_BOOL(2) ? revenue : NULL, revenue, sign);
+}
+
+#define MONEY_FUNCS(kpi, call_add, call_remove) \
+PG_FUNCTION_INFO_V1(smarkpi_##kpi##_trans); \
+Datum smarkpi_##kpi##_trans(PG_FUNCTION_ARGS) { return call_add; } \
+PG_FUNCTION_INFO_V1(smarkpi_##kpi##_inv); \
+Datum smarkpi_##kpi##_inv(PG_FUNCTION_ARGS) { return call_remove; }
+
+MONEY_FUNCS(cac, per_unit_apply(fcinfo, "new_customers", 1), per_unit_apply(fcinfo, "new_customers", -1))
+MONEY_FUNCS(cpl, per_unit_apply(fcinfo, "leads", 1), per_unit_apply(fcinfo, "leads", -1))
+MONEY_FUNCS(cac_ratio, gain_cost_apply(fcinfo, "lifetime_value", "acquisition_cost", 1),
+			gain_cost_apply(fcinfo, "lifetime_value", "acquisition_cost", -1))
+MONEY_FUNCS(roi, gain_cost_apply(fcinfo, "revenue", "cost", 1),
+			gain_cost_apply(fcinfo, "revenue", "cost", -1))
+MONEY_FUNCS(roas, gain_cost_apply(fcinfo, "revenue", "spend", 1),
+			gain_cost_apply(fcinfo, "revenue", "spend", -1))
+MONEY_FUNCS(quota, gain_cost_apply(fcinfo, "bookings", "quota", 1),
+			gain_cost_apply(fcinfo, "bookings", "quota", -1))
+MONEY_FUNCS(deal_size, deal_size_apply(fcinfo, 1), deal_size_apply(fcinfo, -1))
+MONEY_FUNCS(pipeline, pipeline_apply(fcinfo, 1), pipeline_apply(fcinfo, -1))
+MONEY_FUNCS(contribution, contribution_apply(fcinfo, 1), contribution_apply(fcinfo, -1))
 
 PG_FUNCTION_INFO_V1(smarkpi_money_combine);
 Datum
@@ -211,4 +250,31 @@ smarkpi_money_final_float8(PG_FUNCTION_ARGS)
 	if (q == NULL)
 		PG_RETURN_NULL();
 	return DirectFunctionCall1(numeric_float8, NumericGetDatum(q));
+}
+
+/* roi = (sum(revenue) - sum(cost)) / sum(cost), as double precision */
+PG_FUNCTION_INFO_V1(smarkpi_roi_final);
+Datum
+smarkpi_roi_final(PG_FUNCTION_ARGS)
+{
+	Numeric		q = money_quotient(fcinfo);
+
+	if (q == NULL)
+		PG_RETURN_NULL();
+	return DirectFunctionCall1(numeric_float8,
+							   DirectFunctionCall2(numeric_sub, NumericGetDatum(q),
+												   NumericGetDatum(int64_to_numeric(1))));
+}
+
+/* The numerator sum itself (pipeline_value), NULL for no rows. */
+PG_FUNCTION_INFO_V1(smarkpi_money_final_sum);
+Datum
+smarkpi_money_final_sum(PG_FUNCTION_ARGS)
+{
+	SumValues	v;
+
+	sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
+	if (v.ints[M_ROWS] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_NUMERIC(v.nums[M_NUM]);
 }

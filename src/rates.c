@@ -1,6 +1,7 @@
 /*
  * rates.c
- *		Funnel rates: conversion_rate, mql_sal_rate, win_rate.
+ *		Rates: conversion_rate, mql_sal_rate, win_rate, retention_rate, csat,
+ *		open_rate, click_through_rate, engagement_rate.
  *
  * Every rate is hits / total as double precision in [0, 1], kept as two
  * int64 counters (RateState) so that combining partial states and removing
@@ -12,80 +13,31 @@
  *									   hits: converted not null (within the SLA)
  *	mql_sal_rate(mql_at, sal_at[, within])	same rule as conversion_rate
  *	win_rate(won)					   hits: true, total: not null (NULL = open)
+ *	retention_rate(before, after)	   total: active before, hits: also after
+ *	csat(score[, scale])			   hits: top two boxes, total: responses
+ *
+ * Ratios of summed counts (open_rate, click_through_rate, engagement_rate)
+ * use smarkpi_count_ratio_state: (numerator sum, denominator sum).
  */
 #include "smarkpi.h"
 
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
 PG_MODULE_MAGIC;
 
-#define RATE_TYPNAME "smarkpi_rate_state"
-
 static void
-rate_validate(const RateState *st, int sqlstate)
+rate_validate(const int64 *c, int sqlstate)
 {
+	const RateState *st = (const RateState *) c;
+
 	if (st->hits < 0 || st->total < 0 || st->hits > st->total)
-		smarkpi_state_corrupt(RATE_TYPNAME, sqlstate,
+		smarkpi_state_corrupt("smarkpi_rate_state", sqlstate,
 							  "Counts must satisfy 0 <= hits <= total.");
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_rate_state_in);
-Datum
-smarkpi_rate_state_in(PG_FUNCTION_ARGS)
-{
-	char	   *fields[2];
-	RateState  *st = palloc(sizeof(RateState));
+static const CounterSpec rate_spec = {"smarkpi_rate_state", 2, rate_validate};
 
-	smarkpi_state_fields(PG_GETARG_CSTRING(0), RATE_TYPNAME, fields, 2);
-	st->hits = smarkpi_parse_int64_field(fields[0], RATE_TYPNAME);
-	st->total = smarkpi_parse_int64_field(fields[1], RATE_TYPNAME);
-	rate_validate(st, ERRCODE_INVALID_TEXT_REPRESENTATION);
-	PG_RETURN_POINTER(st);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_rate_state_out);
-Datum
-smarkpi_rate_state_out(PG_FUNCTION_ARGS)
-{
-	RateState  *st = (RateState *) PG_GETARG_POINTER(0);
-
-	PG_RETURN_CSTRING(psprintf("(" INT64_FORMAT "," INT64_FORMAT ")",
-							   st->hits, st->total));
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_rate_state_recv);
-Datum
-smarkpi_rate_state_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	RateState  *st = palloc(sizeof(RateState));
-
-	if (buf->len - buf->cursor != 17)
-		smarkpi_state_corrupt(RATE_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Expected 17 bytes.");
-	if (pq_getmsgbyte(buf) != SMARKPI_BINARY_VERSION)
-		smarkpi_state_corrupt(RATE_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Unsupported binary format version.");
-	st->hits = pq_getmsgint64(buf);
-	st->total = pq_getmsgint64(buf);
-	rate_validate(st, ERRCODE_INVALID_BINARY_REPRESENTATION);
-	PG_RETURN_POINTER(st);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_rate_state_send);
-Datum
-smarkpi_rate_state_send(PG_FUNCTION_ARGS)
-{
-	RateState  *st = (RateState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
-	pq_sendint64(&buf, st->hits);
-	pq_sendint64(&buf, st->total);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
+SMARKPI_COUNTER_IO(rate, rate_spec)
 
 /* Adds (sign = 1) or removes (sign = -1) one row's contribution. */
 static Datum
@@ -117,6 +69,21 @@ Datum
 smarkpi_rate_bool_inv(PG_FUNCTION_ARGS)
 {
 	return rate_apply(fcinfo, true, PG_GETARG_BOOL(1), -1);
+}
+
+/* retention_rate(active_before, active_after): counted when active before. */
+PG_FUNCTION_INFO_V1(smarkpi_retention_trans);
+Datum
+smarkpi_retention_trans(PG_FUNCTION_ARGS)
+{
+	return rate_apply(fcinfo, PG_GETARG_BOOL(1), PG_GETARG_BOOL(2), 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_retention_inv);
+Datum
+smarkpi_retention_inv(PG_FUNCTION_ARGS)
+{
+	return rate_apply(fcinfo, PG_GETARG_BOOL(1), PG_GETARG_BOOL(2), -1);
 }
 
 /* ---- two stage timestamps, optional SLA: conversion_rate, mql_sal_rate ---- */
@@ -198,13 +165,11 @@ PG_FUNCTION_INFO_V1(smarkpi_rate_combine);
 Datum
 smarkpi_rate_combine(PG_FUNCTION_ARGS)
 {
-	RateState  *st = (RateState *) PG_GETARG_POINTER(0);
-	RateState  *other = (RateState *) PG_GETARG_POINTER(1);
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_rate_combine");
-	st->hits = smarkpi_add_count(st->hits, other->hits, "number of rows");
-	st->total = smarkpi_add_count(st->total, other->total, "number of rows");
-	PG_RETURN_POINTER(st);
+	counters_add(&rate_spec, c, (int64 *) PG_GETARG_POINTER(1));
+	PG_RETURN_POINTER(c);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_rate_final);
@@ -216,4 +181,113 @@ smarkpi_rate_final(PG_FUNCTION_ARGS)
 	if (st->total == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8((double) st->hits / (double) st->total);
+}
+
+/* ---- csat: share of responses in the top two boxes ---- */
+
+static Datum
+csat_apply(FunctionCallInfo fcinfo, int sign)
+{
+	int32		score = PG_GETARG_INT32(1);
+	int32		scale = PG_NARGS() > 2 ? PG_GETARG_INT32(2) : 5;
+
+	if (scale < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("csat scale must be at least 2"),
+				 errdetail("Got %d.", scale)));
+	if (score < 1 || score > scale)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("csat score must be between 1 and %d", scale),
+				 errdetail("Got %d.", score)));
+	return rate_apply(fcinfo, true, score >= scale - 1, sign);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_csat_trans);
+Datum
+smarkpi_csat_trans(PG_FUNCTION_ARGS)
+{
+	return csat_apply(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_csat_inv);
+Datum
+smarkpi_csat_inv(PG_FUNCTION_ARGS)
+{
+	return csat_apply(fcinfo, -1);
+}
+
+/* ---- ratios of summed counts: open_rate, click_through_rate, engagement_rate ---- */
+
+static void
+count_ratio_validate(const int64 *c, int sqlstate)
+{
+	if (c[0] < 0 || c[1] < 0)
+		smarkpi_state_corrupt("smarkpi_count_ratio_state", sqlstate,
+							  "Sums of counts must not be negative.");
+}
+
+static const CounterSpec count_ratio_spec = {"smarkpi_count_ratio_state", 2, count_ratio_validate};
+
+SMARKPI_COUNTER_IO(count_ratio, count_ratio_spec)
+
+/*
+ * Adds or removes one row's counts.  Both must be non-negative; when
+ * capped (opens, clicks), the numerator may not exceed the denominator.
+ */
+static Datum
+count_ratio_apply(FunctionCallInfo fcinfo, const char *numname, const char *denname,
+				  bool capped, int sign)
+{
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
+	int64		num = PG_GETARG_INT64(1);
+	int64		den = PG_GETARG_INT64(2);
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi count ratio transition");
+	smarkpi_check_count(num, numname);
+	smarkpi_check_count(den, denname);
+	if (capped && num > den)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not exceed %s", numname, denname),
+				 errdetail("Got %s " INT64_FORMAT " and %s " INT64_FORMAT ".",
+						   numname, num, denname, den)));
+	c[0] = sign > 0 ? smarkpi_add_count(c[0], num, numname) : c[0] - num;
+	c[1] = sign > 0 ? smarkpi_add_count(c[1], den, denname) : c[1] - den;
+	PG_RETURN_POINTER(c);
+}
+
+#define COUNT_RATIO_FUNCS(kpi, numname, denname, capped) \
+PG_FUNCTION_INFO_V1(smarkpi_##kpi##_trans); \
+Datum smarkpi_##kpi##_trans(PG_FUNCTION_ARGS) \
+{ return count_ratio_apply(fcinfo, numname, denname, capped, 1); } \
+PG_FUNCTION_INFO_V1(smarkpi_##kpi##_inv); \
+Datum smarkpi_##kpi##_inv(PG_FUNCTION_ARGS) \
+{ return count_ratio_apply(fcinfo, numname, denname, capped, -1); }
+
+COUNT_RATIO_FUNCS(open_rate, "opened", "delivered", true)
+COUNT_RATIO_FUNCS(ctr, "clicks", "impressions", true)
+COUNT_RATIO_FUNCS(engagement, "engagements", "reach", false)
+
+PG_FUNCTION_INFO_V1(smarkpi_count_ratio_combine);
+Datum
+smarkpi_count_ratio_combine(PG_FUNCTION_ARGS)
+{
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi_count_ratio_combine");
+	counters_add(&count_ratio_spec, c, (int64 *) PG_GETARG_POINTER(1));
+	PG_RETURN_POINTER(c);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_count_ratio_final);
+Datum
+smarkpi_count_ratio_final(PG_FUNCTION_ARGS)
+{
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
+
+	if (c[1] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) c[0] / (double) c[1]);
 }

@@ -44,6 +44,40 @@ typedef struct DurationState
 StaticAssertDecl(sizeof(RateState) == 16, "smarkpi_rate_state is declared with INTERNALLENGTH 16");
 StaticAssertDecl(sizeof(DurationState) == 24, "smarkpi_duration_state is declared with INTERNALLENGTH 24");
 
+/* Shared I/O of fixed states made of int64 counters (counters.c). */
+#define COUNTERS_MAX 4
+
+typedef struct CounterSpec
+{
+	const char *typname;
+	int			n;
+	void		(*validate) (const int64 *c, int sqlstate);
+} CounterSpec;
+
+extern int64 *counters_from_cstring(const CounterSpec *spec, char *str);
+extern char *counters_to_cstring(const CounterSpec *spec, const int64 *c);
+extern int64 *counters_from_binary(const CounterSpec *spec, StringInfo buf);
+extern bytea *counters_to_binary(const CounterSpec *spec, const int64 *c);
+extern void counters_add(const CounterSpec *spec, int64 *c, const int64 *other);
+
+/*
+ * Declares the four I/O functions of a counter state type named
+ * smarkpi_<name>_state, backed by spec.
+ */
+#define SMARKPI_COUNTER_IO(name, spec) \
+PG_FUNCTION_INFO_V1(smarkpi_##name##_state_in); \
+Datum smarkpi_##name##_state_in(PG_FUNCTION_ARGS) \
+{ PG_RETURN_POINTER(counters_from_cstring(&(spec), PG_GETARG_CSTRING(0))); } \
+PG_FUNCTION_INFO_V1(smarkpi_##name##_state_out); \
+Datum smarkpi_##name##_state_out(PG_FUNCTION_ARGS) \
+{ PG_RETURN_CSTRING(counters_to_cstring(&(spec), (int64 *) PG_GETARG_POINTER(0))); } \
+PG_FUNCTION_INFO_V1(smarkpi_##name##_state_recv); \
+Datum smarkpi_##name##_state_recv(PG_FUNCTION_ARGS) \
+{ PG_RETURN_POINTER(counters_from_binary(&(spec), (StringInfo) PG_GETARG_POINTER(0))); } \
+PG_FUNCTION_INFO_V1(smarkpi_##name##_state_send); \
+Datum smarkpi_##name##_state_send(PG_FUNCTION_ARGS) \
+{ PG_RETURN_BYTEA_P(counters_to_binary(&(spec), (int64 *) PG_GETARG_POINTER(0))); }
+
 /* ---- SumState: counters plus exact numeric sums ---- */
 
 #define SUMSTATE_MAX_INTS 8
@@ -88,6 +122,21 @@ extern SumState *sumstate_from_binary(const SumStateSpec *spec, StringInfo buf);
 extern bytea *sumstate_to_binary(const SumStateSpec *spec, SumState *state);
 extern void sumstate_empty(const SumStateSpec *spec, SumValues *vals);
 
+/* Declares the four I/O functions of a SumState type smarkpi_<name>_state. */
+#define SMARKPI_SUMSTATE_IO(name, spec) \
+PG_FUNCTION_INFO_V1(smarkpi_##name##_state_in); \
+Datum smarkpi_##name##_state_in(PG_FUNCTION_ARGS) \
+{ PG_RETURN_POINTER(sumstate_from_cstring(&(spec), PG_GETARG_CSTRING(0))); } \
+PG_FUNCTION_INFO_V1(smarkpi_##name##_state_out); \
+Datum smarkpi_##name##_state_out(PG_FUNCTION_ARGS) \
+{ PG_RETURN_CSTRING(sumstate_to_cstring(&(spec), DatumGetSumState(PG_GETARG_DATUM(0)))); } \
+PG_FUNCTION_INFO_V1(smarkpi_##name##_state_recv); \
+Datum smarkpi_##name##_state_recv(PG_FUNCTION_ARGS) \
+{ PG_RETURN_POINTER(sumstate_from_binary(&(spec), (StringInfo) PG_GETARG_POINTER(0))); } \
+PG_FUNCTION_INFO_V1(smarkpi_##name##_state_send); \
+Datum smarkpi_##name##_state_send(PG_FUNCTION_ARGS) \
+{ PG_RETURN_BYTEA_P(sumstate_to_binary(&(spec), DatumGetSumState(PG_GETARG_DATUM(0)))); }
+
 /* ---- helpers (common.c) ---- */
 
 extern void smarkpi_require_agg_context(FunctionCallInfo fcinfo, const char *fname);
@@ -99,6 +148,7 @@ extern int64 smarkpi_elapsed_us(TimestampTz from, TimestampTz to,
 extern void smarkpi_check_money(Numeric n, const char *argname);
 extern void smarkpi_check_count(int64 n, const char *argname);
 extern int	smarkpi_numeric_dscale(Numeric n);
+extern Interval *smarkpi_us_to_interval(int64 us);
 extern Numeric smarkpi_numeric_zero(void);
 extern Numeric smarkpi_int128_to_numeric(int128 v);
 extern char *smarkpi_int128_to_cstring(int128 v);

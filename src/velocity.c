@@ -49,33 +49,7 @@ velocity_validate(const SumValues *v, int sqlstate)
 	numsum_validate(velocity_spec.typname, v->nums[V_AMOUNT], c[V_AMT_NMAX], c[V_WON_AMT], sqlstate);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_velocity_state_in);
-Datum
-smarkpi_velocity_state_in(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_POINTER(sumstate_from_cstring(&velocity_spec, PG_GETARG_CSTRING(0)));
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_velocity_state_out);
-Datum
-smarkpi_velocity_state_out(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_CSTRING(sumstate_to_cstring(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(0))));
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_velocity_state_recv);
-Datum
-smarkpi_velocity_state_recv(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_POINTER(sumstate_from_binary(&velocity_spec, (StringInfo) PG_GETARG_POINTER(0)));
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_velocity_state_send);
-Datum
-smarkpi_velocity_state_send(PG_FUNCTION_ARGS)
-{
-	PG_RETURN_BYTEA_P(sumstate_to_binary(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(0))));
-}
+SMARKPI_SUMSTATE_IO(velocity, velocity_spec)
 
 static Numeric
 numeric_plus(Numeric a, Numeric b, int sign)

@@ -41,7 +41,7 @@ ensure_packages() {
 	local need=() major
 	command -v make >/dev/null || need+=(make)
 	command -v gcc >/dev/null || need+=(gcc)
-	command -v runuser >/dev/null || need+=(util-linux)
+	[ "$(id -u)" -ne 0 ] || command -v runuser >/dev/null || need+=(util-linux)
 	[ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
 	major=$(pick_major)
 	if [ -z "$major" ]; then

@@ -1,7 +1,7 @@
 -- Catalog facts for every smarkpi function: signature, kind, comment,
 -- parallel safety, no SECURITY DEFINER, volatility and strictness.
 BEGIN;
-SELECT plan(189);
+SELECT plan(436);
 
 CREATE TEMP TABLE expected_aggs (name text, args text[]);
 INSERT INTO expected_aggs VALUES
@@ -14,9 +14,25 @@ INSERT INTO expected_aggs VALUES
 	('cac', '{numeric,bigint}'),
 	('cac_ratio', '{numeric,numeric}'),
 	('sales_cycle_length', '{"timestamp with time zone","timestamp with time zone"}'),
-	('funnel_velocity', '{"timestamp with time zone","timestamp with time zone",numeric,boolean}');
+	('funnel_velocity', '{"timestamp with time zone","timestamp with time zone",numeric,boolean}'),
+	('nps', '{integer}'),
+	('csat', '{integer}'),
+	('csat', '{integer,integer}'),
+	('open_rate', '{bigint,bigint}'),
+	('click_through_rate', '{bigint,bigint}'),
+	('engagement_rate', '{bigint,bigint}'),
+	('cpl', '{numeric,bigint}'),
+	('roi', '{numeric,numeric}'),
+	('roas', '{numeric,numeric}'),
+	('avg_deal_size', '{numeric,boolean}'),
+	('pipeline_value', '{numeric,"double precision"}'),
+	('quota_attainment', '{numeric,numeric}'),
+	('marketing_contribution', '{numeric,boolean}'),
+	('lead_response_time', '{"timestamp with time zone","timestamp with time zone"}'),
+	('duration_percentile', '{"timestamp with time zone","timestamp with time zone","double precision"}'),
+	('retention_rate', '{boolean,boolean}');
 
--- 10 aggregates x 4 tests = 40
+-- 26 aggregates x 4 tests = 104
 SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists') FROM expected_aggs;
 SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ') is an aggregate') FROM expected_aggs;
 SELECT ok(a.aggcombinefn <> 0 AND a.aggminvtransfn <> 0,
@@ -25,8 +41,8 @@ FROM expected_aggs e
 JOIN pg_proc p ON p.oid = (e.name || '(' || array_to_string(e.args, ',') || ')')::regprocedure
 JOIN pg_aggregate a ON a.aggfnoid = p.oid;
 SELECT is(p.prorettype::regtype::text,
-		  CASE WHEN name IN ('cac', 'funnel_velocity') THEN 'numeric'
-			   WHEN name = 'sales_cycle_length' THEN 'interval'
+		  CASE WHEN name IN ('cac', 'funnel_velocity', 'cpl', 'avg_deal_size', 'pipeline_value') THEN 'numeric'
+			   WHEN name IN ('sales_cycle_length', 'lead_response_time', 'duration_percentile') THEN 'interval'
 			   ELSE 'double precision' END,
 		  name || '(' || array_to_string(args, ', ') || ') returns the documented type')
 FROM expected_aggs e
@@ -42,12 +58,13 @@ FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
 
-SELECT is((SELECT count(*)::int FROM ext_functions), 53, 'smarkpi has 53 functions (10 aggregates, 43 support functions)');
-SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 10, '10 of them are aggregates');
+SELECT is((SELECT count(*)::int FROM ext_functions), 128,
+		  'smarkpi has 128 functions (26 aggregates, 5 window functions, 3 plain KPI functions, 94 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 26, '26 of them are aggregates');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0, 'every function is PARALLEL SAFE');
-SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'f' AND provolatile <> 'i'), 0,
-		  'every support function is IMMUTABLE');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 'i'), 0,
+		  'every function is IMMUTABLE');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE obj_description(oid, 'pg_proc') IS NULL), 0,
 		  'every function has a comment');
 
@@ -59,17 +76,30 @@ FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
 -- strictness: transition functions that give NULL a meaning are not strict
 SELECT is(proisstrict,
-		  sig !~ '^smarkpi_(conversion_span|mql_sal|velocity)_(trans|inv)\(',
-		  sig || CASE WHEN sig ~ '^smarkpi_(conversion_span|mql_sal|velocity)_(trans|inv)\('
+		  sig !~ '^smarkpi_((conversion_span|mql_sal|velocity)_(trans|inv)|percentile_(trans|mtrans|inv|combine|final))\(',
+		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_span|mql_sal|velocity)_(trans|inv)|percentile_(trans|mtrans|inv|combine|final))\('
 				 THEN ' is not strict (NULL carries meaning)' ELSE ' is strict' END)
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
--- the state types exist and have binary I/O
-SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_state', 'smarkpi_duration_state',
-									 'smarkpi_money_state', 'smarkpi_velocity_state']) t;
+-- window functions and plain functions: 5 x 2 + 3
+CREATE TEMP TABLE expected_windows (name text, args text[]);
+INSERT INTO expected_windows VALUES ('growth_rate', '{numeric}'), ('growth_rate', '{numeric,integer}'),
+	('growth_rate', '{"double precision"}'), ('growth_rate', '{"double precision",integer}'),
+	('magic_number', '{numeric,numeric}');
+SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists') FROM expected_windows;
+SELECT is_window(name, args, name || '(' || array_to_string(args, ', ') || ') is a window function') FROM expected_windows;
+SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists')
+FROM (VALUES ('retention_rate', '{bigint,bigint,bigint}'::text[]),
+			 ('cagr', '{numeric,numeric,"double precision"}'),
+			 ('cac_payback_months', '{numeric,numeric,"double precision"}')) f(name, args);
+
+-- the state types exist and have binary I/O: 6 x 2
+SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state',
+									 'smarkpi_velocity_state', 'smarkpi_count_ratio_state', 'smarkpi_score_state']) t;
 SELECT ok(typsend <> 0 AND typreceive <> 0, typname || ' has binary send and receive')
-FROM pg_type WHERE typname IN ('smarkpi_rate_state', 'smarkpi_duration_state',
-							   'smarkpi_money_state', 'smarkpi_velocity_state') ORDER BY typname;
+FROM pg_type WHERE typname IN ('smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state',
+							   'smarkpi_velocity_state', 'smarkpi_count_ratio_state', 'smarkpi_score_state')
+ORDER BY typname;
 
 -- documented errors, with SQLSTATEs
 SELECT throws_ok($$SELECT cac(1, -1)$$, '22023', NULL, 'negative new_customers is 22023');
@@ -78,6 +108,10 @@ SELECT throws_ok($$SELECT sales_cycle_length('infinity', '2024-01-01')$$, '22008
 SELECT throws_ok($$SELECT cac('NaN', 1)$$, '22023', NULL, 'NaN amount is 22023');
 SELECT throws_ok($$SELECT mql_sal_rate(now(), now(), '-1 day')$$, '22023', NULL, 'negative within is 22023');
 SELECT throws_ok($$SELECT '(3,2)'::smarkpi_rate_state$$, '22P02', NULL, 'inconsistent state text is 22P02');
+SELECT throws_ok($$SELECT nps(11)$$, '22023', NULL, 'an NPS score of 11 is 22023');
+SELECT throws_ok($$SELECT pipeline_value(100, 1.5)$$, '22023', NULL, 'a probability of 1.5 is 22023');
+SELECT throws_ok($$SELECT open_rate(9223372036854775807, 1) FROM generate_series(1, 2)$$, '22023', NULL, 'opened > delivered is 22023');
+SELECT throws_ok($$SELECT engagement_rate(9223372036854775807, 1) FROM generate_series(1, 2)$$, '22003', NULL, 'a count sum past 2^63 is 22003');
 
 SELECT * FROM finish();
 ROLLBACK;

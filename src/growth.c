@@ -1,0 +1,253 @@
+/*
+ * growth.c
+ *		Growth and unit economics: the window functions growth_rate and
+ *		magic_number, and the plain functions cagr, retention_rate (counts)
+ *		and cac_payback_months.
+ *
+ *	growth_rate(v[, periods])	(v - earlier) / abs(earlier), earlier = v
+ *								`periods` rows before in the window order
+ *	magic_number(rev, spend)	(rev - previous rev) x 4 / previous spend
+ *	cagr(start, end, periods)	(end / start) ^ (1 / periods) - 1
+ *	retention_rate(S, E, N)		(E - N) / S
+ *	cac_payback_months(cac, monthly revenue per customer, gross margin)
+ *								cac / (monthly revenue x gross margin)
+ *
+ * Numeric inputs are combined in numeric and only the final ratio is
+ * converted to double precision, so no float drift enters the difference.
+ */
+#include "smarkpi.h"
+
+#include <math.h>
+
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/fmgrprotos.h"
+#include "windowapi.h"
+
+static Numeric
+num_op(PGFunction op, Numeric a, Numeric b)
+{
+	return DatumGetNumeric(DirectFunctionCall2(op, NumericGetDatum(a), NumericGetDatum(b)));
+}
+
+static Datum
+numeric_to_float8(Numeric n)
+{
+	return DirectFunctionCall1(numeric_float8, NumericGetDatum(n));
+}
+
+static void
+check_float_finite(double v, const char *argname)
+{
+	if (isnan(v) || isinf(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a finite number", argname),
+				 errdetail("Got %s.", float8out_internal(v))));
+}
+
+/*
+ * The window frame-independent look-back: the current value and the value
+ * `periods` rows earlier in the partition.  Returns false when either is
+ * NULL or there is no such row.
+ */
+static bool
+current_and_earlier(WindowObject winobj, int argno, int32 periods,
+					Datum *cur, Datum *earlier)
+{
+	bool		isnull,
+				isout;
+
+	*cur = WinGetFuncArgCurrent(winobj, argno, &isnull);
+	if (isnull)
+		return false;
+	*earlier = WinGetFuncArgInPartition(winobj, argno, -periods, WINDOW_SEEK_CURRENT,
+										false, &isnull, &isout);
+	return !isnull && !isout;
+}
+
+/* periods from argument 1 when given; NULL periods makes the result NULL. */
+static bool
+growth_periods(FunctionCallInfo fcinfo, WindowObject winobj, int32 *periods)
+{
+	bool		isnull;
+
+	*periods = 1;
+	if (PG_NARGS() < 2)
+		return true;
+	*periods = DatumGetInt32(WinGetFuncArgCurrent(winobj, 1, &isnull));
+	if (isnull)
+		return false;
+	if (*periods < 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("periods must be at least 1"),
+				 errdetail("Got %d.", *periods)));
+	return true;
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_growth_rate_numeric);
+Datum
+smarkpi_growth_rate_numeric(PG_FUNCTION_ARGS)
+{
+	WindowObject winobj = PG_WINDOW_OBJECT();
+	int32		periods;
+	Datum		cur,
+				earlier;
+	Numeric		e;
+
+	if (!growth_periods(fcinfo, winobj, &periods) ||
+		!current_and_earlier(winobj, 0, periods, &cur, &earlier))
+		PG_RETURN_NULL();
+	smarkpi_check_money(DatumGetNumeric(cur), "value");
+	e = DatumGetNumeric(earlier);
+	smarkpi_check_money(e, "value");
+	if (smarkpi_numeric_is_zero(e))
+		PG_RETURN_NULL();
+	return numeric_to_float8(num_op(numeric_div, num_op(numeric_sub, DatumGetNumeric(cur), e),
+									DatumGetNumeric(DirectFunctionCall1(numeric_abs,
+																		NumericGetDatum(e)))));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_growth_rate_float8);
+Datum
+smarkpi_growth_rate_float8(PG_FUNCTION_ARGS)
+{
+	WindowObject winobj = PG_WINDOW_OBJECT();
+	int32		periods;
+	Datum		cur,
+				earlier;
+	double		c,
+				e;
+
+	if (!growth_periods(fcinfo, winobj, &periods) ||
+		!current_and_earlier(winobj, 0, periods, &cur, &earlier))
+		PG_RETURN_NULL();
+	c = DatumGetFloat8(cur);
+	e = DatumGetFloat8(earlier);
+	check_float_finite(c, "value");
+	check_float_finite(e, "value");
+	if (e == 0.0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((c - e) / fabs(e));
+}
+
+/* magic_number: NULL on the first row, with NULL inputs, or a zero previous spend. */
+PG_FUNCTION_INFO_V1(smarkpi_magic_number);
+Datum
+smarkpi_magic_number(PG_FUNCTION_ARGS)
+{
+	WindowObject winobj = PG_WINDOW_OBJECT();
+	Datum		rev,
+				prev_rev,
+				spend,
+				prev_spend;
+	Numeric		ps;
+
+	if (!current_and_earlier(winobj, 0, 1, &rev, &prev_rev))
+		PG_RETURN_NULL();
+	if (!current_and_earlier(winobj, 1, 1, &spend, &prev_spend))
+		PG_RETURN_NULL();
+	smarkpi_check_money(DatumGetNumeric(rev), "revenue");
+	smarkpi_check_money(DatumGetNumeric(prev_rev), "revenue");
+	ps = DatumGetNumeric(prev_spend);
+	smarkpi_check_money(ps, "sales_marketing_spend");
+	if (smarkpi_numeric_is_negative(ps))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sales_marketing_spend must not be negative"),
+				 errdetail("Got %s.", numeric_normalize(ps))));
+	if (smarkpi_numeric_is_zero(ps))
+		PG_RETURN_NULL();
+	return numeric_to_float8(num_op(numeric_div,
+									num_op(numeric_mul,
+										   num_op(numeric_sub, DatumGetNumeric(rev),
+												  DatumGetNumeric(prev_rev)),
+										   int64_to_numeric(4)),
+									ps));
+}
+
+/* cagr(start_value, end_value, periods) = (end / start) ^ (1 / periods) - 1 */
+PG_FUNCTION_INFO_V1(smarkpi_cagr);
+Datum
+smarkpi_cagr(PG_FUNCTION_ARGS)
+{
+	Numeric		start = PG_GETARG_NUMERIC(0);
+	Numeric		end = PG_GETARG_NUMERIC(1);
+	double		periods = PG_GETARG_FLOAT8(2);
+	double		ratio;
+
+	smarkpi_check_money(start, "start_value");
+	smarkpi_check_money(end, "end_value");
+	check_float_finite(periods, "periods");
+	if (smarkpi_numeric_is_negative(start) || smarkpi_numeric_is_zero(start))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("start_value must be positive"),
+				 errdetail("Got %s.", numeric_normalize(start))));
+	if (smarkpi_numeric_is_negative(end))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("end_value must not be negative"),
+				 errdetail("Got %s.", numeric_normalize(end))));
+	if (periods <= 0.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("periods must be positive"),
+				 errdetail("Got %s.", float8out_internal(periods))));
+	ratio = DatumGetFloat8(numeric_to_float8(num_op(numeric_div, end, start)));
+	PG_RETURN_FLOAT8(pow(ratio, 1.0 / periods) - 1.0);
+}
+
+/* retention_rate(customers_start, customers_end, new_customers) = (E - N) / S */
+PG_FUNCTION_INFO_V1(smarkpi_retention_rate_counts);
+Datum
+smarkpi_retention_rate_counts(PG_FUNCTION_ARGS)
+{
+	int64		s = PG_GETARG_INT64(0);
+	int64		e = PG_GETARG_INT64(1);
+	int64		n = PG_GETARG_INT64(2);
+
+	smarkpi_check_count(s, "customers_start");
+	smarkpi_check_count(e, "customers_end");
+	smarkpi_check_count(n, "new_customers");
+	if (n > e || e - n > s)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("customer counts give a retention rate outside [0, 1]"),
+				 errdetail("customers_start " INT64_FORMAT ", customers_end " INT64_FORMAT
+						   ", new_customers " INT64_FORMAT ": retained customers (end - new) must be between 0 and customers_start.",
+						   s, e, n)));
+	if (s == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) (e - n) / (double) s);
+}
+
+/* cac_payback_months = cac / (monthly_revenue_per_customer x gross_margin) */
+PG_FUNCTION_INFO_V1(smarkpi_cac_payback_months);
+Datum
+smarkpi_cac_payback_months(PG_FUNCTION_ARGS)
+{
+	Numeric		cac = PG_GETARG_NUMERIC(0);
+	Numeric		mrpc = PG_GETARG_NUMERIC(1);
+	double		margin = PG_GETARG_FLOAT8(2);
+	Numeric		monthly_profit;
+
+	smarkpi_check_money(cac, "cac");
+	smarkpi_check_money(mrpc, "monthly_revenue_per_customer");
+	if (isnan(margin) || margin <= 0.0 || margin > 1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("gross_margin must be greater than 0 and at most 1"),
+				 errdetail("Got %s.", float8out_internal(margin))));
+	if (smarkpi_numeric_is_negative(cac) || smarkpi_numeric_is_negative(mrpc))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cac and monthly_revenue_per_customer must not be negative")));
+	if (smarkpi_numeric_is_zero(mrpc))
+		PG_RETURN_NULL();
+	monthly_profit = num_op(numeric_mul, mrpc,
+							DatumGetNumeric(DirectFunctionCall1(float8_numeric,
+																Float8GetDatum(margin))));
+	return numeric_to_float8(num_op(numeric_div, cac, monthly_profit));
+}

@@ -1,0 +1,324 @@
+/*
+ * percentile.c
+ *		duration_percentile(started_at, ended_at, fraction): the continuous
+ *		percentile of ended_at - started_at, interpolated like percentile_cont.
+ *
+ * With durations d sorted ascending, pos = fraction x (n - 1):
+ *	result = d[floor(pos)] + (pos - floor(pos)) x (d[ceil(pos)] - d[floor(pos)])
+ * rounded to the microsecond.  A row with a NULL argument is ignored;
+ * fraction must be the same in every row.
+ *
+ * Why an internal state: a percentile needs every value, so the state grows
+ * with the group.  A by-value SQL type would have to be copied whole by the
+ * executor each time it grows (quadratic); an internal state grows in place.
+ * It is serialized to bytea for parallel query.
+ *
+ * Costs: as a plain aggregate, O(1) per row and one O(n log n) sort at the
+ * end.  In a moving window the values stay sorted: adding or removing a row
+ * is a binary search plus a memmove of at most the frame (8 bytes a row), and
+ * reading the percentile is O(1), instead of re-sorting the frame per row.
+ */
+#include "smarkpi.h"
+
+#include <math.h>
+
+#include "libpq/pqformat.h"
+#include "utils/float.h"
+#include "utils/memutils.h"
+
+typedef struct PercentileState
+{
+	int64		n;
+	int64		capacity;
+	double		fraction;
+	bool		sorted;
+	int64	   *values;			/* microseconds; in the aggregate context */
+} PercentileState;
+
+#define PERCENTILE_MAX_VALUES ((int64) (MaxAllocHugeSize / sizeof(int64)))
+
+static void
+check_fraction(double f)
+{
+	if (isnan(f) || f < 0.0 || f > 1.0)
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("percentile fraction %s is not between 0 and 1", float8out_internal(f))));
+}
+
+static PercentileState *
+percentile_state(FunctionCallInfo fcinfo, MemoryContext aggcontext, double fraction)
+{
+	PercentileState *st;
+
+	if (!PG_ARGISNULL(0))
+	{
+		st = (PercentileState *) PG_GETARG_POINTER(0);
+		if (st->n > 0 && st->fraction != fraction)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("fraction must be the same in every row of duration_percentile"),
+					 errdetail("Got %s after %s.", float8out_internal(fraction),
+							   float8out_internal(st->fraction))));
+		st->fraction = fraction;
+		return st;
+	}
+	st = MemoryContextAllocZero(aggcontext, sizeof(PercentileState));
+	st->capacity = 16;
+	st->values = MemoryContextAlloc(aggcontext, sizeof(int64) * st->capacity);
+	st->fraction = fraction;
+	st->sorted = true;
+	return st;
+}
+
+static void
+reserve(PercentileState *st, int64 extra)
+{
+	int64		need = st->n + extra;
+
+	if (need <= st->capacity)
+		return;
+	if (need > PERCENTILE_MAX_VALUES)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many rows for duration_percentile"),
+				 errdetail("At most " INT64_FORMAT " durations fit in one group or frame.",
+						   PERCENTILE_MAX_VALUES)));
+	st->capacity = Min(Max(need, st->capacity * 2), PERCENTILE_MAX_VALUES);
+	st->values = repalloc_huge(st->values, sizeof(int64) * st->capacity);
+}
+
+static int
+cmp_int64(const void *a, const void *b)
+{
+	int64		x = *(const int64 *) a;
+	int64		y = *(const int64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+ensure_sorted(PercentileState *st)
+{
+	if (!st->sorted)
+		qsort(st->values, st->n, sizeof(int64), cmp_int64);
+	st->sorted = true;
+}
+
+/* First index whose value is >= v, in a sorted state. */
+static int64
+lower_bound(const PercentileState *st, int64 v)
+{
+	int64		lo = 0,
+				hi = st->n;
+
+	while (lo < hi)
+	{
+		int64		mid = lo + (hi - lo) / 2;
+
+		if (st->values[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Reads one row: returns false (the row is ignored) when a timestamp or the
+ * fraction is NULL; otherwise checks them and sets *us and the state.
+ */
+static bool
+percentile_row(FunctionCallInfo fcinfo, PercentileState **st, int64 *us)
+{
+	MemoryContext aggcontext;
+	double		fraction;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("duration_percentile transition called in non-aggregate context")));
+	*st = PG_ARGISNULL(0) ? NULL : (PercentileState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
+		return false;
+	fraction = PG_GETARG_FLOAT8(3);
+	check_fraction(fraction);
+	*us = smarkpi_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
+							 "started_at", "ended_at");
+	*st = percentile_state(fcinfo, aggcontext, fraction);
+	return true;
+}
+
+/* Returns the state untouched by an ignored row (possibly still NULL). */
+static Datum
+percentile_unchanged(FunctionCallInfo fcinfo, PercentileState *st)
+{
+	if (st == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(st);
+}
+
+/* Plain aggregate: append; the final function sorts once. */
+PG_FUNCTION_INFO_V1(smarkpi_percentile_trans);
+Datum
+smarkpi_percentile_trans(PG_FUNCTION_ARGS)
+{
+	PercentileState *st;
+	int64		us;
+
+	if (!percentile_row(fcinfo, &st, &us))
+		return percentile_unchanged(fcinfo, st);
+	reserve(st, 1);
+	if (st->n > 0 && us < st->values[st->n - 1])
+		st->sorted = false;
+	st->values[st->n++] = us;
+	PG_RETURN_POINTER(st);
+}
+
+/* Moving window: keep the values sorted so removal and reads are cheap. */
+PG_FUNCTION_INFO_V1(smarkpi_percentile_mtrans);
+Datum
+smarkpi_percentile_mtrans(PG_FUNCTION_ARGS)
+{
+	PercentileState *st;
+	int64		us;
+	int64		at;
+
+	if (!percentile_row(fcinfo, &st, &us))
+		return percentile_unchanged(fcinfo, st);
+	reserve(st, 1);
+	ensure_sorted(st);
+	at = lower_bound(st, us);
+	memmove(st->values + at + 1, st->values + at, sizeof(int64) * (st->n - at));
+	st->values[at] = us;
+	st->n++;
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_percentile_inv);
+Datum
+smarkpi_percentile_inv(PG_FUNCTION_ARGS)
+{
+	PercentileState *st;
+	int64		us;
+	int64		at;
+
+	if (!percentile_row(fcinfo, &st, &us))
+		return percentile_unchanged(fcinfo, st);
+	ensure_sorted(st);
+	at = lower_bound(st, us);
+	if (at >= st->n || st->values[at] != us)
+		elog(ERROR, "duration_percentile: removed value not found in the frame");
+	memmove(st->values + at, st->values + at + 1, sizeof(int64) * (st->n - at - 1));
+	st->n--;
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_percentile_combine);
+Datum
+smarkpi_percentile_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext;
+	PercentileState *st = PG_ARGISNULL(0) ? NULL : (PercentileState *) PG_GETARG_POINTER(0);
+	PercentileState *other = PG_ARGISNULL(1) ? NULL : (PercentileState *) PG_GETARG_POINTER(1);
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("smarkpi_percentile_combine called in non-aggregate context")));
+	if (other == NULL || other->n == 0)
+		PG_RETURN_POINTER(st);
+	if (st == NULL)
+	{
+		MemoryContext old = MemoryContextSwitchTo(aggcontext);
+
+		st = palloc0(sizeof(PercentileState));
+		st->capacity = other->n;
+		st->values = palloc_extended(sizeof(int64) * other->n, MCXT_ALLOC_HUGE);
+		st->fraction = other->fraction;
+		MemoryContextSwitchTo(old);
+	}
+	else if (st->n > 0 && st->fraction != other->fraction)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("fraction must be the same in every row of duration_percentile")));
+	st->fraction = other->fraction;
+	reserve(st, other->n);
+	memcpy(st->values + st->n, other->values, sizeof(int64) * other->n);
+	st->n += other->n;
+	st->sorted = false;
+	PG_RETURN_POINTER(st);
+}
+
+/* Binary form: version, fraction, n, then n durations in microseconds. */
+PG_FUNCTION_INFO_V1(smarkpi_percentile_serialize);
+Datum
+smarkpi_percentile_serialize(PG_FUNCTION_ARGS)
+{
+	PercentileState *st = (PercentileState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int64		i;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
+	pq_sendfloat8(&buf, st->fraction);
+	pq_sendint64(&buf, st->n);
+	for (i = 0; i < st->n; i++)
+		pq_sendint64(&buf, st->values[i]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_percentile_deserialize);
+Datum
+smarkpi_percentile_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	PercentileState *st;
+	int64		n,
+				i;
+
+	if (!AggCheckCallContext(fcinfo, NULL))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("smarkpi_percentile_deserialize called in non-aggregate context")));
+	buf.data = VARDATA_ANY(b);
+	buf.len = VARSIZE_ANY_EXHDR(b);
+	buf.maxlen = buf.len;
+	buf.cursor = 0;
+	if (buf.len < 17 || pq_getmsgbyte(&buf) != SMARKPI_BINARY_VERSION)
+		smarkpi_state_corrupt("duration_percentile state", ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "Unsupported or truncated binary state.");
+	st = palloc0(sizeof(PercentileState));
+	st->fraction = pq_getmsgfloat8(&buf);
+	n = pq_getmsgint64(&buf);
+	if (n < 0 || n > (buf.len - buf.cursor) / 8 || n * 8 != buf.len - buf.cursor)
+		smarkpi_state_corrupt("duration_percentile state", ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "The value count does not match the data.");
+	st->capacity = Max(n, 1);
+	st->values = palloc_extended(sizeof(int64) * st->capacity, MCXT_ALLOC_HUGE);
+	for (i = 0; i < n; i++)
+		st->values[i] = pq_getmsgint64(&buf);
+	st->n = n;
+	PG_RETURN_POINTER(st);
+}
+
+/* Reads the percentile; sorting is idempotent, the values are unchanged. */
+PG_FUNCTION_INFO_V1(smarkpi_percentile_final);
+Datum
+smarkpi_percentile_final(PG_FUNCTION_ARGS)
+{
+	PercentileState *st = PG_ARGISNULL(0) ? NULL : (PercentileState *) PG_GETARG_POINTER(0);
+	double		pos;
+	int64		lo,
+				hi;
+
+	if (st == NULL || st->n == 0)
+		PG_RETURN_NULL();
+	ensure_sorted(st);
+	pos = st->fraction * (st->n - 1);
+	lo = (int64) floor(pos);
+	hi = (int64) ceil(pos);
+	PG_RETURN_INTERVAL_P(smarkpi_us_to_interval(st->values[lo] +
+												(int64) rint((pos - lo) * (double) (st->values[hi] - st->values[lo]))));
+}
