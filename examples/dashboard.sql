@@ -54,3 +54,69 @@ FROM channels c
 LEFT JOIN leads l ON l.channel = c.channel
 LEFT JOIN opportunities o ON o.lead_id = l.lead_id
 GROUP BY c.channel ORDER BY c.channel;
+
+\echo
+\echo 'Marketing, sales and customer KPIs by channel, January to June 2024'
+SELECT channel,
+	   (SELECT round(nps(nps_score)::numeric, 1) FROM surveys s WHERE s.channel = cp.channel) AS nps,
+	   (SELECT round(csat(csat_score)::numeric * 100, 1) FROM surveys s WHERE s.channel = cp.channel) AS "CSAT %",
+	   round(open_rate(opened, delivered)::numeric * 100, 1) AS "open %",
+	   round(click_through_rate(clicks, impressions)::numeric * 100, 2) AS "CTR %",
+	   round(engagement_rate(engagements, reach)::numeric * 100, 1) AS "engaged %",
+	   (SELECT round(cpl(a.spend, l.leads), 2)
+		FROM ad_spend a
+		JOIN (SELECT channel, date_trunc('month', created_at)::date AS month, count(*) AS leads
+			  FROM leads GROUP BY 1, 2) l USING (channel, month)
+		WHERE a.channel = cp.channel) AS cpl,
+	   (SELECT lead_response_time(created_at, responded_at) FROM leads l WHERE l.channel = cp.channel) AS "lead response",
+	   (SELECT round(retention_rate(active_q1, active_q2)::numeric * 100, 1)
+		FROM customer_activity ca WHERE ca.channel = cp.channel) AS "Q2 retention %"
+FROM campaigns cp GROUP BY channel ORDER BY channel;
+
+\echo
+\echo 'Deals by channel: size, pipeline, cycle distribution, return on spend'
+SELECT o.channel,
+	   round(avg_deal_size(amount, won), 0) AS "avg deal",
+	   round(pipeline_value(amount, probability) FILTER (WHERE won IS NULL), 0) AS "weighted pipeline",
+	   duration_percentile(created_at, closed_at, 0.5) AS "median cycle",
+	   duration_percentile(created_at, closed_at, 0.9) AS "p90 cycle",
+	   round(roas(coalesce(rev, 0), spend)::numeric, 2) AS roas,
+	   round(roi(coalesce(rev, 0), spend)::numeric, 2) AS roi
+FROM opportunities o
+JOIN (SELECT a.channel, sum(spend) AS spend, sum(r.rev) AS rev
+	  FROM ad_spend a LEFT JOIN (SELECT channel, date_trunc('month', closed_at)::date AS month, sum(amount) AS rev
+								 FROM opportunities WHERE won GROUP BY 1, 2) r USING (channel, month)
+	  GROUP BY a.channel) x ON x.channel = o.channel
+GROUP BY o.channel, x.spend, x.rev ORDER BY o.channel;
+
+\echo
+\echo 'Company view by month: bookings, growth, quota attainment, marketing contribution'
+WITH monthly AS (
+	SELECT date_trunc('month', closed_at)::date AS month,
+		   sum(amount) AS bookings,
+		   marketing_contribution(amount, marketing_sourced) AS marketing_share
+	FROM opportunities WHERE won GROUP BY 1),
+plan AS (SELECT month, sum(quota) AS quota FROM quotas GROUP BY month),
+spend AS (SELECT month, sum(spend) AS spend FROM ad_spend GROUP BY month)
+SELECT to_char(month, 'YYYY-MM') AS month, bookings,
+	   round((growth_rate(bookings) OVER w)::numeric * 100, 1) AS "MoM growth %",
+	   round(quota_attainment(bookings, quota) OVER (ORDER BY month ROWS CURRENT ROW)::numeric * 100, 1) AS "quota %",
+	   round(marketing_share::numeric * 100, 1) AS "marketing-sourced %",
+	   round(cac_payback_months(spend / nullif(
+			(SELECT sum(new_customers) FROM ad_spend a WHERE a.month = m.month), 0),
+			bookings / 12 / nullif((SELECT sum(new_customers) FROM ad_spend a WHERE a.month = m.month), 0),
+			0.75)::numeric, 1) AS "CAC payback (months)"
+FROM monthly m JOIN plan USING (month) JOIN spend USING (month)
+WINDOW w AS (ORDER BY month) ORDER BY month;
+
+\echo
+\echo 'Quarters: SaaS magic number and compound growth'
+WITH q AS (
+	SELECT date_trunc('quarter', closed_at)::date AS quarter, sum(amount) AS revenue
+	FROM opportunities WHERE won GROUP BY 1),
+s AS (SELECT date_trunc('quarter', month)::date AS quarter, sum(spend) AS spend FROM ad_spend GROUP BY 1)
+SELECT to_char(quarter, 'YYYY-"Q"Q') AS quarter, revenue, spend,
+	   round((magic_number(revenue, spend) OVER (ORDER BY quarter))::numeric, 2) AS "magic number",
+	   round(cagr(first_value(revenue) OVER (ORDER BY quarter), revenue,
+				  greatest(row_number() OVER (ORDER BY quarter) - 1, 1))::numeric, 3) AS "CAGR per quarter"
+FROM q JOIN s USING (quarter) ORDER BY quarter;

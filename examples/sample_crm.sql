@@ -15,8 +15,9 @@ INSERT INTO channels VALUES
 -- Leads: created_at, then MQL, SAL and SQL timestamps while they progress.
 CREATE TABLE leads (
 	lead_id int PRIMARY KEY, channel text REFERENCES channels,
-	created_at timestamptz NOT NULL, mql_at timestamptz, sal_at timestamptz, sql_at timestamptz);
-INSERT INTO leads
+	created_at timestamptz NOT NULL, mql_at timestamptz, sal_at timestamptz, sql_at timestamptz,
+	responded_at timestamptz);
+INSERT INTO leads (lead_id, channel, created_at, mql_at, sal_at, sql_at)
 SELECT i, c.channel, created_at,
 	   CASE WHEN r1 < c.mql_share THEN created_at + r2 * interval '5 days' END,
 	   CASE WHEN r1 < c.mql_share AND r3 < c.sal_share
@@ -29,10 +30,16 @@ FROM (SELECT i, (ARRAY['paid_search', 'social', 'events', 'referral'])[1 + (i % 
 	  FROM generate_series(1, 4000) i) l
 JOIN channels c USING (channel);
 
+-- First response by sales: minutes to days, faster for events and referrals.
+UPDATE leads SET responded_at = created_at
+	+ (CASE WHEN channel IN ('events', 'referral') THEN 0.3 ELSE 1 END) * (random() ^ 3) * interval '3 days'
+WHERE lead_id % 10 <> 0;
+
 -- Opportunities from sales-qualified leads: open, won or lost.
 CREATE TABLE opportunities (
 	opp_id serial PRIMARY KEY, lead_id int REFERENCES leads, channel text,
-	created_at timestamptz NOT NULL, closed_at timestamptz, amount numeric(12, 2), won boolean);
+	created_at timestamptz NOT NULL, closed_at timestamptz, amount numeric(12, 2), won boolean,
+	probability float8, marketing_sourced boolean);
 INSERT INTO opportunities (lead_id, channel, created_at, closed_at, amount, won)
 SELECT lead_id, channel, sql_at,
 	   CASE WHEN closes THEN sql_at + (7 + r * 80) * interval '1 day' END,
@@ -42,6 +49,10 @@ FROM (SELECT l.*, c.deal_size, c.win_share, random() AS r, random() < 0.8 AS clo
 	  FROM leads l JOIN channels c USING (channel) WHERE sql_at IS NOT NULL ORDER BY lead_id) s;
 -- deals that would close after the end of the data are still open
 UPDATE opportunities SET closed_at = NULL, won = NULL WHERE closed_at > '2024-07-01';
+-- stage probability of open deals; referrals are sourced by sales, the rest by marketing
+UPDATE opportunities SET probability = CASE WHEN won IS NULL THEN round((0.1 + random() * 0.8)::numeric, 2)::float8
+											 WHEN won THEN 1 ELSE 0 END,
+						 marketing_sourced = channel <> 'referral';
 
 -- Ad spend and new customers per channel and month.
 CREATE TABLE ad_spend (month date, channel text REFERENCES channels, spend numeric(12, 2),
@@ -55,5 +66,40 @@ SELECT m.month, c.channel,
 		AND date_trunc('month', o.closed_at) = m.month)
 FROM generate_series('2024-01-01'::date, '2024-06-01', interval '1 month') m(month)
 CROSS JOIN channels c;
+
+-- Survey answers: NPS (0-10) and CSAT (1-5) from customers, by channel and month.
+CREATE TABLE surveys (response_id int PRIMARY KEY, channel text REFERENCES channels, answered_at timestamptz,
+					  nps_score int, csat_score int);
+INSERT INTO surveys
+SELECT i, (ARRAY['paid_search', 'social', 'events', 'referral'])[1 + (i % 4)],
+	   '2024-01-01'::timestamptz + random() * interval '181 days',
+	   least(10, greatest(0, round(7 + (i % 4) * 0.6 + (random() - 0.5) * 8)))::int,
+	   least(5, greatest(1, round(3.4 + (i % 4) * 0.25 + (random() - 0.5) * 3)))::int
+FROM generate_series(1, 1200) i;
+
+-- Email campaigns and social posts per channel and month.
+CREATE TABLE campaigns (month date, channel text REFERENCES channels, delivered bigint, opened bigint,
+						impressions bigint, clicks bigint, reach bigint, engagements bigint,
+						PRIMARY KEY (month, channel));
+INSERT INTO campaigns
+SELECT month, channel, delivered, (delivered * (0.18 + random() * 0.12))::bigint,
+	   impressions, (impressions * (0.01 + random() * 0.03))::bigint,
+	   reach, (reach * (0.02 + random() * 0.06))::bigint
+FROM (SELECT m::date AS month, channel, (5000 + random() * 5000)::bigint AS delivered,
+			 (40000 + random() * 60000)::bigint AS impressions, (10000 + random() * 20000)::bigint AS reach
+	  FROM generate_series('2024-01-01'::date, '2024-06-01', interval '1 month') m, channels) s;
+
+-- Sales quotas per channel team and month.
+CREATE TABLE quotas (month date, channel text REFERENCES channels, quota numeric(12, 2),
+					 PRIMARY KEY (month, channel));
+INSERT INTO quotas
+SELECT m::date, channel, round(deal_size * 18 * (0.8 + random() * 0.4)::numeric, -3)
+FROM generate_series('2024-01-01'::date, '2024-06-01', interval '1 month') m, channels;
+
+-- Customer activity: customers won in Q1 and whether each was active in Q1 and Q2.
+CREATE TABLE customer_activity (opp_id int PRIMARY KEY, channel text, active_q1 boolean, active_q2 boolean);
+INSERT INTO customer_activity
+SELECT opp_id, channel, true, random() < CASE channel WHEN 'referral' THEN 0.92 WHEN 'events' THEN 0.85 ELSE 0.75 END
+FROM opportunities WHERE won AND closed_at < '2024-04-01';
 
 ANALYZE;
