@@ -143,3 +143,12 @@ FROM (
 		   magic_number(amount, cost) OVER w AS mn,
 		   ((amount - lag(amount) OVER w) * 4 / nullif(lag(cost) OVER w, 0))::float8 AS lm
 	FROM crm WINDOW w AS (PARTITION BY grp ORDER BY id)) s;
+
+-- growing frames (no inverse used): running percentile and rates over the first 600 rows
+SELECT count(*) FILTER (WHERE a.p IS DISTINCT FROM l.p) AS running_percentile_mismatches,
+	   count(*) FILTER (WHERE a.c IS DISTINCT FROM l.c) AS running_cac_mismatches
+FROM (SELECT id, duration_percentile(created_at, closed_at, 0.3) OVER (ORDER BY id) AS p,
+			 cac(amount, new_customers) OVER (ORDER BY id) AS c
+	  FROM crm WHERE id <= 600) a
+CROSS JOIN LATERAL (SELECT duration_percentile(created_at, closed_at, 0.3) AS p, cac(amount, new_customers) AS c
+					FROM crm b WHERE b.id <= a.id) l;
