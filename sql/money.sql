@@ -41,3 +41,17 @@ SELECT smarkpi_err($$SELECT cac_ratio('NaN', 1)$$);
 SELECT smarkpi_err($$SELECT cac_ratio(1, '-Infinity')$$);
 SELECT smarkpi_err($$SELECT cac_ratio(1, -5)$$);
 SELECT cac_ratio(-300, 100);	-- a loss-making customer base is allowed: -3
+
+-- sums that outgrow 128 bits switch to numeric arithmetic: moving windows and
+-- parallel combines stay exact across the switch
+CREATE TABLE huge AS
+SELECT i, CASE WHEN i % 3 = 0 THEN 1e36 * i ELSE i * 0.001 END AS s, (i % 4)::bigint AS n
+FROM generate_series(1, 60) i;
+SELECT count(*) AS frames, count(*) FILTER (WHERE w IS DISTINCT FROM r) AS mismatches
+FROM (SELECT i, (cac(s, n) OVER (ORDER BY i ROWS 3 PRECEDING))::text AS w FROM huge) a
+CROSS JOIN LATERAL (SELECT (sum(s) / nullif(sum(n), 0))::text AS r FROM huge b WHERE b.i BETWEEN a.i - 3 AND a.i) l;
+SELECT cac(s, n)::text = (sum(s) / sum(n))::text AS exact, cac_ratio(s, s + 1) = (sum(s) / sum(s + 1))::float8 AS ratio_exact
+FROM huge;
+SELECT smarkpi_force_parallel();
+SELECT cac(s, n)::text = (sum(s) / sum(n))::text AS parallel_exact FROM huge;
+SELECT smarkpi_serial();

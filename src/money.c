@@ -17,7 +17,7 @@
  * digit for digit (float8 results are that numeric quotient, converted),
  * whatever the scale and row count.
  * State (smarkpi_money_state): rows, and for each sum the number of inputs
- * carrying its largest scale (see numsum_sub), then the two sums.
+ * carrying its largest scale (see exactsum_sub), then the two sums.
  */
 #include "smarkpi.h"
 
@@ -47,8 +47,8 @@ money_validate(const SumValues *v, int sqlstate)
 {
 	if (v->ints[M_ROWS] < 0)
 		smarkpi_state_corrupt(money_spec.typname, sqlstate, "The row count must not be negative.");
-	numsum_validate(money_spec.typname, v->nums[M_NUM], v->ints[M_NUM_NMAX], v->ints[M_ROWS], sqlstate);
-	numsum_validate(money_spec.typname, v->nums[M_DEN], v->ints[M_DEN_NMAX], v->ints[M_ROWS], sqlstate);
+	sumstate_validate_sum(&money_spec, &v->sums[M_NUM], v->ints[M_NUM_NMAX], v->ints[M_ROWS], sqlstate);
+	sumstate_validate_sum(&money_spec, &v->sums[M_DEN], v->ints[M_DEN_NMAX], v->ints[M_ROWS], sqlstate);
 }
 
 SMARKPI_SUMSTATE_IO(money, money_spec)
@@ -58,10 +58,10 @@ SMARKPI_SUMSTATE_IO(money, money_spec)
  * numerator untouched (a row that only counts in the denominator).
  * Returns NULL to make a
  * moving window recompute its frame when a removal would leave a sum's
- * display scale wrong (see numsum_sub).
+ * display scale wrong (see exactsum_sub).
  */
 static Datum
-money_apply(FunctionCallInfo fcinfo, Numeric num, Numeric den, int sign)
+money_apply(FunctionCallInfo fcinfo, const NumericParts *num, const NumericParts *den, int sign)
 {
 	SumState   *state;
 	SumValues	v;
@@ -73,46 +73,31 @@ money_apply(FunctionCallInfo fcinfo, Numeric num, Numeric den, int sign)
 	{
 		v.ints[M_ROWS] = smarkpi_add_count(v.ints[M_ROWS], 1, "number of rows");
 		if (num)
-			numsum_add(&v.nums[M_NUM], &v.ints[M_NUM_NMAX], num);
-		numsum_add(&v.nums[M_DEN], &v.ints[M_DEN_NMAX], den);
+			exactsum_add(&v.sums[M_NUM], &v.ints[M_NUM_NMAX], num);
+		exactsum_add(&v.sums[M_DEN], &v.ints[M_DEN_NMAX], den);
 	}
 	else if (--v.ints[M_ROWS] == 0)
 		sumstate_empty(&money_spec, &v);
-	else if ((num && !numsum_sub(&v.nums[M_NUM], &v.ints[M_NUM_NMAX], num)) ||
-			 !numsum_sub(&v.nums[M_DEN], &v.ints[M_DEN_NMAX], den))
+	else if ((num && !exactsum_sub(&v.sums[M_NUM], &v.ints[M_NUM_NMAX], num)) ||
+			 !exactsum_sub(&v.sums[M_DEN], &v.ints[M_DEN_NMAX], den))
 		PG_RETURN_NULL();
 	return sumstate_store(fcinfo, &money_spec, state, &v);
 }
 
 static void
-check_not_negative(Numeric n, const char *argname)
+money_arg(FunctionCallInfo fcinfo, int argno, const char *argname, bool nonneg,
+		  NumericParts *x)
 {
-	if (smarkpi_numeric_is_negative(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative", argname),
-				 errdetail("Got %s.", numeric_normalize(n))));
+	smarkpi_money_parts(PG_GETARG_DATUM(argno), argname, nonneg, x);
 }
 
-/* A money argument: finite, and not negative when it is a cost. */
-static Numeric
-money_arg(FunctionCallInfo fcinfo, int argno, const char *argname, bool nonneg)
-{
-	Numeric		n = PG_GETARG_NUMERIC(argno);
-
-	smarkpi_check_money(n, argname);
-	if (nonneg)
-		check_not_negative(n, argname);
-	return n;
-}
-
-static Numeric
-count_arg(FunctionCallInfo fcinfo, int argno, const char *argname)
+static void
+count_arg(FunctionCallInfo fcinfo, int argno, const char *argname, NumericParts *x)
 {
 	int64		n = PG_GETARG_INT64(argno);
 
 	smarkpi_check_count(n, argname);
-	return int64_to_numeric(n);
+	numeric_parts_int64(n, x);
 }
 
 /*
@@ -124,58 +109,71 @@ count_arg(FunctionCallInfo fcinfo, int argno, const char *argname)
 static Datum
 per_unit_apply(FunctionCallInfo fcinfo, const char *unitname, int sign)
 {
-	Numeric		spend = money_arg(fcinfo, 1, "spend", true);
+	NumericParts spend,
+				units;
 
-	return money_apply(fcinfo, spend, count_arg(fcinfo, 2, unitname), sign);
+	money_arg(fcinfo, 1, "spend", true, &spend);
+	count_arg(fcinfo, 2, unitname, &units);
+	return money_apply(fcinfo, &spend, &units, sign);
 }
 
 /* cac_ratio, roi, roas, quota_attainment: any gain over a non-negative cost */
 static Datum
 gain_cost_apply(FunctionCallInfo fcinfo, const char *gainname, const char *costname, int sign)
 {
-	Numeric		gain = money_arg(fcinfo, 1, gainname, false);
+	NumericParts gain,
+				cost;
 
-	return money_apply(fcinfo, gain, money_arg(fcinfo, 2, costname, true), sign);
+	money_arg(fcinfo, 1, gainname, false, &gain);
+	money_arg(fcinfo, 2, costname, true, &cost);
+	return money_apply(fcinfo, &gain, &cost, sign);
 }
 
 /* avg_deal_size(amount, won): only won deals count */
 static Datum
 deal_size_apply(FunctionCallInfo fcinfo, int sign)
 {
-	Numeric		amount = money_arg(fcinfo, 1, "amount", false);
+	NumericParts amount,
+				one;
 
+	money_arg(fcinfo, 1, "amount", false, &amount);
 	smarkpi_require_agg_context(fcinfo, "smarkpi money transition");
 	if (!PG_GETARG_BOOL(2))
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
-	return money_apply(fcinfo, amount, int64_to_numeric(1), sign);
+	numeric_parts_int64(1, &one);
+	return money_apply(fcinfo, &amount, &one, sign);
 }
 
-/* pipeline_value(amount, probability): sum of amount x probability */
+/* pipeline_value(amount, probability): sum of amount x probability::numeric */
 static Datum
 pipeline_apply(FunctionCallInfo fcinfo, int sign)
 {
-	Numeric		amount = money_arg(fcinfo, 1, "amount", false);
+	NumericParts amount,
+				weighted,
+				one;
 	float8		p = PG_GETARG_FLOAT8(2);
-	Numeric		weighted;
 
+	money_arg(fcinfo, 1, "amount", false, &amount);
 	if (isnan(p) || p < 0.0 || p > 1.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("probability must be between 0 and 1"),
 				 errdetail("Got %s.", float8out_internal(p))));
-	weighted = DatumGetNumeric(DirectFunctionCall2(numeric_mul, NumericGetDatum(amount),
-												   DirectFunctionCall1(float8_numeric,
-																	   Float8GetDatum(p))));
-	return money_apply(fcinfo, weighted, int64_to_numeric(1), sign);
+	numeric_parts(DirectFunctionCall2(numeric_mul, amount.datum,
+									  DirectFunctionCall1(float8_numeric, Float8GetDatum(p))),
+				  &weighted);
+	numeric_parts_int64(1, &one);
+	return money_apply(fcinfo, &weighted, &one, sign);
 }
 
 /* marketing_contribution(revenue, marketing_sourced) */
 static Datum
 contribution_apply(FunctionCallInfo fcinfo, int sign)
 {
-	Numeric		revenue = money_arg(fcinfo, 1, "revenue", false);
+	NumericParts revenue;
 
-	return money_apply(fcinfo, PG_GETARG_BOOL(2) ? revenue : NULL, revenue, sign);
+	money_arg(fcinfo, 1, "revenue", false, &revenue);
+	return money_apply(fcinfo, PG_GETARG_BOOL(2) ? &revenue : NULL, &revenue, sign);
 }
 
 #define MONEY_FUNCS(kpi, call_add, call_remove) \
@@ -211,8 +209,8 @@ smarkpi_money_combine(PG_FUNCTION_ARGS)
 	sumstate_unpack(&money_spec, state, &v);
 	sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
 	v.ints[M_ROWS] = smarkpi_add_count(v.ints[M_ROWS], o.ints[M_ROWS], "number of rows");
-	numsum_combine(&v.nums[M_NUM], &v.ints[M_NUM_NMAX], o.nums[M_NUM], o.ints[M_NUM_NMAX]);
-	numsum_combine(&v.nums[M_DEN], &v.ints[M_DEN_NMAX], o.nums[M_DEN], o.ints[M_DEN_NMAX]);
+	exactsum_combine(&v.sums[M_NUM], &v.ints[M_NUM_NMAX], &o.sums[M_NUM], o.ints[M_NUM_NMAX]);
+	exactsum_combine(&v.sums[M_DEN], &v.ints[M_DEN_NMAX], &o.sums[M_DEN], o.ints[M_DEN_NMAX]);
 	return sumstate_store(fcinfo, &money_spec, state, &v);
 }
 
@@ -223,11 +221,11 @@ money_quotient(FunctionCallInfo fcinfo)
 	SumValues	v;
 
 	sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
-	if (v.ints[M_ROWS] == 0 || smarkpi_numeric_is_zero(v.nums[M_DEN]))
+	if (v.ints[M_ROWS] == 0 || exactsum_sign(&v.sums[M_DEN]) == 0)
 		return NULL;
 	return DatumGetNumeric(DirectFunctionCall2(numeric_div,
-											   NumericGetDatum(v.nums[M_NUM]),
-											   NumericGetDatum(v.nums[M_DEN])));
+											   NumericGetDatum(exactsum_to_numeric(&v.sums[M_NUM])),
+											   NumericGetDatum(exactsum_to_numeric(&v.sums[M_DEN]))));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_money_final_numeric);
@@ -276,5 +274,5 @@ smarkpi_money_final_sum(PG_FUNCTION_ARGS)
 	sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
 	if (v.ints[M_ROWS] == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(v.nums[M_NUM]);
+	PG_RETURN_NUMERIC(exactsum_to_numeric(&v.sums[M_NUM]));
 }

@@ -78,7 +78,46 @@ PG_FUNCTION_INFO_V1(smarkpi_##name##_state_send); \
 Datum smarkpi_##name##_state_send(PG_FUNCTION_ARGS) \
 { PG_RETURN_BYTEA_P(counters_to_binary(&(spec), (int64 *) PG_GETARG_POINTER(0))); }
 
-/* ---- SumState: counters plus exact numeric sums ---- */
+/* ---- exact numeric sums (exactsum.c) ---- */
+
+/* A numeric input taken apart: sign, display scale and, when it fits, value x 10^dscale. */
+typedef enum
+{
+	NUMERIC_PARTS_FINITE, NUMERIC_PARTS_NAN, NUMERIC_PARTS_PINF, NUMERIC_PARTS_NINF
+} NumericPartsSpecial;
+
+typedef struct NumericParts
+{
+	NumericPartsSpecial special;
+	bool		negative;
+	int			dscale;
+	bool		fits;			/* unscaled holds the value */
+	int128		unscaled;		/* value x 10^dscale */
+	Datum		datum;			/* the numeric itself; 0 for a whole number made here */
+} NumericParts;
+
+/* value / 10^scale exactly; num is set (and value unused) once 128 bits overflowed. */
+typedef struct ExactSum
+{
+	int128		value;
+	int32		scale;
+	Numeric		num;
+} ExactSum;
+
+extern void numeric_parts(Datum d, NumericParts *x);
+extern void numeric_parts_int64(int64 v, NumericParts *x);
+extern void exactsum_zero(ExactSum *s);
+extern void exactsum_from_numeric(ExactSum *s, Numeric n);
+extern Numeric exactsum_to_numeric(const ExactSum *s);
+extern void smarkpi_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x);
+extern void exactsum_addsub(ExactSum *s, const NumericParts *x, int sign);
+extern void exactsum_add(ExactSum *s, int64 *nmax, const NumericParts *x);
+extern bool exactsum_sub(ExactSum *s, int64 *nmax, const NumericParts *x);
+extern void exactsum_plus(ExactSum *s, const ExactSum *o);
+extern void exactsum_combine(ExactSum *s, int64 *nmax, const ExactSum *o, int64 onmax);
+extern int	exactsum_sign(const ExactSum *s);
+
+/* ---- SumState: counters plus exact sums, one varlena ---- */
 
 #define SUMSTATE_MAX_INTS 8
 #define SUMSTATE_MAX_NUMS 2
@@ -86,7 +125,7 @@ Datum smarkpi_##name##_state_send(PG_FUNCTION_ARGS) \
 typedef struct SumValues
 {
 	int64		ints[SUMSTATE_MAX_INTS];
-	Numeric		nums[SUMSTATE_MAX_NUMS];
+	ExactSum	sums[SUMSTATE_MAX_NUMS];
 } SumValues;
 
 /*
@@ -101,13 +140,21 @@ typedef struct SumStateSpec
 	void		(*validate) (const SumValues *vals, int sqlstate);
 } SumStateSpec;
 
+/* A sum as stored: the 128-bit value, or a numeric that follows the sums. */
+typedef struct PackedSum
+{
+	int128		value;
+	int32		scale;
+	int32		is_numeric;
+} PackedSum;
+
 typedef struct SumState
 {
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	int32		nints;
 	int32		nnums;
 	int32		padding;
-	int64		ints[FLEXIBLE_ARRAY_MEMBER];	/* then nnums numerics */
+	int64		ints[FLEXIBLE_ARRAY_MEMBER];	/* then nnums PackedSums, then numerics */
 } SumState;
 
 #define DatumGetSumState(d)		((SumState *) PG_DETOAST_DATUM(d))
@@ -121,6 +168,8 @@ extern char *sumstate_to_cstring(const SumStateSpec *spec, SumState *state);
 extern SumState *sumstate_from_binary(const SumStateSpec *spec, StringInfo buf);
 extern bytea *sumstate_to_binary(const SumStateSpec *spec, SumState *state);
 extern void sumstate_empty(const SumStateSpec *spec, SumValues *vals);
+extern void sumstate_validate_sum(const SumStateSpec *spec, const ExactSum *s, int64 nmax,
+								  int64 rows, int sqlstate);
 
 /* Declares the four I/O functions of a SumState type smarkpi_<name>_state. */
 #define SMARKPI_SUMSTATE_IO(name, spec) \
@@ -158,12 +207,6 @@ extern char *smarkpi_state_fields(char *str, const char *typname, char **fields,
 extern int64 smarkpi_parse_int64_field(const char *field, const char *typname);
 extern void smarkpi_state_corrupt(const char *typname, int sqlstate, const char *detail);
 
-/* Exact numeric running sums that remember how many inputs carry the max scale. */
-extern void numsum_add(Numeric *sum, int64 *nmax, Numeric x);
-extern bool numsum_sub(Numeric *sum, int64 *nmax, Numeric x);
-extern void numsum_combine(Numeric *sum, int64 *nmax, Numeric other, int64 other_nmax);
-extern void numsum_validate(const char *typname, Numeric sum, int64 nmax, int64 rows,
-							int sqlstate);
 extern bool smarkpi_numeric_is_zero(Numeric n);
 extern bool smarkpi_numeric_is_negative(Numeric n);
 

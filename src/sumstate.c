@@ -1,12 +1,14 @@
 /*
  * sumstate.c
- *		The SumState varlena layout: int64 counters followed by numeric sums,
- *		with its text and binary representations.
+ *		The SumState varlena layout -- int64 counters, then exact sums -- and
+ *		its text and binary representations.
  *
- * Text form: "(c1,c2,...,n1,n2)" -- counters, then sums, in declaration
- * order.  Binary form: a version byte, the counters as int64, then each sum
- * in numeric's own binary format.  Both inputs validate everything, since
- * states arrive from other servers and from stored tables.
+ * In memory each sum is a PackedSum (a 128-bit scaled integer) followed, for
+ * sums that outgrew 128 bits, by a numeric.  Text form: "(c1,...,s1,s2)"
+ * with each sum in numeric's decimal form; binary form: a version byte, the
+ * counters as int64, then each sum in numeric's binary format.  The outside
+ * forms do not show the in-memory layout, and both inputs validate
+ * everything, since states arrive from other servers and stored tables.
  */
 #include "smarkpi.h"
 
@@ -15,57 +17,90 @@
 #include "utils/fmgrprotos.h"
 
 static Size
-sumstate_header_size(const SumStateSpec *spec)
+sums_offset(const SumStateSpec *spec)
 {
 	return offsetof(SumState, ints) + sizeof(int64) * spec->nints;
+}
+
+static PackedSum *
+packed_sums(const SumStateSpec *spec, SumState *state)
+{
+	return (PackedSum *) ((char *) state + sums_offset(spec));
+}
+
+static Size
+fixed_size(const SumStateSpec *spec)
+{
+	return sums_offset(spec) + sizeof(PackedSum) * spec->nnums;
 }
 
 void
 sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *vals)
 {
-	char	   *p;
+	PackedSum  *ps = packed_sums(spec, state);
+	char	   *p = (char *) state + fixed_size(spec);
 	int			i;
 
 	if (state->nints != spec->nints || state->nnums != spec->nnums)
 		elog(ERROR, "corrupt %s state", spec->typname);
 	memcpy(vals->ints, state->ints, sizeof(int64) * spec->nints);
-	p = (char *) state + sumstate_header_size(spec);
 	for (i = 0; i < spec->nnums; i++)
 	{
-		vals->nums[i] = (Numeric) p;
-		p += INTALIGN(VARSIZE(p));
+		vals->sums[i].value = ps[i].value;
+		vals->sums[i].scale = ps[i].scale;
+		vals->sums[i].num = NULL;
+		if (ps[i].is_numeric)
+		{
+			vals->sums[i].num = (Numeric) p;
+			p += INTALIGN(VARSIZE(p));
+		}
+	}
+}
+
+static void
+write_sums(const SumStateSpec *spec, SumState *state, const SumValues *vals, bool with_numerics)
+{
+	PackedSum  *ps = packed_sums(spec, state);
+	char	   *p = (char *) state + fixed_size(spec);
+	int			i;
+
+	memcpy(state->ints, vals->ints, sizeof(int64) * spec->nints);
+	for (i = 0; i < spec->nnums; i++)
+	{
+		ps[i].value = vals->sums[i].num ? 0 : vals->sums[i].value;
+		ps[i].scale = vals->sums[i].scale;
+		ps[i].is_numeric = vals->sums[i].num != NULL;
+		if (vals->sums[i].num && with_numerics)
+		{
+			memmove(p, vals->sums[i].num, VARSIZE(vals->sums[i].num));
+			p += INTALIGN(VARSIZE(vals->sums[i].num));
+		}
 	}
 }
 
 SumState *
 sumstate_pack(const SumStateSpec *spec, const SumValues *vals)
 {
-	Size		size = sumstate_header_size(spec);
+	Size		size = fixed_size(spec);
 	SumState   *state;
-	char	   *p;
 	int			i;
 
 	for (i = 0; i < spec->nnums; i++)
-		size += INTALIGN(VARSIZE(vals->nums[i]));
+		if (vals->sums[i].num)
+			size += INTALIGN(VARSIZE(vals->sums[i].num));
 	state = palloc0(size);
 	SET_VARSIZE(state, size);
 	state->nints = spec->nints;
 	state->nnums = spec->nnums;
-	memcpy(state->ints, vals->ints, sizeof(int64) * spec->nints);
-	p = (char *) state + sumstate_header_size(spec);
-	for (i = 0; i < spec->nnums; i++)
-	{
-		memcpy(p, vals->nums[i], VARSIZE(vals->nums[i]));
-		p += INTALIGN(VARSIZE(vals->nums[i]));
-	}
+	write_sums(spec, state, vals, true);
 	return state;
 }
 
 /*
- * Returns the updated state as the transition value.  When every sum keeps
- * its size (the common case: a running total rarely gains a digit) the
- * state is rewritten in place, saving the executor a copy per row; the
- * caller has checked that the executor owns the state.
+ * Returns the updated state as the transition value.  While every sum fits
+ * 128 bits (or keeps its numeric size) the state is rewritten in place: no
+ * allocation and no copy by the executor.  The caller has checked that the
+ * executor owns the state.
  */
 Datum
 sumstate_store(FunctionCallInfo fcinfo, const SumStateSpec *spec,
@@ -76,11 +111,14 @@ sumstate_store(FunctionCallInfo fcinfo, const SumStateSpec *spec,
 
 	sumstate_unpack(spec, state, &old);
 	for (i = 0; i < spec->nnums; i++)
-		if (VARSIZE(old.nums[i]) != VARSIZE(vals->nums[i]))
+	{
+		Numeric		o = old.sums[i].num;
+		Numeric		n = vals->sums[i].num;
+
+		if ((o == NULL) != (n == NULL) || (o && VARSIZE(o) != VARSIZE(n)))
 			PG_RETURN_POINTER(sumstate_pack(spec, vals));
-	memcpy(state->ints, vals->ints, sizeof(int64) * spec->nints);
-	for (i = 0; i < spec->nnums; i++)
-		memmove(old.nums[i], vals->nums[i], VARSIZE(vals->nums[i]));
+	}
+	write_sums(spec, state, vals, true);
 	PG_RETURN_POINTER(state);
 }
 
@@ -89,16 +127,27 @@ sumstate_empty(const SumStateSpec *spec, SumValues *vals)
 {
 	int			i;
 
-	memset(vals, 0, sizeof(SumValues));
+	memset(vals->ints, 0, sizeof(vals->ints));
 	for (i = 0; i < spec->nnums; i++)
-		vals->nums[i] = smarkpi_numeric_zero();
+		exactsum_zero(&vals->sums[i]);
+}
+
+/* A sum over at most "rows" inputs, nmax of them at its scale; no inputs means exactly 0. */
+void
+sumstate_validate_sum(const SumStateSpec *spec, const ExactSum *s, int64 nmax,
+					  int64 rows, int sqlstate)
+{
+	if (nmax < 0 || nmax > rows || (nmax == 0 && (exactsum_sign(s) != 0 || s->scale != 0)))
+		smarkpi_state_corrupt(spec->typname, sqlstate,
+							  "A sum and its count of maximum-scale inputs do not match the row count.");
 }
 
 static void
-check_sum_finite(const SumStateSpec *spec, Numeric n, int sqlstate)
+set_sum(const SumStateSpec *spec, ExactSum *s, Numeric n, int sqlstate)
 {
 	if (numeric_is_nan(n) || numeric_is_inf(n))
 		smarkpi_state_corrupt(spec->typname, sqlstate, "Sums must be finite.");
+	exactsum_from_numeric(s, n);
 }
 
 SumState *
@@ -112,13 +161,12 @@ sumstate_from_cstring(const SumStateSpec *spec, char *str)
 	for (i = 0; i < spec->nints; i++)
 		vals.ints[i] = smarkpi_parse_int64_field(fields[i], spec->typname);
 	for (i = 0; i < spec->nnums; i++)
-	{
-		vals.nums[i] = DatumGetNumeric(DirectFunctionCall3(numeric_in,
-														   CStringGetDatum(fields[spec->nints + i]),
-														   ObjectIdGetDatum(InvalidOid),
-														   Int32GetDatum(-1)));
-		check_sum_finite(spec, vals.nums[i], ERRCODE_INVALID_TEXT_REPRESENTATION);
-	}
+		set_sum(spec, &vals.sums[i],
+				DatumGetNumeric(DirectFunctionCall3(numeric_in,
+													CStringGetDatum(fields[spec->nints + i]),
+													ObjectIdGetDatum(InvalidOid),
+													Int32GetDatum(-1))),
+				ERRCODE_INVALID_TEXT_REPRESENTATION);
 	spec->validate(&vals, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	return sumstate_pack(spec, &vals);
 }
@@ -138,7 +186,7 @@ sumstate_to_cstring(const SumStateSpec *spec, SumState *state)
 	for (i = 0; i < spec->nnums; i++)
 		appendStringInfo(&buf, ",%s",
 						 DatumGetCString(DirectFunctionCall1(numeric_out,
-															 NumericGetDatum(vals.nums[i]))));
+															 NumericGetDatum(exactsum_to_numeric(&vals.sums[i])))));
 	appendStringInfoChar(&buf, ')');
 	return buf.data;
 }
@@ -179,10 +227,7 @@ sumstate_from_binary(const SumStateSpec *spec, StringInfo buf)
 	for (i = 0; i < spec->nints; i++)
 		vals.ints[i] = pq_getmsgint64(buf);
 	for (i = 0; i < spec->nnums; i++)
-	{
-		vals.nums[i] = recv_numeric(spec, buf);
-		check_sum_finite(spec, vals.nums[i], ERRCODE_INVALID_BINARY_REPRESENTATION);
-	}
+		set_sum(spec, &vals.sums[i], recv_numeric(spec, buf), ERRCODE_INVALID_BINARY_REPRESENTATION);
 	if (buf->cursor != buf->len)
 		smarkpi_state_corrupt(spec->typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
 							  "The binary value has trailing bytes.");
@@ -205,7 +250,7 @@ sumstate_to_binary(const SumStateSpec *spec, SumState *state)
 	for (i = 0; i < spec->nnums; i++)
 	{
 		bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-															NumericGetDatum(vals.nums[i])));
+															NumericGetDatum(exactsum_to_numeric(&vals.sums[i]))));
 
 		pq_sendbytes(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
 	}

@@ -41,22 +41,15 @@ velocity_validate(const SumValues *v, int sqlstate)
 	const int64 *c = v->ints;
 
 	if (c[V_WON_AMT] < 0 || c[V_WON_AMT] > c[V_WON] || c[V_WON] > c[V_CLOSED] ||
-		c[V_CLOSED] > c[V_N] || smarkpi_numeric_is_negative(v->nums[V_CYCLE_US]) ||
-		smarkpi_numeric_dscale(v->nums[V_CYCLE_US]) != 0 ||
-		(c[V_CLOSED] == 0 && !smarkpi_numeric_is_zero(v->nums[V_CYCLE_US])))
+		c[V_CLOSED] > c[V_N] || exactsum_sign(&v->sums[V_CYCLE_US]) < 0 ||
+		v->sums[V_CYCLE_US].scale != 0 ||
+		(c[V_CLOSED] == 0 && exactsum_sign(&v->sums[V_CYCLE_US]) != 0))
 		smarkpi_state_corrupt(velocity_spec.typname, sqlstate,
 							  "Counts must satisfy 0 <= won with amount <= won <= closed <= rows, and the cycle sum must be a whole, non-negative number of microseconds.");
-	numsum_validate(velocity_spec.typname, v->nums[V_AMOUNT], c[V_AMT_NMAX], c[V_WON_AMT], sqlstate);
+	sumstate_validate_sum(&velocity_spec, &v->sums[V_AMOUNT], c[V_AMT_NMAX], c[V_WON_AMT], sqlstate);
 }
 
 SMARKPI_SUMSTATE_IO(velocity, velocity_spec)
-
-static Numeric
-numeric_plus(Numeric a, Numeric b, int sign)
-{
-	return DatumGetNumeric(DirectFunctionCall2(sign > 0 ? numeric_add : numeric_sub,
-											   NumericGetDatum(a), NumericGetDatum(b)));
-}
 
 /*
  * Adds (sign = 1) or removes (sign = -1) one opportunity.  Arguments:
@@ -69,8 +62,9 @@ velocity_apply(FunctionCallInfo fcinfo, int sign)
 {
 	SumState   *state;
 	SumValues	v;
-	int64		cycle = 0;
-	Numeric		amount = PG_ARGISNULL(3) ? NULL : PG_GETARG_NUMERIC(3);
+	NumericParts amount,
+				cycle;
+	bool		has_amount = !PG_ARGISNULL(3);
 	bool		closed = !PG_ARGISNULL(2) && !PG_ARGISNULL(4);
 	bool		won = closed && PG_GETARG_BOOL(4);
 
@@ -79,32 +73,33 @@ velocity_apply(FunctionCallInfo fcinfo, int sign)
 	if (PG_ARGISNULL(1))
 		PG_RETURN_POINTER(state);
 	smarkpi_check_finite_ts(PG_GETARG_TIMESTAMPTZ(1), "created_at");
-	if (!PG_ARGISNULL(2))
-		cycle = smarkpi_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
-								   "created_at", "closed_at");
-	if (amount)
-		smarkpi_check_money(amount, "amount");
+	numeric_parts_int64(PG_ARGISNULL(2) ? 0 :
+						smarkpi_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
+										   "created_at", "closed_at"),
+						&cycle);
+	if (has_amount)
+		smarkpi_money_parts(PG_GETARG_DATUM(3), "amount", false, &amount);
 
 	sumstate_unpack(&velocity_spec, state, &v);
 	v.ints[V_N] = smarkpi_add_count(v.ints[V_N], sign, "number of rows");
 	if (closed)
 	{
 		v.ints[V_CLOSED] += sign;
-		v.nums[V_CYCLE_US] = numeric_plus(v.nums[V_CYCLE_US], int64_to_numeric(cycle), sign);
+		exactsum_addsub(&v.sums[V_CYCLE_US], &cycle, sign);
 	}
 	if (won)
 		v.ints[V_WON] += sign;
-	if (won && amount)
+	if (won && has_amount)
 	{
 		v.ints[V_WON_AMT] += sign;
 		if (sign > 0)
-			numsum_add(&v.nums[V_AMOUNT], &v.ints[V_AMT_NMAX], amount);
+			exactsum_add(&v.sums[V_AMOUNT], &v.ints[V_AMT_NMAX], &amount);
 		else if (v.ints[V_WON_AMT] == 0)
 		{
-			v.nums[V_AMOUNT] = smarkpi_numeric_zero();
+			exactsum_zero(&v.sums[V_AMOUNT]);
 			v.ints[V_AMT_NMAX] = 0;
 		}
-		else if (!numsum_sub(&v.nums[V_AMOUNT], &v.ints[V_AMT_NMAX], amount))
+		else if (!exactsum_sub(&v.sums[V_AMOUNT], &v.ints[V_AMT_NMAX], &amount))
 			PG_RETURN_NULL();
 	}
 	return sumstate_store(fcinfo, &velocity_spec, state, &v);
@@ -139,8 +134,8 @@ smarkpi_velocity_combine(PG_FUNCTION_ARGS)
 	sumstate_unpack(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
 	for (i = V_N; i <= V_WON_AMT; i++)
 		v.ints[i] = smarkpi_add_count(v.ints[i], o.ints[i], "number of rows");
-	numsum_combine(&v.nums[V_AMOUNT], &v.ints[V_AMT_NMAX], o.nums[V_AMOUNT], o.ints[V_AMT_NMAX]);
-	v.nums[V_CYCLE_US] = numeric_plus(v.nums[V_CYCLE_US], o.nums[V_CYCLE_US], 1);
+	exactsum_combine(&v.sums[V_AMOUNT], &v.ints[V_AMT_NMAX], &o.sums[V_AMOUNT], o.ints[V_AMT_NMAX]);
+	exactsum_plus(&v.sums[V_CYCLE_US], &o.sums[V_CYCLE_US]);
 	return sumstate_store(fcinfo, &velocity_spec, state, &v);
 }
 
@@ -164,14 +159,14 @@ smarkpi_velocity_final(PG_FUNCTION_ARGS)
 	Numeric		denom;
 
 	sumstate_unpack(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
-	if (v.ints[V_CLOSED] == 0 || smarkpi_numeric_is_zero(v.nums[V_CYCLE_US]))
+	if (v.ints[V_CLOSED] == 0 || exactsum_sign(&v.sums[V_CYCLE_US]) == 0)
 		PG_RETURN_NULL();
 	if (v.ints[V_WON] == 0)
 		PG_RETURN_NUMERIC(smarkpi_numeric_zero());
 	if (v.ints[V_WON_AMT] == 0)
 		PG_RETURN_NULL();
 	numer = numeric_times(smarkpi_int128_to_numeric((int128) v.ints[V_N] * v.ints[V_WON]),
-						  numeric_times(v.nums[V_AMOUNT], int64_to_numeric(USECS_PER_DAY)));
-	denom = numeric_times(int64_to_numeric(v.ints[V_WON_AMT]), v.nums[V_CYCLE_US]);
+						  numeric_times(exactsum_to_numeric(&v.sums[V_AMOUNT]), int64_to_numeric(USECS_PER_DAY)));
+	denom = numeric_times(int64_to_numeric(v.ints[V_WON_AMT]), exactsum_to_numeric(&v.sums[V_CYCLE_US]));
 	return DirectFunctionCall2(numeric_div, NumericGetDatum(numer), NumericGetDatum(denom));
 }

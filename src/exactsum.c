@@ -1,0 +1,350 @@
+/*
+ * exactsum.c
+ *		Exact running sums of numeric values, fast.
+ *
+ * A sum is kept as a 128-bit integer scaled by 10^scale, where scale is the
+ * largest display scale among its inputs, so it equals PostgreSQL's own
+ * numeric sum digit for digit and display scale for display scale.  Inputs
+ * are read straight from numeric's stable on-disk format (base-10000 digits)
+ * without detoasting or allocating.  When a value or scale no longer fits
+ * 128 bits, the sum switches to numeric arithmetic for good: slower, still
+ * exact.
+ */
+#include "smarkpi.h"
+
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+
+/* numeric's on-disk header bits (src/backend/utils/adt/numeric.c) */
+#define NUM_SIGN_MASK		0xC000
+#define NUM_NEG				0x4000
+#define NUM_SHORT			0x8000
+#define NUM_SPECIAL			0xC000
+#define NUM_EXT_SIGN_MASK	0xF000
+#define NUM_NAN				0xC000
+#define NUM_PINF			0xD000
+#define NUM_SHORT_SIGN		0x2000
+#define NUM_SHORT_DSCALE_MASK 0x1F80
+#define NUM_SHORT_DSCALE_SHIFT 7
+#define NUM_SHORT_WEIGHT_SIGN 0x0040
+#define NUM_SHORT_WEIGHT_MASK 0x003F
+#define NUM_DSCALE_MASK		0x3FFF
+
+/* Largest scale kept in 128 bits: 10^38 < 2^127. */
+#define FAST_MAX_SCALE 38
+
+static const int128 *
+pow10_table(void)
+{
+	static int128 p[FAST_MAX_SCALE + 1];
+
+	if (p[0] == 0)
+	{
+		int			i;
+
+		p[0] = 1;
+		for (i = 1; i <= FAST_MAX_SCALE; i++)
+			p[i] = p[i - 1] * 10;
+	}
+	return p;
+}
+
+/* *v x 10^k, false on overflow */
+static bool
+mul_pow10(int128 *v, int k)
+{
+	if (k == 0)
+		return true;
+	if (k < 0 || k > FAST_MAX_SCALE)
+		return false;
+	return !__builtin_mul_overflow(*v, pow10_table()[k], v);
+}
+
+void
+numeric_parts(Datum d, NumericParts *x)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	const char *p;
+	int			len,
+				weight,
+				ndigits,
+				i,
+				exp;
+	uint16		header;
+	const char *digits;
+	int128		acc = 0;
+
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		v = pg_detoast_datum(v);
+	x->datum = PointerGetDatum(v);
+	p = VARDATA_ANY(v);
+	len = VARSIZE_ANY_EXHDR(v);
+	memcpy(&header, p, sizeof(uint16));
+	x->special = NUMERIC_PARTS_FINITE;
+	x->negative = false;
+	x->fits = false;
+	if ((header & NUM_SIGN_MASK) == NUM_SPECIAL)
+	{
+		uint16		kind = header & NUM_EXT_SIGN_MASK;
+
+		x->special = kind == NUM_NAN ? NUMERIC_PARTS_NAN :
+			kind == NUM_PINF ? NUMERIC_PARTS_PINF : NUMERIC_PARTS_NINF;
+		x->negative = x->special == NUMERIC_PARTS_NINF;
+		x->dscale = 0;
+		return;
+	}
+	if (header & NUM_SHORT)
+	{
+		x->negative = (header & NUM_SHORT_SIGN) != 0;
+		x->dscale = (header & NUM_SHORT_DSCALE_MASK) >> NUM_SHORT_DSCALE_SHIFT;
+		weight = (header & NUM_SHORT_WEIGHT_SIGN) ? (int) (~NUM_SHORT_WEIGHT_MASK | (header & NUM_SHORT_WEIGHT_MASK))
+			: (int) (header & NUM_SHORT_WEIGHT_MASK);
+		digits = p + sizeof(uint16);
+		ndigits = (len - sizeof(uint16)) / sizeof(int16);
+	}
+	else
+	{
+		int16		w;
+
+		x->negative = (header & NUM_SIGN_MASK) == NUM_NEG;
+		x->dscale = header & NUM_DSCALE_MASK;
+		memcpy(&w, p + sizeof(uint16), sizeof(int16));
+		weight = w;
+		digits = p + 2 * sizeof(uint16);
+		ndigits = (len - 2 * sizeof(uint16)) / sizeof(int16);
+	}
+	if (x->dscale > FAST_MAX_SCALE)
+		return;
+	/* acc = |value| x 10000^(ndigits - 1 - weight) */
+	for (i = 0; i < ndigits; i++)
+	{
+		int16		dig;
+
+		memcpy(&dig, digits + i * sizeof(int16), sizeof(int16));
+		if (__builtin_mul_overflow(acc, (int128) 10000, &acc) ||
+			__builtin_add_overflow(acc, (int128) dig, &acc))
+			return;
+	}
+	exp = x->dscale - 4 * (ndigits - 1 - weight);
+	if (ndigits == 0)
+		exp = 0;
+	if (exp >= 0)
+	{
+		if (!mul_pow10(&acc, exp))
+			return;
+	}
+	else
+	{
+		if (-exp > FAST_MAX_SCALE)
+			return;
+		acc /= pow10_table()[-exp];		/* exact: digits past dscale are 0 */
+	}
+	x->unscaled = x->negative ? -acc : acc;
+	x->fits = true;
+}
+
+void
+numeric_parts_int64(int64 v, NumericParts *x)
+{
+	x->special = NUMERIC_PARTS_FINITE;
+	x->negative = v < 0;
+	x->dscale = 0;
+	x->fits = true;
+	x->unscaled = v;
+	x->datum = (Datum) 0;
+}
+
+/* A value without a datum is a whole number (dscale 0). */
+/*
+ * A money input, read without detoasting: not NaN, finite, and not
+ * negative when nonneg (a cost).
+ */
+void
+smarkpi_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x)
+{
+	numeric_parts(d, x);
+	if (x->special == NUMERIC_PARTS_NAN)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be NaN", argname)));
+	if (x->special != NUMERIC_PARTS_FINITE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be finite", argname),
+				 errdetail("Got %s.", x->negative ? "-Infinity" : "Infinity")));
+	if (nonneg && x->negative)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must not be negative", argname),
+				 errdetail("Got %s.", numeric_normalize(DatumGetNumeric(x->datum)))));
+}
+
+static Numeric
+parts_to_numeric(const NumericParts *x)
+{
+	if (x->datum == (Datum) 0)
+		return smarkpi_int128_to_numeric(x->unscaled);
+	return DatumGetNumeric(x->datum);	/* detoasts a short header */
+}
+
+/* The decimal text of value / 10^scale, with exactly scale fraction digits. */
+static char *
+scaled_to_cstring(int128 value, int scale)
+{
+	char	   *digits = smarkpi_int128_to_cstring(value < 0 ? -value : value);
+	int			n = strlen(digits);
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	if (value < 0)
+		appendStringInfoChar(&buf, '-');
+	if (n <= scale)
+	{
+		int			i;
+
+		appendStringInfoString(&buf, "0.");
+		for (i = n; i < scale; i++)
+			appendStringInfoChar(&buf, '0');
+		appendStringInfoString(&buf, digits);
+	}
+	else
+	{
+		appendBinaryStringInfo(&buf, digits, n - scale);
+		if (scale > 0)
+		{
+			appendStringInfoChar(&buf, '.');
+			appendStringInfoString(&buf, digits + n - scale);
+		}
+	}
+	return buf.data;
+}
+
+Numeric
+exactsum_to_numeric(const ExactSum *s)
+{
+	if (s->num)
+		return s->num;
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
+											   CStringGetDatum(scaled_to_cstring(s->value, s->scale)),
+											   ObjectIdGetDatum(InvalidOid),
+											   Int32GetDatum(-1)));
+}
+
+void
+exactsum_zero(ExactSum *s)
+{
+	s->value = 0;
+	s->scale = 0;
+	s->num = NULL;
+}
+
+void
+exactsum_from_numeric(ExactSum *s, Numeric n)
+{
+	NumericParts x;
+
+	numeric_parts(NumericGetDatum(n), &x);
+	s->scale = x.dscale;
+	s->value = x.fits ? x.unscaled : 0;
+	s->num = x.fits ? NULL : n;
+}
+
+static void
+to_numeric_mode(ExactSum *s)
+{
+	if (s->num == NULL)
+		s->num = exactsum_to_numeric(s);
+}
+
+/* s += sign x value, exact; switches to numeric when 128 bits no longer hold it. */
+void
+exactsum_addsub(ExactSum *s, const NumericParts *x, int sign)
+{
+	if (s->num == NULL && x->fits)
+	{
+		int128		sum = s->value;
+		int128		xv = x->unscaled;
+		int			scale = Max(s->scale, x->dscale);
+
+		if (mul_pow10(&sum, scale - s->scale) && mul_pow10(&xv, scale - x->dscale) &&
+			!(sign > 0 ? __builtin_add_overflow(sum, xv, &sum) : __builtin_sub_overflow(sum, xv, &sum)))
+		{
+			s->value = sum;
+			s->scale = scale;
+			return;
+		}
+	}
+	to_numeric_mode(s);
+	s->num = DatumGetNumeric(DirectFunctionCall2(sign > 0 ? numeric_add : numeric_sub,
+												 NumericGetDatum(s->num),
+												 NumericGetDatum(parts_to_numeric(x))));
+	s->scale = Max(s->scale, x->dscale);
+}
+
+/*
+ * The display scale of a running numeric sum is the largest input scale,
+ * which a subtraction cannot lower.  So each sum counts, in *nmax, the
+ * inputs that carry its scale; when the last of them leaves a moving frame,
+ * exactsum_sub returns false and the caller asks the window executor to
+ * recompute the frame (as core's sum(numeric) does).
+ */
+void
+exactsum_add(ExactSum *s, int64 *nmax, const NumericParts *x)
+{
+	if (x->dscale > s->scale || *nmax == 0)
+		*nmax = 1;
+	else if (x->dscale == s->scale)
+		(*nmax)++;
+	exactsum_addsub(s, x, 1);
+}
+
+bool
+exactsum_sub(ExactSum *s, int64 *nmax, const NumericParts *x)
+{
+	if (x->dscale == s->scale && --(*nmax) <= 0)
+		return false;
+	exactsum_addsub(s, x, -1);
+	return true;
+}
+
+/* s += o, exact. */
+void
+exactsum_plus(ExactSum *s, const ExactSum *o)
+{
+	NumericParts x;
+
+	if (o->num)
+		numeric_parts(NumericGetDatum(o->num), &x);
+	else
+	{
+		x.special = NUMERIC_PARTS_FINITE;
+		x.negative = o->value < 0;
+		x.dscale = o->scale;
+		x.fits = true;
+		x.unscaled = o->value;
+		x.datum = o->scale == 0 ? (Datum) 0 : NumericGetDatum(exactsum_to_numeric(o));
+	}
+	exactsum_addsub(s, &x, 1);
+}
+
+/* s += o for two partial states, merging their max-scale counts. */
+void
+exactsum_combine(ExactSum *s, int64 *nmax, const ExactSum *o, int64 onmax)
+{
+	if (onmax == 0)
+		return;					/* o has no inputs: it is exactly 0 at scale 0 */
+	if (*nmax == 0 || o->scale > s->scale)
+		*nmax = onmax;
+	else if (o->scale == s->scale)
+		*nmax = smarkpi_add_count(*nmax, onmax, "number of rows");
+	exactsum_plus(s, o);
+}
+
+int
+exactsum_sign(const ExactSum *s)
+{
+	if (s->num)
+		return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(s->num),
+												 NumericGetDatum(int64_to_numeric(0))));
+	return (s->value > 0) - (s->value < 0);
+}
