@@ -115,32 +115,78 @@ numeric_parts(Datum d, NumericParts *x)
 	}
 	if (x->dscale > FAST_MAX_SCALE)
 		return;
-	/* acc = |value| x 10000^(ndigits - 1 - weight) */
-	for (i = 0; i < ndigits; i++)
+	exp = ndigits == 0 ? 0 : x->dscale - 4 * (ndigits - 1 - weight);
+	if (ndigits <= 4 && exp >= -FAST_MAX_SCALE)
 	{
-		int16		dig;
+		/* common case: at most 16 decimal digits, in 64-bit arithmetic */
+		uint64		small = 0;
 
-		memcpy(&dig, digits + i * sizeof(int16), sizeof(int16));
-		if (__builtin_mul_overflow(acc, (int128) 10000, &acc) ||
-			__builtin_add_overflow(acc, (int128) dig, &acc))
-			return;
-	}
-	exp = x->dscale - 4 * (ndigits - 1 - weight);
-	if (ndigits == 0)
-		exp = 0;
-	if (exp >= 0)
-	{
-		if (!mul_pow10(&acc, exp))
+		for (i = 0; i < ndigits; i++)
+		{
+			int16		dig;
+
+			memcpy(&dig, digits + i * sizeof(int16), sizeof(int16));
+			small = small * 10000 + dig;
+		}
+		/* exact: digits past dscale are 0; constant divisors avoid a division */
+		switch (exp)
+		{
+			case -1:
+				small /= 10;
+				break;
+			case -2:
+				small /= 100;
+				break;
+			case -3:
+				small /= 1000;
+				break;
+			default:
+				if (exp < 0)
+					small /= (uint64) pow10_table()[Min(-exp, 19)];
+		}
+		acc = (int128) small;
+		if (exp > 0 && !mul_pow10(&acc, exp))
 			return;
 	}
 	else
 	{
-		if (-exp > FAST_MAX_SCALE)
-			return;
-		acc /= pow10_table()[-exp];		/* exact: digits past dscale are 0 */
+		/* acc = |value| x 10000^(ndigits - 1 - weight) */
+		for (i = 0; i < ndigits; i++)
+		{
+			int16		dig;
+
+			memcpy(&dig, digits + i * sizeof(int16), sizeof(int16));
+			if (__builtin_mul_overflow(acc, (int128) 10000, &acc) ||
+				__builtin_add_overflow(acc, (int128) dig, &acc))
+				return;
+		}
+		if (exp >= 0)
+		{
+			if (!mul_pow10(&acc, exp))
+				return;
+		}
+		else
+		{
+			if (-exp > FAST_MAX_SCALE)
+				return;
+			acc /= pow10_table()[-exp];	/* exact: digits past dscale are 0 */
+		}
 	}
 	x->unscaled = x->negative ? -acc : acc;
 	x->fits = true;
+}
+
+/* NaN or an infinity, read from the header alone (no detoast of short values). */
+bool
+numeric_datum_is_special(Datum d)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+	uint16		header;
+
+	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+		return numeric_is_nan(DatumGetNumeric(d)) || numeric_is_inf(DatumGetNumeric(d));
+	memcpy(&header, VARDATA_ANY(v), sizeof(uint16));
+	return (header & NUM_SIGN_MASK) == NUM_SPECIAL;
 }
 
 void
@@ -256,24 +302,56 @@ to_numeric_mode(ExactSum *s)
 		s->num = exactsum_to_numeric(s);
 }
 
+/*
+ * value/10^scale += sign x x, in 128 bits; false (nothing changed) when x
+ * or the result does not fit.
+ */
+bool
+scaled_addsub(int128 *value, int32 *scale, const NumericParts *x, int sign)
+{
+	int128		sum = *value;
+	int128		xv = x->unscaled;
+	int			s = Max(*scale, x->dscale);
+
+	if (!x->fits || !mul_pow10(&sum, s - *scale) || !mul_pow10(&xv, s - x->dscale) ||
+		(sign > 0 ? __builtin_add_overflow(sum, xv, &sum) : __builtin_sub_overflow(sum, xv, &sum)))
+		return false;
+	*value = sum;
+	*scale = s;
+	return true;
+}
+
+/*
+ * The same with the count of max-scale inputs (see exactsum_sub); false
+ * with nothing changed when it does not fit, and *restart when a removal
+ * needs the frame recomputed.
+ */
+bool
+scaled_track(int128 *value, int32 *scale, int64 *nmax, const NumericParts *x, int sign,
+			 bool *restart)
+{
+	int64		n = *nmax;
+
+	*restart = false;
+	if (sign > 0)
+		n = (x->dscale > *scale || n == 0) ? 1 : n + (x->dscale == *scale);
+	else if (x->dscale == *scale && --n <= 0)
+	{
+		*restart = true;
+		return true;
+	}
+	if (!scaled_addsub(value, scale, x, sign))
+		return false;
+	*nmax = n;
+	return true;
+}
+
 /* s += sign x value, exact; switches to numeric when 128 bits no longer hold it. */
 void
 exactsum_addsub(ExactSum *s, const NumericParts *x, int sign)
 {
-	if (s->num == NULL && x->fits)
-	{
-		int128		sum = s->value;
-		int128		xv = x->unscaled;
-		int			scale = Max(s->scale, x->dscale);
-
-		if (mul_pow10(&sum, scale - s->scale) && mul_pow10(&xv, scale - x->dscale) &&
-			!(sign > 0 ? __builtin_add_overflow(sum, xv, &sum) : __builtin_sub_overflow(sum, xv, &sum)))
-		{
-			s->value = sum;
-			s->scale = scale;
-			return;
-		}
-	}
+	if (s->num == NULL && scaled_addsub(&s->value, &s->scale, x, sign))
+		return;
 	to_numeric_mode(s);
 	s->num = DatumGetNumeric(DirectFunctionCall2(sign > 0 ? numeric_add : numeric_sub,
 												 NumericGetDatum(s->num),

@@ -54,6 +54,43 @@ money_validate(const SumValues *v, int sqlstate)
 SMARKPI_SUMSTATE_IO(money, money_spec)
 
 /*
+ * The hot path: both sums still fit 128 bits, so the row is applied to the
+ * state where it lies, without unpacking.  False, with the state untouched,
+ * when the general path must run.
+ */
+static bool
+money_apply_in_place(SumState *state, const NumericParts *num, const NumericParts *den,
+					 int sign, bool *restart)
+{
+	PackedSum  *ps = sumstate_packed_sums(&money_spec, state);
+	int64	   *ints = state->ints;
+	PackedSum	n = ps[M_NUM],
+				d = ps[M_DEN];
+	int64		nmax_n = ints[M_NUM_NMAX],
+				nmax_d = ints[M_DEN_NMAX];
+	bool		restart_n = false;
+
+	*restart = false;
+	if (n.is_numeric || d.is_numeric || ints[M_ROWS] + sign <= 0 || ints[M_ROWS] == PG_INT64_MAX)
+		return false;
+	if (num && !scaled_track(&n.value, &n.scale, &nmax_n, num, sign, &restart_n))
+		return false;
+	if (!scaled_track(&d.value, &d.scale, &nmax_d, den, sign, restart))
+		return false;
+	if (restart_n || *restart)
+	{
+		*restart = true;
+		return true;
+	}
+	ints[M_ROWS] += sign;
+	ps[M_NUM] = n;
+	ps[M_DEN] = d;
+	ints[M_NUM_NMAX] = nmax_n;
+	ints[M_DEN_NMAX] = nmax_d;
+	return true;
+}
+
+/*
  * Adds (sign = 1) or removes (sign = -1) one row; a NULL num leaves the
  * numerator untouched (a row that only counts in the denominator).
  * Returns NULL to make a
@@ -65,9 +102,16 @@ money_apply(FunctionCallInfo fcinfo, const NumericParts *num, const NumericParts
 {
 	SumState   *state;
 	SumValues	v;
+	bool		restart;
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi money transition");
 	state = DatumGetSumState(PG_GETARG_DATUM(0));
+	if (money_apply_in_place(state, num, den, sign, &restart))
+	{
+		if (restart)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
 	sumstate_unpack(&money_spec, state, &v);
 	if (sign > 0)
 	{
@@ -136,10 +180,15 @@ deal_size_apply(FunctionCallInfo fcinfo, int sign)
 	NumericParts amount,
 				one;
 
-	money_arg(fcinfo, 1, "amount", false, &amount);
 	smarkpi_require_agg_context(fcinfo, "smarkpi money transition");
 	if (!PG_GETARG_BOOL(2))
+	{
+		/* a lost deal only needs its amount checked, which the header tells */
+		if (numeric_datum_is_special(PG_GETARG_DATUM(1)))
+			money_arg(fcinfo, 1, "amount", false, &amount);
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	money_arg(fcinfo, 1, "amount", false, &amount);
 	numeric_parts_int64(1, &one);
 	return money_apply(fcinfo, &amount, &one, sign);
 }

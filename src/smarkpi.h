@@ -106,10 +106,14 @@ typedef struct ExactSum
 
 extern void numeric_parts(Datum d, NumericParts *x);
 extern void numeric_parts_int64(int64 v, NumericParts *x);
+extern bool numeric_datum_is_special(Datum d);
 extern void exactsum_zero(ExactSum *s);
 extern void exactsum_from_numeric(ExactSum *s, Numeric n);
 extern Numeric exactsum_to_numeric(const ExactSum *s);
 extern void smarkpi_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x);
+extern bool scaled_addsub(int128 *value, int32 *scale, const NumericParts *x, int sign);
+extern bool scaled_track(int128 *value, int32 *scale, int64 *nmax, const NumericParts *x,
+						 int sign, bool *restart);
 extern void exactsum_addsub(ExactSum *s, const NumericParts *x, int sign);
 extern void exactsum_add(ExactSum *s, int64 *nmax, const NumericParts *x);
 extern bool exactsum_sub(ExactSum *s, int64 *nmax, const NumericParts *x);
@@ -159,6 +163,7 @@ typedef struct SumState
 
 #define DatumGetSumState(d)		((SumState *) PG_DETOAST_DATUM(d))
 
+extern PackedSum *sumstate_packed_sums(const SumStateSpec *spec, SumState *state);
 extern void sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *vals);
 extern SumState *sumstate_pack(const SumStateSpec *spec, const SumValues *vals);
 extern Datum sumstate_store(FunctionCallInfo fcinfo, const SumStateSpec *spec,

@@ -22,8 +22,8 @@ sums_offset(const SumStateSpec *spec)
 	return offsetof(SumState, ints) + sizeof(int64) * spec->nints;
 }
 
-static PackedSum *
-packed_sums(const SumStateSpec *spec, SumState *state)
+PackedSum *
+sumstate_packed_sums(const SumStateSpec *spec, SumState *state)
 {
 	return (PackedSum *) ((char *) state + sums_offset(spec));
 }
@@ -37,7 +37,7 @@ fixed_size(const SumStateSpec *spec)
 void
 sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *vals)
 {
-	PackedSum  *ps = packed_sums(spec, state);
+	PackedSum  *ps = sumstate_packed_sums(spec, state);
 	char	   *p = (char *) state + fixed_size(spec);
 	int			i;
 
@@ -60,7 +60,7 @@ sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *vals)
 static void
 write_sums(const SumStateSpec *spec, SumState *state, const SumValues *vals, bool with_numerics)
 {
-	PackedSum  *ps = packed_sums(spec, state);
+	PackedSum  *ps = sumstate_packed_sums(spec, state);
 	char	   *p = (char *) state + fixed_size(spec);
 	int			i;
 
@@ -106,17 +106,22 @@ Datum
 sumstate_store(FunctionCallInfo fcinfo, const SumStateSpec *spec,
 			   SumState *state, const SumValues *vals)
 {
-	SumValues	old;
+	PackedSum  *ps = sumstate_packed_sums(spec, state);
+	char	   *p = (char *) state + fixed_size(spec);
 	int			i;
 
-	sumstate_unpack(spec, state, &old);
 	for (i = 0; i < spec->nnums; i++)
 	{
-		Numeric		o = old.sums[i].num;
 		Numeric		n = vals->sums[i].num;
 
-		if ((o == NULL) != (n == NULL) || (o && VARSIZE(o) != VARSIZE(n)))
+		if (ps[i].is_numeric != (n != NULL))
 			PG_RETURN_POINTER(sumstate_pack(spec, vals));
+		if (n)
+		{
+			if (VARSIZE(p) != VARSIZE(n))
+				PG_RETURN_POINTER(sumstate_pack(spec, vals));
+			p += INTALIGN(VARSIZE(p));
+		}
 	}
 	write_sums(spec, state, vals, true);
 	PG_RETURN_POINTER(state);
