@@ -1,0 +1,254 @@
+#!/usr/bin/env bash
+# smarkpi benchmark: every aggregate against the fastest plain SQL, a PL/pgSQL
+# aggregate and the count(*) floor; parallel scaling; GROUP BY memory; moving
+# windows; window functions against lag().  Writes bench/RESULTS.md.
+# A benchmark, not a test: it never fails on a timing.
+#
+#   bash bench/run.sh [--rows N] [--runs K] [--window-rows N]
+#
+# Defaults: 10,000,000 rows, 5 interleaved runs (medians), 1,000,000 rows for
+# the window benchmarks.  Same throwaway-cluster set-up as the test command.
+source "$(dirname "$0")/../test/pg_env.sh"
+
+ROWS=10000000
+RUNS=5
+WROWS=1000000
+while [ $# -gt 0 ]; do
+	case "$1" in
+		--rows) ROWS=$2; shift 2 ;;
+		--runs) RUNS=$2; shift 2 ;;
+		--window-rows) WROWS=$2; shift 2 ;;
+		*) echo "usage: bash bench/run.sh [--rows N] [--runs K] [--window-rows N]" >&2; exit 2 ;;
+	esac
+done
+[ "$WROWS" -le "$ROWS" ] || WROWS=$ROWS
+BENCH=$SMARKPI_ROOT/bench
+OUT=$BENCH/RESULTS.md
+
+ensure_packages
+build_and_install
+SMARKPI_SERVER_OPTS="-c shared_buffers=4GB -c work_mem=2GB -c max_parallel_workers_per_gather=0 -c jit=off" start_cluster
+export PGDATABASE=bench
+psql_q -d postgres -c "CREATE DATABASE bench"
+psql_q -c "CREATE EXTENSION smarkpi; CREATE EXTENSION pg_prewarm;"
+say "generating $ROWS rows"
+psql_q -v rows="$ROWS" -f "$BENCH/data.sql" >/dev/null
+psql_q -f "$BENCH/plpgsql.sql" >/dev/null
+psql_q -c "SELECT pg_prewarm('crm'), pg_prewarm('crm_small'), pg_prewarm('monthly')" >/dev/null
+SMALL=$(psql -XAt -c "SELECT count(*) FROM crm_small")
+
+# Runs a psql script in which "\echo @key" precedes each timed statement;
+# prints "key milliseconds" lines.
+timed() {
+	psql -X -q -v ON_ERROR_STOP=1 -f - | awk '
+		/^@/ { key = substr($0, 2); next }
+		/^Time: / && key != "" { print key, $2; key = "" }'
+}
+
+# Median per key of "key value" lines.
+medians() {
+	sort -k1,1 -k2,2n | awk '
+		function flush() { if (n) { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2; print k, m } }
+		$1 != k { flush(); k = $1; n = 0 }
+		{ v[++n] = $2 }
+		END { flush() }'
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+ms() { awk -v a="$1" 'BEGIN { printf "%.0f", a }'; }
+
+mapfile -t QUERIES < <(grep -v '^#' "$BENCH/queries.txt")
+
+say "aggregates: $RUNS interleaved runs over $ROWS rows"
+{
+	echo '\timing on'
+	echo 'SET max_parallel_workers_per_gather = 0;'
+	for run in $(seq "$RUNS"); do
+		echo '\echo @floor'; echo 'SELECT count(*) FROM crm;'
+		for q in "${QUERIES[@]}"; do
+			IFS='|' read -r name smk plain _ <<<"$q"
+			echo "\\echo @smarkpi:$name"; echo "SELECT $smk FROM crm;"
+			echo "\\echo @plain:$name"; echo "SELECT $plain FROM crm;"
+		done
+	done
+} | timed | medians > "$SMARKPI_TMP/agg.txt"
+
+PLRUNS=$(( RUNS < 3 ? RUNS : 3 ))
+say "PL/pgSQL aggregates: $PLRUNS runs over $SMALL rows"
+{
+	echo '\timing on'
+	echo 'SET max_parallel_workers_per_gather = 0;'
+	for run in $(seq "$PLRUNS"); do
+		for q in "${QUERIES[@]}"; do
+			IFS='|' read -r name smk _ pl <<<"$q"
+			echo "\\echo @small:$name"; echo "SELECT $smk FROM crm_small;"
+			echo "\\echo @plpgsql:$name"; echo "SELECT $pl FROM crm_small;"
+		done
+	done
+} | timed | medians > "$SMARKPI_TMP/pl.txt"
+
+say "parallel scaling: 0 and 2 workers"
+{
+	echo '\timing on'
+	echo 'SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0;'
+	for run in $(seq "$RUNS"); do
+		for q in "${QUERIES[@]}"; do
+			IFS='|' read -r name smk _ _ <<<"$q"
+			echo 'SET max_parallel_workers_per_gather = 0;'
+			echo "\\echo @w0:$name"; echo "SELECT $smk FROM crm;"
+			echo 'SET max_parallel_workers_per_gather = 2;'
+			echo "\\echo @w2:$name"; echo "SELECT $smk FROM crm;"
+		done
+	done
+} | timed | medians > "$SMARKPI_TMP/par.txt"
+
+get() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+
+say "GROUP BY with 1,000,000 groups (HashAggregate)"
+GROUPED=("win_rate|win_rate(won)|count(*) FILTER (WHERE won)::float8 / nullif(count(won), 0)"
+	"cac|cac(amount, n)|sum(amount) / nullif(sum(n), 0)"
+	"sales_cycle_length|sales_cycle_length(created_at, closed_at)|avg(closed_at - created_at)"
+	"nps|nps(score)|100 * (count(*) FILTER (WHERE score >= 9) - count(*) FILTER (WHERE score <= 6))::float8 / nullif(count(score), 0)"
+	"roas|roas(amount, cost)|(sum(amount) / nullif(sum(cost), 0))::float8"
+	"funnel_velocity|funnel_velocity(created_at, closed_at, amount, won)|count(created_at) * (count(*) FILTER (WHERE won))::numeric / nullif(count(won) FILTER (WHERE closed_at IS NOT NULL), 0) * avg(amount) FILTER (WHERE won) / nullif(extract(epoch FROM avg(closed_at - created_at) FILTER (WHERE won IS NOT NULL)) / 86400, 0)")
+: > "$SMARKPI_TMP/grp.txt"
+for g in "${GROUPED[@]}"; do
+	IFS='|' read -r name smk plain <<<"$g"
+	for variant in smarkpi plain; do
+		expr=$smk; [ $variant = plain ] && expr=$plain
+		for run in $(seq "$PLRUNS"); do
+			psql -XAt -c "SET max_parallel_workers_per_gather = 0" -c "SET enable_sort = off" \
+				-c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT grp, $expr FROM crm GROUP BY grp" |
+				awk -v k="$variant:$name" '
+					/Memory Usage:/ { for (i = 1; i <= NF; i++) if ($i == "Usage:") { mem = $(i + 1) } }
+					/Batches:/ { for (i = 1; i <= NF; i++) if ($i == "Batches:") { b = $(i + 1) } }
+					/Execution Time:/ { print k, $3, mem, b }'
+		done
+	done
+done > "$SMARKPI_TMP/grp_raw.txt"
+awk '{ print $1, $2 }' "$SMARKPI_TMP/grp_raw.txt" | medians > "$SMARKPI_TMP/grp.txt"
+
+say "moving windows over $WROWS rows"
+WINDOWED=("win_rate(won)" "cac(amount, n)" "sales_cycle_length(created_at, closed_at)" "nps(score)"
+	"roas(amount, cost)" "funnel_velocity(created_at, closed_at, amount, won)"
+	"duration_percentile(created_at, closed_at, 0.5)")
+{
+	echo '\timing on'
+	echo 'SET max_parallel_workers_per_gather = 0;'
+	for run in $(seq "$PLRUNS"); do
+		for w in "${WINDOWED[@]}"; do
+			for n in 10 100 1000; do
+				echo "\\echo @win$n:${w%%(*}"
+				echo "SELECT count(x) FROM (SELECT $w OVER (ORDER BY id ROWS $n PRECEDING) AS x FROM crm WHERE id <= $WROWS) s;"
+			done
+		done
+	done
+} | timed | medians > "$SMARKPI_TMP/win.txt"
+
+LROWS=$(( WROWS / 10 ))
+say "duration_percentile against LATERAL percentile_cont over $LROWS rows"
+{
+	echo '\timing on'
+	echo 'SET max_parallel_workers_per_gather = 0;'
+	echo 'CREATE INDEX IF NOT EXISTS crm_id ON crm (id);'
+	for run in $(seq "$PLRUNS"); do
+		for n in 10 100; do
+			echo "\\echo @pct$n:smarkpi"
+			echo "SELECT count(x) FROM (SELECT duration_percentile(created_at, closed_at, 0.5) OVER (ORDER BY id ROWS $n PRECEDING) AS x FROM crm WHERE id <= $LROWS) s;"
+			echo "\\echo @pct$n:lateral"
+			echo "SELECT count(x) FROM (SELECT id FROM crm WHERE id <= $LROWS) a CROSS JOIN LATERAL (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY closed_at - created_at) AS x FROM crm b WHERE b.id BETWEEN a.id - $n AND a.id) l;"
+		done
+	done
+} | timed | medians > "$SMARKPI_TMP/pct.txt"
+
+say "window functions against lag() over $((ROWS / 10)) rows"
+{
+	echo '\timing on'
+	echo 'SET max_parallel_workers_per_gather = 0;'
+	for run in $(seq "$RUNS"); do
+		echo '\echo @smarkpi:growth_rate'
+		echo 'SELECT count(g) FROM (SELECT growth_rate(revenue) OVER (ORDER BY month) AS g FROM monthly) s;'
+		echo '\echo @lag:growth_rate'
+		echo 'SELECT count(g) FROM (SELECT ((revenue - lag(revenue) OVER w) / nullif(abs(lag(revenue) OVER w), 0))::float8 AS g FROM monthly WINDOW w AS (ORDER BY month)) s;'
+		echo '\echo @smarkpi:growth_rate_12'
+		echo 'SELECT count(g) FROM (SELECT growth_rate(revenue, 12) OVER (ORDER BY month) AS g FROM monthly) s;'
+		echo '\echo @lag:growth_rate_12'
+		echo 'SELECT count(g) FROM (SELECT ((revenue - lag(revenue, 12) OVER w) / nullif(abs(lag(revenue, 12) OVER w), 0))::float8 AS g FROM monthly WINDOW w AS (ORDER BY month)) s;'
+		echo '\echo @smarkpi:magic_number'
+		echo 'SELECT count(g) FROM (SELECT magic_number(revenue, spend) OVER (ORDER BY month) AS g FROM monthly) s;'
+		echo '\echo @lag:magic_number'
+		echo 'SELECT count(g) FROM (SELECT ((revenue - lag(revenue) OVER w) * 4 / nullif(lag(spend) OVER w, 0))::float8 AS g FROM monthly WINDOW w AS (ORDER BY month)) s;'
+	done
+} | timed | medians > "$SMARKPI_TMP/wf.txt"
+
+say "writing $OUT"
+CPU=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
+PGV=$(psql -XAt -c "SELECT version()")
+FLOOR=$(get "$SMARKPI_TMP/agg.txt" floor)
+{
+	echo "# smarkpi benchmark results"
+	echo
+	echo "Written by \`bash bench/run.sh --rows $ROWS --runs $RUNS --window-rows $WROWS\` on $(date -u +%Y-%m-%d)."
+	echo
+	echo "- CPU: $CPU ($(nproc) cores)"
+	echo "- PostgreSQL: $PGV"
+	echo "- serial plans (max_parallel_workers_per_gather = 0) unless stated, JIT off, table prewarmed in shared_buffers"
+	echo "- times are medians of interleaved runs in one session, in milliseconds; ratios < 1 mean smarkpi is faster"
+	echo
+	echo "## Aggregates over $ROWS rows"
+	echo
+	echo "count(*) floor: $(ms "$FLOOR") ms. PL/pgSQL columns over the first $SMALL rows (PL/pgSQL is too slow for the full table), against smarkpi on the same rows."
+	echo
+	echo "| KPI | smarkpi ms | plain SQL ms | smarkpi / plain SQL | smarkpi / count(*) | PL/pgSQL ms | smarkpi / PL/pgSQL | 0 → 2 workers speed-up |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|"
+	for q in "${QUERIES[@]}"; do
+		IFS='|' read -r name _ _ _ <<<"$q"
+		s=$(get "$SMARKPI_TMP/agg.txt" "smarkpi:$name"); p=$(get "$SMARKPI_TMP/agg.txt" "plain:$name")
+		sm=$(get "$SMARKPI_TMP/pl.txt" "small:$name"); pl=$(get "$SMARKPI_TMP/pl.txt" "plpgsql:$name")
+		w0=$(get "$SMARKPI_TMP/par.txt" "w0:$name"); w2=$(get "$SMARKPI_TMP/par.txt" "w2:$name")
+		echo "| \`$name\` | $(ms "$s") | $(ms "$p") | $(ratio "$s" "$p") | $(ratio "$s" "$FLOOR") | $(ms "$pl") | $(ratio "$sm" "$pl") | $(ratio "$w0" "$w2") |"
+	done
+	echo
+	echo "## GROUP BY with 1,000,000 groups (HashAggregate, work_mem 2GB)"
+	echo
+	echo "| KPI | smarkpi ms | plain SQL ms | ratio | smarkpi memory | plain SQL memory | memory ratio |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
+	for g in "${GROUPED[@]}"; do
+		IFS='|' read -r name _ _ <<<"$g"
+		s=$(get "$SMARKPI_TMP/grp.txt" "smarkpi:$name"); p=$(get "$SMARKPI_TMP/grp.txt" "plain:$name")
+		smem=$(awk -v k="smarkpi:$name" '$1 == k { print $3 }' "$SMARKPI_TMP/grp_raw.txt" | tail -1)
+		pmem=$(awk -v k="plain:$name" '$1 == k { print $3 }' "$SMARKPI_TMP/grp_raw.txt" | tail -1)
+		echo "| \`$name\` | $(ms "$s") | $(ms "$p") | $(ratio "$s" "$p") | ${smem%kB} kB | ${pmem%kB} kB | $(ratio "${smem%kB}" "${pmem%kB}") |"
+	done
+	echo
+	echo "## Moving windows: ROWS n PRECEDING over $WROWS rows"
+	echo
+	echo "Time per row must not grow with n where an exact inverse exists."
+	echo
+	echo "| aggregate | n = 10 ms | n = 100 ms | n = 1000 ms | n = 1000 / n = 10 |"
+	echo "|---|---:|---:|---:|---:|"
+	for w in "${WINDOWED[@]}"; do
+		k=${w%%(*}
+		a=$(get "$SMARKPI_TMP/win.txt" "win10:$k"); b=$(get "$SMARKPI_TMP/win.txt" "win100:$k"); c=$(get "$SMARKPI_TMP/win.txt" "win1000:$k")
+		echo "| \`$k\` | $(ms "$a") | $(ms "$b") | $(ms "$c") | $(ratio "$c" "$a") |"
+	done
+	echo
+	echo "duration_percentile as a moving window against the only built-in alternative, a LATERAL percentile_cont per frame, over $LROWS rows:"
+	echo
+	echo "| frame | smarkpi ms | LATERAL percentile_cont ms | ratio |"
+	echo "|---|---:|---:|---:|"
+	for n in 10 100; do
+		a=$(get "$SMARKPI_TMP/pct.txt" "pct$n:smarkpi"); b=$(get "$SMARKPI_TMP/pct.txt" "pct$n:lateral")
+		echo "| ROWS $n PRECEDING | $(ms "$a") | $(ms "$b") | $(ratio "$a" "$b") |"
+	done
+	echo
+	echo "## Window functions against lag() over $((ROWS / 10)) rows"
+	echo
+	echo "| function | smarkpi ms | lag() SQL ms | ratio |"
+	echo "|---|---:|---:|---:|"
+	for f in growth_rate growth_rate_12 magic_number; do
+		a=$(get "$SMARKPI_TMP/wf.txt" "smarkpi:$f"); b=$(get "$SMARKPI_TMP/wf.txt" "lag:$f")
+		echo "| \`$f\` | $(ms "$a") | $(ms "$b") | $(ratio "$a" "$b") |"
+	done
+} > "$OUT"
+cat "$OUT"
