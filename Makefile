@@ -9,7 +9,7 @@ DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 PG_CPPFLAGS += -I$(srcdir)/src
 
 # pg_regress tests, in order (listed explicitly: sql/ also holds the install script)
-REGRESS = setup rates money durations velocity catalogue states windows_parallel crosscheck
+REGRESS = setup rates money durations velocity catalogue states windows_parallel crosscheck planner clv badinput mutation security
 REGRESS_OPTS = --inputdir=.
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)

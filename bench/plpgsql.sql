@@ -80,11 +80,7 @@ END $$;
 CREATE AGGREGATE pl_velocity(timestamptz, timestamptz, numeric, boolean) (SFUNC = pl_velocity_trans,
 	STYPE = numeric[], INITCOND = '{0,0,0,0,0,0}', FINALFUNC = pl_velocity_final);
 
-CREATE FUNCTION pl_collect_trans(s float8[], a timestamptz, b timestamptz) RETURNS float8[] LANGUAGE plpgsql IMMUTABLE AS $$
-BEGIN
-	IF a IS NULL OR b IS NULL THEN RETURN s; END IF;
-	RETURN s || extract(epoch FROM b - a)::float8;
-END $$;
+-- a median the way teams write it: collect with array_append, sort in PL/pgSQL
 CREATE FUNCTION pl_median_final(s float8[]) RETURNS interval LANGUAGE plpgsql IMMUTABLE AS $$
 DECLARE v float8[]; n int; pos float8; lo int;
 BEGIN
@@ -94,5 +90,5 @@ BEGIN
 	pos := 0.5 * (n - 1); lo := floor(pos);
 	RETURN make_interval(secs => v[lo + 1] + (pos - lo) * (v[least(lo + 2, n)] - v[lo + 1]));
 END $$;
-CREATE AGGREGATE pl_median_duration(timestamptz, timestamptz) (SFUNC = pl_collect_trans, STYPE = float8[],
-	INITCOND = '{}', FINALFUNC = pl_median_final);
+CREATE AGGREGATE pl_median_seconds(float8) (SFUNC = array_append, STYPE = float8[], INITCOND = '{}',
+	FINALFUNC = pl_median_final);

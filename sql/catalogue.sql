@@ -48,6 +48,10 @@ SELECT duration_percentile(a, b, 0.5) AS median, duration_percentile(a, b, 0.9) 
 FROM (VALUES ('2024-01-01'::timestamptz, '2024-01-02'::timestamptz), ('2024-01-01', '2024-01-05'),
 			 ('2024-01-01', '2024-01-11'), ('2024-01-01', '2024-01-03'), (NULL, '2024-01-03')) v(a, b);
 SELECT duration_percentile(a, a, 0.5) FROM (VALUES (now())) v(a) WHERE false;
+-- a moving frame that starts on ignored rows
+SELECT i, duration_percentile(a, b, 0.5) OVER (ORDER BY i ROWS 1 PRECEDING)
+FROM (VALUES (1, NULL::timestamptz, NULL::timestamptz), (2, NULL, NULL), (3, '2024-01-01', '2024-01-03'),
+			 (4, '2024-01-01', '2024-01-02'), (5, NULL, NULL), (6, NULL, NULL)) v(i, a, b) ORDER BY i;
 
 -- retention: aggregate over customers, and the period formula (E - N) / S
 SELECT retention_rate(b, a) FROM (VALUES (true, true), (true, false), (false, true), (true, NULL), (NULL, true)) v(b, a);	-- 1 / 2

@@ -46,3 +46,21 @@ BEGIN
 	DROP TABLE smarkpi_bin;
 	RETURN result;
 END $$;
+
+-- The binary form of a state given as text, whatever its type.
+CREATE FUNCTION smarkpi_send_text(typ text, txt text) RETURNS bytea LANGUAGE plpgsql AS $$
+DECLARE b bytea;
+BEGIN
+	EXECUTE format('SELECT %I(%L::%I)', typ || '_send', txt, typ) INTO b;
+	RETURN b;
+END $$;
+
+-- The result of a query as text, or its SQLSTATE.
+CREATE FUNCTION smarkpi_try(q text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE r text;
+BEGIN
+	EXECUTE q INTO r;
+	RETURN coalesce(r, 'NULL');
+EXCEPTION WHEN OTHERS THEN
+	RETURN 'ERROR ' || SQLSTATE;
+END $$;

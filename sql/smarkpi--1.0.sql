@@ -716,3 +716,122 @@ COMMENT ON FUNCTION smarkpi_percentile_combine(internal, internal) IS 'combines 
 COMMENT ON FUNCTION smarkpi_percentile_serialize(internal) IS 'serializes the internal state of duration_percentile for parallel query';
 COMMENT ON FUNCTION smarkpi_percentile_deserialize(bytea, internal) IS 'deserializes the internal state of duration_percentile';
 COMMENT ON FUNCTION smarkpi_percentile_final(internal) IS 'final function of duration_percentile';
+
+------------------------------------------------------------------------------
+-- Predictive customer lifetime value: BG/NBD and Gamma-Gamma (clv.c)
+------------------------------------------------------------------------------
+
+CREATE TYPE rfm AS (frequency integer, recency double precision, t double precision,
+					monetary_value double precision);
+CREATE TYPE clv_model AS (r double precision, alpha double precision, a double precision,
+						  b double precision, p double precision, q double precision,
+						  gamma double precision, customers bigint, repeat_customers bigint,
+						  bgnbd_loglik double precision, gg_loglik double precision,
+						  bgnbd_converged boolean, gg_converged boolean);
+COMMENT ON TYPE rfm IS
+	'Customer purchase summary in days: frequency = repeat purchase days, recency = first to last purchase day, t = first purchase day to the end of observation, monetary_value = mean spend of the repeat purchase days (0 without)';
+COMMENT ON TYPE clv_model IS
+	'Fitted BG/NBD (r, alpha per day, a, b) and Gamma-Gamma (p, q, gamma) parameters, customer counts, log-likelihoods and convergence flags; parameters are NULL where a fit did not converge';
+
+-- rfm() and clv_fit()/clv() keep internal states (see clv.c for why)
+CREATE FUNCTION smarkpi_rfm_trans(internal, timestamptz, numeric, timestamptz) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_final(internal) RETURNS rfm
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION smarkpi_clv_trans(internal, rfm) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_trans(internal, rfm, integer, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_fit_final(internal) RETURNS clv_model
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_mean_final(internal) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE rfm(ordered_at timestamptz, amount numeric, observed_until timestamptz) (
+	SFUNC = smarkpi_rfm_trans, STYPE = internal, SSPACE = 256,
+	COMBINEFUNC = smarkpi_rfm_combine,
+	SERIALFUNC = smarkpi_rfm_serialize, DESERIALFUNC = smarkpi_rfm_deserialize,
+	FINALFUNC = smarkpi_rfm_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE clv_fit(customer rfm) (
+	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	COMBINEFUNC = smarkpi_clv_combine,
+	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
+	FINALFUNC = smarkpi_clv_fit_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE clv(customer rfm) (
+	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	COMBINEFUNC = smarkpi_clv_combine,
+	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
+	FINALFUNC = smarkpi_clv_mean_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE clv(customer rfm, months integer, monthly_discount_rate double precision) (
+	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	COMBINEFUNC = smarkpi_clv_combine,
+	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
+	FINALFUNC = smarkpi_clv_mean_final,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION p_alive(model clv_model, customer rfm) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_purchases(model clv_model, customer rfm, horizon_days double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION expected_spend(model clv_model, customer rfm) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_expected_spend' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv(model clv_model, customer rfm) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_clv_predict' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION clv(model clv_model, customer rfm, months integer, monthly_discount_rate double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_clv_predict' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE rfm(timestamptz, numeric, timestamptz) IS
+	'Per-customer purchase summary (rfm, times in days): orders on the same UTC day are one purchase day with amounts summed; orders after observed_until ignored. Rows with a NULL argument ignored; NULL without orders. Errors: observed_until differing between rows, NaN/infinite/negative amount (22023), infinite timestamps (22008).';
+COMMENT ON AGGREGATE clv_fit(rfm) IS
+	'Maximum-likelihood BG/NBD fit over all customers and Gamma-Gamma fit over customers with frequency > 0 and a positive monetary value; returns a clv_model, with NULL parameters and converged = false where the data cannot identify a model (fewer than 10 customers, no repeat buyers). Memory grows with distinct summaries, not customers. Errors: negative frequency, recency outside [0, t], t <= 0, negative monetary value (22023).';
+COMMENT ON AGGREGATE clv(rfm) IS
+	'Mean predicted customer lifetime value of the group over the next 12 months of 30 days at a monthly discount rate of 0.01, fitting BG/NBD and Gamma-Gamma on the group itself (currency). NULL when a model does not converge.';
+COMMENT ON AGGREGATE clv(rfm, integer, double precision) IS
+	'Mean predicted customer lifetime value of the group over the next months months of 30 days at monthly_discount_rate, fitting the models on the group itself (currency). NULL when a model does not converge. Errors: months < 0, discount rate <= -1, arguments differing between rows (22023).';
+COMMENT ON FUNCTION p_alive(clv_model, rfm) IS
+	'BG/NBD probability that the customer is still active: 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + t) / (alpha + recency))^(r + x)). NULL when the model has no BG/NBD fit.';
+COMMENT ON FUNCTION expected_purchases(clv_model, rfm, double precision) IS
+	'BG/NBD conditional expected number of purchases in the next horizon_days days. NULL when the model has no BG/NBD fit. Error: negative horizon (22023).';
+COMMENT ON FUNCTION expected_spend(clv_model, rfm) IS
+	'Gamma-Gamma conditional expected spend per purchase: p (gamma + x m) / (p x + q - 1) (currency). NULL when the model has no Gamma-Gamma fit or q <= 1.';
+COMMENT ON FUNCTION clv(clv_model, rfm) IS
+	'Expected value of the customer over the next 12 months of 30 days at 0.01 monthly discount: sum over months i of expected_spend x (E[purchases by 30 i days] - E[by 30 (i - 1)]) / 1.01^i (currency). NULL without both fits.';
+COMMENT ON FUNCTION clv(clv_model, rfm, integer, double precision) IS
+	'Expected discounted value of the customer over the next months months of 30 days: sum over months i of expected_spend x (E[purchases by 30 i days] - E[by 30 (i - 1)]) / (1 + monthly_discount_rate)^i (currency). NULL without both fits. Errors: months < 0, discount rate <= -1 (22023).';
+COMMENT ON FUNCTION smarkpi_rfm_trans(internal, timestamptz, numeric, timestamptz) IS 'transition function of rfm';
+COMMENT ON FUNCTION smarkpi_rfm_combine(internal, internal) IS 'combines two partial states of rfm';
+COMMENT ON FUNCTION smarkpi_rfm_serialize(internal) IS 'serializes the internal state of rfm for parallel query';
+COMMENT ON FUNCTION smarkpi_rfm_deserialize(bytea, internal) IS 'deserializes the internal state of rfm';
+COMMENT ON FUNCTION smarkpi_rfm_final(internal) IS 'final function of rfm';
+COMMENT ON FUNCTION smarkpi_clv_trans(internal, rfm) IS 'transition function of clv_fit(rfm) and clv(rfm)';
+COMMENT ON FUNCTION smarkpi_clv_trans(internal, rfm, integer, double precision) IS 'transition function of clv(rfm, integer, double precision)';
+COMMENT ON FUNCTION smarkpi_clv_combine(internal, internal) IS 'combines two partial states of clv_fit and clv';
+COMMENT ON FUNCTION smarkpi_clv_serialize(internal) IS 'serializes the internal state of clv for parallel query';
+COMMENT ON FUNCTION smarkpi_clv_deserialize(bytea, internal) IS 'deserializes the internal state of clv';
+COMMENT ON FUNCTION smarkpi_clv_fit_final(internal) IS 'final function of clv_fit';
+COMMENT ON FUNCTION smarkpi_clv_mean_final(internal) IS 'final function of the clv aggregates: mean predicted CLV of the group';

@@ -149,6 +149,18 @@ percentile_row(FunctionCallInfo fcinfo, PercentileState **st, int64 *us)
 	return true;
 }
 
+static MemoryContext
+agg_memory(FunctionCallInfo fcinfo)
+{
+	MemoryContext aggcontext;
+
+	if (!AggCheckCallContext(fcinfo, &aggcontext))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("duration_percentile transition called in non-aggregate context")));
+	return aggcontext;
+}
+
 /* Returns the state untouched by an ignored row (possibly still NULL). */
 static Datum
 percentile_unchanged(FunctionCallInfo fcinfo, PercentileState *st)
@@ -185,7 +197,12 @@ smarkpi_percentile_mtrans(PG_FUNCTION_ARGS)
 	int64		at;
 
 	if (!percentile_row(fcinfo, &st, &us))
-		return percentile_unchanged(fcinfo, st);
+	{
+		/* a moving-aggregate transition must never return NULL */
+		if (st == NULL)
+			st = percentile_state(fcinfo, agg_memory(fcinfo), 0.0);
+		PG_RETURN_POINTER(st);
+	}
 	reserve(st, 1);
 	ensure_sorted(st);
 	at = lower_bound(st, us);

@@ -97,7 +97,7 @@ start_cluster() {
 	run_as_server_user "$PG_BINDIR/pg_ctl" -D "$SMARKPI_TMP/data" -l "$SMARKPI_TMP/server.log" -w -t 120 \
 		-o "-c listen_addresses='' -c unix_socket_directories='$SMARKPI_TMP' -c port=5432 -c fsync=off -c max_worker_processes=16 -c max_parallel_workers=8 -c jit=off ${SMARKPI_SERVER_OPTS:-}" \
 		start >/dev/null || { cat "$SMARKPI_TMP/server.log" >&2; exit 1; }
-	export PGHOST="$SMARKPI_TMP" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
+	export SMARKPI_TMP PGHOST="$SMARKPI_TMP" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
 }
 
 psql_q() {

@@ -1,7 +1,7 @@
 -- Catalog facts for every smarkpi function: signature, kind, comment,
 -- parallel safety, no SECURITY DEFINER, volatility and strictness.
 BEGIN;
-SELECT plan(436);
+SELECT plan(508);
 
 CREATE TEMP TABLE expected_aggs (name text, args text[]);
 INSERT INTO expected_aggs VALUES
@@ -58,9 +58,9 @@ FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
 
-SELECT is((SELECT count(*)::int FROM ext_functions), 128,
-		  'smarkpi has 128 functions (26 aggregates, 5 window functions, 3 plain KPI functions, 94 support functions)');
-SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 26, '26 of them are aggregates');
+SELECT is((SELECT count(*)::int FROM ext_functions), 149,
+		  'smarkpi has 149 functions (30 aggregates, 5 window functions, 8 plain functions, 106 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 30, '30 of them are aggregates');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0, 'every function is PARALLEL SAFE');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 'i'), 0,
@@ -76,8 +76,8 @@ FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
 -- strictness: transition functions that give NULL a meaning are not strict
 SELECT is(proisstrict,
-		  sig !~ '^smarkpi_((conversion_span|mql_sal|velocity)_(trans|inv)|percentile_(trans|mtrans|inv|combine|final))\(',
-		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_span|mql_sal|velocity)_(trans|inv)|percentile_(trans|mtrans|inv|combine|final))\('
+		  sig !~ '^smarkpi_((conversion_span|mql_sal|velocity)_(trans|inv)|percentile_(trans|mtrans|inv|combine|final)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\(',
+		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_span|mql_sal|velocity)_(trans|inv)|percentile_(trans|mtrans|inv|combine|final)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\('
 				 THEN ' is not strict (NULL carries meaning)' ELSE ' is strict' END)
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
@@ -92,6 +92,19 @@ SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ')
 FROM (VALUES ('retention_rate', '{bigint,bigint,bigint}'::text[]),
 			 ('cagr', '{numeric,numeric,"double precision"}'),
 			 ('cac_payback_months', '{numeric,numeric,"double precision"}')) f(name, args);
+
+-- customer lifetime value: 4 aggregates, 5 functions, 2 composite types
+CREATE TEMP TABLE expected_clv (name text, args text[], agg boolean);
+INSERT INTO expected_clv VALUES
+	('rfm', '{"timestamp with time zone",numeric,"timestamp with time zone"}', true),
+	('clv_fit', '{rfm}', true), ('clv', '{rfm}', true), ('clv', '{rfm,integer,"double precision"}', true),
+	('p_alive', '{clv_model,rfm}', false), ('expected_purchases', '{clv_model,rfm,"double precision"}', false),
+	('expected_spend', '{clv_model,rfm}', false), ('clv', '{clv_model,rfm}', false),
+	('clv', '{clv_model,rfm,integer,"double precision"}', false);
+SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists') FROM expected_clv;
+SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ') is an aggregate')
+FROM expected_clv WHERE agg;
+SELECT has_composite(t) FROM unnest(ARRAY['rfm', 'clv_model']) t;
 
 -- the state types exist and have binary I/O: 6 x 2
 SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state',
@@ -112,6 +125,18 @@ SELECT throws_ok($$SELECT nps(11)$$, '22023', NULL, 'an NPS score of 11 is 22023
 SELECT throws_ok($$SELECT pipeline_value(100, 1.5)$$, '22023', NULL, 'a probability of 1.5 is 22023');
 SELECT throws_ok($$SELECT open_rate(9223372036854775807, 1) FROM generate_series(1, 2)$$, '22023', NULL, 'opened > delivered is 22023');
 SELECT throws_ok($$SELECT engagement_rate(9223372036854775807, 1) FROM generate_series(1, 2)$$, '22003', NULL, 'a count sum past 2^63 is 22003');
+
+-- the install script: \echo guard first, no CREATE OR REPLACE / IF NOT
+-- EXISTS (CVE-2022-2625), no SECURITY DEFINER, no quoted @extschema@
+CREATE TEMP TABLE install_script AS
+SELECT pg_read_file((SELECT setting FROM pg_config WHERE name = 'SHAREDIR') || '/extension/smarkpi--1.0.sql') AS body;
+SELECT ok(body ~ '^[^\n]*\n*\\echo Use "CREATE EXTENSION smarkpi" to load this file\. \\quit',
+		  'the install script starts with the \echo ... \quit guard') FROM install_script;
+SELECT ok(body !~* 'CREATE\s+OR\s+REPLACE', 'the install script has no CREATE OR REPLACE') FROM install_script;
+SELECT ok(body !~* 'IF\s+NOT\s+EXISTS', 'the install script has no IF NOT EXISTS') FROM install_script;
+SELECT ok(body !~* 'SECURITY\s+DEFINER', 'the install script has no SECURITY DEFINER') FROM install_script;
+SELECT ok(body !~ '[''"]@extschema@', 'the install script never quotes @extschema@') FROM install_script;
+SELECT is((SELECT extrelocatable FROM pg_extension WHERE extname = 'smarkpi'), true, 'smarkpi is relocatable');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -1,0 +1,116 @@
+-- Bad-input matrix: every smarkpi function, every argument, every kind of bad
+-- value.  Each case must give the documented NULL, a value, or a clear error
+-- with its SQLSTATE -- never XX000 and never a crash.  A new function is one
+-- more row in smarkpi_matrix_functions.
+SET extra_float_digits = 0;
+SET timezone = 'UTC';
+
+-- kind: a = aggregate (run over two identical rows, so sums can overflow),
+-- w = window function, f = plain function
+CREATE TABLE smarkpi_matrix_functions (name text, kind char, argtypes text[], good text[]);
+INSERT INTO smarkpi_matrix_functions VALUES
+	('conversion_rate', 'a', '{boolean}', '{true}'),
+	('conversion_rate', 'a', '{timestamptz,timestamptz}', '{''2024-01-01'',''2024-01-02''}'),
+	('conversion_rate', 'a', '{timestamptz,timestamptz,interval}', '{''2024-01-01'',''2024-01-02'',''2 days''}'),
+	('mql_sal_rate', 'a', '{timestamptz,timestamptz}', '{''2024-01-01'',''2024-01-02''}'),
+	('mql_sal_rate', 'a', '{timestamptz,timestamptz,interval}', '{''2024-01-01'',''2024-01-02'',''2 days''}'),
+	('win_rate', 'a', '{boolean}', '{true}'),
+	('cac', 'a', '{numeric,bigint}', '{100,4}'),
+	('cac_ratio', 'a', '{numeric,numeric}', '{300,100}'),
+	('sales_cycle_length', 'a', '{timestamptz,timestamptz}', '{''2024-01-01'',''2024-01-11''}'),
+	('funnel_velocity', 'a', '{timestamptz,timestamptz,numeric,boolean}', '{''2024-01-01'',''2024-01-11'',1000,true}'),
+	('nps', 'a', '{integer}', '{9}'),
+	('csat', 'a', '{integer}', '{4}'),
+	('csat', 'a', '{integer,integer}', '{4,5}'),
+	('open_rate', 'a', '{bigint,bigint}', '{10,100}'),
+	('click_through_rate', 'a', '{bigint,bigint}', '{3,1000}'),
+	('engagement_rate', 'a', '{bigint,bigint}', '{30,200}'),
+	('cpl', 'a', '{numeric,bigint}', '{100,4}'),
+	('roi', 'a', '{numeric,numeric}', '{150,100}'),
+	('roas', 'a', '{numeric,numeric}', '{300,100}'),
+	('avg_deal_size', 'a', '{numeric,boolean}', '{1000,true}'),
+	('pipeline_value', 'a', '{numeric,"double precision"}', '{1000,0.5}'),
+	('quota_attainment', 'a', '{numeric,numeric}', '{80,100}'),
+	('marketing_contribution', 'a', '{numeric,boolean}', '{100,true}'),
+	('lead_response_time', 'a', '{timestamptz,timestamptz}', '{''2024-01-01'',''2024-01-01 02:00''}'),
+	('duration_percentile', 'a', '{timestamptz,timestamptz,"double precision"}', '{''2024-01-01'',''2024-01-11'',0.5}'),
+	('retention_rate', 'a', '{boolean,boolean}', '{true,true}'),
+	('growth_rate', 'w', '{numeric}', '{100}'),
+	('growth_rate', 'w', '{numeric,integer}', '{100,1}'),
+	('growth_rate', 'w', '{"double precision"}', '{100}'),
+	('growth_rate', 'w', '{"double precision",integer}', '{100,1}'),
+	('magic_number', 'w', '{numeric,numeric}', '{120,50}'),
+	('retention_rate', 'f', '{bigint,bigint,bigint}', '{100,110,20}'),
+	('cagr', 'f', '{numeric,numeric,"double precision"}', '{100,121,2}'),
+	('cac_payback_months', 'f', '{numeric,numeric,"double precision"}', '{1200,100,0.8}');
+
+CREATE TABLE smarkpi_bad_values (argtype text, value text);
+INSERT INTO smarkpi_bad_values VALUES
+	('boolean', 'NULL'),
+	('integer', 'NULL'), ('integer', '-1'), ('integer', '0'), ('integer', '11'),
+	('integer', '2147483647'), ('integer', '-2147483648'),
+	('bigint', 'NULL'), ('bigint', '-1'), ('bigint', '0'),
+	('bigint', '9223372036854775807'), ('bigint', '-9223372036854775808'),
+	('numeric', 'NULL'), ('numeric', '''NaN'''), ('numeric', '''Infinity'''), ('numeric', '''-Infinity'''),
+	('numeric', '-1'), ('numeric', '0'), ('numeric', '1e300'), ('numeric', '-1e300'), ('numeric', '1e-300'),
+	('double precision', 'NULL'), ('double precision', '''NaN'''), ('double precision', '''Infinity'''),
+	('double precision', '''-Infinity'''), ('double precision', '-1'), ('double precision', '0'),
+	('double precision', '1.5'), ('double precision', '1e308'), ('double precision', '4.9e-324'),
+	('timestamptz', 'NULL'), ('timestamptz', '''infinity'''), ('timestamptz', '''-infinity'''),
+	('timestamptz', '''4713-01-01 00:00 BC'''), ('timestamptz', '''294276-12-31 23:59:59'''),
+	('interval', 'NULL'), ('interval', '''-1 day'''), ('interval', '''0'''),
+	('interval', '''178000000 years'''), ('interval', '''-178000000 years''');
+
+-- One call per function, argument and bad value; the other arguments keep
+-- their good values.
+CREATE FUNCTION smarkpi_matrix_call(name text, kind char, argtypes text[], args text[]) RETURNS text
+LANGUAGE sql AS $$
+	SELECT CASE kind
+		WHEN 'a' THEN format('SELECT %s(%s)::text FROM generate_series(1, 2)', name, list)
+		WHEN 'w' THEN format('SELECT string_agg(coalesce(x::text, ''NULL''), '','') FROM (SELECT %s(%s) OVER (ORDER BY g) AS x FROM generate_series(1, 2) g) s', name, list)
+		ELSE format('SELECT %s(%s)::text', name, list) END
+	FROM (SELECT string_agg(format('(%s)::%s', a, t), ', ' ORDER BY i) AS list
+		  FROM unnest(args, argtypes) WITH ORDINALITY u(a, t, i)) l
+$$;
+
+CREATE TABLE smarkpi_matrix AS
+SELECT f.name || '(' || array_to_string(f.argtypes, ', ') || ')' AS function, i AS arg, b.value,
+	   smarkpi_try(smarkpi_matrix_call(f.name, f.kind, f.argtypes,
+									   f.good[1:i - 1] || b.value || f.good[i + 1:])) AS result
+FROM smarkpi_matrix_functions f
+CROSS JOIN generate_subscripts(f.argtypes, 1) i
+JOIN smarkpi_bad_values b ON b.argtype = f.argtypes[i]
+UNION ALL
+SELECT f.name || '(' || array_to_string(f.argtypes, ', ') || ')', 0, 'good values',
+	   smarkpi_try(smarkpi_matrix_call(f.name, f.kind, f.argtypes, f.good))
+FROM smarkpi_matrix_functions f
+UNION ALL
+SELECT f.name || '(' || array_to_string(f.argtypes, ', ') || ')', 0, 'empty input',
+	   smarkpi_try(replace(smarkpi_matrix_call(f.name, f.kind, f.argtypes, f.good),
+						   'generate_series(1, 2)', 'generate_series(1, 0)'))
+FROM smarkpi_matrix_functions f WHERE f.kind = 'a';
+
+-- No case may end in an internal error.
+SELECT count(*) AS cases,
+	   count(*) FILTER (WHERE result LIKE 'ERROR %') AS errors,
+	   count(*) FILTER (WHERE result = 'NULL') AS nulls,
+	   count(*) FILTER (WHERE result LIKE 'ERROR XX%') AS internal_errors
+FROM smarkpi_matrix;
+SELECT result, count(*) FROM smarkpi_matrix WHERE result LIKE 'ERROR %' GROUP BY result ORDER BY result;
+
+-- The whole matrix: the documented behaviour of every function on bad input.
+SELECT function, arg, value, left(result, 60) AS result FROM smarkpi_matrix ORDER BY function, arg, value;
+
+-- Long aggregates honour statement_timeout and cancel requests (57014).
+CREATE FUNCTION smarkpi_cancelled(q text) RETURNS text LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE q;
+	RETURN 'finished';
+EXCEPTION WHEN query_canceled THEN
+	RETURN SQLSTATE || ': ' || SQLERRM;
+END $$;
+SET statement_timeout = '200ms';
+SELECT smarkpi_cancelled($$SELECT cac(i, 1) FROM generate_series(1, 1000000000) i$$);
+SELECT smarkpi_cancelled($$SELECT duration_percentile(now(), now() + i * interval '1 s', 0.5) FROM generate_series(1, 1000000000) i$$);
+SELECT smarkpi_cancelled($$SELECT count(x) FROM (SELECT funnel_velocity(now(), now(), i, true) OVER (ROWS 100 PRECEDING) AS x FROM generate_series(1, 1000000000) i) s$$);
+RESET statement_timeout;

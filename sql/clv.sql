@@ -1,0 +1,140 @@
+-- Predictive customer lifetime value: rfm(), clv_fit(), p_alive(),
+-- expected_purchases(), expected_spend(), clv().
+SET extra_float_digits = 0;
+SET timezone = 'UTC';
+
+-- rfm: worked by hand.  Customer 1: purchase days Jan 1 (two orders, 10 + 5),
+-- Jan 11 (20), Jan 31 (40 + 2); an order after observed_until is ignored.
+-- frequency 2, recency 30, t = Mar 1 - Jan 1 = 60 days, monetary (20 + 42) / 2 = 31.
+-- Customer 2: one purchase day: frequency 0, recency 0, t = Mar 1 - Jan 31 = 30 (2024 is a leap year), monetary 0.
+CREATE TABLE orders (customer int, ordered_at timestamptz, amount numeric);
+INSERT INTO orders VALUES
+	(1, '2024-01-01 09:00', 10), (1, '2024-01-01 17:00', 5), (1, '2024-01-11 12:00', 20),
+	(1, '2024-01-31 08:00', 40), (1, '2024-01-31 23:59', 2), (1, '2024-03-05', 1000),
+	(2, '2024-01-31 10:00', 99), (2, NULL, 5), (2, '2024-01-31 11:00', NULL);
+SELECT customer, rfm(ordered_at, amount, '2024-03-01 00:00') FROM orders GROUP BY customer ORDER BY customer;
+SELECT (rfm(ordered_at, amount, '2024-03-01')).* FROM orders WHERE customer = 1;
+SELECT rfm(ordered_at, amount, '2024-03-01') FROM orders WHERE false;
+SELECT ROW(2, 30, 60, 31)::rfm;
+
+-- closed forms for fixed parameters (the published CDNOW fit, times in weeks),
+-- worked out independently in plain SQL
+CREATE TABLE m AS SELECT ROW(0.243, 4.414, 0.793, 2.426, 6.25, 3.74, 15.44, 2357, 946, -9582.4, -4000,
+							 true, true)::clv_model AS model;
+-- p_alive for x = 2, t_x = 30.43, T = 38.86:
+-- 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x))^(r + x))
+SELECT round(p_alive(model, ROW(2, 30.43, 38.86, 22.35)::rfm)::numeric, 10) AS p_alive,
+	   round((1 / (1 + 0.793 / (2.426 + 2 - 1) * ((4.414 + 38.86) / (4.414 + 30.43)) ^ (0.243 + 2)))::numeric, 10) AS by_hand,
+	   p_alive(model, ROW(0, 0, 38.86, 0)::rfm) AS no_repeat_is_alive
+FROM m;
+-- expected purchases in the next 39 weeks, against the formula with 2F1 summed in SQL
+WITH p AS (SELECT 0.243::float8 AS r, 4.414::float8 AS alpha, 0.793::float8 AS a, 2.426::float8 AS b,
+				  2::float8 AS x, 30.43::float8 AS tx, 38.86::float8 AS bigt, 39::float8 AS t),
+series AS (
+	WITH RECURSIVE s(k, term, total) AS (
+		SELECT 0, 1::float8, 1::float8
+		UNION ALL
+		SELECT k + 1, term * (r + x + k) * (b + x + k) / ((a + b + x - 1 + k) * (k + 1)) * (t / (alpha + bigt + t)),
+			   total + term * (r + x + k) * (b + x + k) / ((a + b + x - 1 + k) * (k + 1)) * (t / (alpha + bigt + t))
+		FROM s, p WHERE k < 400)
+	SELECT total FROM s ORDER BY k DESC LIMIT 1)
+SELECT round(expected_purchases(model, ROW(2, 30.43, 38.86, 22.35)::rfm, 39)::numeric, 9) AS expected,
+	   round(((a + b + x - 1) / (a - 1) * (1 - ((alpha + bigt) / (alpha + bigt + t)) ^ (r + x) * total)
+			  / (1 + a / (b + x - 1) * ((alpha + bigt) / (alpha + tx)) ^ (r + x)))::numeric, 9) AS by_hand
+FROM m, p, series;
+SELECT expected_purchases(model, ROW(2, 30.43, 38.86, 22.35)::rfm, 0) AS zero_horizon FROM m;
+-- Gamma-Gamma expected spend: p (gamma + x m) / (p x + q - 1)
+SELECT round(expected_spend(model, ROW(2, 30.43, 38.86, 22.35)::rfm)::numeric, 9) AS spend,
+	   round((6.25 * (15.44 + 2 * 22.35) / (6.25 * 2 + 3.74 - 1))::numeric, 9) AS by_hand,
+	   round(expected_spend(model, ROW(0, 0, 38.86, 0)::rfm)::numeric, 9) AS population_mean
+FROM m;
+-- clv: the sum over months of spend x purchases in the month, discounted
+SELECT round(clv(model, c)::numeric, 6) = round(clv(model, c, 12, 0.01)::numeric, 6) AS defaults_are_12_months_1pct,
+	   round(clv(model, c, 6, 0.02)::numeric, 6) AS clv_6m_2pct,
+	   round((SELECT sum(expected_spend(model, c) * (expected_purchases(model, c, 30 * i) - expected_purchases(model, c, 30 * (i - 1)))
+					 / 1.02 ^ i) FROM generate_series(1, 6) i)::numeric, 6) AS by_formula,
+	   clv(model, c, 0, 0.01) AS zero_months
+FROM m, (SELECT ROW(2, 30.43, 38.86, 22.35)::rfm AS c) c;
+
+-- Simulated customers from known parameters (seeded): the fit recovers them.
+SELECT setseed(0.5);
+CREATE FUNCTION sim_normal() RETURNS float8 LANGUAGE sql AS
+	$$ SELECT sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) $$;
+CREATE FUNCTION sim_gamma(shape float8, rate float8) RETURNS float8 LANGUAGE plpgsql AS $$
+DECLARE d float8; c float8; x float8; v float8; u float8; boost float8 := 1;
+BEGIN
+	IF shape < 1 THEN boost := (1 - random()) ^ (1 / shape); shape := shape + 1; END IF;
+	d := shape - 1.0 / 3; c := 1 / sqrt(9 * d);
+	LOOP
+		x := sim_normal(); v := (1 + c * x) ^ 3;
+		CONTINUE WHEN v <= 0;
+		u := 1 - random();
+		EXIT WHEN ln(u) < 0.5 * x * x + d - d * v + d * ln(v);
+	END LOOP;
+	RETURN boost * d * v / rate;
+END $$;
+-- BG/NBD: rate ~ Gamma(r = 0.5, alpha = 10 days), dropout ~ Beta(a = 0.8, b = 2.5);
+-- Gamma-Gamma: spend ~ Gamma(p = 6, nu), nu ~ Gamma(q = 4, gamma = 15)
+CREATE FUNCTION sim_customer(horizon float8) RETURNS rfm LANGUAGE plpgsql AS $$
+DECLARE lambda float8 := sim_gamma(0.5, 10); g1 float8 := sim_gamma(0.8, 1); g2 float8 := sim_gamma(2.5, 1);
+		dropout float8 := g1 / (g1 + g2); nu float8 := sim_gamma(4, 15);
+		t float8 := 0; x int := 0; tx float8 := 0; spend float8 := 0;
+BEGIN
+	LOOP
+		t := t - ln(1 - random()) / lambda;
+		EXIT WHEN t > horizon;
+		x := x + 1; tx := t; spend := spend + sim_gamma(6, nu);
+		EXIT WHEN random() < dropout;
+	END LOOP;
+	RETURN ROW(x, tx, horizon, CASE WHEN x > 0 THEN spend / x ELSE 0 END)::rfm;
+END $$;
+CREATE TABLE sim AS SELECT i AS id, sim_customer(365) AS c FROM generate_series(1, 4000) i;
+SELECT count(*) AS customers, count(*) FILTER (WHERE (c).frequency > 0) AS repeat_buyers FROM sim;
+CREATE TABLE fit AS SELECT clv_fit(c) AS model FROM sim;
+-- within 25 % of the true parameters
+SELECT (model).bgnbd_converged, (model).gg_converged,
+	   abs((model).r / 0.5 - 1) < 0.25 AS r_ok, abs((model).alpha / 10 - 1) < 0.25 AS alpha_ok,
+	   abs((model).a / 0.8 - 1) < 0.25 AS a_ok, abs((model).b / 2.5 - 1) < 0.25 AS b_ok,
+	   abs((model).p / 6 - 1) < 0.25 AS p_ok, abs((model).q / 4 - 1) < 0.25 AS q_ok,
+	   abs((model).gamma / 15 - 1) < 0.25 AS gamma_ok,
+	   (model).customers, (model).repeat_customers
+FROM fit;
+-- the optimizer is deterministic: the same data gives the same model
+SELECT (SELECT clv_fit(c) FROM sim) = model AS deterministic FROM fit;
+-- clv aggregate = mean of clv(model, customer) over the group
+SELECT round(clv(c)::numeric, 6) = (SELECT round(avg(clv(model, c))::numeric, 6) FROM sim, fit) AS mean_of_predictions,
+	   round(clv(c, 6, 0.02)::numeric, 6) = (SELECT round(avg(clv(model, c, 6, 0.02))::numeric, 6) FROM sim, fit) AS with_terms
+FROM sim;
+-- parallel query (state serialized to workers) gives the same fit
+SELECT smarkpi_force_parallel();
+EXPLAIN (COSTS OFF) SELECT clv_fit(c) FROM sim;
+SELECT clv_fit(c) = (SELECT model FROM fit) AS parallel_equals_serial FROM sim;
+SELECT smarkpi_serial();
+-- by group, e.g. CLV by acquisition channel
+SELECT id % 2 AS channel, round(clv(c)::numeric, 2) > 0 AS positive FROM sim GROUP BY id % 2 ORDER BY 1;
+
+-- data that cannot identify a model: not converged, NULL parameters, NULL predictions
+CREATE TABLE tiny AS SELECT clv_fit(c) AS model FROM (SELECT c FROM sim LIMIT 5) s;
+SELECT (model).* FROM tiny;
+SELECT p_alive(model, ROW(1, 2, 10, 5)::rfm), expected_purchases(model, ROW(1, 2, 10, 5)::rfm, 30),
+	   expected_spend(model, ROW(1, 2, 10, 5)::rfm), clv(model, ROW(1, 2, 10, 5)::rfm) FROM tiny;
+SELECT clv_fit(c) IS NULL AS no_rows FROM sim WHERE false;
+SELECT (clv_fit(ROW(0, 0, 10 + i, 0)::rfm)).bgnbd_converged AS no_repeat_buyers FROM generate_series(1, 50) i;
+SELECT clv(c) FROM (SELECT c FROM sim LIMIT 5) s;
+
+-- errors, with their SQLSTATEs
+SELECT smarkpi_err($$SELECT clv_fit(ROW(-1, 0, 10, 0)::rfm)$$);
+SELECT smarkpi_err($$SELECT clv_fit(ROW(1, 11, 10, 5)::rfm)$$);
+SELECT smarkpi_err($$SELECT clv_fit(ROW(1, 1, 0, 5)::rfm)$$);
+SELECT smarkpi_err($$SELECT clv_fit(ROW(1, 1, 10, -5)::rfm)$$);
+SELECT smarkpi_err($$SELECT clv_fit(ROW(1, 'NaN', 10, 5)::rfm)$$);
+SELECT smarkpi_err($$SELECT expected_purchases(model, ROW(1, 1, 10, 5)::rfm, -1) FROM m$$);
+SELECT smarkpi_err($$SELECT clv(model, ROW(1, 1, 10, 5)::rfm, -1, 0.01) FROM m$$);
+SELECT smarkpi_err($$SELECT clv(model, ROW(1, 1, 10, 5)::rfm, 12, -1) FROM m$$);
+SELECT smarkpi_err($$SELECT clv(c, 12, -1.5) FROM sim$$);
+SELECT smarkpi_err($$SELECT clv(c, (id % 2)::int + 1, 0.01) FROM sim$$);
+SELECT smarkpi_err($$SELECT p_alive(ROW(-1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, true, true)::clv_model, ROW(1, 1, 10, 5)::rfm)$$);
+SELECT smarkpi_err($$SELECT rfm(t, 1, o) FROM (VALUES ('2024-01-01'::timestamptz, '2024-02-01'::timestamptz), ('2024-01-02', '2024-03-01')) v(t, o)$$);
+SELECT smarkpi_err($$SELECT rfm('2024-01-01', 'NaN', '2024-02-01')$$);
+SELECT smarkpi_err($$SELECT rfm('2024-01-01', -5, '2024-02-01')$$);
+SELECT smarkpi_err($$SELECT rfm('infinity', 5, '2024-02-01')$$);

@@ -1,0 +1,82 @@
+-- State types under attack: thousands of corrupted text and binary values
+-- (seeded, so every run feeds the same ones).  Each is either accepted -- and
+-- then reads back to itself -- or rejected with 22P02 / 22P03 / 22003 / 54000;
+-- never XX000, never a crash.
+SELECT setseed(0.2026);
+
+-- One random edit of t: replace, delete, insert or duplicate a character,
+-- truncate, or append a long run of digits.
+CREATE FUNCTION smarkpi_mutate(t text) RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+	alphabet text := '0123456789-+.,() eENaInfity';
+	pos int := 1 + floor(random() * greatest(length(t), 1))::int;
+	c text := substr(alphabet, 1 + floor(random() * length(alphabet))::int, 1);
+BEGIN
+	CASE floor(random() * 6)::int
+		WHEN 0 THEN RETURN overlay(t PLACING c FROM pos FOR 1);
+		WHEN 1 THEN RETURN overlay(t PLACING '' FROM pos FOR 1);
+		WHEN 2 THEN RETURN overlay(t PLACING c FROM pos FOR 0);
+		WHEN 3 THEN RETURN overlay(t PLACING substr(t, pos, 3) FROM pos FOR 0);
+		WHEN 4 THEN RETURN substr(t, 1, pos);
+		ELSE RETURN overlay(t PLACING repeat('9', 1 + floor(random() * 60)::int) FROM pos FOR 0);
+	END CASE;
+END $$;
+
+-- One random edit of b: flip a byte, drop a byte, add a byte, or truncate.
+CREATE FUNCTION smarkpi_mutate_bytes(b bytea) RETURNS bytea LANGUAGE plpgsql AS $$
+DECLARE
+	pos int := floor(random() * greatest(length(b), 1))::int;
+	v int := floor(random() * 256)::int;
+BEGIN
+	IF length(b) = 0 THEN
+		RETURN decode(lpad(to_hex(v), 2, '0'), 'hex');
+	END IF;
+	CASE floor(random() * 4)::int
+		WHEN 0 THEN RETURN set_byte(b, pos, v);
+		WHEN 1 THEN RETURN substr(b, 1, pos) || substr(b, pos + 2);
+		WHEN 2 THEN RETURN substr(b, 1, pos) || decode(lpad(to_hex(v), 2, '0'), 'hex') || substr(b, pos + 1);
+		ELSE RETURN substr(b, 1, pos);
+	END CASE;
+END $$;
+
+CREATE TABLE mutation_seeds (typ text, txt text);
+INSERT INTO mutation_seeds VALUES
+	('smarkpi_rate_state', '(3,4)'), ('smarkpi_rate_state', '(9223372036854775806,9223372036854775807)'),
+	('smarkpi_count_ratio_state', '(15,150)'), ('smarkpi_score_state', '(2,1,5)'),
+	('smarkpi_duration_state', '(864000000000,3)'),
+	('smarkpi_duration_state', '(170141183460469231731687303715884105727,9223372036854775807)'),
+	('smarkpi_money_state', '(3,2,3,1.25,6)'), ('smarkpi_money_state', '(2,1,2,123456789012345678901234567890123456789.123,2)'),
+	('smarkpi_velocity_state', '(4,3,2,2,2,4000,1728000000000)');
+
+-- 4,500 text mutations, 500 per seed
+CREATE TABLE text_cases AS
+SELECT typ, smarkpi_mutate(CASE WHEN k % 3 = 0 THEN smarkpi_mutate(txt) ELSE txt END) AS txt
+FROM mutation_seeds, generate_series(1, 500) k;
+CREATE TABLE text_results AS
+SELECT typ, txt, smarkpi_try(format('SELECT %L::%s::text', txt, typ)) AS result FROM text_cases;
+
+SELECT count(*) AS text_cases,
+	   count(*) FILTER (WHERE result NOT LIKE 'ERROR %') AS accepted,
+	   count(*) FILTER (WHERE result IN ('ERROR 22P02', 'ERROR 22003', 'ERROR 54000')) AS rejected_cleanly,
+	   count(*) FILTER (WHERE result LIKE 'ERROR %' AND result NOT IN ('ERROR 22P02', 'ERROR 22003', 'ERROR 54000')) AS other_errors
+FROM text_results;
+-- every accepted value reads back to itself
+SELECT count(*) AS accepted_not_round_tripping FROM text_results
+WHERE result NOT LIKE 'ERROR %'
+  AND smarkpi_try(format('SELECT %L::%s::text', result, typ)) IS DISTINCT FROM result;
+
+-- 1,800 binary mutations through COPY ... (FORMAT binary), 200 per seed
+CREATE TABLE binary_cases AS
+SELECT typ, smarkpi_mutate_bytes(CASE WHEN k % 3 = 0 THEN smarkpi_mutate_bytes(b) ELSE b END) AS b
+FROM (SELECT typ, smarkpi_send_text(typ, txt) AS b FROM mutation_seeds) s, generate_series(1, 200) k;
+CREATE TABLE binary_results AS
+SELECT typ, b, smarkpi_copy_binary(typ::regtype, b) AS result FROM binary_cases;
+SELECT count(*) AS binary_cases,
+	   count(*) FILTER (WHERE result LIKE 'accepted %') AS accepted,
+	   count(*) FILTER (WHERE result LIKE '22P03:%' OR result LIKE '22003:%' OR result LIKE '54000:%') AS rejected_cleanly,
+	   count(*) FILTER (WHERE result NOT LIKE 'accepted %' AND result NOT LIKE '22P03:%'
+						AND result NOT LIKE '22003:%' AND result NOT LIKE '54000:%') AS other_errors
+FROM binary_results;
+SELECT DISTINCT regexp_replace(result, ':.*', '') AS other_outcome FROM binary_results
+WHERE result NOT LIKE 'accepted %' AND result NOT LIKE '22P03:%' AND result NOT LIKE '22003:%'
+  AND result NOT LIKE '54000:%';

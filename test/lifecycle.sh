@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Data lifecycle: pg_dump / pg_restore and binary COPY of tables holding
+# smarkpi state types round-trip exactly (checksums equal).  Sourced by
+# test/check.sh with a running cluster; prints "lifecycle: N passed, M failed".
+lifecycle_checksum() {
+	psql -XAt -d "$1" -c "SELECT md5(string_agg(t::text, '|' ORDER BY id)) FROM states t"
+}
+
+run_lifecycle() {
+	local passed=0 failed=0 src=smarkpi_lc_src dst=smarkpi_lc_dst bin sum_src sum_dst
+	psql_q -c "CREATE DATABASE $src" -c "CREATE DATABASE $dst"
+	psql_q -d $src <<'SQL'
+CREATE EXTENSION smarkpi;
+CREATE TABLE states (id int PRIMARY KEY, r smarkpi_rate_state, d smarkpi_duration_state,
+	m smarkpi_money_state, v smarkpi_velocity_state, c smarkpi_count_ratio_state, s smarkpi_score_state);
+INSERT INTO states
+SELECT i, format('(%s,%s)', i, i * 2)::smarkpi_rate_state,
+	   format('(%s,%s)', i * 86400000000::numeric * 1e12, i)::smarkpi_duration_state,
+	   format('(%s,1,%s,%s,%s)', i, i, (i * 1.25)::numeric, i * 4)::smarkpi_money_state,
+	   format('(%s,%s,%s,%s,1,%s,%s)', i * 4, i * 3, i * 2, i, i * 99.99, i * 86400000000)::smarkpi_velocity_state,
+	   format('(%s,%s)', i, i * 10)::smarkpi_count_ratio_state,
+	   format('(%s,%s,%s)', i, i, i * 3)::smarkpi_score_state
+FROM generate_series(1, 1000) i;
+-- a money state whose sums outgrew 128 bits (numeric representation)
+INSERT INTO states VALUES (0, '(0,0)', '(0,0)', '(2,1,2,123456789012345678901234567890123456789.123,2)',
+	'(0,0,0,0,0,0,0)', '(0,0)', '(0,0,0)');
+SQL
+	sum_src=$(lifecycle_checksum $src)
+	bin="$SMARKPI_TMP/lifecycle.dump"
+	"$PG_BINDIR/pg_dump" -Fc -d $src -f "$bin" && "$PG_BINDIR/pg_restore" -d $dst "$bin"
+	sum_dst=$(lifecycle_checksum $dst)
+	if [ -n "$sum_src" ] && [ "$sum_src" = "$sum_dst" ]; then
+		passed=$((passed + 1)); echo "ok - pg_dump -Fc / pg_restore keeps states exactly ($sum_src)"
+	else
+		failed=$((failed + 1)); echo "not ok - pg_dump / pg_restore: $sum_src vs $sum_dst"
+	fi
+	psql_q -d $dst -c "CREATE TABLE states_bin (LIKE states)" \
+		-c "COPY states TO '$SMARKPI_TMP/lifecycle.bin' (FORMAT binary)" \
+		-c "COPY states_bin FROM '$SMARKPI_TMP/lifecycle.bin' (FORMAT binary)" \
+		-c "DROP TABLE states" -c "ALTER TABLE states_bin RENAME TO states"
+	sum_dst=$(lifecycle_checksum $dst)
+	if [ "$sum_src" = "$sum_dst" ]; then
+		passed=$((passed + 1)); echo "ok - binary COPY keeps states exactly"
+	else
+		failed=$((failed + 1)); echo "not ok - binary COPY: $sum_src vs $sum_dst"
+	fi
+	psql_q -c "DROP DATABASE $src" -c "DROP DATABASE $dst"
+	echo "lifecycle: $passed passed, $failed failed"
+	LIFECYCLE_PASSED=$passed
+	LIFECYCLE_FAILED=$failed
+}
