@@ -209,13 +209,7 @@ smarkpi_rfm_deserialize(PG_FUNCTION_ARGS)
 	int			n,
 				i;
 
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	if (buf.len < 14 || pq_getmsgbyte(&buf) != SMARKPI_BINARY_VERSION)
-		smarkpi_state_corrupt("rfm state", ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Unsupported or truncated binary state.");
+	smarkpi_state_reader(b, &buf, 14, "rfm state");
 	st->has_observed = pq_getmsgbyte(&buf) != 0;
 	st->observed_until = pq_getmsgint64(&buf);
 	n = pq_getmsgint(&buf, 4);
@@ -654,13 +648,7 @@ smarkpi_clv_deserialize(PG_FUNCTION_ARGS)
 	int64		n,
 				i;
 
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	if (buf.len < 22 || pq_getmsgbyte(&buf) != SMARKPI_BINARY_VERSION)
-		smarkpi_state_corrupt("clv state", ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Unsupported or truncated binary state.");
+	smarkpi_state_reader(b, &buf, 22, "clv state");
 	st->has_terms = pq_getmsgbyte(&buf) != 0;
 	st->months = pq_getmsgint(&buf, 4);
 	st->discount = pq_getmsgfloat8(&buf);

@@ -272,3 +272,20 @@ smarkpi_us_to_interval(int64 us)
 	result->time = us % USECS_PER_DAY;
 	return result;
 }
+
+/*
+ * Points buf at a serialized internal state and checks its version byte and
+ * minimum length (what the caller reads next is checked by the caller).
+ */
+void
+smarkpi_state_reader(bytea *b, StringInfo buf, int min_len, const char *what)
+{
+	buf->data = VARDATA_ANY(b);
+	buf->len = VARSIZE_ANY_EXHDR(b);
+	buf->maxlen = buf->len;
+	buf->cursor = 0;
+	if (buf->len < min_len || (uint8) buf->data[0] != SMARKPI_BINARY_VERSION)
+		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "Unsupported or truncated binary state.");
+	buf->cursor = 1;
+}

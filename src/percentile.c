@@ -299,13 +299,7 @@ smarkpi_percentile_deserialize(PG_FUNCTION_ARGS)
 		ereport(ERROR,
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("smarkpi_percentile_deserialize called in non-aggregate context")));
-	buf.data = VARDATA_ANY(b);
-	buf.len = VARSIZE_ANY_EXHDR(b);
-	buf.maxlen = buf.len;
-	buf.cursor = 0;
-	if (buf.len < 17 || pq_getmsgbyte(&buf) != SMARKPI_BINARY_VERSION)
-		smarkpi_state_corrupt("duration_percentile state", ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Unsupported or truncated binary state.");
+	smarkpi_state_reader(b, &buf, 17, "duration_percentile state");
 	st = palloc0(sizeof(PercentileState));
 	st->fraction = pq_getmsgfloat8(&buf);
 	n = pq_getmsgint64(&buf);

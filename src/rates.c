@@ -161,16 +161,7 @@ smarkpi_mql_sal_inv(PG_FUNCTION_ARGS)
 
 /* ---- combine and final, shared by every rate ---- */
 
-PG_FUNCTION_INFO_V1(smarkpi_rate_combine);
-Datum
-smarkpi_rate_combine(PG_FUNCTION_ARGS)
-{
-	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
-
-	smarkpi_require_agg_context(fcinfo, "smarkpi_rate_combine");
-	counters_add(&rate_spec, c, (int64 *) PG_GETARG_POINTER(1));
-	PG_RETURN_POINTER(c);
-}
+SMARKPI_COUNTER_COMBINE(rate, rate_spec)
 
 PG_FUNCTION_INFO_V1(smarkpi_rate_final);
 Datum
@@ -270,16 +261,7 @@ COUNT_RATIO_FUNCS(open_rate, "opened", "delivered", true)
 COUNT_RATIO_FUNCS(ctr, "clicks", "impressions", true)
 COUNT_RATIO_FUNCS(engagement, "engagements", "reach", false)
 
-PG_FUNCTION_INFO_V1(smarkpi_count_ratio_combine);
-Datum
-smarkpi_count_ratio_combine(PG_FUNCTION_ARGS)
-{
-	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
-
-	smarkpi_require_agg_context(fcinfo, "smarkpi_count_ratio_combine");
-	counters_add(&count_ratio_spec, c, (int64 *) PG_GETARG_POINTER(1));
-	PG_RETURN_POINTER(c);
-}
+SMARKPI_COUNTER_COMBINE(count_ratio, count_ratio_spec)
 
 PG_FUNCTION_INFO_V1(smarkpi_count_ratio_final);
 Datum

@@ -78,6 +78,17 @@ PG_FUNCTION_INFO_V1(smarkpi_##name##_state_send); \
 Datum smarkpi_##name##_state_send(PG_FUNCTION_ARGS) \
 { PG_RETURN_BYTEA_P(counters_to_binary(&(spec), (int64 *) PG_GETARG_POINTER(0))); }
 
+/* Declares the combine function smarkpi_<name>_combine of a counter state. */
+#define SMARKPI_COUNTER_COMBINE(name, spec) \
+PG_FUNCTION_INFO_V1(smarkpi_##name##_combine); \
+Datum smarkpi_##name##_combine(PG_FUNCTION_ARGS) \
+{ \
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0); \
+	smarkpi_require_agg_context(fcinfo, "smarkpi_" #name "_combine"); \
+	counters_add(&(spec), c, (int64 *) PG_GETARG_POINTER(1)); \
+	PG_RETURN_POINTER(c); \
+}
+
 /* ---- exact numeric sums (exactsum.c) ---- */
 
 /* A numeric input taken apart: sign, display scale and, when it fits, value x 10^dscale. */
@@ -211,6 +222,7 @@ extern char *smarkpi_state_fields(char *str, const char *typname, char **fields,
 								  int nfields);
 extern int64 smarkpi_parse_int64_field(const char *field, const char *typname);
 extern void smarkpi_state_corrupt(const char *typname, int sqlstate, const char *detail);
+extern void smarkpi_state_reader(bytea *b, StringInfo buf, int min_len, const char *what);
 
 extern bool smarkpi_numeric_is_zero(Numeric n);
 extern bool smarkpi_numeric_is_negative(Numeric n);

@@ -62,16 +62,7 @@ smarkpi_nps_inv(PG_FUNCTION_ARGS)
 	return nps_apply(fcinfo, -1);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_score_combine);
-Datum
-smarkpi_score_combine(PG_FUNCTION_ARGS)
-{
-	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
-
-	smarkpi_require_agg_context(fcinfo, "smarkpi_score_combine");
-	counters_add(&score_spec, c, (int64 *) PG_GETARG_POINTER(1));
-	PG_RETURN_POINTER(c);
-}
+SMARKPI_COUNTER_COMBINE(score, score_spec)
 
 PG_FUNCTION_INFO_V1(smarkpi_nps_final);
 Datum
