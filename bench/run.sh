@@ -13,12 +13,14 @@ source "$(dirname "$0")/../test/pg_env.sh"
 ROWS=10000000
 RUNS=5
 WROWS=1000000
+CUSTOMERS=1000000
 while [ $# -gt 0 ]; do
 	case "$1" in
 		--rows) ROWS=$2; shift 2 ;;
 		--runs) RUNS=$2; shift 2 ;;
 		--window-rows) WROWS=$2; shift 2 ;;
-		*) echo "usage: bash bench/run.sh [--rows N] [--runs K] [--window-rows N]" >&2; exit 2 ;;
+		--customers) CUSTOMERS=$2; shift 2 ;;
+		*) echo "usage: bash bench/run.sh [--rows N] [--runs K] [--window-rows N] [--customers N]" >&2; exit 2 ;;
 	esac
 done
 [ "$WROWS" -le "$ROWS" ] || WROWS=$ROWS
@@ -181,6 +183,28 @@ say "window functions against lag() over $((ROWS / 10)) rows"
 	done
 } | timed | medians > "$SMARKPI_TMP/wf.txt"
 
+say "clv_fit: CDNOW and $CUSTOMERS simulated customers"
+CDNOW="$SMARKPI_ROOT/../shared/data/cdnow"
+psql_q -v customers="$CUSTOMERS" -f "$BENCH/clv.sql" >/dev/null
+{
+	echo '\timing on'
+	echo 'SET max_parallel_workers_per_gather = 0;'
+	if [ -f "$CDNOW/cdnow_customers_summary_with_transactions.csv" ]; then
+		echo 'CREATE TABLE cdnow (id int, x int, t_x float8, t float8, zbar float8);'
+		echo "\\copy cdnow FROM '$CDNOW/cdnow_customers_summary_with_transactions.csv' (FORMAT csv, HEADER)"
+		for run in $(seq "$RUNS"); do
+			echo '\echo @clv:cdnow'
+			echo 'SELECT clv_fit(ROW(x, t_x, t, zbar)::rfm) FROM cdnow;'
+		done
+	fi
+	for run in $(seq "$PLRUNS"); do
+		echo '\echo @clv:simulated'
+		echo 'SELECT clv_fit(c) FROM customers;'
+		echo '\echo @clvagg:simulated'
+		echo 'SELECT clv(c) FROM customers;'
+	done
+} | timed | medians > "$SMARKPI_TMP/clv.txt"
+
 say "writing $OUT"
 CPU=$(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)
 PGV=$(psql -XAt -c "SELECT version()")
@@ -250,5 +274,15 @@ FLOOR=$(get "$SMARKPI_TMP/agg.txt" floor)
 		a=$(get "$SMARKPI_TMP/wf.txt" "smarkpi:$f"); b=$(get "$SMARKPI_TMP/wf.txt" "lag:$f")
 		echo "| \`$f\` | $(ms "$a") | $(ms "$b") | $(ratio "$a" "$b") |"
 	done
+	echo
+	echo "## Customer lifetime value: fitting BG/NBD and Gamma-Gamma"
+	echo
+	echo "Targets: under 100 ms on CDNOW (2,357 customers), under 5 s on 1,000,000 customers."
+	echo
+	echo "| data | clv_fit ms | clv() aggregate ms |"
+	echo "|---|---:|---:|"
+	c=$(get "$SMARKPI_TMP/clv.txt" "clv:cdnow")
+	[ -n "$c" ] && echo "| CDNOW, 2,357 customers (weeks) | $(ms "$c") | |"
+	echo "| $CUSTOMERS simulated customers (days) | $(ms "$(get "$SMARKPI_TMP/clv.txt" "clv:simulated")") | $(ms "$(get "$SMARKPI_TMP/clv.txt" "clvagg:simulated")") |"
 } > "$OUT"
 cat "$OUT"

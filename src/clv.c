@@ -780,12 +780,24 @@ clv_fit_state(ClvState *st, ClvFit *fit)
 	}
 	bd.nxs = distinct_sorted(bd.xs, n);
 	bd.ntimes = distinct_sorted(bd.times, 2 * n);
+	/* entries are sorted by (x, t_x, T, m): equal triples are adjacent, merge them */
+	bd.n = 0;
 	for (i = 0; i < n; i++)
 	{
-		bd.rows[i].xi = find_double(bd.xs, bd.nxs, fit->entries[i].key.x);
-		bd.rows[i].txi = find_double(bd.times, bd.ntimes, fit->entries[i].key.t_x);
-		bd.rows[i].ti = find_double(bd.times, bd.ntimes, fit->entries[i].key.T);
-		bd.rows[i].weight = (double) fit->entries[i].count;
+		const ClvKey *key = &fit->entries[i].key;
+		BgnbdRow   *row;
+
+		if (i > 0 && key->x == fit->entries[i - 1].key.x &&
+			key->t_x == fit->entries[i - 1].key.t_x && key->T == fit->entries[i - 1].key.T)
+		{
+			bd.rows[bd.n - 1].weight += (double) fit->entries[i].count;
+			continue;
+		}
+		row = &bd.rows[bd.n++];
+		row->xi = find_double(bd.xs, bd.nxs, key->x);
+		row->txi = find_double(bd.times, bd.ntimes, key->t_x);
+		row->ti = find_double(bd.times, bd.ntimes, key->T);
+		row->weight = (double) fit->entries[i].count;
 	}
 	bd.xterm = palloc(sizeof(double) * Max(bd.nxs, 1));
 	bd.a4term = palloc(sizeof(double) * Max(bd.nxs, 1));
@@ -796,6 +808,13 @@ clv_fit_state(ClvState *st, ClvFit *fit)
 
 	/* Gamma-Gamma on the repeat customers with a positive mean spend */
 	gd.rows = palloc(sizeof(GammaGammaRow) * Max(n, 1));
+	gd.xs = palloc(sizeof(double) * Max(n, 1));
+	gd.n = 0;
+	for (i = 0; i < n; i++)
+		if (fit->entries[i].key.x > 0 && fit->entries[i].key.m > 0)
+			gd.xs[gd.n++] = fit->entries[i].key.x;
+	gd.nxs = distinct_sorted(gd.xs, gd.n);
+	gd.xterm = palloc(sizeof(double) * Max(gd.nxs, 1));
 	gd.n = 0;
 	for (i = 0; i < n; i++)
 	{
@@ -805,9 +824,8 @@ clv_fit_state(ClvState *st, ClvFit *fit)
 		if (key->x <= 0 || key->m <= 0)
 			continue;
 		row = &gd.rows[gd.n++];
-		row->x = key->x;
+		row->xi = find_double(gd.xs, gd.nxs, key->x);
 		row->m = key->m;
-		row->ln_x = log(key->x);
 		row->ln_m = log(key->m);
 		row->weight = (double) fit->entries[i].count;
 		sum_m += key->m * fit->entries[i].count;

@@ -30,7 +30,7 @@
 #include "clv_model.h"
 
 #define NM_MAX_EVALS 20000
-#define NM_TOLERANCE 1e-12
+#define NM_TOLERANCE 1e-11
 
 typedef double (*objective_fn) (const double *theta, void *arg);
 
@@ -154,7 +154,7 @@ minimise(objective_fn f, void *arg, int n, double *theta, double *fbest)
 
 	if (!ok)
 		return false;
-	ok = nelder_mead(f, arg, n, first, 0.05, theta, fbest);
+	ok = nelder_mead(f, arg, n, first, 0.02, theta, fbest);
 	return ok && isfinite(*fbest);
 }
 
@@ -275,6 +275,7 @@ bgnbd_expected(const BgnbdParams *m, double x, double t_x, double T, double t)
 
 /* ---- Gamma-Gamma ---- */
 
+/* Negative log-likelihood at log-parameters theta; lgamma terms once per distinct x. */
 static double
 gg_negll(const double *theta, void *arg)
 {
@@ -284,15 +285,22 @@ gg_negll(const double *theta, void *arg)
 				g = exp(theta[2]);
 	double		common = -lgamma(q) + q * log(g);
 	double		ll = 0.0;
-	int			i;
+	int			i,
+				k;
 
+	for (k = 0; k < d->nxs; k++)
+	{
+		double		px = p * d->xs[k];
+
+		d->xterm[k] = common + lgamma(px + q) - lgamma(px) + px * log(d->xs[k]);
+	}
 	for (i = 0; i < d->n; i++)
 	{
 		const GammaGammaRow *row = &d->rows[i];
-		double		px = p * row->x;
+		double		x = d->xs[row->xi];
+		double		px = p * x;
 
-		ll += row->weight * (common + lgamma(px + q) - lgamma(px) + (px - 1) * row->ln_m +
-							 px * row->ln_x - (px + q) * log(g + row->m * row->x));
+		ll += row->weight * (d->xterm[row->xi] + (px - 1) * row->ln_m - (px + q) * log(g + row->m * x));
 	}
 	return isfinite(ll) ? -ll : INFINITY;
 }

@@ -40,9 +40,8 @@ typedef struct BgnbdParams
 
 typedef struct GammaGammaRow
 {
-	double		x,
-				m,
-				ln_x,
+	int			xi;				/* index into xs */
+	double		m,
 				ln_m,
 				weight;
 } GammaGammaRow;
@@ -51,7 +50,10 @@ typedef struct GammaGammaData
 {
 	int			n;
 	GammaGammaRow *rows;
+	int			nxs;
+	double	   *xs;				/* distinct frequencies */
 	double		mean_m;
+	double	   *xterm;			/* scratch, one per distinct x */
 } GammaGammaData;
 
 typedef struct GammaGammaParams
