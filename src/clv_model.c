@@ -20,8 +20,9 @@
  *
  * Both are maximised over the logarithms of the parameters with a
  * deterministic Nelder-Mead simplex until the relative spread of the
- * simplex's log-likelihoods is below 1e-12 (so successive improvements are
- * below 1e-10), restarted once from the optimum to confirm it.
+ * simplex's log-likelihoods is below 1e-10, then polished with Newton steps
+ * on finite-difference derivatives until a step no longer improves the
+ * log-likelihood by a relative 1e-15.
  */
 #include "smarkpi.h"
 
@@ -30,7 +31,9 @@
 #include "clv_model.h"
 
 #define NM_MAX_EVALS 20000
-#define NM_TOLERANCE 1e-11
+#define NM_TOLERANCE 1e-10
+#define NEWTON_STEPS 8
+#define FD_STEP 1e-4
 
 typedef double (*objective_fn) (const double *theta, void *arg);
 
@@ -145,17 +148,148 @@ nelder_mead(objective_fn f, void *arg, int n, const double *start, double step,
 	}
 }
 
-/* Minimises from start, then once more from the optimum with a fresh simplex. */
+/* Solves the n x n system a x = b in place by Gaussian elimination; false if singular. */
+static bool
+solve(int n, double a[4][4], double *b)
+{
+	int			i,
+				j,
+				k;
+
+	for (k = 0; k < n; k++)
+	{
+		int			piv = k;
+
+		for (i = k + 1; i < n; i++)
+			if (fabs(a[i][k]) > fabs(a[piv][k]))
+				piv = i;
+		if (fabs(a[piv][k]) < 1e-300)
+			return false;
+		for (j = 0; j < n; j++)
+		{
+			double		t = a[k][j];
+
+			a[k][j] = a[piv][j];
+			a[piv][j] = t;
+		}
+		{
+			double		t = b[k];
+
+			b[k] = b[piv];
+			b[piv] = t;
+		}
+		for (i = k + 1; i < n; i++)
+		{
+			double		factor = a[i][k] / a[k][k];
+
+			for (j = k; j < n; j++)
+				a[i][j] -= factor * a[k][j];
+			b[i] -= factor * b[k];
+		}
+	}
+	for (i = n - 1; i >= 0; i--)
+	{
+		for (j = i + 1; j < n; j++)
+			b[i] -= a[i][j] * b[j];
+		b[i] /= a[i][i];
+	}
+	return true;
+}
+
+/*
+ * Polishes a Nelder-Mead optimum with Newton steps on finite-difference
+ * derivatives: the simplex stops once the log-likelihood is flat to 1e-10,
+ * but along the likelihood's ridges the parameters are then still loose in
+ * the 4th digit; Newton pins them down.
+ */
+static void
+newton_polish(objective_fn f, void *arg, int n, double *theta, double *fbest)
+{
+	int			it,
+				i,
+				j;
+
+	for (it = 0; it < NEWTON_STEPS; it++)
+	{
+		double		g[4],
+					h[4][4],
+					step[4],
+					trial[4],
+					fp[4],
+					fm[4],
+					ftrial,
+					scale = 1.0,
+					size = 0.0;
+		double		f0 = *fbest;
+		bool		improved = false;
+
+		for (i = 0; i < n; i++)
+		{
+			memcpy(trial, theta, sizeof(double) * n);
+			trial[i] = theta[i] + FD_STEP;
+			fp[i] = f(trial, arg);
+			trial[i] = theta[i] - FD_STEP;
+			fm[i] = f(trial, arg);
+			g[i] = (fp[i] - fm[i]) / (2 * FD_STEP);
+			h[i][i] = (fp[i] - 2 * f0 + fm[i]) / (FD_STEP * FD_STEP);
+		}
+		for (i = 0; i < n; i++)
+			for (j = i + 1; j < n; j++)
+			{
+				double		fpp,
+							fpm,
+							fmp,
+							fmm;
+
+				memcpy(trial, theta, sizeof(double) * n);
+				trial[i] += FD_STEP;
+				trial[j] += FD_STEP;
+				fpp = f(trial, arg);
+				trial[j] -= 2 * FD_STEP;
+				fpm = f(trial, arg);
+				trial[i] -= 2 * FD_STEP;
+				fmm = f(trial, arg);
+				trial[j] += 2 * FD_STEP;
+				fmp = f(trial, arg);
+				h[i][j] = h[j][i] = (fpp - fpm - fmp + fmm) / (4 * FD_STEP * FD_STEP);
+			}
+		for (i = 0; i < n; i++)
+			step[i] = -g[i];
+		if (!solve(n, h, step))
+			return;
+		for (i = 0; i < n; i++)
+			size = Max(size, fabs(step[i]));
+		if (!isfinite(size) || size < 1e-10)
+			return;
+		/* backtrack until the step improves the likelihood */
+		for (j = 0; j < 20 && !improved; j++, scale /= 2)
+		{
+			for (i = 0; i < n; i++)
+				trial[i] = theta[i] + scale * step[i];
+			ftrial = f(trial, arg);
+			if (ftrial < f0)
+			{
+				memcpy(theta, trial, sizeof(double) * n);
+				*fbest = ftrial;
+				improved = true;
+			}
+		}
+		if (!improved || (f0 - *fbest) <= 1e-15 * fabs(f0))
+			return;
+	}
+}
+
+/* Minimises from start: Nelder-Mead, then Newton steps from its optimum. */
 static bool
 minimise(objective_fn f, void *arg, int n, double *theta, double *fbest)
 {
 	double		first[4];
-	bool		ok = nelder_mead(f, arg, n, theta, 0.5, first, fbest);
 
-	if (!ok)
+	if (!nelder_mead(f, arg, n, theta, 0.5, first, fbest))
 		return false;
-	ok = nelder_mead(f, arg, n, first, 0.02, theta, fbest);
-	return ok && isfinite(*fbest);
+	memcpy(theta, first, sizeof(double) * n);
+	newton_polish(f, arg, n, theta, fbest);
+	return isfinite(*fbest);
 }
 
 /* ---- BG/NBD ---- */
