@@ -120,3 +120,33 @@ SELECT to_char(quarter, 'YYYY-"Q"Q') AS quarter, revenue, spend,
 	   round(cagr(first_value(revenue) OVER (ORDER BY quarter), revenue,
 				  greatest(row_number() OVER (ORDER BY quarter) - 1, 1))::numeric, 3) AS "CAGR per quarter"
 FROM q JOIN s USING (quarter) ORDER BY quarter;
+
+\echo
+\echo 'Predicted customer lifetime value (BG/NBD + Gamma-Gamma, next 12 months) and LTV:CAC by channel'
+\echo '(empty where a channel has fewer than 10 repeat buyers with spend: its data cannot identify the model)'
+WITH customers AS (
+	SELECT channel, customer_id, rfm(ordered_at, amount, '2024-07-01') AS c
+	FROM orders GROUP BY channel, customer_id),
+value AS (
+	SELECT channel, count(*) AS customers, count(*) FILTER (WHERE (c).frequency > 0) AS repeat_buyers,
+		   clv(c) AS clv_12m
+	FROM customers GROUP BY channel),
+acquisition AS (SELECT channel, cac(spend, new_customers) AS cac FROM ad_spend GROUP BY channel)
+SELECT channel, customers, repeat_buyers, round(clv_12m::numeric, 2) AS "CLV 12m",
+	   round(cac, 2) AS cac,
+	   round((SELECT cac_ratio(v, k) FROM (VALUES (clv_12m::numeric, cac)) t(v, k))::numeric, 2) AS "LTV:CAC"
+FROM value JOIN acquisition USING (channel) ORDER BY channel;
+
+\echo
+\echo 'The fitted model (all customers) and the five customers most likely to have lapsed'
+CREATE TEMP TABLE model AS
+SELECT clv_fit(c) AS m FROM (SELECT rfm(ordered_at, amount, '2024-07-01') AS c FROM orders GROUP BY customer_id) s;
+SELECT round((m).r::numeric, 3) AS r, round((m).alpha::numeric, 2) AS "alpha (days)", round((m).a::numeric, 3) AS a,
+	   round((m).b::numeric, 3) AS b, round((m).p::numeric, 2) AS p, round((m).q::numeric, 2) AS q,
+	   round((m).gamma::numeric, 2) AS gamma, (m).customers, (m).repeat_customers
+FROM model;
+SELECT customer_id, channel, (c).frequency, (c).recency, (c).t, round(p_alive(m, c)::numeric, 3) AS p_alive,
+	   round(expected_purchases(m, c, 90)::numeric, 2) AS "orders next 90d", round(clv(m, c)::numeric, 2) AS "CLV 12m"
+FROM (SELECT customer_id, channel, rfm(ordered_at, amount, '2024-07-01') AS c FROM orders GROUP BY customer_id, channel) s, model
+WHERE (c).frequency > 0
+ORDER BY p_alive(m, c), customer_id LIMIT 5;

@@ -42,7 +42,16 @@ INSERT INTO smarkpi_matrix_functions VALUES
 	('magic_number', 'w', '{numeric,numeric}', '{120,50}'),
 	('retention_rate', 'f', '{bigint,bigint,bigint}', '{100,110,20}'),
 	('cagr', 'f', '{numeric,numeric,"double precision"}', '{100,121,2}'),
-	('cac_payback_months', 'f', '{numeric,numeric,"double precision"}', '{1200,100,0.8}');
+	('cac_payback_months', 'f', '{numeric,numeric,"double precision"}', '{1200,100,0.8}'),
+	('rfm', 'a', '{timestamptz,numeric,timestamptz}', '{''2024-01-01'',100,''2024-03-01''}'),
+	('clv_fit', 'a', '{rfm}', '{"ROW(2, 30, 60, 31)"}'),
+	('clv', 'a', '{rfm}', '{"ROW(2, 30, 60, 31)"}'),
+	('clv', 'a', '{rfm,integer,"double precision"}', '{"ROW(2, 30, 60, 31)",12,0.01}'),
+	('p_alive', 'f', '{clv_model,rfm}', '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(2, 30, 60, 31)"}'),
+	('expected_purchases', 'f', '{clv_model,rfm,"double precision"}', '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(2, 30, 60, 31)",30}'),
+	('expected_spend', 'f', '{clv_model,rfm}', '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(2, 30, 60, 31)"}'),
+	('clv', 'f', '{clv_model,rfm}', '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(2, 30, 60, 31)"}'),
+	('clv', 'f', '{clv_model,rfm,integer,"double precision"}', '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(2, 30, 60, 31)",12,0.01}');
 
 CREATE TABLE smarkpi_bad_values (argtype text, value text);
 INSERT INTO smarkpi_bad_values VALUES
@@ -59,7 +68,14 @@ INSERT INTO smarkpi_bad_values VALUES
 	('timestamptz', 'NULL'), ('timestamptz', '''infinity'''), ('timestamptz', '''-infinity'''),
 	('timestamptz', '''4713-01-01 00:00 BC'''), ('timestamptz', '''294276-12-31 23:59:59'''),
 	('interval', 'NULL'), ('interval', '''-1 day'''), ('interval', '''0'''),
-	('interval', '''178000000 years'''), ('interval', '''-178000000 years''');
+	('interval', '''178000000 years'''), ('interval', '''-178000000 years'''),
+	('rfm', 'NULL'), ('rfm', 'ROW(NULL, 1, 10, 5)'), ('rfm', 'ROW(-1, 0, 10, 0)'), ('rfm', 'ROW(1, 11, 10, 5)'),
+	('rfm', 'ROW(1, 1, 0, 5)'), ('rfm', 'ROW(1, 1, 10, -5)'), ('rfm', 'ROW(1, ''NaN'', 10, 5)'),
+	('rfm', 'ROW(1, 1, ''Infinity'', 5)'), ('rfm', 'ROW(2147483647, 1, 1e300, 1e300)'),
+	('clv_model', 'NULL'), ('clv_model', 'ROW(-1, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)'),
+	('clv_model', 'ROW(''NaN'', 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)'),
+	('clv_model', 'ROW(NULL, NULL, NULL, NULL, NULL, NULL, NULL, 5, 0, NULL, NULL, false, false)'),
+	('clv_model', 'ROW(1e300, 1e-300, 1e300, 1e-300, 1e300, 1e-300, 1e300, 1, 1, 0, 0, true, true)');
 
 -- One call per function, argument and bad value; the other arguments keep
 -- their good values.

@@ -395,13 +395,16 @@ read_model(HeapTupleHeader th, Model *m)
 	m->gg.gamma = v[6];
 }
 
+/* 100 years of months: beyond that a CLV horizon is meaningless. */
+#define CLV_MAX_MONTHS 1200
+
 static void
 check_months_discount(int32 months, double discount)
 {
-	if (months < 0)
+	if (months < 0 || months > CLV_MAX_MONTHS)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("months must not be negative"),
+				 errmsg("months must be between 0 and %d", CLV_MAX_MONTHS),
 				 errdetail("Got %d.", months)));
 	if (isnan(discount) || isinf(discount) || discount <= -1.0)
 		ereport(ERROR,
@@ -411,6 +414,22 @@ check_months_discount(int32 months, double discount)
 }
 
 /* ================= prediction functions ================= */
+
+/*
+ * Extreme model parameters can overflow a prediction, and a horizon far
+ * beyond the customers' history can keep 2F1's series from converging: say
+ * so, never return NaN or an inaccurate value.
+ */
+static Datum
+finite_result(double v)
+{
+	if (!isfinite(v))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("CLV prediction out of range"),
+				 errdetail("The model parameters are too extreme, or the horizon too long, for a finite and converged result.")));
+	PG_RETURN_FLOAT8(v);
+}
 
 PG_FUNCTION_INFO_V1(smarkpi_p_alive);
 Datum
@@ -422,7 +441,7 @@ smarkpi_p_alive(PG_FUNCTION_ARGS)
 	read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
 	if (!read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c) || !m.bg_ok)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(bgnbd_p_alive(&m.bg, c.x, c.t_x, c.T));
+	return finite_result(bgnbd_p_alive(&m.bg, c.x, c.t_x, c.T));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_expected_purchases);
@@ -442,7 +461,7 @@ smarkpi_expected_purchases(PG_FUNCTION_ARGS)
 	read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
 	if (!read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c) || !m.bg_ok || m.bg.a == 1.0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(bgnbd_expected(&m.bg, c.x, c.t_x, c.T, horizon));
+	return finite_result(bgnbd_expected(&m.bg, c.x, c.t_x, c.T, horizon));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_expected_spend);
@@ -459,7 +478,7 @@ smarkpi_expected_spend(PG_FUNCTION_ARGS)
 	spend = gg_expected_spend(&m.gg, c.x, c.m);
 	if (isnan(spend))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(spend);
+	return finite_result(spend);
 }
 
 /* clv(model, customer[, months, monthly_discount_rate]) */
@@ -480,7 +499,7 @@ smarkpi_clv_predict(PG_FUNCTION_ARGS)
 	spend = gg_expected_spend(&m.gg, c.x, c.m);
 	if (isnan(spend))
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(clv_value(&m.bg, spend, c.x, c.t_x, c.T, months, discount));
+	return finite_result(clv_value(&m.bg, spend, c.x, c.t_x, c.T, months, discount));
 }
 
 /* ================= clv_fit(customer) and clv(customer[, months, rate]) ================= */
@@ -907,5 +926,5 @@ smarkpi_clv_mean_final(PG_FUNCTION_ARGS)
 		total += fit.entries[i].count *
 			clv_value(&fit.bg, spend, k->x, k->t_x, k->T, months, discount);
 	}
-	PG_RETURN_FLOAT8(total / fit.customers);
+	return finite_result(total / fit.customers);
 }

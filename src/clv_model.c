@@ -28,6 +28,8 @@
 
 #include <math.h>
 
+#include "miscadmin.h"
+
 #include "clv_model.h"
 
 #define NM_MAX_EVALS 20000
@@ -82,6 +84,7 @@ nelder_mead(objective_fn f, void *arg, int n, const double *start, double step,
 		for (i = 0; i <= n; i++)
 			if (i != hi && fx[i] > fx[nh])
 				nh = i;
+		CHECK_FOR_INTERRUPTS();
 		if (!isfinite(fx[lo]))
 			return false;
 		if (fabs(fx[hi] - fx[lo]) <= NM_TOLERANCE * Max(fabs(fx[lo]), 1e-300) ||
@@ -367,7 +370,12 @@ bgnbd_p_alive(const BgnbdParams *m, double x, double t_x, double T)
 				  exp((m->r + x) * (log(m->alpha + T) - log(m->alpha + t_x))));
 }
 
-/* Gauss hypergeometric 2F1(a, b; c; z) for 0 <= z < 1, by its series. */
+/*
+ * Gauss hypergeometric 2F1(a, b; c; z) for 0 <= z < 1, by its series; NAN
+ * when the series has not converged within its budget (z too close to 1,
+ * i.e. a horizon far longer than the customers' history), so that no
+ * inaccurate value is ever returned.
+ */
 static double
 hyp2f1(double a, double b, double c, double z)
 {
@@ -380,9 +388,11 @@ hyp2f1(double a, double b, double c, double z)
 		term *= (a + k) * (b + k) / ((c + k) * (k + 1)) * z;
 		sum += term;
 		if (fabs(term) <= 1e-15 * fabs(sum))
-			break;
+			return sum;
+		if ((k & 4095) == 0)
+			CHECK_FOR_INTERRUPTS();
 	}
-	return sum;
+	return NAN;
 }
 
 /* Expected purchases in (T, T + t] given the customer's history. */
@@ -478,6 +488,8 @@ clv_value(const BgnbdParams *bg, double spend, double x, double t_x, double T,
 	for (i = 1; i <= months; i++)
 	{
 		double		cum = bgnbd_expected(bg, x, t_x, T, 30.0 * i);
+
+		CHECK_FOR_INTERRUPTS();
 
 		value += spend * (cum - prev) / pow(1.0 + discount, i);
 		prev = cum;
