@@ -284,5 +284,6 @@ FLOOR=$(get "$SMARKPI_TMP/agg.txt" floor)
 	c=$(get "$SMARKPI_TMP/clv.txt" "clv:cdnow")
 	[ -n "$c" ] && echo "| CDNOW, 2,357 customers (weeks) | $(ms "$c") | |"
 	echo "| $CUSTOMERS simulated customers (days) | $(ms "$(get "$SMARKPI_TMP/clv.txt" "clv:simulated")") | $(ms "$(get "$SMARKPI_TMP/clv.txt" "clvagg:simulated")") |"
+	[ -f "$BENCH/TARGETS.md" ] && cat "$BENCH/TARGETS.md"
 } > "$OUT"
 cat "$OUT"

@@ -55,3 +55,18 @@ FROM huge;
 SELECT smarkpi_force_parallel();
 SELECT cac(s, n)::text = (sum(s) / sum(n))::text AS parallel_exact FROM huge;
 SELECT smarkpi_serial();
+
+-- values stored out of line (TOAST) are read like any other
+CREATE TABLE toasted (v numeric);
+ALTER TABLE toasted ALTER v SET STORAGE EXTERNAL;
+INSERT INTO toasted VALUES (('1.' || repeat('3', 4000))::numeric), (('-2.' || repeat('7', 3000))::numeric), (1.5);
+SELECT pg_column_size(v) > 1000 AS stored_out_of_line, count(*) FROM toasted GROUP BY 1 ORDER BY 1;
+SELECT avg_deal_size(v, true)::text = avg(v)::text AS deal_size_exact,
+	   pipeline_value(v, 1)::text = sum(v)::text AS pipeline_exact,
+	   cac_ratio(v, 1) = (sum(v) / count(v))::float8 AS ratio_exact
+FROM toasted;
+-- a sum of exactly -2^127 (the most negative 128-bit value) prints and divides
+SELECT pipeline_value(r, 1), pipeline_value(r, 1) = sum(r) AS exact
+FROM (VALUES (-85070591730234615865843651857942052864::numeric), (-85070591730234615865843651857942052864)) t(r);
+SELECT cac(-r, 2)::text = (sum(-r) / 4)::text AS positive_side
+FROM (VALUES (-85070591730234615865843651857942052864::numeric), (-85070591730234615865843651857942052864)) t(r);

@@ -44,6 +44,7 @@ SELECT smarkpi_err($$SELECT '(1,2,1,5,0)'::smarkpi_money_state$$);
 SELECT smarkpi_err($$SELECT '(1,1,1,abc,0)'::smarkpi_money_state$$);
 SELECT smarkpi_err($$SELECT '(1,2,3,0,0,0,0)'::smarkpi_velocity_state$$);
 SELECT smarkpi_err($$SELECT '(3,2,1,1,1,5,1.5)'::smarkpi_velocity_state$$);
+SELECT smarkpi_err($$SELECT '(0,1,-9223372036854775808)'::smarkpi_score_state$$);
 
 -- binary input (COPY ... FORMAT binary of crafted bytes): valid, then
 -- truncated, oversized, wrong version and inconsistent values: 22P03

@@ -818,7 +818,9 @@ clv_fit_state(ClvState *st, ClvFit *fit)
 		row->ti = find_double(bd.times, bd.ntimes, key->T);
 		row->weight = (double) fit->entries[i].count;
 	}
-	bd.xterm = palloc(sizeof(double) * Max(bd.nxs, 1));
+	bd.weight_x = palloc0(sizeof(double) * Max(bd.nxs, 1));
+	for (i = 0; i < bd.n; i++)
+		bd.weight_x[bd.rows[i].xi] += bd.rows[i].weight;
 	bd.a4term = palloc(sizeof(double) * Max(bd.nxs, 1));
 	bd.lntime = palloc(sizeof(double) * Max(bd.ntimes, 1));
 	bd.mean_T = fit->customers > 0 ? sum_T / fit->customers : 1.0;
@@ -833,7 +835,8 @@ clv_fit_state(ClvState *st, ClvFit *fit)
 		if (fit->entries[i].key.x > 0 && fit->entries[i].key.m > 0)
 			gd.xs[gd.n++] = fit->entries[i].key.x;
 	gd.nxs = distinct_sorted(gd.xs, gd.n);
-	gd.xterm = palloc(sizeof(double) * Max(gd.nxs, 1));
+	gd.weight_x = palloc0(sizeof(double) * Max(gd.nxs, 1));
+	gd.wlnm_x = palloc0(sizeof(double) * Max(gd.nxs, 1));
 	gd.n = 0;
 	for (i = 0; i < n; i++)
 	{
@@ -847,6 +850,8 @@ clv_fit_state(ClvState *st, ClvFit *fit)
 		row->m = key->m;
 		row->ln_m = log(key->m);
 		row->weight = (double) fit->entries[i].count;
+		gd.weight_x[row->xi] += row->weight;
+		gd.wlnm_x[row->xi] += row->weight * row->ln_m;
 		sum_m += key->m * fit->entries[i].count;
 	}
 	{

@@ -321,7 +321,7 @@ bgnbd_negll(const double *theta, void *arg)
 	{
 		double		x = d->xs[k];
 
-		d->xterm[k] = common + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x);
+		ll += d->weight_x[k] * (common + lgamma(r + x) + lgamma(b + x) - lgamma(a + b + x));
 		d->a4term[k] = x > 0 ? log(a) - log(b + x - 1) : 0.0;
 	}
 	for (i = 0; i < d->n; i++)
@@ -340,7 +340,7 @@ bgnbd_negll(const double *theta, void *arg)
 		}
 		else
 			v = a3;
-		ll += row->weight * (d->xterm[row->xi] + v);
+		ll += row->weight * v;
 	}
 	return isfinite(ll) ? -ll : INFINITY;
 }
@@ -419,7 +419,11 @@ bgnbd_expected(const BgnbdParams *m, double x, double t_x, double T, double t)
 
 /* ---- Gamma-Gamma ---- */
 
-/* Negative log-likelihood at log-parameters theta; lgamma terms once per distinct x. */
+/*
+ * Negative log-likelihood at log-parameters theta.  Only ln(gamma + m x)
+ * needs every summary; the lgamma and (p x - 1) ln(m) terms are summed per
+ * distinct x.
+ */
 static double
 gg_negll(const double *theta, void *arg)
 {
@@ -434,17 +438,18 @@ gg_negll(const double *theta, void *arg)
 
 	for (k = 0; k < d->nxs; k++)
 	{
-		double		px = p * d->xs[k];
+		double		x = d->xs[k];
+		double		px = p * x;
 
-		d->xterm[k] = common + lgamma(px + q) - lgamma(px) + px * log(d->xs[k]);
+		ll += d->weight_x[k] * (common + lgamma(px + q) - lgamma(px) + px * log(x)) +
+			(px - 1) * d->wlnm_x[k];
 	}
 	for (i = 0; i < d->n; i++)
 	{
 		const GammaGammaRow *row = &d->rows[i];
 		double		x = d->xs[row->xi];
-		double		px = p * x;
 
-		ll += row->weight * (d->xterm[row->xi] + (px - 1) * row->ln_m - (px + q) * log(g + row->m * x));
+		ll -= row->weight * (p * x + q) * log(g + row->m * x);
 	}
 	return isfinite(ll) ? -ll : INFINITY;
 }
@@ -490,6 +495,8 @@ clv_value(const BgnbdParams *bg, double spend, double x, double t_x, double T,
 		double		cum = bgnbd_expected(bg, x, t_x, T, 30.0 * i);
 
 		CHECK_FOR_INTERRUPTS();
+		if (!isfinite(cum))
+			return NAN;			/* the caller reports it; later months would not converge either */
 
 		value += spend * (cum - prev) / pow(1.0 + discount, i);
 		prev = cum;

@@ -23,8 +23,8 @@ typedef struct BgnbdData
 	int			ntimes;
 	double	   *times;			/* distinct recencies and ages */
 	double		mean_T;
+	double	   *weight_x;		/* per distinct x: sum of weights */
 	/* scratch, one per distinct value */
-	double	   *xterm;
 	double	   *a4term;
 	double	   *lntime;
 } BgnbdData;
@@ -53,7 +53,8 @@ typedef struct GammaGammaData
 	int			nxs;
 	double	   *xs;				/* distinct frequencies */
 	double		mean_m;
-	double	   *xterm;			/* scratch, one per distinct x */
+	double	   *weight_x;		/* per distinct x: sum of weights */
+	double	   *wlnm_x;			/* per distinct x: sum of weight x ln(m) */
 } GammaGammaData;
 
 typedef struct GammaGammaParams

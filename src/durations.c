@@ -90,6 +90,19 @@ smarkpi_duration_state_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/* Stored states can be re-aggregated, so even 128 bits are checked. */
+static int128
+add_us(int128 a, int128 b)
+{
+	int128		r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		ereport(ERROR,
+				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
+				 errmsg("sum of durations out of range")));
+	return r;
+}
+
 static Datum
 duration_apply(FunctionCallInfo fcinfo, const char *fromname, const char *toname, int sign)
 {
@@ -100,7 +113,7 @@ duration_apply(FunctionCallInfo fcinfo, const char *fromname, const char *toname
 	elapsed = smarkpi_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
 								 fromname, toname);
 	st->count = smarkpi_add_count(st->count, sign, "number of rows");
-	st->sum_us += sign * (int128) elapsed;
+	st->sum_us = add_us(st->sum_us, sign * (int128) elapsed);
 	PG_RETURN_POINTER(st);
 }
 
@@ -141,7 +154,7 @@ smarkpi_duration_combine(PG_FUNCTION_ARGS)
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_duration_combine");
 	st->count = smarkpi_add_count(st->count, other->count, "number of rows");
-	st->sum_us += other->sum_us;
+	st->sum_us = add_us(st->sum_us, other->sum_us);
 	PG_RETURN_POINTER(st);
 }
 

@@ -74,8 +74,9 @@ numeric_parts(Datum d, NumericParts *x)
 	const char *digits;
 	int128		acc = 0;
 
-	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
-		v = pg_detoast_datum(v);
+	/* out-of-line or compressed values must be fetched; short headers are read in place */
+	if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
+		v = pg_detoast_datum_packed(v);
 	x->datum = PointerGetDatum(v);
 	p = VARDATA_ANY(v);
 	len = VARSIZE_ANY_EXHDR(v);
@@ -183,7 +184,7 @@ numeric_datum_is_special(Datum d)
 	struct varlena *v = (struct varlena *) DatumGetPointer(d);
 	uint16		header;
 
-	if (VARATT_IS_EXTENDED(v) && !VARATT_IS_SHORT(v))
+	if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
 		return numeric_is_nan(DatumGetNumeric(d)) || numeric_is_inf(DatumGetNumeric(d));
 	memcpy(&header, VARDATA_ANY(v), sizeof(uint16));
 	return (header & NUM_SIGN_MASK) == NUM_SPECIAL;
@@ -237,13 +238,18 @@ parts_to_numeric(const NumericParts *x)
 static char *
 scaled_to_cstring(int128 value, int scale)
 {
-	char	   *digits = smarkpi_int128_to_cstring(value < 0 ? -value : value);
+	char	   *digits = smarkpi_int128_to_cstring(value);	/* "-" first when negative */
 	int			n = strlen(digits);
 	StringInfoData buf;
 
 	initStringInfo(&buf);
 	if (value < 0)
+	{
+		/* |INT128_MIN| has no int128, so take the sign off the text instead */
 		appendStringInfoChar(&buf, '-');
+		digits++;
+		n--;
+	}
 	if (n <= scale)
 	{
 		int			i;

@@ -71,7 +71,7 @@ money_apply_in_place(SumState *state, const NumericParts *num, const NumericPart
 	bool		restart_n = false;
 
 	*restart = false;
-	if (n.is_numeric || d.is_numeric || ints[M_ROWS] + sign <= 0 || ints[M_ROWS] == PG_INT64_MAX)
+	if (n.is_numeric || d.is_numeric || ints[M_ROWS] == PG_INT64_MAX || ints[M_ROWS] + sign <= 0)
 		return false;
 	if (num && !scaled_track(&n.value, &n.scale, &nmax_n, num, sign, &restart_n))
 		return false;
@@ -323,5 +323,6 @@ smarkpi_money_final_sum(PG_FUNCTION_ARGS)
 	sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
 	if (v.ints[M_ROWS] == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_NUMERIC(exactsum_to_numeric(&v.sums[M_NUM]));
+	/* a copy: in numeric mode the sum lives inside the transition state */
+	PG_RETURN_NUMERIC(DatumGetNumericCopy(NumericGetDatum(exactsum_to_numeric(&v.sums[M_NUM]))));
 }

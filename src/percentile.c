@@ -32,6 +32,7 @@ typedef struct PercentileState
 	int64		capacity;
 	double		fraction;
 	bool		sorted;
+	bool		keep_sorted;	/* a final function has read it: growing frame */
 	int64	   *values;			/* microseconds; in the aggregate context */
 } PercentileState;
 
@@ -181,6 +182,16 @@ smarkpi_percentile_trans(PG_FUNCTION_ARGS)
 	if (!percentile_row(fcinfo, &st, &us))
 		return percentile_unchanged(fcinfo, st);
 	reserve(st, 1);
+	if (st->keep_sorted && st->sorted)
+	{
+		/* a growing window frame: insert in order, so each final is O(1) */
+		int64		at = lower_bound(st, us);
+
+		memmove(st->values + at + 1, st->values + at, sizeof(int64) * (st->n - at));
+		st->values[at] = us;
+		st->n++;
+		PG_RETURN_POINTER(st);
+	}
 	if (st->n > 0 && us < st->values[st->n - 1])
 		st->sorted = false;
 	st->values[st->n++] = us;
@@ -244,7 +255,11 @@ smarkpi_percentile_combine(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 				 errmsg("smarkpi_percentile_combine called in non-aggregate context")));
 	if (other == NULL || other->n == 0)
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
 		PG_RETURN_POINTER(st);
+	}
 	if (st == NULL)
 	{
 		MemoryContext old = MemoryContextSwitchTo(aggcontext);
@@ -327,6 +342,7 @@ smarkpi_percentile_final(PG_FUNCTION_ARGS)
 	if (st == NULL || st->n == 0)
 		PG_RETURN_NULL();
 	ensure_sorted(st);
+	st->keep_sorted = true;
 	pos = st->fraction * (st->n - 1);
 	lo = (int64) floor(pos);
 	hi = (int64) ceil(pos);

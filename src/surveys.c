@@ -18,7 +18,7 @@ enum
 static void
 score_validate(const int64 *c, int sqlstate)
 {
-	if (c[S_PROMOTERS] < 0 || c[S_DETRACTORS] < 0 ||
+	if (c[S_PROMOTERS] < 0 || c[S_DETRACTORS] < 0 || c[S_RESPONSES] < 0 ||
 		c[S_PROMOTERS] > c[S_RESPONSES] - c[S_DETRACTORS])
 		smarkpi_state_corrupt("smarkpi_score_state", sqlstate,
 							  "Counts must satisfy 0 <= promoters + detractors <= responses.");
