@@ -37,18 +37,6 @@
 #define BGNBD_MIN_CUSTOMERS 10
 #define GG_MIN_CUSTOMERS 10
 
-static MemoryContext
-agg_context(FunctionCallInfo fcinfo, const char *fname)
-{
-	MemoryContext ctx;
-
-	if (!AggCheckCallContext(fcinfo, &ctx))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called in non-aggregate context", fname)));
-	return ctx;
-}
-
 static void
 check_finite_double(double v, const char *argname)
 {
@@ -127,7 +115,7 @@ PG_FUNCTION_INFO_V1(smarkpi_rfm_trans);
 Datum
 smarkpi_rfm_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "smarkpi_rfm_trans");
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_rfm_trans");
 	RfmState   *st = PG_ARGISNULL(0) ? NULL : (RfmState *) PG_GETARG_POINTER(0);
 	TimestampTz ordered,
 				observed;
@@ -157,7 +145,7 @@ PG_FUNCTION_INFO_V1(smarkpi_rfm_combine);
 Datum
 smarkpi_rfm_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "smarkpi_rfm_combine");
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_rfm_combine");
 	RfmState   *st = PG_ARGISNULL(0) ? NULL : (RfmState *) PG_GETARG_POINTER(0);
 	RfmState   *other = PG_ARGISNULL(1) ? NULL : (RfmState *) PG_GETARG_POINTER(1);
 	int			i;
@@ -202,7 +190,7 @@ PG_FUNCTION_INFO_V1(smarkpi_rfm_deserialize);
 Datum
 smarkpi_rfm_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "smarkpi_rfm_deserialize");
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_rfm_deserialize");
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	RfmState   *st = rfm_new(ctx);
@@ -577,7 +565,7 @@ PG_FUNCTION_INFO_V1(smarkpi_clv_trans);
 Datum
 smarkpi_clv_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "smarkpi_clv_trans");
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_clv_trans");
 	ClvState   *st = PG_ARGISNULL(0) ? NULL : (ClvState *) PG_GETARG_POINTER(0);
 	Rfm			c;
 
@@ -603,7 +591,7 @@ PG_FUNCTION_INFO_V1(smarkpi_clv_combine);
 Datum
 smarkpi_clv_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "smarkpi_clv_combine");
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_clv_combine");
 	ClvState   *st = PG_ARGISNULL(0) ? NULL : (ClvState *) PG_GETARG_POINTER(0);
 	ClvState   *other = PG_ARGISNULL(1) ? NULL : (ClvState *) PG_GETARG_POINTER(1);
 	HASH_SEQ_STATUS seq;
@@ -660,7 +648,7 @@ PG_FUNCTION_INFO_V1(smarkpi_clv_deserialize);
 Datum
 smarkpi_clv_deserialize(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = agg_context(fcinfo, "smarkpi_clv_deserialize");
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_clv_deserialize");
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
 	ClvState   *st = clv_state_new(ctx);

@@ -9,6 +9,19 @@
 #include "utils/fmgrprotos.h"
 #include "utils/timestamp.h"
 
+/* The aggregate's memory context; support functions refuse to run outside one. */
+MemoryContext
+smarkpi_agg_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	MemoryContext ctx;
+
+	if (!AggCheckCallContext(fcinfo, &ctx))
+		ereport(ERROR,
+				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+				 errmsg("%s called in non-aggregate context", fname)));
+	return ctx;
+}
+
 /*
  * States are updated in place, which is only safe when the aggregate
  * executor owns them.
@@ -16,10 +29,7 @@
 void
 smarkpi_require_agg_context(FunctionCallInfo fcinfo, const char *fname)
 {
-	if (!AggCheckCallContext(fcinfo, NULL))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called in non-aggregate context", fname)));
+	smarkpi_agg_context(fcinfo, fname);
 	if (PG_ARGISNULL(0))
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
@@ -32,18 +42,6 @@ smarkpi_add_count(int64 a, int64 b, const char *what)
 	int64		result;
 
 	if (pg_add_s64_overflow(a, b, &result))
-		ereport(ERROR,
-				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
-				 errmsg("%s out of range", what)));
-	return result;
-}
-
-int64
-smarkpi_sub_count(int64 a, int64 b, const char *what)
-{
-	int64		result;
-
-	if (pg_sub_s64_overflow(a, b, &result))
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s out of range", what)));
@@ -110,12 +108,6 @@ smarkpi_check_count(int64 n, const char *argname)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("%s must not be negative", argname),
 				 errdetail("Got " INT64_FORMAT ".", n)));
-}
-
-int
-smarkpi_numeric_dscale(Numeric n)
-{
-	return DatumGetInt32(DirectFunctionCall1(numeric_scale, NumericGetDatum(n)));
 }
 
 Numeric

@@ -143,6 +143,7 @@ smarkpi_magic_number(PG_FUNCTION_ARGS)
 				spend,
 				prev_spend;
 	Numeric		ps;
+	NumericParts spend_parts;
 
 	if (!current_and_earlier(winobj, 0, 1, &rev, &prev_rev))
 		PG_RETURN_NULL();
@@ -150,13 +151,8 @@ smarkpi_magic_number(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	smarkpi_check_money(DatumGetNumeric(rev), "revenue");
 	smarkpi_check_money(DatumGetNumeric(prev_rev), "revenue");
+	smarkpi_money_parts(prev_spend, "sales_marketing_spend", true, &spend_parts);
 	ps = DatumGetNumeric(prev_spend);
-	smarkpi_check_money(ps, "sales_marketing_spend");
-	if (smarkpi_numeric_is_negative(ps))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sales_marketing_spend must not be negative"),
-				 errdetail("Got %s.", numeric_normalize(ps))));
 	if (smarkpi_numeric_is_zero(ps))
 		PG_RETURN_NULL();
 	return numeric_to_float8(num_op(numeric_div,

@@ -132,13 +132,9 @@ lower_bound(const PercentileState *st, int64 v)
 static bool
 percentile_row(FunctionCallInfo fcinfo, PercentileState **st, int64 *us)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = smarkpi_agg_context(fcinfo, "duration_percentile transition");
 	double		fraction;
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("duration_percentile transition called in non-aggregate context")));
 	*st = PG_ARGISNULL(0) ? NULL : (PercentileState *) PG_GETARG_POINTER(0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		return false;
@@ -148,18 +144,6 @@ percentile_row(FunctionCallInfo fcinfo, PercentileState **st, int64 *us)
 							 "started_at", "ended_at");
 	*st = percentile_state(fcinfo, aggcontext, fraction);
 	return true;
-}
-
-static MemoryContext
-agg_memory(FunctionCallInfo fcinfo)
-{
-	MemoryContext aggcontext;
-
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("duration_percentile transition called in non-aggregate context")));
-	return aggcontext;
 }
 
 /* Returns the state untouched by an ignored row (possibly still NULL). */
@@ -211,7 +195,7 @@ smarkpi_percentile_mtrans(PG_FUNCTION_ARGS)
 	{
 		/* a moving-aggregate transition must never return NULL */
 		if (st == NULL)
-			st = percentile_state(fcinfo, agg_memory(fcinfo), 0.0);
+			st = percentile_state(fcinfo, smarkpi_agg_context(fcinfo, "duration_percentile transition"), 0.0);
 		PG_RETURN_POINTER(st);
 	}
 	reserve(st, 1);
@@ -246,14 +230,10 @@ PG_FUNCTION_INFO_V1(smarkpi_percentile_combine);
 Datum
 smarkpi_percentile_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext;
+	MemoryContext aggcontext = smarkpi_agg_context(fcinfo, "smarkpi_percentile_combine");
 	PercentileState *st = PG_ARGISNULL(0) ? NULL : (PercentileState *) PG_GETARG_POINTER(0);
 	PercentileState *other = PG_ARGISNULL(1) ? NULL : (PercentileState *) PG_GETARG_POINTER(1);
 
-	if (!AggCheckCallContext(fcinfo, &aggcontext))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("smarkpi_percentile_combine called in non-aggregate context")));
 	if (other == NULL || other->n == 0)
 	{
 		if (st == NULL)
@@ -310,10 +290,7 @@ smarkpi_percentile_deserialize(PG_FUNCTION_ARGS)
 	int64		n,
 				i;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("smarkpi_percentile_deserialize called in non-aggregate context")));
+	smarkpi_agg_context(fcinfo, "smarkpi_percentile_deserialize");
 	smarkpi_state_reader(b, &buf, 17, "duration_percentile state");
 	st = palloc0(sizeof(PercentileState));
 	st->fraction = pq_getmsgfloat8(&buf);

@@ -204,15 +204,14 @@ Datum smarkpi_##name##_state_send(PG_FUNCTION_ARGS) \
 
 /* ---- helpers (common.c) ---- */
 
+extern MemoryContext smarkpi_agg_context(FunctionCallInfo fcinfo, const char *fname);
 extern void smarkpi_require_agg_context(FunctionCallInfo fcinfo, const char *fname);
 extern int64 smarkpi_add_count(int64 a, int64 b, const char *what);
-extern int64 smarkpi_sub_count(int64 a, int64 b, const char *what);
 extern void smarkpi_check_finite_ts(TimestampTz ts, const char *argname);
 extern int64 smarkpi_elapsed_us(TimestampTz from, TimestampTz to,
 								const char *fromname, const char *toname);
 extern void smarkpi_check_money(Numeric n, const char *argname);
 extern void smarkpi_check_count(int64 n, const char *argname);
-extern int	smarkpi_numeric_dscale(Numeric n);
 extern Interval *smarkpi_us_to_interval(int64 us);
 extern Numeric smarkpi_numeric_zero(void);
 extern Numeric smarkpi_int128_to_numeric(int128 v);
