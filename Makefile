@@ -7,6 +7,9 @@ OBJS = $(patsubst %.c,%.o,$(wildcard src/*.c))
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
 PG_CPPFLAGS += -I$(srcdir)/src
+# the version the module reports (PG_MODULE_MAGIC_EXT on 18+) is the control file's
+SMARKPI_VERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(dir $(lastword $(MAKEFILE_LIST)))$(EXTENSION).control)
+PG_CPPFLAGS += -DSMARKPI_VERSION='"$(SMARKPI_VERSION)"'
 
 # pg_regress tests, in order (listed explicitly: sql/ also holds the install script)
 REGRESS = setup rates money durations velocity catalogue states windows_parallel crosscheck planner clv badinput mutation security

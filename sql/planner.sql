@@ -28,14 +28,18 @@ END $$;
 
 SELECT smarkpi_serial();
 SET work_mem = '1GB';
-SELECT smarkpi_hash_batches('SELECT grp, ' || :'kpis' || ' FROM big GROUP BY grp') AS in_memory_batches;
+-- (how many batches a hash table needs differs between majors: only the
+-- results are compared, and the plans are checked to be the ones meant)
+SELECT smarkpi_hash_batches('SELECT grp, ' || :'kpis' || ' FROM big GROUP BY grp') >= 1 AS hash_aggregated;
 SELECT md5(string_agg(r, '|' ORDER BY grp)) AS reference
 FROM (SELECT grp, row(:kpis)::text AS r FROM big GROUP BY grp) s \gset
 
 SET work_mem = '64kB';
+SET enable_sort = off;
 SELECT smarkpi_hash_batches('SELECT grp, ' || :'kpis' || ' FROM big GROUP BY grp') > 1 AS spilled_to_disk;
 SELECT md5(string_agg(r, '|' ORDER BY grp)) = :'reference' AS spilled_equals
 FROM (SELECT grp, row(:kpis)::text AS r FROM big GROUP BY grp) s;
+RESET enable_sort;
 
 SET enable_hashagg = off;
 SET work_mem = '64MB';

@@ -2,8 +2,8 @@
  * compat.h
  *		Every PostgreSQL major-version difference smarkpi depends on.
  *
- * smarkpi targets PostgreSQL 15; keep all PG_VERSION_NUM guards here so that
- * moving to a later major is a change to this one file.
+ * smarkpi supports PostgreSQL 15 to 18; keep all PG_VERSION_NUM guards here
+ * so that supporting another major is a change to this one file.
  */
 #ifndef SMARKPI_COMPAT_H
 #define SMARKPI_COMPAT_H
@@ -12,6 +12,20 @@
 
 #if PG_VERSION_NUM < 140000
 #error "smarkpi requires PostgreSQL 14 or later (numeric infinity, int64_to_numeric)"
+#endif
+
+/* Since 16 the varlena macros (VARDATA_ANY, SET_VARSIZE, ...) are not in postgres.h. */
+#if PG_VERSION_NUM >= 160000
+#include "varatt.h"
+#endif
+
+#include "fmgr.h"
+
+/* 18 lets a module report its name and version (pg_get_loaded_modules()). */
+#if PG_VERSION_NUM >= 180000
+#define SMARKPI_MODULE_MAGIC PG_MODULE_MAGIC_EXT(.name = "smarkpi", .version = SMARKPI_VERSION)
+#else
+#define SMARKPI_MODULE_MAGIC PG_MODULE_MAGIC
 #endif
 
 #ifndef HAVE_INT128

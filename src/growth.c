@@ -20,6 +20,7 @@
 #include <math.h>
 
 #include "utils/builtins.h"
+#include "utils/datum.h"
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
 #include "windowapi.h"
@@ -147,6 +148,12 @@ smarkpi_magic_number(PG_FUNCTION_ARGS)
 
 	if (!current_and_earlier(winobj, 0, 1, &rev, &prev_rev))
 		PG_RETURN_NULL();
+
+	/*
+	 * The earlier row's values live in the window's temporary slot, which the
+	 * next fetch of an earlier row overwrites: copy the revenue out first.
+	 */
+	prev_rev = datumCopy(prev_rev, false, -1);
 	if (!current_and_earlier(winobj, 1, 1, &spend, &prev_spend))
 		PG_RETURN_NULL();
 	smarkpi_check_money(DatumGetNumeric(rev), "revenue");

@@ -23,8 +23,6 @@
 
 #include "utils/builtins.h"
 
-PG_MODULE_MAGIC;
-
 static void
 rate_validate(const int64 *c, int sqlstate)
 {

@@ -14,50 +14,100 @@ as_root() {
 	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
 }
 
-# The PostgreSQL major to build against: PG_MAJOR, else the newest installed
-# server, else 15 when apt offers it, else what the "postgresql" package pulls.
+# The PostgreSQL major Debian packages for this machine (15 on Debian 12).
+packaged_major() {
+	apt-cache depends postgresql 2>/dev/null | grep -o 'postgresql-[0-9][0-9]*' | head -1 | cut -d- -f2
+}
+
+# The major to build against: $1, else PG_MAJOR, else the newest server
+# installed from packages, else the one apt packages.
 pick_major() {
+	if [ -n "${1:-}" ]; then echo "$1"; return; fi
 	if [ -n "${PG_MAJOR:-}" ]; then echo "$PG_MAJOR"; return; fi
 	local installed
 	installed=$(ls -d /usr/lib/postgresql/*/bin/postgres 2>/dev/null | sed 's|/usr/lib/postgresql/\([0-9]*\)/.*|\1|' | sort -n | tail -1 || true)
 	if [ -n "$installed" ]; then echo "$installed"; return; fi
-	if apt-cache show postgresql-15 >/dev/null 2>&1; then echo 15; return; fi
-	apt-cache depends postgresql 2>/dev/null | grep -o 'postgresql-[0-9][0-9]*' | head -1 | cut -d- -f2
+	packaged_major
 }
 
-apt_updated=no
-apt_install() {
-	export DEBIAN_FRONTEND=noninteractive
+apt_updated=${SMARKPI_APT_UPDATED:-no}
+apt_update_once() {
 	if [ "$apt_updated" = no ]; then
 		say "apt-get update"
-		as_root apt-get update -qq
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 		apt_updated=yes
+		export SMARKPI_APT_UPDATED=yes
 	fi
+}
+
+apt_install() {
+	apt_update_once
 	say "apt-get install $*"
 	as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
 }
 
+# Each test looks for the file the package really ships (pgxs.mk, for one,
+# comes with the client package, postgres.h only with the server headers).
+ensure_debian_server() {
+	local major=$1 need=()
+	[ -x "/usr/lib/postgresql/$major/bin/postgres" ] || need+=("postgresql-$major")
+	[ -f "/usr/include/postgresql/$major/server/postgres.h" ] || need+=("postgresql-server-dev-$major")
+	[ -f "/usr/share/postgresql/$major/extension/pgtap.control" ] || need+=("postgresql-$major-pgtap")
+	[ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
+	export PG_CONFIG="/usr/lib/postgresql/$major/bin/pg_config"
+	local inc
+	inc=$("$PG_CONFIG" --includedir-server)
+	[ -f "$inc/postgres.h" ] || { echo "no server headers in $inc after installing postgresql-server-dev-$major" >&2; exit 1; }
+}
+
+# pgTAP is plain SQL: a server built from source gets the files of the
+# packaged major's postgresql-NN-pgtap, unpacked without installing it.
+ensure_pgtap_files() {
+	local share pkg tmp
+	share=$("$PG_CONFIG" --sharedir)/extension
+	[ -f "$share/pgtap.control" ] && return 0
+	pkg="postgresql-$(packaged_major)-pgtap"
+	apt_update_once
+	tmp=$(mktemp -d)
+	(cd "$tmp" && chmod 777 . && apt-get download -qq "$pkg" >/dev/null 2>&1 ||
+		as_root apt-get download -qq "$pkg" >/dev/null)
+	dpkg-deb -x "$tmp"/"$pkg"_*.deb "$tmp/root"
+	cp "$tmp"/root/usr/share/postgresql/*/extension/pgtap* "$share"/
+	rm -rf "$tmp"
+}
+
 ensure_packages() {
-	local need=() major
+	local need=() major packaged
 	command -v make >/dev/null || need+=(make)
 	command -v gcc >/dev/null || need+=(gcc)
 	[ "$(id -u)" -ne 0 ] || command -v runuser >/dev/null || need+=(util-linux)
-	[ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
-	major=$(pick_major)
-	if [ -z "$major" ]; then
-		apt_install apt-utils >/dev/null 2>&1 || true
-		major=$(pick_major)
-	fi
-	[ -n "$major" ] || { echo "cannot determine a PostgreSQL major to install" >&2; exit 1; }
-	need=()
-	[ -x "/usr/lib/postgresql/$major/bin/postgres" ] || need+=("postgresql-$major")
-	[ -f "/usr/lib/postgresql/$major/lib/pgxs/src/makefiles/pgxs.mk" ] || need+=("postgresql-server-dev-$major")
-	[ -f "/usr/share/postgresql/$major/extension/pgtap.control" ] || need+=("postgresql-$major-pgtap")
 	command -v pg_prove >/dev/null || need+=(libtap-parser-sourcehandler-pgtap-perl)
 	[ ${#need[@]} -eq 0 ] || apt_install "${need[@]}"
-	export PG_CONFIG="/usr/lib/postgresql/$major/bin/pg_config"
+	packaged=$(packaged_major)
+	if [ -z "$packaged" ]; then
+		apt_update_once
+		packaged=$(packaged_major)
+	fi
+	major=$(pick_major "${1:-}")
+	major=${major:-$packaged}
+	[ -n "$major" ] || { echo "cannot determine a PostgreSQL major to install" >&2; exit 1; }
+	if [ "$major" = "$packaged" ] || [ -x "/usr/lib/postgresql/$major/bin/postgres" ]; then
+		ensure_debian_server "$major"
+	else
+		source "$SMARKPI_ROOT/test/pg_source.sh"
+		ensure_source_build "$major"
+		ensure_pgtap_files
+	fi
 	PG_BINDIR=$("$PG_CONFIG" --bindir)
-	export PG_BINDIR
+	SMARKPI_PG_MAJOR=$("$PG_CONFIG" --version | sed 's/[^0-9]*\([0-9]*\).*/\1/')
+	# this major's own client programs (psql, pg_dump, pgbench) come first
+	export PATH="$PG_BINDIR:$PATH"
+	export PG_BINDIR SMARKPI_PG_MAJOR
+}
+
+# Setting names that changed between majors.
+force_parallel_guc() {
+	if [ "$SMARKPI_PG_MAJOR" -ge 16 ]; then echo debug_parallel_query; else echo force_parallel_mode; fi
 }
 
 # The test copy is built with warnings as errors (the shipped build is not).
