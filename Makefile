@@ -12,7 +12,7 @@ SMARKPI_VERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(dir $(l
 PG_CPPFLAGS += -DSMARKPI_VERSION='"$(SMARKPI_VERSION)"'
 
 # pg_regress tests, in order (listed explicitly: sql/ also holds the install script)
-REGRESS = setup rates money durations velocity catalogue states windows_parallel crosscheck planner clv badinput mutation security
+REGRESS = setup rates money durations velocity catalogue states windows_parallel crosscheck planner clv badinput invalid_rows mutation security
 REGRESS_OPTS = --inputdir=.
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -1,59 +1,70 @@
--- The joint sales-and-marketing dashboard: one row per month and channel,
--- every KPI computed by smarkpi.
+-- The joint sales-and-marketing dashboard, every KPI computed by smarkpi.
+-- Conventions: rates are percentages with one decimal; durations are days
+-- with one decimal (days()); ROAS and LTV:CAC are multiples (x).
 SET timezone = 'UTC';
 \pset footer off
 
 \echo
-\echo 'Joint KPI dashboard by month and channel'
-\echo '(leads and deals by month created; CAC and LTV:CAC by month of spend; LTV = won deal value, moving 3 months)'
-WITH funnel AS (
-	SELECT date_trunc('month', created_at)::date AS month, channel,
-		   count(*) AS leads,
-		   count(mql_at) AS mqls,
-		   mql_sal_rate(mql_at, sal_at) AS mql_to_sal,
-		   mql_sal_rate(mql_at, sal_at, interval '2 days') AS mql_to_sal_2d,
-		   conversion_rate(sal_at, sql_at) AS sal_to_sql
-	FROM leads GROUP BY 1, 2),
-deals AS (
-	SELECT date_trunc('month', created_at)::date AS month, channel,
+\echo 'Funnel by month the lead was created'
+SELECT to_char(date_trunc('month', created_at), 'YYYY-MM') AS month, channel,
+	   count(*) AS leads, count(mql_at) AS mqls,
+	   round(mql_sal_rate(mql_at, sal_at)::numeric * 100, 1) AS "MQL>SAL %",
+	   round(mql_sal_rate(mql_at, sal_at, interval '2 days')::numeric * 100, 1) AS "in 2d %",
+	   round(conversion_rate(sal_at, sql_at)::numeric * 100, 1) AS "SAL>SQL %"
+FROM leads GROUP BY 1, 2 ORDER BY 1, 2;
+
+\echo
+\echo 'Deals by month they closed (open deals are not in a win rate yet), spend by month'
+WITH deals AS (
+	SELECT date_trunc('month', closed_at)::date AS month, channel,
+		   count(*) AS closed, count(*) FILTER (WHERE won) AS won,
 		   win_rate(won) AS win_rate,
-		   sales_cycle_length(created_at, closed_at) AS cycle,
+		   days(sales_cycle_length(created_at, closed_at)) AS cycle_days,
 		   funnel_velocity(created_at, closed_at, amount, won) AS velocity,
 		   sum(amount) FILTER (WHERE won) AS won_revenue
-	FROM opportunities GROUP BY 1, 2),
+	FROM opportunities WHERE closed_at IS NOT NULL GROUP BY 1, 2),
 acquisition AS (
 	SELECT month, channel, cac(spend, new_customers) AS cac, sum(spend) AS spend
 	FROM ad_spend GROUP BY 1, 2)
-SELECT to_char(month, 'YYYY-MM') AS month, channel, leads, mqls,
-	   round(mql_to_sal::numeric * 100, 1) AS "MQL>SAL %",
-	   round(mql_to_sal_2d::numeric * 100, 1) AS "in 2d %",
-	   round(sal_to_sql::numeric * 100, 1) AS "SAL>SQL %",
+SELECT to_char(month, 'YYYY-MM') AS month, channel, closed, won,
 	   round(win_rate::numeric * 100, 1) AS "win %",
-	   round((extract(epoch FROM cycle) / 86400)::numeric, 1) AS "cycle d",
+	   round(cycle_days, 1) AS "cycle d",
 	   round(velocity, 0) AS "velocity/d",
 	   round(cac, 0) AS cac,
-	   round(cac_ratio(won_revenue, spend) OVER w::numeric, 2) AS "LTV:CAC 3m"
-FROM funnel LEFT JOIN deals USING (month, channel) LEFT JOIN acquisition USING (month, channel)
+	   round(roas(coalesce(won_revenue, 0), spend) OVER w::numeric, 2) AS "ROAS 3m x"
+FROM acquisition LEFT JOIN deals USING (month, channel)
 WINDOW w AS (PARTITION BY channel ORDER BY month ROWS 2 PRECEDING)
 ORDER BY month, channel;
 
 \echo
 \echo 'Channel totals, January to June 2024'
+\echo '(win % = won of closed deals; won of all % = won of all opportunities, open ones included)'
 SELECT c.channel,
 	   round(mql_sal_rate(l.mql_at, l.sal_at)::numeric * 100, 1) AS "MQL>SAL %",
+	   count(o.closed_at) AS closed,
 	   round(win_rate(o.won)::numeric * 100, 1) AS "win %",
-	   sales_cycle_length(o.created_at, o.closed_at) AS "sales cycle",
-	   round(funnel_velocity(o.created_at, o.closed_at, o.amount, o.won), 2) AS "velocity/day",
-	   (SELECT round(cac(spend, new_customers), 2) FROM ad_spend a WHERE a.channel = c.channel) AS cac,
-	   (SELECT round(cac_ratio(coalesce(rev, 0), spend)::numeric, 2)
+	   round(conversion_rate(o.won IS TRUE) FILTER (WHERE o.opp_id IS NOT NULL)::numeric * 100, 1) AS "won of all %",
+	   round(days(sales_cycle_length(o.created_at, o.closed_at)), 1) AS "cycle d",
+	   round(funnel_velocity(o.created_at, o.closed_at, o.amount, o.won), 0) AS "velocity/d",
+	   (SELECT round(cac(spend, new_customers), 0) FROM ad_spend a WHERE a.channel = c.channel) AS cac,
+	   (SELECT round(roas(coalesce(rev, 0), spend)::numeric, 2)
 		FROM ad_spend a
 		LEFT JOIN (SELECT channel, date_trunc('month', closed_at)::date AS month, sum(amount) AS rev
 				   FROM opportunities WHERE won GROUP BY 1, 2) r USING (channel, month)
-		WHERE a.channel = c.channel) AS "LTV:CAC"
+		WHERE a.channel = c.channel) AS "ROAS x"
 FROM channels c
 LEFT JOIN leads l ON l.channel = c.channel
 LEFT JOIN opportunities o ON o.lead_id = l.lead_id
 GROUP BY c.channel ORDER BY c.channel;
+
+\echo
+\echo 'Funnel speed: from lead created to deal won (the KPI sources'' "funnel velocity")'
+SELECT l.channel, count(*) AS leads,
+	   round(conversion_rate(o.won IS TRUE)::numeric * 100, 1) AS "won %",
+	   round(days(duration_percentile(l.created_at, o.closed_at, 0.5) FILTER (WHERE o.won)), 1) AS "median d to won",
+	   round(days(duration_percentile(l.created_at, o.closed_at, 0.9) FILTER (WHERE o.won)), 1) AS "p90 d to won"
+FROM leads l LEFT JOIN opportunities o USING (lead_id)
+GROUP BY l.channel ORDER BY l.channel;
 
 \echo
 \echo 'Marketing, sales and customer KPIs by channel, January to June 2024'
@@ -61,14 +72,15 @@ SELECT channel,
 	   (SELECT round(nps(nps_score)::numeric, 1) FROM surveys s WHERE s.channel = cp.channel) AS nps,
 	   (SELECT round(csat(csat_score)::numeric * 100, 1) FROM surveys s WHERE s.channel = cp.channel) AS "CSAT %",
 	   round(open_rate(opened, delivered)::numeric * 100, 1) AS "open %",
-	   round(click_through_rate(clicks, impressions)::numeric * 100, 2) AS "CTR %",
+	   round(click_through_rate(clicks, impressions)::numeric * 100, 1) AS "CTR %",
 	   round(engagement_rate(engagements, reach)::numeric * 100, 1) AS "engaged %",
 	   (SELECT round(cpl(a.spend, l.leads), 2)
 		FROM ad_spend a
 		JOIN (SELECT channel, date_trunc('month', created_at)::date AS month, count(*) AS leads
 			  FROM leads GROUP BY 1, 2) l USING (channel, month)
 		WHERE a.channel = cp.channel) AS cpl,
-	   (SELECT lead_response_time(created_at, responded_at) FROM leads l WHERE l.channel = cp.channel) AS "lead response",
+	   (SELECT round(days(lead_response_time(created_at, responded_at)), 1) FROM leads l
+		WHERE l.channel = cp.channel) AS "response d",
 	   (SELECT round(retention_rate(active_q1, active_q2)::numeric * 100, 1)
 		FROM customer_activity ca WHERE ca.channel = cp.channel) AS "Q2 retention %"
 FROM campaigns cp GROUP BY channel ORDER BY channel;
@@ -77,11 +89,12 @@ FROM campaigns cp GROUP BY channel ORDER BY channel;
 \echo 'Deals by channel: size, pipeline, cycle distribution, return on spend'
 SELECT o.channel,
 	   round(avg_deal_size(amount, won), 0) AS "avg deal",
+	   round(open_pipeline_value(amount, won), 0) AS "open pipeline",
 	   round(pipeline_value(amount, probability) FILTER (WHERE won IS NULL), 0) AS "weighted pipeline",
-	   duration_percentile(created_at, closed_at, 0.5) AS "median cycle",
-	   duration_percentile(created_at, closed_at, 0.9) AS "p90 cycle",
-	   round(roas(coalesce(rev, 0), spend)::numeric, 2) AS roas,
-	   round(roi(coalesce(rev, 0), spend)::numeric, 2) AS roi
+	   round(days(duration_percentile(created_at, closed_at, 0.5)), 1) AS "median cycle d",
+	   round(days(duration_percentile(created_at, closed_at, 0.9)), 1) AS "p90 cycle d",
+	   round(roas(coalesce(rev, 0), spend)::numeric, 2) AS "ROAS x",
+	   round(roi(coalesce(rev, 0), spend)::numeric * 100, 1) AS "ROI %"
 FROM opportunities o
 JOIN (SELECT a.channel, sum(spend) AS spend, sum(r.rev) AS rev
 	  FROM ad_spend a LEFT JOIN (SELECT channel, date_trunc('month', closed_at)::date AS month, sum(amount) AS rev
@@ -91,39 +104,41 @@ GROUP BY o.channel, x.spend, x.rev ORDER BY o.channel;
 
 \echo
 \echo 'Company view by month: bookings, growth, quota attainment, marketing contribution'
-WITH monthly AS (
+\echo '(every month of the year so far is listed, so growth compares consecutive months)'
+WITH months AS (SELECT m::date AS month FROM generate_series('2024-01-01'::date, '2024-06-01', interval '1 month') m),
+won AS (
 	SELECT date_trunc('month', closed_at)::date AS month,
 		   sum(amount) AS bookings,
 		   marketing_contribution(amount, marketing_sourced) AS marketing_share
 	FROM opportunities WHERE won GROUP BY 1),
 plan AS (SELECT month, sum(quota) AS quota FROM quotas GROUP BY month),
-spend AS (SELECT month, sum(spend) AS spend FROM ad_spend GROUP BY month)
-SELECT to_char(month, 'YYYY-MM') AS month, bookings,
-	   round((growth_rate(bookings) OVER w)::numeric * 100, 1) AS "MoM growth %",
-	   round(quota_attainment(bookings, quota) OVER (ORDER BY month ROWS CURRENT ROW)::numeric * 100, 1) AS "quota %",
+spend AS (SELECT month, sum(spend) AS spend, sum(new_customers) AS new_customers FROM ad_spend GROUP BY month)
+SELECT to_char(month, 'YYYY-MM') AS month, coalesce(bookings, 0) AS bookings,
+	   round((growth_rate(coalesce(bookings, 0)) OVER w)::numeric * 100, 1) AS "MoM growth %",
+	   round(quota_attainment(coalesce(bookings, 0), quota) OVER (ORDER BY month ROWS CURRENT ROW)::numeric * 100, 1) AS "quota %",
 	   round(marketing_share::numeric * 100, 1) AS "marketing-sourced %",
-	   round(cac_payback_months(spend / nullif(
-			(SELECT sum(new_customers) FROM ad_spend a WHERE a.month = m.month), 0),
-			bookings / 12 / nullif((SELECT sum(new_customers) FROM ad_spend a WHERE a.month = m.month), 0),
-			0.75)::numeric, 1) AS "CAC payback (months)"
-FROM monthly m JOIN plan USING (month) JOIN spend USING (month)
+	   round(cac_payback_months(spend / nullif(new_customers, 0), bookings / 12 / nullif(new_customers, 0),
+								0.75)::numeric, 1) AS "CAC payback months"
+FROM months LEFT JOIN won USING (month) JOIN plan USING (month) JOIN spend USING (month)
 WINDOW w AS (ORDER BY month) ORDER BY month;
 
 \echo
-\echo 'Quarters: SaaS magic number and compound growth'
+\echo 'Quarters: SaaS magic number and compound growth (the first quarter has no growth yet)'
 WITH q AS (
 	SELECT date_trunc('quarter', closed_at)::date AS quarter, sum(amount) AS revenue
 	FROM opportunities WHERE won GROUP BY 1),
 s AS (SELECT date_trunc('quarter', month)::date AS quarter, sum(spend) AS spend FROM ad_spend GROUP BY 1)
 SELECT to_char(quarter, 'YYYY-"Q"Q') AS quarter, revenue, spend,
 	   round((magic_number(revenue, spend) OVER (ORDER BY quarter))::numeric, 2) AS "magic number",
-	   round(cagr(first_value(revenue) OVER (ORDER BY quarter), revenue,
-				  greatest(row_number() OVER (ORDER BY quarter) - 1, 1))::numeric, 3) AS "CAGR per quarter"
+	   round(CASE WHEN row_number() OVER (ORDER BY quarter) > 1
+				  THEN cagr(first_value(revenue) OVER (ORDER BY quarter), revenue,
+							row_number() OVER (ORDER BY quarter) - 1) END::numeric * 100, 1) AS "CAGR per quarter %"
 FROM q JOIN s USING (quarter) ORDER BY quarter;
 
 \echo
 \echo 'Predicted customer lifetime value (BG/NBD + Gamma-Gamma, next 12 months) and LTV:CAC by channel'
-\echo '(empty where a channel has fewer than 10 repeat buyers with spend: its data cannot identify the model)'
+\echo '(CLV profit = predicted revenue x 75 % gross margin; LTV:CAC = CLV profit / CAC; empty where a channel'
+\echo ' has fewer than 10 repeat buyers with spend: its data cannot identify the model)'
 WITH customers AS (
 	SELECT channel, customer_id, rfm(ordered_at, amount, '2024-07-01') AS c
 	FROM orders GROUP BY channel, customer_id),
@@ -132,9 +147,10 @@ value AS (
 		   clv(c) AS clv_12m
 	FROM customers GROUP BY channel),
 acquisition AS (SELECT channel, cac(spend, new_customers) AS cac FROM ad_spend GROUP BY channel)
-SELECT channel, customers, repeat_buyers, round(clv_12m::numeric, 2) AS "CLV 12m",
+SELECT channel, customers, repeat_buyers, round(clv_12m::numeric, 2) AS "CLV revenue",
+	   round(clv_12m::numeric * 0.75, 2) AS "CLV profit",
 	   round(cac, 2) AS cac,
-	   round((SELECT cac_ratio(v, k) FROM (VALUES (clv_12m::numeric, cac)) t(v, k))::numeric, 2) AS "LTV:CAC"
+	   round((SELECT cac_ratio(v, k) FROM (VALUES (clv_12m::numeric * 0.75, cac)) t(v, k))::numeric, 2) AS "LTV:CAC x"
 FROM value JOIN acquisition USING (channel) ORDER BY channel;
 
 \echo
@@ -145,8 +161,9 @@ SELECT round((m).r::numeric, 3) AS r, round((m).alpha::numeric, 2) AS "alpha (da
 	   round((m).b::numeric, 3) AS b, round((m).p::numeric, 2) AS p, round((m).q::numeric, 2) AS q,
 	   round((m).gamma::numeric, 2) AS gamma, (m).customers, (m).repeat_customers
 FROM model;
-SELECT customer_id, channel, (c).frequency, (c).recency, (c).t, round(p_alive(m, c)::numeric, 3) AS p_alive,
-	   round(expected_purchases(m, c, 90)::numeric, 2) AS "orders next 90d", round(clv(m, c)::numeric, 2) AS "CLV 12m"
+SELECT customer_id, channel, (c).frequency, (c).recency, (c).t, round(p_alive(m, c)::numeric * 100, 1) AS "P(alive) %",
+	   round(expected_purchases(m, c, 90)::numeric, 2) AS "orders next 90d",
+	   round(clv(m, c)::numeric * 0.75, 2) AS "CLV profit 12m"
 FROM (SELECT customer_id, channel, rfm(ordered_at, amount, '2024-07-01') AS c FROM orders GROUP BY customer_id, channel) s, model
 WHERE (c).frequency > 0
 ORDER BY p_alive(m, c), customer_id LIMIT 5;

@@ -63,6 +63,7 @@ SELECT count(*) AS groups,
 	count(*) FILTER (WHERE roas IS DISTINCT FROM proas) AS roas,
 	count(*) FILTER (WHERE ads IS DISTINCT FROM pads) AS avg_deal_size,
 	count(*) FILTER (WHERE pv IS DISTINCT FROM ppv) AS pipeline_value,
+	count(*) FILTER (WHERE opv IS DISTINCT FROM popv) AS open_pipeline_value,
 	count(*) FILTER (WHERE mc IS DISTINCT FROM pmc) AS marketing_contribution,
 	count(*) FILTER (WHERE abs(extract(epoch FROM lrt - plrt)) > 0.000001) AS lead_response_time,
 	count(*) FILTER (WHERE rr IS DISTINCT FROM prr) AS retention_rate,
@@ -79,6 +80,8 @@ FROM (
 		roas(amount, cost) AS roas, (sum(amount) / nullif(sum(cost) FILTER (WHERE amount IS NOT NULL), 0))::float8 AS proas,
 		avg_deal_size(amount, won)::text AS ads, (avg(amount) FILTER (WHERE won))::text AS pads,
 		pipeline_value(amount, probability)::text AS pv, sum(amount * probability::numeric)::text AS ppv,
+		open_pipeline_value(amount, won)::text AS opv,
+		(CASE WHEN count(amount) > 0 THEN coalesce(sum(amount) FILTER (WHERE won IS NULL), 0) END)::text AS popv,
 		marketing_contribution(amount, sourced) AS mc,
 		(sum(amount) FILTER (WHERE sourced) / nullif(sum(amount) FILTER (WHERE sourced IS NOT NULL), 0))::float8 AS pmc,
 		lead_response_time(created_at, closed_at) AS lrt, avg(closed_at - created_at) AS plrt,
@@ -88,3 +91,14 @@ FROM (
 		duration_percentile(created_at, closed_at, 0.5) AS med,
 		percentile_cont(0.5) WITHIN GROUP (ORDER BY closed_at - created_at) AS pmed
 	FROM rnd GROUP BY grp) g;
+
+-- near-zero ROI: (sum(revenue) - sum(cost)) / sum(cost) keeps every digit
+-- (sum/sum - 1 would round the quotient first: 2.999990160032e-08)
+SELECT roi(r, c) AS roi, ((sum(r) - sum(c)) / sum(c))::float8 AS formula,
+	   roi(r, c) = ((sum(r) - sum(c)) / sum(c))::float8 AS same
+FROM (VALUES (1000000.01, 999999.99), (3.3, 3.29)) v(r, c);
+SELECT count(*) AS groups, count(*) FILTER (WHERE roi IS DISTINCT FROM proi) AS roi_differs
+FROM (SELECT g, roi(c + (g % 7 - 3) * 0.01, c) AS roi,
+			 ((sum(c + (g % 7 - 3) * 0.01) - sum(c)) / nullif(sum(c), 0))::float8 AS proi
+	  FROM (SELECT i % 500 AS g, round(1000000 + i * 1.37, 2) AS c FROM generate_series(1, 20000) i) s
+	  GROUP BY g) t;

@@ -16,8 +16,26 @@ SELECT sales_cycle_length(created_at, closed_at) FROM opps;
 SELECT owner, sales_cycle_length(created_at, closed_at) FROM opps GROUP BY owner ORDER BY owner;
 -- equals avg() of the differences
 SELECT sales_cycle_length(created_at, closed_at) = avg(closed_at - created_at) AS same FROM opps;
--- in days, for dashboards
-SELECT round(extract(epoch FROM sales_cycle_length(created_at, closed_at)) / 86400, 4) AS days FROM opps;
+-- in days, for dashboards (days(): numeric, so pgJDBC and Metabase can chart it)
+SELECT round(extract(epoch FROM sales_cycle_length(created_at, closed_at)) / 86400, 4) AS by_epoch,
+	   round(days(sales_cycle_length(created_at, closed_at)), 4) AS days FROM opps;
+-- by hand: 36 hours = 1.5 days; 12 days 03:14:15.123456 = 12 + 11655.123456 / 86400;
+-- a month counts 30 days (as in interval comparison); negative spans stay negative
+SELECT days('36 hours') AS one_and_a_half, round(days('12 days 03:14:15.123456'), 15) = round(12 + 11655.123456 / 86400, 15) AS exact,
+	   days('1 mon 1 day') AS thirty_one, days('-2 days -12 hours') AS minus_two_and_a_half,
+	   days(NULL) AS null_in, pg_typeof(days('1 day')) AS type;
+-- an infinite interval (PostgreSQL 17+) is an infinite number of days
+DO $$
+DECLARE right_answer boolean := true;
+BEGIN
+	IF current_setting('server_version_num')::int >= 170000 THEN
+		EXECUTE $q$SELECT days('infinity'::interval) = 'Infinity' AND days('-infinity'::interval) = '-Infinity'$q$
+			INTO right_answer;
+	END IF;
+	IF NOT right_answer THEN
+		RAISE EXCEPTION 'days() of an infinite interval is not infinite';
+	END IF;
+END $$;
 -- rounding to the microsecond: (1 us + 2 us) / 2 = 1.5 us -> 2 us
 SELECT sales_cycle_length(a, b) FROM (VALUES ('2024-01-01 00:00:00'::timestamptz, '2024-01-01 00:00:00.000001'::timestamptz),
 											  ('2024-01-01 00:00:00', '2024-01-01 00:00:00.000002')) v(a, b);

@@ -155,43 +155,43 @@ CREATE FUNCTION smarkpi_rate_bool_trans(smarkpi_rate_state, boolean) RETURNS sma
 CREATE FUNCTION smarkpi_rate_bool_inv(smarkpi_rate_state, boolean) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_conversion_span_trans(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_conversion_span_inv(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_conversion_span_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_conversion_span_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_mql_sal_trans(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_mql_sal_inv(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_mql_sal_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_mql_sal_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rate_combine(smarkpi_rate_state, smarkpi_rate_state) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rate_final(smarkpi_rate_state) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION smarkpi_cycle_trans(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_cycle_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_duration_combine(smarkpi_duration_state, smarkpi_duration_state) RETURNS smarkpi_duration_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_duration_final(smarkpi_duration_state) RETURNS interval
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION smarkpi_cac_trans(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_cac_inv(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_cac_ratio_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_cac_ratio_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_money_combine(smarkpi_money_state, smarkpi_money_state) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_money_final_numeric(smarkpi_money_state) RETURNS numeric
@@ -200,9 +200,9 @@ CREATE FUNCTION smarkpi_money_final_float8(smarkpi_money_state) RETURNS double p
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION smarkpi_velocity_trans(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_velocity_inv(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_velocity_combine(smarkpi_velocity_state, smarkpi_velocity_state) RETURNS smarkpi_velocity_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_velocity_final(smarkpi_velocity_state) RETURNS numeric
@@ -213,73 +213,77 @@ CREATE FUNCTION smarkpi_retention_trans(smarkpi_rate_state, boolean, boolean) RE
 CREATE FUNCTION smarkpi_retention_inv(smarkpi_rate_state, boolean, boolean) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer, integer) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer, integer) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION smarkpi_nps_trans(smarkpi_score_state, integer) RETURNS smarkpi_score_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_nps_inv(smarkpi_score_state, integer) RETURNS smarkpi_score_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_score_combine(smarkpi_score_state, smarkpi_score_state) RETURNS smarkpi_score_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_nps_final(smarkpi_score_state) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION smarkpi_open_rate_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_open_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_ctr_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_ctr_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_engagement_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_engagement_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_state, smarkpi_count_ratio_state) RETURNS smarkpi_count_ratio_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_state) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION smarkpi_response_trans(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_response_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION smarkpi_cpl_trans(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_cpl_inv(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_roi_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_roi_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_roas_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_roas_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_quota_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_quota_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_deal_size_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_deal_size_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_pipeline_trans(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_pipeline_inv(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_open_pipeline_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_open_pipeline_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_contribution_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_contribution_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_roi_final(smarkpi_money_state) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_money_final_sum(smarkpi_money_state) RETURNS numeric
@@ -287,11 +291,11 @@ CREATE FUNCTION smarkpi_money_final_sum(smarkpi_money_state) RETURNS numeric
 
 -- duration_percentile keeps every value, so its state is internal (see percentile.c)
 CREATE FUNCTION smarkpi_percentile_trans(internal, timestamptz, timestamptz, double precision) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_percentile_mtrans(internal, timestamptz, timestamptz, double precision) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_percentile_inv(internal, timestamptz, timestamptz, double precision) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_percentile_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_percentile_serialize(internal) RETURNS bytea
@@ -479,6 +483,14 @@ CREATE AGGREGATE pipeline_value(amount numeric, probability double precision) (
 	PARALLEL = SAFE
 );
 
+CREATE AGGREGATE open_pipeline_value(amount numeric, won boolean) (
+	SFUNC = smarkpi_open_pipeline_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_sum,
+	MSFUNC = smarkpi_open_pipeline_trans, MINVFUNC = smarkpi_open_pipeline_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_sum,
+	PARALLEL = SAFE
+);
+
 CREATE AGGREGATE quota_attainment(bookings numeric, quota numeric) (
 	SFUNC = smarkpi_quota_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_float8,
@@ -515,9 +527,10 @@ CREATE AGGREGATE duration_percentile(started_at timestamptz, ended_at timestampt
 	SFUNC = smarkpi_percentile_trans, STYPE = internal, SSPACE = 1024,
 	COMBINEFUNC = smarkpi_percentile_combine,
 	SERIALFUNC = smarkpi_percentile_serialize, DESERIALFUNC = smarkpi_percentile_deserialize,
-	FINALFUNC = smarkpi_percentile_final,
+	-- the final function reads the state without changing it (window use needs that)
+	FINALFUNC = smarkpi_percentile_final, FINALFUNC_MODIFY = READ_ONLY,
 	MSFUNC = smarkpi_percentile_mtrans, MINVFUNC = smarkpi_percentile_inv,
-	MSTYPE = internal, MSSPACE = 1024, MFINALFUNC = smarkpi_percentile_final,
+	MSTYPE = internal, MSSPACE = 1024, MFINALFUNC = smarkpi_percentile_final, MFINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 
@@ -526,25 +539,30 @@ CREATE AGGREGATE duration_percentile(started_at timestamptz, ended_at timestampt
 ------------------------------------------------------------------------------
 
 CREATE FUNCTION growth_rate(value numeric) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_numeric' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_numeric' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
 CREATE FUNCTION growth_rate(value numeric, periods integer) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_numeric' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_numeric' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
 CREATE FUNCTION growth_rate(value double precision) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_float8' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_float8' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
 CREATE FUNCTION growth_rate(value double precision, periods integer) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_float8' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_float8' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
 CREATE FUNCTION magic_number(revenue numeric, sales_marketing_spend numeric) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_magic_number' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'smarkpi_magic_number' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
 
 CREATE FUNCTION retention_rate(customers_start bigint, customers_end bigint, new_customers bigint)
 	RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_retention_rate_counts' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'smarkpi_retention_rate_counts' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION cagr(start_value numeric, end_value numeric, periods double precision)
 	RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_cagr' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'smarkpi_cagr' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION cac_payback_months(cac numeric, monthly_revenue_per_customer numeric, gross_margin double precision)
 	RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_cac_payback_months' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'smarkpi_cac_payback_months' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+-- Durations in days, for tools that cannot chart an interval (pgJDBC hands
+-- intervals to Metabase as PGInterval)
+CREATE FUNCTION days(duration interval) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'smarkpi_days' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 ------------------------------------------------------------------------------
 -- Comments: what each KPI means, for \da+, \df+ and BI data references
@@ -703,6 +721,12 @@ COMMENT ON FUNCTION smarkpi_quota_trans(smarkpi_money_state, numeric, numeric) I
 COMMENT ON FUNCTION smarkpi_quota_inv(smarkpi_money_state, numeric, numeric) IS 'moving-window inverse of quota_attainment';
 COMMENT ON FUNCTION smarkpi_deal_size_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of avg_deal_size';
 COMMENT ON FUNCTION smarkpi_deal_size_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of avg_deal_size';
+COMMENT ON AGGREGATE open_pipeline_value(numeric, boolean) IS
+	'Open pipeline value = sum(amount) over open deals (won IS NULL), unweighted: the sales pipeline value of the KPI sources; exact numeric (currency). Rows with a NULL amount ignored; NULL for no rows, 0 when no deal is open. Errors: NaN or infinite amount (22023; skipped under smarkpi.invalid_rows = skip).';
+COMMENT ON FUNCTION smarkpi_open_pipeline_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of open_pipeline_value';
+COMMENT ON FUNCTION smarkpi_open_pipeline_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of open_pipeline_value';
+COMMENT ON FUNCTION days(interval) IS
+	'The interval in days as numeric: (months x 30 + days + microseconds / 86,400,000,000), months counted as 30 days like interval comparison; for charting duration KPIs (e.g. round(days(sales_cycle_length(created_at, closed_at)), 1)). NULL for NULL; an infinite interval gives numeric Infinity.';
 COMMENT ON FUNCTION smarkpi_pipeline_trans(smarkpi_money_state, numeric, double precision) IS 'transition function of pipeline_value';
 COMMENT ON FUNCTION smarkpi_pipeline_inv(smarkpi_money_state, numeric, double precision) IS 'moving-window inverse of pipeline_value';
 COMMENT ON FUNCTION smarkpi_contribution_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of marketing_contribution';
@@ -735,7 +759,7 @@ COMMENT ON TYPE clv_model IS
 
 -- rfm() and clv_fit()/clv() keep internal states (see clv.c for why)
 CREATE FUNCTION smarkpi_rfm_trans(internal, timestamptz, numeric, timestamptz) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rfm_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rfm_serialize(internal) RETURNS bytea
@@ -746,9 +770,9 @@ CREATE FUNCTION smarkpi_rfm_final(internal) RETURNS rfm
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE FUNCTION smarkpi_clv_trans(internal, rfm) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_clv_trans(internal, rfm, integer, double precision) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_clv_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_clv_serialize(internal) RETURNS bytea
@@ -793,17 +817,17 @@ CREATE AGGREGATE clv(customer rfm, months integer, monthly_discount_rate double 
 );
 
 CREATE FUNCTION p_alive(model clv_model, customer rfm) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_p_alive' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'smarkpi_p_alive' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION expected_purchases(model clv_model, customer rfm, horizon_days double precision)
 	RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_expected_purchases' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'smarkpi_expected_purchases' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION expected_spend(model clv_model, customer rfm) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_expected_spend' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'smarkpi_expected_spend' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION clv(model clv_model, customer rfm) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_clv_predict' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'smarkpi_clv_predict' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION clv(model clv_model, customer rfm, months integer, monthly_discount_rate double precision)
 	RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_clv_predict' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+	AS 'MODULE_PATHNAME', 'smarkpi_clv_predict' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 COMMENT ON AGGREGATE rfm(timestamptz, numeric, timestamptz) IS
 	'Per-customer purchase summary (rfm, times in days): orders on the same UTC day are one purchase day with amounts summed; orders after observed_until ignored. Rows with a NULL argument ignored; NULL without orders. Errors: observed_until differing between rows, NaN/infinite/negative amount (22023), infinite timestamps (22008).';

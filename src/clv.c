@@ -10,7 +10,9 @@
  *	frequency	  = purchase days - 1 (repeat purchase days)
  *	recency		  = last purchase day - first purchase day
  *	t			  = UTC date of observed_until - first purchase day
- *	monetary_value = mean amount of the repeat purchase days (0 without)
+ *	monetary_value = mean amount of the repeat purchase days (0 without),
+ *					 summed exactly in numeric and divided once, so the value
+ *					 does not depend on row order or on the plan
  *
  * Why internal states: rfm() must remember each purchase day of a customer,
  * and clv_fit()/clv() each distinct summary with its number of customers --
@@ -56,7 +58,7 @@ typedef struct RfmState
 	int			n;
 	int			capacity;
 	int32	   *days;			/* UTC day numbers of the orders */
-	double	   *amounts;
+	Datum	   *amounts;		/* numeric copies, in the aggregate context */
 } RfmState;
 
 static int32
@@ -76,7 +78,7 @@ rfm_new(MemoryContext ctx)
 
 	st->capacity = 8;
 	st->days = MemoryContextAlloc(ctx, sizeof(int32) * st->capacity);
-	st->amounts = MemoryContextAlloc(ctx, sizeof(double) * st->capacity);
+	st->amounts = MemoryContextAlloc(ctx, sizeof(Datum) * st->capacity);
 	return st;
 }
 
@@ -87,27 +89,32 @@ rfm_set_observed(RfmState *st, TimestampTz observed)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("observed_until must be the same in every row of rfm"),
-				 errdetail("Got %s after %s.", timestamptz_to_str(observed),
-						   timestamptz_to_str(st->observed_until))));
+				 errdetail("Got %s after %s.", pstrdup(timestamptz_to_str(observed)),
+						   pstrdup(timestamptz_to_str(st->observed_until)))));
 	st->observed_until = observed;
 	st->has_observed = true;
 }
 
+/* Appends an order; the amount is copied into the state's context. */
 static void
-rfm_push(RfmState *st, int32 day, double amount)
+rfm_push(RfmState *st, int32 day, Datum amount)
 {
+	MemoryContext ctx = GetMemoryChunkContext(st);
+
 	if (st->n == st->capacity)
 	{
-		if (st->capacity >= (int) (MaxAllocSize / sizeof(double) / 2))
+		if (st->capacity >= (int) (MaxAllocSize / sizeof(Datum) / 2))
 			ereport(ERROR,
 					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 					 errmsg("too many orders for one customer in rfm")));
 		st->capacity *= 2;
 		st->days = repalloc(st->days, sizeof(int32) * st->capacity);
-		st->amounts = repalloc(st->amounts, sizeof(double) * st->capacity);
+		st->amounts = repalloc(st->amounts, sizeof(Datum) * st->capacity);
 	}
 	st->days[st->n] = day;
-	st->amounts[st->n] = amount;
+	st->amounts[st->n] = PointerGetDatum(MemoryContextAlloc(ctx, VARSIZE_ANY(DatumGetPointer(amount))));
+	memcpy(DatumGetPointer(st->amounts[st->n]), DatumGetPointer(amount),
+		   VARSIZE_ANY(DatumGetPointer(amount)));
 	st->n++;
 }
 
@@ -129,15 +136,19 @@ smarkpi_rfm_trans(PG_FUNCTION_ARGS)
 	}
 	ordered = PG_GETARG_TIMESTAMPTZ(1);
 	observed = PG_GETARG_TIMESTAMPTZ(3);
-	smarkpi_check_finite_ts(ordered, "ordered_at");
-	smarkpi_check_finite_ts(observed, "observed_until");
-	smarkpi_money_parts(PG_GETARG_DATUM(2), "amount", true, &amount);
+	if (!smarkpi_row_ts_ok(ordered, "ordered_at") ||
+		!smarkpi_row_ts_ok(observed, "observed_until") ||
+		!smarkpi_row_money_parts(PG_GETARG_DATUM(2), "amount", true, &amount))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
 	if (st == NULL)
 		st = rfm_new(ctx);
 	rfm_set_observed(st, observed);
 	if (ordered <= observed)
-		rfm_push(st, utc_day(ordered),
-				 DatumGetFloat8(DirectFunctionCall1(numeric_float8, amount.datum)));
+		rfm_push(st, utc_day(ordered), PointerGetDatum(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(2))));
 	PG_RETURN_POINTER(st);
 }
 
@@ -180,8 +191,11 @@ smarkpi_rfm_serialize(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, st->n);
 	for (i = 0; i < st->n; i++)
 	{
+		bytea	   *amount = DatumGetByteaPP(DirectFunctionCall1(numeric_send, st->amounts[i]));
+
 		pq_sendint32(&buf, st->days[i]);
-		pq_sendfloat8(&buf, st->amounts[i]);
+		pq_sendint32(&buf, VARSIZE_ANY_EXHDR(amount));
+		pq_sendbytes(&buf, VARDATA_ANY(amount), VARSIZE_ANY_EXHDR(amount));
 	}
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
@@ -201,23 +215,39 @@ smarkpi_rfm_deserialize(PG_FUNCTION_ARGS)
 	st->has_observed = pq_getmsgbyte(&buf) != 0;
 	st->observed_until = pq_getmsgint64(&buf);
 	n = pq_getmsgint(&buf, 4);
-	if (n < 0 || (int64) n * 12 != buf.len - buf.cursor)
+	if (n < 0 || (int64) n * 8 > buf.len - buf.cursor)
 		smarkpi_state_corrupt("rfm state", ERRCODE_INVALID_BINARY_REPRESENTATION,
 							  "The order count does not match the data.");
 	for (i = 0; i < n; i++)
 	{
 		int32		day = pq_getmsgint(&buf, 4);
+		int32		len = pq_getmsgint(&buf, 4);
+		StringInfoData amount;
 
-		rfm_push(st, day, pq_getmsgfloat8(&buf));
+		if (len < 0 || len > buf.len - buf.cursor)
+			smarkpi_state_corrupt("rfm state", ERRCODE_INVALID_BINARY_REPRESENTATION,
+								  "An order's amount is truncated.");
+		initReadOnlyStringInfo(&amount, (char *) pq_getmsgbytes(&buf, len), len);
+		rfm_push(st, day, DirectFunctionCall3(numeric_recv, PointerGetDatum(&amount),
+											  ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
 	}
+	if (buf.cursor != buf.len)
+		smarkpi_state_corrupt("rfm state", ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "The order count does not match the data.");
 	PG_RETURN_POINTER(st);
 }
+
+typedef struct RfmOrder
+{
+	int32		day;
+	Datum		amount;
+} RfmOrder;
 
 static int
 cmp_day(const void *a, const void *b)
 {
-	int32		x = *(const int32 *) a;
-	int32		y = *(const int32 *) b;
+	int32		x = ((const RfmOrder *) a)->day;
+	int32		y = ((const RfmOrder *) b)->day;
 
 	return (x > y) - (x < y);
 }
@@ -239,16 +269,10 @@ Datum
 smarkpi_rfm_final(PG_FUNCTION_ARGS)
 {
 	RfmState   *st = PG_ARGISNULL(0) ? NULL : (RfmState *) PG_GETARG_POINTER(0);
-	typedef struct
-	{
-		int32		day;
-		double		amount;
-	}			Order;
-	Order	   *orders;
-	int			ndays = 0,
+	RfmOrder   *orders;
+	int			ndays = 1,
 				i;
-	double		repeat_sum = 0.0,
-				day_sum = 0.0;
+	Datum		repeat_sum = NumericGetDatum(smarkpi_numeric_zero());
 	int32		first,
 				last;
 	Datum		values[4];
@@ -257,30 +281,32 @@ smarkpi_rfm_final(PG_FUNCTION_ARGS)
 	if (st == NULL || st->n == 0)
 		PG_RETURN_NULL();
 	/* sort a copy: the window executor may call the final function again */
-	orders = palloc(sizeof(Order) * st->n);
+	orders = palloc(sizeof(RfmOrder) * st->n);
 	for (i = 0; i < st->n; i++)
 	{
 		orders[i].day = st->days[i];
 		orders[i].amount = st->amounts[i];
 	}
-	qsort(orders, st->n, sizeof(Order), cmp_day);
+	qsort(orders, st->n, sizeof(RfmOrder), cmp_day);
 	first = orders[0].day;
 	last = orders[st->n - 1].day;
-	for (i = 0; i < st->n; i++)
+	/* every order after the first purchase day is a repeat purchase */
+	for (i = 1; i < st->n; i++)
 	{
-		day_sum += orders[i].amount;
-		if (i == st->n - 1 || orders[i + 1].day != orders[i].day)
-		{
-			if (ndays > 0)
-				repeat_sum += day_sum;
+		if (orders[i].day == first)
+			continue;
+		if (orders[i].day != orders[i - 1].day)
 			ndays++;
-			day_sum = 0.0;
-		}
+		repeat_sum = DirectFunctionCall2(numeric_add, repeat_sum, orders[i].amount);
 	}
 	values[0] = Int32GetDatum(ndays - 1);
 	values[1] = Float8GetDatum((double) (last - first));
 	values[2] = Float8GetDatum((double) (utc_day(st->observed_until) - first));
-	values[3] = Float8GetDatum(ndays > 1 ? repeat_sum / (ndays - 1) : 0.0);
+	values[3] = ndays > 1 ?
+		DirectFunctionCall1(numeric_float8,
+							DirectFunctionCall2(numeric_div, repeat_sum,
+												NumericGetDatum(int64_to_numeric(ndays - 1)))) :
+		Float8GetDatum(0.0);
 	return composite_result(fcinfo, values, nulls);
 }
 
@@ -319,30 +345,20 @@ read_rfm(HeapTupleHeader th, Rfm *c)
 	c->t_x = DatumGetFloat8(tx);
 	c->T = DatumGetFloat8(t);
 	c->m = DatumGetFloat8(m);
-	check_finite_double(c->t_x, "recency");
-	check_finite_double(c->T, "t");
-	check_finite_double(c->m, "monetary_value");
-	if (c->x < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("frequency must not be negative"),
-				 errdetail("Got %.0f.", c->x)));
+	if (!smarkpi_row_float_ok(c->t_x, "recency") || !smarkpi_row_float_ok(c->T, "t") ||
+		!smarkpi_row_float_ok(c->m, "monetary_value") ||
+		!smarkpi_row_count_ok((int64) c->x, "frequency"))
+		return false;
 	if (c->T <= 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("t must be positive"),
-				 errdetail("Got %s.", float8out_internal(c->T))));
+		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE, "t must be positive",
+									psprintf("Got %s.", float8out_internal(c->T)));
 	if (c->t_x < 0 || c->t_x > c->T)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("recency must be between 0 and t"),
-				 errdetail("Got recency %s and t %s.", float8out_internal(c->t_x),
-						   float8out_internal(c->T))));
+		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE, "recency must be between 0 and t",
+									psprintf("Got recency %s and t %s.", float8out_internal(c->t_x),
+											 float8out_internal(c->T)));
 	if (c->m < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("monetary_value must not be negative"),
-				 errdetail("Got %s.", float8out_internal(c->m))));
+		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE, "monetary_value must not be negative",
+									psprintf("Got %s.", float8out_internal(c->m)));
 	return true;
 }
 

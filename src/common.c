@@ -1,6 +1,7 @@
 /*
  * common.c
- *		Checks, conversions and exact running sums shared by every KPI family.
+ *		Aggregate-context checks, counters and conversions shared by every
+ *		KPI family.
  */
 #include "smarkpi.h"
 
@@ -46,68 +47,6 @@ smarkpi_add_count(int64 a, int64 b, const char *what)
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("%s out of range", what)));
 	return result;
-}
-
-void
-smarkpi_check_finite_ts(TimestampTz ts, const char *argname)
-{
-	if (TIMESTAMP_NOT_FINITE(ts))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("%s must be a finite timestamp", argname),
-				 errdetail("Got %s.", TIMESTAMP_IS_NOBEGIN(ts) ? "-infinity" : "infinity")));
-}
-
-/*
- * Microseconds from "from" to "to"; both must be finite and in order, and
- * the span must fit an interval (the extreme timestamps are ~2^63 us apart).
- */
-int64
-smarkpi_elapsed_us(TimestampTz from, TimestampTz to,
-				   const char *fromname, const char *toname)
-{
-	int64		elapsed;
-
-	smarkpi_check_finite_ts(from, fromname);
-	smarkpi_check_finite_ts(to, toname);
-	if (to < from)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be earlier than %s", toname, fromname),
-				 errdetail("%s is %s, %s is %s.",
-						   fromname, timestamptz_to_str(from),
-						   toname, timestamptz_to_str(to))));
-	if (pg_sub_s64_overflow(to, from, &elapsed))
-		ereport(ERROR,
-				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
-				 errmsg("interval out of range"),
-				 errdetail("The span from %s to %s is too long.",
-						   timestamptz_to_str(from), timestamptz_to_str(to))));
-	return elapsed;
-}
-
-void
-smarkpi_check_money(Numeric n, const char *argname)
-{
-	if (numeric_is_nan(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be NaN", argname)));
-	if (numeric_is_inf(n))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be finite", argname),
-				 errdetail("Got %s.", numeric_normalize(n))));
-}
-
-void
-smarkpi_check_count(int64 n, const char *argname)
-{
-	if (n < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative", argname),
-				 errdetail("Got " INT64_FORMAT ".", n)));
 }
 
 Numeric
@@ -252,6 +191,15 @@ smarkpi_numeric_is_negative(Numeric n)
 {
 	return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(n),
 											 NumericGetDatum(smarkpi_numeric_zero()))) < 0;
+}
+
+/* Interval as microseconds, with interval comparison's 30-day months. */
+int128
+smarkpi_interval_us(const Interval *iv)
+{
+	return (int128) iv->time
+		+ (int128) iv->day * USECS_PER_DAY
+		+ (int128) iv->month * DAYS_PER_MONTH * USECS_PER_DAY;
 }
 
 /* Non-negative microseconds as days plus time of day, like timestamptz subtraction. */

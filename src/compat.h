@@ -20,12 +20,31 @@
 #endif
 
 #include "fmgr.h"
+#include "lib/stringinfo.h"
+
+/* 17 added a StringInfo over bytes it does not own; before, set it up by hand. */
+#if PG_VERSION_NUM < 170000
+static inline void
+initReadOnlyStringInfo(StringInfo str, char *data, int len)
+{
+	str->data = data;
+	str->len = len;
+	str->maxlen = len;
+	str->cursor = 0;
+}
+#endif
 
 /* 18 lets a module report its name and version (pg_get_loaded_modules()). */
 #if PG_VERSION_NUM >= 180000
 #define SMARKPI_MODULE_MAGIC PG_MODULE_MAGIC_EXT(.name = "smarkpi", .version = SMARKPI_VERSION)
 #else
 #define SMARKPI_MODULE_MAGIC PG_MODULE_MAGIC
+#endif
+
+/* 17 added infinite intervals. */
+#if PG_VERSION_NUM < 170000
+#define INTERVAL_NOT_FINITE(i) false
+#define INTERVAL_IS_NOBEGIN(i) false
 #endif
 
 #ifndef HAVE_INT128

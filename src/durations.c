@@ -1,7 +1,7 @@
 /*
  * durations.c
  *		Mean durations between two timestamps: sales_cycle_length,
- *		lead_response_time.
+ *		lead_response_time; and days(interval), any duration in days.
  *
  * The state sums exact microseconds in a 128-bit integer (no float drift,
  * no overflow for any realistic row count), so combining and removing rows
@@ -12,6 +12,7 @@
 
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
 
 #define DURATION_TYPNAME "smarkpi_duration_state"
 
@@ -110,8 +111,9 @@ duration_apply(FunctionCallInfo fcinfo, const char *fromname, const char *toname
 	int64		elapsed;
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi duration transition");
-	elapsed = smarkpi_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
-								 fromname, toname);
+	if (!smarkpi_row_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
+								fromname, toname, &elapsed))
+		PG_RETURN_POINTER(st);
 	st->count = smarkpi_add_count(st->count, sign, "number of rows");
 	st->sum_us = add_us(st->sum_us, sign * (int128) elapsed);
 	PG_RETURN_POINTER(st);
@@ -174,4 +176,26 @@ smarkpi_duration_final(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("interval out of range")));
 	PG_RETURN_INTERVAL_P(smarkpi_us_to_interval((int64) mean));
+}
+
+/*
+ * days(interval): the interval in days as numeric, for tools that cannot
+ * chart an interval.  Exact up to numeric division's precision; months count
+ * as 30 days, as in interval comparison.
+ */
+PG_FUNCTION_INFO_V1(smarkpi_days);
+Datum
+smarkpi_days(PG_FUNCTION_ARGS)
+{
+	Interval   *iv = PG_GETARG_INTERVAL_P(0);
+
+	if (INTERVAL_NOT_FINITE(iv))
+		return DirectFunctionCall3(numeric_in,
+								   CStringGetDatum(INTERVAL_IS_NOBEGIN(iv) ? "-Infinity" : "Infinity"),
+								   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+	/* trailing zeros trimmed: 36 hours is 1.5 days, not 1.5000000000000000 */
+	return DirectFunctionCall1(numeric_trim_scale,
+							   DirectFunctionCall2(numeric_div,
+												   NumericGetDatum(smarkpi_int128_to_numeric(smarkpi_interval_us(iv))),
+												   NumericGetDatum(int64_to_numeric(USECS_PER_DAY))));
 }

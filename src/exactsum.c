@@ -202,30 +202,6 @@ numeric_parts_int64(int64 v, NumericParts *x)
 }
 
 /* A value without a datum is a whole number (dscale 0). */
-/*
- * A money input, read without detoasting: not NaN, finite, and not
- * negative when nonneg (a cost).
- */
-void
-smarkpi_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x)
-{
-	numeric_parts(d, x);
-	if (x->special == NUMERIC_PARTS_NAN)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be NaN", argname)));
-	if (x->special != NUMERIC_PARTS_FINITE)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be finite", argname),
-				 errdetail("Got %s.", x->negative ? "-Infinity" : "Infinity")));
-	if (nonneg && x->negative)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not be negative", argname),
-				 errdetail("Got %s.", numeric_normalize(DatumGetNumeric(x->datum)))));
-}
-
 static Numeric
 parts_to_numeric(const NumericParts *x)
 {

@@ -37,16 +37,6 @@ numeric_to_float8(Numeric n)
 	return DirectFunctionCall1(numeric_float8, NumericGetDatum(n));
 }
 
-static void
-check_float_finite(double v, const char *argname)
-{
-	if (isnan(v) || isinf(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a finite number", argname),
-				 errdetail("Got %s.", float8out_internal(v))));
-}
-
 /*
  * The window frame-independent look-back: the current value and the value
  * `periods` rows earlier in the partition.  Returns false when either is
@@ -100,10 +90,9 @@ smarkpi_growth_rate_numeric(PG_FUNCTION_ARGS)
 	if (!growth_periods(fcinfo, winobj, &periods) ||
 		!current_and_earlier(winobj, 0, periods, &cur, &earlier))
 		PG_RETURN_NULL();
-	smarkpi_check_money(DatumGetNumeric(cur), "value");
 	e = DatumGetNumeric(earlier);
-	smarkpi_check_money(e, "value");
-	if (smarkpi_numeric_is_zero(e))
+	if (!smarkpi_row_money_ok(DatumGetNumeric(cur), "value", false) ||
+		!smarkpi_row_money_ok(e, "value", false) || smarkpi_numeric_is_zero(e))
 		PG_RETURN_NULL();
 	return numeric_to_float8(num_op(numeric_div, num_op(numeric_sub, DatumGetNumeric(cur), e),
 									DatumGetNumeric(DirectFunctionCall1(numeric_abs,
@@ -126,9 +115,7 @@ smarkpi_growth_rate_float8(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	c = DatumGetFloat8(cur);
 	e = DatumGetFloat8(earlier);
-	check_float_finite(c, "value");
-	check_float_finite(e, "value");
-	if (e == 0.0)
+	if (!smarkpi_row_float_ok(c, "value") || !smarkpi_row_float_ok(e, "value") || e == 0.0)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8((c - e) / fabs(e));
 }
@@ -156,9 +143,10 @@ smarkpi_magic_number(PG_FUNCTION_ARGS)
 	prev_rev = datumCopy(prev_rev, false, -1);
 	if (!current_and_earlier(winobj, 1, 1, &spend, &prev_spend))
 		PG_RETURN_NULL();
-	smarkpi_check_money(DatumGetNumeric(rev), "revenue");
-	smarkpi_check_money(DatumGetNumeric(prev_rev), "revenue");
-	smarkpi_money_parts(prev_spend, "sales_marketing_spend", true, &spend_parts);
+	if (!smarkpi_row_money_ok(DatumGetNumeric(rev), "revenue", false) ||
+		!smarkpi_row_money_ok(DatumGetNumeric(prev_rev), "revenue", false) ||
+		!smarkpi_row_money_parts(prev_spend, "sales_marketing_spend", true, &spend_parts))
+		PG_RETURN_NULL();
 	ps = DatumGetNumeric(prev_spend);
 	if (smarkpi_numeric_is_zero(ps))
 		PG_RETURN_NULL();
@@ -180,24 +168,18 @@ smarkpi_cagr(PG_FUNCTION_ARGS)
 	double		periods = PG_GETARG_FLOAT8(2);
 	double		ratio;
 
-	smarkpi_check_money(start, "start_value");
-	smarkpi_check_money(end, "end_value");
-	check_float_finite(periods, "periods");
-	if (smarkpi_numeric_is_negative(start) || smarkpi_numeric_is_zero(start))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("start_value must be positive"),
-				 errdetail("Got %s.", numeric_normalize(start))));
-	if (smarkpi_numeric_is_negative(end))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("end_value must not be negative"),
-				 errdetail("Got %s.", numeric_normalize(end))));
-	if (periods <= 0.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("periods must be positive"),
-				 errdetail("Got %s.", float8out_internal(periods))));
+	if (!smarkpi_row_money_ok(start, "start_value", true) ||
+		!smarkpi_row_money_ok(end, "end_value", true) ||
+		!smarkpi_row_float_ok(periods, "periods"))
+		PG_RETURN_NULL();
+	if (smarkpi_numeric_is_zero(start) &&
+		!smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE, "start_value must be positive",
+							  "Got 0: growth from nothing has no rate."))
+		PG_RETURN_NULL();
+	if (periods <= 0.0 &&
+		!smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE, "periods must be positive",
+							  psprintf("Got %s.", float8out_internal(periods))))
+		PG_RETURN_NULL();
 	ratio = DatumGetFloat8(numeric_to_float8(num_op(numeric_div, end, start)));
 	PG_RETURN_FLOAT8(pow(ratio, 1.0 / periods) - 1.0);
 }
@@ -211,16 +193,17 @@ smarkpi_retention_rate_counts(PG_FUNCTION_ARGS)
 	int64		e = PG_GETARG_INT64(1);
 	int64		n = PG_GETARG_INT64(2);
 
-	smarkpi_check_count(s, "customers_start");
-	smarkpi_check_count(e, "customers_end");
-	smarkpi_check_count(n, "new_customers");
-	if (n > e || e - n > s)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("customer counts give a retention rate outside [0, 1]"),
-				 errdetail("customers_start " INT64_FORMAT ", customers_end " INT64_FORMAT
-						   ", new_customers " INT64_FORMAT ": retained customers (end - new) must be between 0 and customers_start.",
-						   s, e, n)));
+	if (!smarkpi_row_count_ok(s, "customers_start") ||
+		!smarkpi_row_count_ok(e, "customers_end") ||
+		!smarkpi_row_count_ok(n, "new_customers"))
+		PG_RETURN_NULL();
+	if ((n > e || e - n > s) &&
+		!smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
+							  "customer counts give a retention rate outside [0, 1]",
+							  psprintf("customers_start " INT64_FORMAT ", customers_end " INT64_FORMAT
+									   ", new_customers " INT64_FORMAT ": retained customers (end - new) must be between 0 and customers_start.",
+									   s, e, n)))
+		PG_RETURN_NULL();
 	if (s == 0)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8((double) (e - n) / (double) s);
@@ -236,18 +219,14 @@ smarkpi_cac_payback_months(PG_FUNCTION_ARGS)
 	double		margin = PG_GETARG_FLOAT8(2);
 	Numeric		monthly_profit;
 
-	smarkpi_check_money(cac, "cac");
-	smarkpi_check_money(mrpc, "monthly_revenue_per_customer");
 	if (isnan(margin) || margin <= 0.0 || margin > 1.0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("gross_margin must be greater than 0 and at most 1"),
 				 errdetail("Got %s.", float8out_internal(margin))));
-	if (smarkpi_numeric_is_negative(cac) || smarkpi_numeric_is_negative(mrpc))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("cac and monthly_revenue_per_customer must not be negative")));
-	if (smarkpi_numeric_is_zero(mrpc))
+	if (!smarkpi_row_money_ok(cac, "cac", true) ||
+		!smarkpi_row_money_ok(mrpc, "monthly_revenue_per_customer", true) ||
+		smarkpi_numeric_is_zero(mrpc))
 		PG_RETURN_NULL();
 	monthly_profit = num_op(numeric_mul, mrpc,
 							DatumGetNumeric(DirectFunctionCall1(float8_numeric,

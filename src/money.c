@@ -6,6 +6,7 @@
  *	cpl(spend, leads)				  = sum(spend) / sum(leads)			  numeric
  *	avg_deal_size(amount, won)		  = sum(amount) / count, won rows	  numeric
  *	pipeline_value(amount, p)		  = sum(amount * p::numeric)		  numeric
+ *	open_pipeline_value(amount, won)  = sum(amount) where won IS NULL	  numeric
  *	cac_ratio(lifetime_value, cost)   = sum(lifetime_value) / sum(cost)	  float8
  *	roas(revenue, spend)			  = sum(revenue) / sum(spend)		  float8
  *	quota_attainment(bookings, quota) = sum(bookings) / sum(quota)		  float8
@@ -128,20 +129,30 @@ money_apply(FunctionCallInfo fcinfo, const NumericParts *num, const NumericParts
 	return sumstate_store(fcinfo, &money_spec, state, &v);
 }
 
-static void
+/* A skipped row (smarkpi.invalid_rows = skip) leaves the state as it is. */
+static Datum
+money_unchanged(FunctionCallInfo fcinfo)
+{
+	smarkpi_require_agg_context(fcinfo, "smarkpi money transition");
+	PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+}
+
+static bool
 money_arg(FunctionCallInfo fcinfo, int argno, const char *argname, bool nonneg,
 		  NumericParts *x)
 {
-	smarkpi_money_parts(PG_GETARG_DATUM(argno), argname, nonneg, x);
+	return smarkpi_row_money_parts(PG_GETARG_DATUM(argno), argname, nonneg, x);
 }
 
-static void
+static bool
 count_arg(FunctionCallInfo fcinfo, int argno, const char *argname, NumericParts *x)
 {
 	int64		n = PG_GETARG_INT64(argno);
 
-	smarkpi_check_count(n, argname);
+	if (!smarkpi_row_count_ok(n, argname))
+		return false;
 	numeric_parts_int64(n, x);
+	return true;
 }
 
 /*
@@ -156,8 +167,9 @@ per_unit_apply(FunctionCallInfo fcinfo, const char *unitname, int sign)
 	NumericParts spend,
 				units;
 
-	money_arg(fcinfo, 1, "spend", true, &spend);
-	count_arg(fcinfo, 2, unitname, &units);
+	if (!money_arg(fcinfo, 1, "spend", true, &spend) ||
+		!count_arg(fcinfo, 2, unitname, &units))
+		return money_unchanged(fcinfo);
 	return money_apply(fcinfo, &spend, &units, sign);
 }
 
@@ -168,8 +180,9 @@ gain_cost_apply(FunctionCallInfo fcinfo, const char *gainname, const char *costn
 	NumericParts gain,
 				cost;
 
-	money_arg(fcinfo, 1, gainname, false, &gain);
-	money_arg(fcinfo, 2, costname, true, &cost);
+	if (!money_arg(fcinfo, 1, gainname, false, &gain) ||
+		!money_arg(fcinfo, 2, costname, true, &cost))
+		return money_unchanged(fcinfo);
 	return money_apply(fcinfo, &gain, &cost, sign);
 }
 
@@ -180,15 +193,15 @@ deal_size_apply(FunctionCallInfo fcinfo, int sign)
 	NumericParts amount,
 				one;
 
-	smarkpi_require_agg_context(fcinfo, "smarkpi money transition");
 	if (!PG_GETARG_BOOL(2))
 	{
 		/* a lost deal only needs its amount checked, which the header tells */
 		if (numeric_datum_is_special(PG_GETARG_DATUM(1)))
-			money_arg(fcinfo, 1, "amount", false, &amount);
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+			(void) money_arg(fcinfo, 1, "amount", false, &amount);
+		return money_unchanged(fcinfo);
 	}
-	money_arg(fcinfo, 1, "amount", false, &amount);
+	if (!money_arg(fcinfo, 1, "amount", false, &amount))
+		return money_unchanged(fcinfo);
 	numeric_parts_int64(1, &one);
 	return money_apply(fcinfo, &amount, &one, sign);
 }
@@ -202,17 +215,30 @@ pipeline_apply(FunctionCallInfo fcinfo, int sign)
 				one;
 	float8		p = PG_GETARG_FLOAT8(2);
 
-	money_arg(fcinfo, 1, "amount", false, &amount);
-	if (isnan(p) || p < 0.0 || p > 1.0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("probability must be between 0 and 1"),
-				 errdetail("Got %s.", float8out_internal(p))));
+	if (!money_arg(fcinfo, 1, "amount", false, &amount) ||
+		!smarkpi_row_probability_ok(p, "probability"))
+		return money_unchanged(fcinfo);
 	numeric_parts(DirectFunctionCall2(numeric_mul, amount.datum,
 									  DirectFunctionCall1(float8_numeric, Float8GetDatum(p))),
 				  &weighted);
 	numeric_parts_int64(1, &one);
 	return money_apply(fcinfo, &weighted, &one, sign);
+}
+
+/*
+ * open_pipeline_value(amount, won): amounts of open deals (won IS NULL) in
+ * the numerator; every row with an amount counts as a row.
+ */
+static Datum
+open_pipeline_apply(FunctionCallInfo fcinfo, int sign)
+{
+	NumericParts amount,
+				one;
+
+	if (PG_ARGISNULL(1) || !money_arg(fcinfo, 1, "amount", false, &amount))
+		return money_unchanged(fcinfo);
+	numeric_parts_int64(1, &one);
+	return money_apply(fcinfo, PG_ARGISNULL(2) ? &amount : NULL, &one, sign);
 }
 
 /* marketing_contribution(revenue, marketing_sourced) */
@@ -221,7 +247,8 @@ contribution_apply(FunctionCallInfo fcinfo, int sign)
 {
 	NumericParts revenue;
 
-	money_arg(fcinfo, 1, "revenue", false, &revenue);
+	if (!money_arg(fcinfo, 1, "revenue", false, &revenue))
+		return money_unchanged(fcinfo);
 	return money_apply(fcinfo, PG_GETARG_BOOL(2) ? &revenue : NULL, &revenue, sign);
 }
 
@@ -243,6 +270,7 @@ MONEY_FUNCS(quota, gain_cost_apply(fcinfo, "bookings", "quota", 1),
 			gain_cost_apply(fcinfo, "bookings", "quota", -1))
 MONEY_FUNCS(deal_size, deal_size_apply(fcinfo, 1), deal_size_apply(fcinfo, -1))
 MONEY_FUNCS(pipeline, pipeline_apply(fcinfo, 1), pipeline_apply(fcinfo, -1))
+MONEY_FUNCS(open_pipeline, open_pipeline_apply(fcinfo, 1), open_pipeline_apply(fcinfo, -1))
 MONEY_FUNCS(contribution, contribution_apply(fcinfo, 1), contribution_apply(fcinfo, -1))
 
 PG_FUNCTION_INFO_V1(smarkpi_money_combine);
@@ -299,18 +327,27 @@ smarkpi_money_final_float8(PG_FUNCTION_ARGS)
 	return DirectFunctionCall1(numeric_float8, NumericGetDatum(q));
 }
 
-/* roi = (sum(revenue) - sum(cost)) / sum(cost), as double precision */
+/*
+ * roi = (sum(revenue) - sum(cost)) / sum(cost), as double precision: the
+ * difference is taken exactly before dividing, so a near-zero ROI keeps all
+ * its digits (sum/sum - 1 would round the quotient first).
+ */
 PG_FUNCTION_INFO_V1(smarkpi_roi_final);
 Datum
 smarkpi_roi_final(PG_FUNCTION_ARGS)
 {
-	Numeric		q = money_quotient(fcinfo);
+	SumValues	v;
+	Numeric		cost;
+	Datum		gain;
 
-	if (q == NULL)
+	sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
+	if (v.ints[M_ROWS] == 0 || exactsum_sign(&v.sums[M_DEN]) == 0)
 		PG_RETURN_NULL();
+	cost = exactsum_to_numeric(&v.sums[M_DEN]);
+	gain = DirectFunctionCall2(numeric_sub, NumericGetDatum(exactsum_to_numeric(&v.sums[M_NUM])),
+							   NumericGetDatum(cost));
 	return DirectFunctionCall1(numeric_float8,
-							   DirectFunctionCall2(numeric_sub, NumericGetDatum(q),
-												   NumericGetDatum(int64_to_numeric(1))));
+							   DirectFunctionCall2(numeric_div, gain, NumericGetDatum(cost)));
 }
 
 /* The numerator sum itself (pipeline_value), NULL for no rows. */

@@ -13,10 +13,13 @@
  * executor each time it grows (quadratic); an internal state grows in place.
  * It is serialized to bytea for parallel query.
  *
- * Costs: as a plain aggregate, O(1) per row and one O(n log n) sort at the
- * end.  In a moving window the values stay sorted: adding or removing a row
- * is a binary search plus a memmove of at most the frame (8 bytes a row), and
- * reading the percentile is O(1), instead of re-sorting the frame per row.
+ * Costs: as a plain aggregate, O(1) per row and one O(n) selection at the
+ * end, on a copy: the final function never modifies the state (it is
+ * declared READ_ONLY, which window use requires, and aggregates that share
+ * the state may read it after).  In a window the values stay sorted: adding
+ * or removing a row is a binary search plus a memmove of at most the frame
+ * (8 bytes a row), and reading the percentile is O(1), instead of re-sorting
+ * the frame per row.
  */
 #include "smarkpi.h"
 
@@ -32,7 +35,6 @@ typedef struct PercentileState
 	int64		capacity;
 	double		fraction;
 	bool		sorted;
-	bool		keep_sorted;	/* a final function has read it: growing frame */
 	int64	   *values;			/* microseconds; in the aggregate context */
 } PercentileState;
 
@@ -127,7 +129,8 @@ lower_bound(const PercentileState *st, int64 v)
 
 /*
  * Reads one row: returns false (the row is ignored) when a timestamp or the
- * fraction is NULL; otherwise checks them and sets *us and the state.
+ * fraction is NULL, or the row is invalid and skipped; otherwise sets *us
+ * and the state.
  */
 static bool
 percentile_row(FunctionCallInfo fcinfo, PercentileState **st, int64 *us)
@@ -140,8 +143,9 @@ percentile_row(FunctionCallInfo fcinfo, PercentileState **st, int64 *us)
 		return false;
 	fraction = PG_GETARG_FLOAT8(3);
 	check_fraction(fraction);
-	*us = smarkpi_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
-							 "started_at", "ended_at");
+	if (!smarkpi_row_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
+								"started_at", "ended_at", us))
+		return false;
 	*st = percentile_state(fcinfo, aggcontext, fraction);
 	return true;
 }
@@ -155,7 +159,25 @@ percentile_unchanged(FunctionCallInfo fcinfo, PercentileState *st)
 	PG_RETURN_POINTER(st);
 }
 
-/* Plain aggregate: append; the final function sorts once. */
+/* Adds a value where it belongs in a sorted state. */
+static void
+insert_sorted(PercentileState *st, int64 us)
+{
+	int64		at;
+
+	reserve(st, 1);
+	ensure_sorted(st);
+	at = lower_bound(st, us);
+	memmove(st->values + at + 1, st->values + at, sizeof(int64) * (st->n - at));
+	st->values[at] = us;
+	st->n++;
+}
+
+/*
+ * Plain aggregate: append, and the final function selects once.  In a
+ * growing window frame the final function runs at every row, so there the
+ * values are inserted in order and each read is O(1).
+ */
 PG_FUNCTION_INFO_V1(smarkpi_percentile_trans);
 Datum
 smarkpi_percentile_trans(PG_FUNCTION_ARGS)
@@ -165,17 +187,12 @@ smarkpi_percentile_trans(PG_FUNCTION_ARGS)
 
 	if (!percentile_row(fcinfo, &st, &us))
 		return percentile_unchanged(fcinfo, st);
-	reserve(st, 1);
-	if (st->keep_sorted && st->sorted)
+	if (AggCheckCallContext(fcinfo, NULL) == AGG_CONTEXT_WINDOW)
 	{
-		/* a growing window frame: insert in order, so each final is O(1) */
-		int64		at = lower_bound(st, us);
-
-		memmove(st->values + at + 1, st->values + at, sizeof(int64) * (st->n - at));
-		st->values[at] = us;
-		st->n++;
+		insert_sorted(st, us);
 		PG_RETURN_POINTER(st);
 	}
+	reserve(st, 1);
 	if (st->n > 0 && us < st->values[st->n - 1])
 		st->sorted = false;
 	st->values[st->n++] = us;
@@ -189,7 +206,6 @@ smarkpi_percentile_mtrans(PG_FUNCTION_ARGS)
 {
 	PercentileState *st;
 	int64		us;
-	int64		at;
 
 	if (!percentile_row(fcinfo, &st, &us))
 	{
@@ -198,12 +214,7 @@ smarkpi_percentile_mtrans(PG_FUNCTION_ARGS)
 			st = percentile_state(fcinfo, smarkpi_agg_context(fcinfo, "duration_percentile transition"), 0.0);
 		PG_RETURN_POINTER(st);
 	}
-	reserve(st, 1);
-	ensure_sorted(st);
-	at = lower_bound(st, us);
-	memmove(st->values + at + 1, st->values + at, sizeof(int64) * (st->n - at));
-	st->values[at] = us;
-	st->n++;
+	insert_sorted(st, us);
 	PG_RETURN_POINTER(st);
 }
 
@@ -306,7 +317,60 @@ smarkpi_percentile_deserialize(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-/* Reads the percentile; sorting is idempotent, the values are unchanged. */
+/*
+ * Puts the k-th smallest of v[0..n-1] at v[k], smaller ones before it and
+ * larger ones after (quickselect, median-of-three pivots; after 2 log2(n)
+ * rounds without progress it sorts what is left, so it is never quadratic).
+ */
+static void
+select_kth(int64 *v, int64 n, int64 k)
+{
+	int64		lo = 0,
+				hi = n - 1;
+	int			budget = 2;
+
+	for (int64 m = n; m > 1; m >>= 1)
+		budget += 2;
+	while (hi > lo)
+	{
+		int64		mid = lo + (hi - lo) / 2,
+					pivot,
+					i = lo,
+					j = hi;
+
+		if (--budget == 0)
+		{
+			qsort(v + lo, hi - lo + 1, sizeof(int64), cmp_int64);
+			return;
+		}
+		pivot = Max(Min(v[lo], v[mid]), Min(Max(v[lo], v[mid]), v[hi]));
+		while (i <= j)
+		{
+			while (v[i] < pivot)
+				i++;
+			while (v[j] > pivot)
+				j--;
+			if (i <= j)
+			{
+				int64		t = v[i];
+
+				v[i++] = v[j];
+				v[j--] = t;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+/*
+ * Reads the percentile without modifying the state: a sorted state is read
+ * in place, an unsorted one through a selection on a copy.
+ */
 PG_FUNCTION_INFO_V1(smarkpi_percentile_final);
 Datum
 smarkpi_percentile_final(PG_FUNCTION_ARGS)
@@ -314,15 +378,33 @@ smarkpi_percentile_final(PG_FUNCTION_ARGS)
 	PercentileState *st = PG_ARGISNULL(0) ? NULL : (PercentileState *) PG_GETARG_POINTER(0);
 	double		pos;
 	int64		lo,
-				hi;
+				hi,
+				lo_us,
+				hi_us;
 
 	if (st == NULL || st->n == 0)
 		PG_RETURN_NULL();
-	ensure_sorted(st);
-	st->keep_sorted = true;
 	pos = st->fraction * (st->n - 1);
 	lo = (int64) floor(pos);
 	hi = (int64) ceil(pos);
-	PG_RETURN_INTERVAL_P(smarkpi_us_to_interval(st->values[lo] +
-												(int64) rint((pos - lo) * (double) (st->values[hi] - st->values[lo]))));
+	if (st->sorted)
+	{
+		lo_us = st->values[lo];
+		hi_us = st->values[hi];
+	}
+	else
+	{
+		int64	   *copy = palloc_extended(sizeof(int64) * st->n, MCXT_ALLOC_HUGE);
+
+		memcpy(copy, st->values, sizeof(int64) * st->n);
+		select_kth(copy, st->n, lo);
+		lo_us = copy[lo];
+		hi_us = lo_us;
+		/* the next value up is the smallest of those after lo */
+		for (int64 i = lo + 1; hi > lo && i < st->n; i++)
+			hi_us = (i == lo + 1 || copy[i] < hi_us) ? copy[i] : hi_us;
+		pfree(copy);
+	}
+	PG_RETURN_INTERVAL_P(smarkpi_us_to_interval(lo_us +
+												(int64) rint((pos - lo) * (double) (hi_us - lo_us))));
 }

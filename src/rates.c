@@ -17,7 +17,8 @@
  *	csat(score[, scale])			   hits: top two boxes, total: responses
  *
  * Ratios of summed counts (open_rate, click_through_rate, engagement_rate)
- * use smarkpi_count_ratio_state: (numerator sum, denominator sum).
+ * use smarkpi_count_ratio_state: (numerator sum, denominator sum).  They may
+ * exceed 1: a source that counts every open or click, not unique ones, says so.
  */
 #include "smarkpi.h"
 
@@ -86,15 +87,6 @@ smarkpi_retention_inv(PG_FUNCTION_ARGS)
 
 /* ---- two stage timestamps, optional SLA: conversion_rate, mql_sal_rate ---- */
 
-/* Interval as microseconds, with interval comparison's 30-day months. */
-static int128
-interval_us(const Interval *iv)
-{
-	return (int128) iv->time
-		+ (int128) iv->day * USECS_PER_DAY
-		+ (int128) iv->month * DAYS_PER_MONTH * USECS_PER_DAY;
-}
-
 /*
  * Decides whether a row counts (its first stage is reached) and whether it
  * is a hit (it reached the second stage, within the SLA when one is given).
@@ -110,7 +102,7 @@ rate_span_apply(FunctionCallInfo fcinfo, const char *fromname, const char *tonam
 
 	if (has_within)
 	{
-		within = interval_us(PG_GETARG_INTERVAL_P(3));
+		within = smarkpi_interval_us(PG_GETARG_INTERVAL_P(3));
 		if (within < 0)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -119,13 +111,14 @@ rate_span_apply(FunctionCallInfo fcinfo, const char *fromname, const char *tonam
 							   DatumGetCString(DirectFunctionCall1(interval_out,
 																   PG_GETARG_DATUM(3))))));
 	}
-	if (PG_ARGISNULL(1))
+	/* rows not counted: no first stage, or (skipped) invalid stamps */
+	if (PG_ARGISNULL(1) || !smarkpi_row_ts_ok(PG_GETARG_TIMESTAMPTZ(1), fromname))
 		return rate_apply(fcinfo, false, false, sign);
-	smarkpi_check_finite_ts(PG_GETARG_TIMESTAMPTZ(1), fromname);
 	if (PG_ARGISNULL(2))
 		return rate_apply(fcinfo, true, false, sign);
-	elapsed = smarkpi_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
-								 fromname, toname);
+	if (!smarkpi_row_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
+								fromname, toname, &elapsed))
+		return rate_apply(fcinfo, false, false, sign);
 	return rate_apply(fcinfo, true, !has_within || elapsed <= within, sign);
 }
 
@@ -185,11 +178,8 @@ csat_apply(FunctionCallInfo fcinfo, int sign)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("csat scale must be at least 2"),
 				 errdetail("Got %d.", scale)));
-	if (score < 1 || score > scale)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("csat score must be between 1 and %d", scale),
-				 errdetail("Got %d.", score)));
+	if (!smarkpi_row_score_ok(score, 1, scale, "csat score"))
+		return rate_apply(fcinfo, false, false, sign);
 	return rate_apply(fcinfo, true, score >= scale - 1, sign);
 }
 
@@ -222,42 +212,37 @@ static const CounterSpec count_ratio_spec = {"smarkpi_count_ratio_state", 2, cou
 SMARKPI_COUNTER_IO(count_ratio, count_ratio_spec)
 
 /*
- * Adds or removes one row's counts.  Both must be non-negative; when
- * capped (opens, clicks), the numerator may not exceed the denominator.
+ * Adds or removes one row's counts.  Both must be non-negative.  The
+ * numerator may exceed the denominator: ad platforms report more clicks than
+ * impressions on some rows, and email tools count every open and click, not
+ * unique ones, so a rate above 1 is the data's answer, not an error.
  */
 static Datum
-count_ratio_apply(FunctionCallInfo fcinfo, const char *numname, const char *denname,
-				  bool capped, int sign)
+count_ratio_apply(FunctionCallInfo fcinfo, const char *numname, const char *denname, int sign)
 {
 	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
 	int64		num = PG_GETARG_INT64(1);
 	int64		den = PG_GETARG_INT64(2);
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi count ratio transition");
-	smarkpi_check_count(num, numname);
-	smarkpi_check_count(den, denname);
-	if (capped && num > den)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must not exceed %s", numname, denname),
-				 errdetail("Got %s " INT64_FORMAT " and %s " INT64_FORMAT ".",
-						   numname, num, denname, den)));
+	if (!smarkpi_row_count_ok(num, numname) || !smarkpi_row_count_ok(den, denname))
+		PG_RETURN_POINTER(c);
 	c[0] = sign > 0 ? smarkpi_add_count(c[0], num, numname) : c[0] - num;
 	c[1] = sign > 0 ? smarkpi_add_count(c[1], den, denname) : c[1] - den;
 	PG_RETURN_POINTER(c);
 }
 
-#define COUNT_RATIO_FUNCS(kpi, numname, denname, capped) \
+#define COUNT_RATIO_FUNCS(kpi, numname, denname) \
 PG_FUNCTION_INFO_V1(smarkpi_##kpi##_trans); \
 Datum smarkpi_##kpi##_trans(PG_FUNCTION_ARGS) \
-{ return count_ratio_apply(fcinfo, numname, denname, capped, 1); } \
+{ return count_ratio_apply(fcinfo, numname, denname, 1); } \
 PG_FUNCTION_INFO_V1(smarkpi_##kpi##_inv); \
 Datum smarkpi_##kpi##_inv(PG_FUNCTION_ARGS) \
-{ return count_ratio_apply(fcinfo, numname, denname, capped, -1); }
+{ return count_ratio_apply(fcinfo, numname, denname, -1); }
 
-COUNT_RATIO_FUNCS(open_rate, "opened", "delivered", true)
-COUNT_RATIO_FUNCS(ctr, "clicks", "impressions", true)
-COUNT_RATIO_FUNCS(engagement, "engagements", "reach", false)
+COUNT_RATIO_FUNCS(open_rate, "opened", "delivered")
+COUNT_RATIO_FUNCS(ctr, "clicks", "impressions")
+COUNT_RATIO_FUNCS(engagement, "engagements", "reach")
 
 SMARKPI_COUNTER_COMBINE(count_ratio, count_ratio_spec)
 

@@ -121,7 +121,6 @@ extern bool numeric_datum_is_special(Datum d);
 extern void exactsum_zero(ExactSum *s);
 extern void exactsum_from_numeric(ExactSum *s, Numeric n);
 extern Numeric exactsum_to_numeric(const ExactSum *s);
-extern void smarkpi_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x);
 extern bool scaled_addsub(int128 *value, int32 *scale, const NumericParts *x, int sign);
 extern bool scaled_track(int128 *value, int32 *scale, int64 *nmax, const NumericParts *x,
 						 int sign, bool *restart);
@@ -202,17 +201,39 @@ PG_FUNCTION_INFO_V1(smarkpi_##name##_state_send); \
 Datum smarkpi_##name##_state_send(PG_FUNCTION_ARGS) \
 { PG_RETURN_BYTEA_P(sumstate_to_binary(&(spec), DatumGetSumState(PG_GETARG_DATUM(0)))); }
 
+/* ---- checks of a row's own values, under smarkpi.invalid_rows (validate.c) ---- */
+
+typedef enum
+{
+	SMARKPI_INVALID_ROWS_ERROR,
+	SMARKPI_INVALID_ROWS_SKIP
+} SmarkpiInvalidRows;
+
+extern int	smarkpi_invalid_rows;
+
+#define SMARKPI_INVALID_ROWS_HINT \
+	"Correct or filter out the row, or SET smarkpi.invalid_rows = 'skip' to leave such rows out of smarkpi's KPIs."
+
+extern void smarkpi_define_invalid_rows_guc(void);
+extern bool smarkpi_skip_invalid_rows(void);
+extern bool smarkpi_row_ts_ok(TimestampTz ts, const char *argname);
+extern bool smarkpi_row_elapsed_us(TimestampTz from, TimestampTz to, const char *fromname,
+								   const char *toname, int64 *elapsed);
+extern bool smarkpi_row_money_ok(Numeric n, const char *argname, bool nonneg);
+extern bool smarkpi_row_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x);
+extern bool smarkpi_row_count_ok(int64 n, const char *argname);
+extern bool smarkpi_row_float_ok(double v, const char *argname);
+extern bool smarkpi_row_score_ok(int32 score, int32 lo, int32 hi, const char *what);
+extern bool smarkpi_row_probability_ok(double p, const char *argname);
+extern bool smarkpi_row_rejected(int sqlstate, const char *message, const char *detail);
+
 /* ---- helpers (common.c) ---- */
 
 extern MemoryContext smarkpi_agg_context(FunctionCallInfo fcinfo, const char *fname);
 extern void smarkpi_require_agg_context(FunctionCallInfo fcinfo, const char *fname);
 extern int64 smarkpi_add_count(int64 a, int64 b, const char *what);
-extern void smarkpi_check_finite_ts(TimestampTz ts, const char *argname);
-extern int64 smarkpi_elapsed_us(TimestampTz from, TimestampTz to,
-								const char *fromname, const char *toname);
-extern void smarkpi_check_money(Numeric n, const char *argname);
-extern void smarkpi_check_count(int64 n, const char *argname);
 extern Interval *smarkpi_us_to_interval(int64 us);
+extern int128 smarkpi_interval_us(const Interval *iv);
 extern Numeric smarkpi_numeric_zero(void);
 extern Numeric smarkpi_int128_to_numeric(int128 v);
 extern char *smarkpi_int128_to_cstring(int128 v);

@@ -35,11 +35,8 @@ nps_apply(FunctionCallInfo fcinfo, int sign)
 	int32		score = PG_GETARG_INT32(1);
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi nps transition");
-	if (score < 0 || score > 10)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("NPS score must be between 0 and 10"),
-				 errdetail("Got %d.", score)));
+	if (!smarkpi_row_score_ok(score, 0, 10, "NPS score"))
+		PG_RETURN_POINTER(c);
 	c[S_RESPONSES] = smarkpi_add_count(c[S_RESPONSES], sign, "number of responses");
 	if (score >= 9)
 		c[S_PROMOTERS] += sign;

@@ -64,21 +64,23 @@ velocity_apply(FunctionCallInfo fcinfo, int sign)
 	SumValues	v;
 	NumericParts amount,
 				cycle;
+	int64		cycle_us;
 	bool		has_amount = !PG_ARGISNULL(3);
 	bool		closed = !PG_ARGISNULL(2) && !PG_ARGISNULL(4);
 	bool		won = closed && PG_GETARG_BOOL(4);
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi velocity transition");
 	state = DatumGetSumState(PG_GETARG_DATUM(0));
-	if (PG_ARGISNULL(1))
+	if (PG_ARGISNULL(1) || !smarkpi_row_ts_ok(PG_GETARG_TIMESTAMPTZ(1), "created_at"))
 		PG_RETURN_POINTER(state);
-	smarkpi_check_finite_ts(PG_GETARG_TIMESTAMPTZ(1), "created_at");
-	numeric_parts_int64(PG_ARGISNULL(2) ? 0 :
-						smarkpi_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
-										   "created_at", "closed_at"),
-						&cycle);
-	if (has_amount)
-		smarkpi_money_parts(PG_GETARG_DATUM(3), "amount", false, &amount);
+	if (PG_ARGISNULL(2))
+		cycle_us = 0;
+	else if (!smarkpi_row_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
+									 "created_at", "closed_at", &cycle_us))
+		PG_RETURN_POINTER(state);
+	if (has_amount && !smarkpi_row_money_parts(PG_GETARG_DATUM(3), "amount", false, &amount))
+		PG_RETURN_POINTER(state);
+	numeric_parts_int64(cycle_us, &cycle);
 
 	sumstate_unpack(&velocity_spec, state, &v);
 	v.ints[V_N] = smarkpi_add_count(v.ints[V_N], sign, "number of rows");

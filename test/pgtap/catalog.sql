@@ -1,7 +1,7 @@
 -- Catalog facts for every smarkpi function: signature, kind, comment,
 -- parallel safety, no SECURITY DEFINER, volatility and strictness.
 BEGIN;
-SELECT plan(508);
+SELECT plan(526);
 
 CREATE TEMP TABLE expected_aggs (name text, args text[]);
 INSERT INTO expected_aggs VALUES
@@ -26,13 +26,14 @@ INSERT INTO expected_aggs VALUES
 	('roas', '{numeric,numeric}'),
 	('avg_deal_size', '{numeric,boolean}'),
 	('pipeline_value', '{numeric,"double precision"}'),
+	('open_pipeline_value', '{numeric,boolean}'),
 	('quota_attainment', '{numeric,numeric}'),
 	('marketing_contribution', '{numeric,boolean}'),
 	('lead_response_time', '{"timestamp with time zone","timestamp with time zone"}'),
 	('duration_percentile', '{"timestamp with time zone","timestamp with time zone","double precision"}'),
 	('retention_rate', '{boolean,boolean}');
 
--- 26 aggregates x 4 tests = 104
+-- 27 aggregates x 4 tests = 108
 SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists') FROM expected_aggs;
 SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ') is an aggregate') FROM expected_aggs;
 SELECT ok(a.aggcombinefn <> 0 AND a.aggminvtransfn <> 0,
@@ -41,7 +42,7 @@ FROM expected_aggs e
 JOIN pg_proc p ON p.oid = (e.name || '(' || array_to_string(e.args, ',') || ')')::regprocedure
 JOIN pg_aggregate a ON a.aggfnoid = p.oid;
 SELECT is(p.prorettype::regtype::text,
-		  CASE WHEN name IN ('cac', 'funnel_velocity', 'cpl', 'avg_deal_size', 'pipeline_value') THEN 'numeric'
+		  CASE WHEN name IN ('cac', 'funnel_velocity', 'cpl', 'avg_deal_size', 'pipeline_value', 'open_pipeline_value') THEN 'numeric'
 			   WHEN name IN ('sales_cycle_length', 'lead_response_time', 'duration_percentile') THEN 'interval'
 			   ELSE 'double precision' END,
 		  name || '(' || array_to_string(args, ', ') || ') returns the documented type')
@@ -58,26 +59,36 @@ FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
 
-SELECT is((SELECT count(*)::int FROM ext_functions), 149,
-		  'smarkpi has 149 functions (30 aggregates, 5 window functions, 8 plain functions, 106 support functions)');
-SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 30, '30 of them are aggregates');
+SELECT is((SELECT count(*)::int FROM ext_functions), 152,
+		  'smarkpi has 152 functions (31 aggregates, 5 window functions, 9 plain functions, 107 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 31, '31 of them are aggregates');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0, 'every function is PARALLEL SAFE');
-SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 'i'), 0,
-		  'every function is IMMUTABLE');
+-- The result of a function that checks a row's values depends on the
+-- smarkpi.invalid_rows setting, so it is STABLE; every other is IMMUTABLE.
+CREATE TEMP VIEW reads_invalid_rows AS
+SELECT oid FROM ext_functions
+WHERE sig ~ '^smarkpi_((conversion_span|mql_sal|cycle|response|cac|cac_ratio|cpl|roi|roas|quota|deal_size|pipeline|open_pipeline|contribution|velocity|csat|nps|open_rate|ctr|engagement)_(trans|inv)|percentile_(trans|mtrans|inv)|rfm_trans|clv_trans)\('
+   OR (prokind = 'w')
+   OR sig ~ '^(retention_rate\(bigint|cagr|cac_payback_months|p_alive|expected_purchases|expected_spend|clv\(clv_model)';
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 'i' AND oid NOT IN (SELECT oid FROM reads_invalid_rows)), 0,
+		  'every function that does not read smarkpi.invalid_rows is IMMUTABLE');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 's' AND oid IN (SELECT oid FROM reads_invalid_rows)), 0,
+		  'every function that reads smarkpi.invalid_rows is STABLE');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE obj_description(oid, 'pg_proc') IS NULL), 0,
 		  'every function has a comment');
 
 -- per-function facts for each support function
 SELECT isnt_definer(name, args, sig || ' is not SECURITY DEFINER')
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
-SELECT volatility_is(name, args, 'immutable', sig || ' is IMMUTABLE')
+SELECT volatility_is(name, args, CASE WHEN oid IN (SELECT oid FROM reads_invalid_rows) THEN 'stable' ELSE 'immutable' END,
+					 sig || CASE WHEN oid IN (SELECT oid FROM reads_invalid_rows) THEN ' is STABLE' ELSE ' is IMMUTABLE' END)
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
 -- strictness: transition functions that give NULL a meaning are not strict
 SELECT is(proisstrict,
-		  sig !~ '^smarkpi_((conversion_span|mql_sal|velocity)_(trans|inv)|percentile_(trans|mtrans|inv|combine|final)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\(',
-		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_span|mql_sal|velocity)_(trans|inv)|percentile_(trans|mtrans|inv|combine|final)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\('
+		  sig !~ '^smarkpi_((conversion_span|mql_sal|velocity|open_pipeline)_(trans|inv)|percentile_(trans|mtrans|inv|combine|final)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\(',
+		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_span|mql_sal|velocity|open_pipeline)_(trans|inv)|percentile_(trans|mtrans|inv|combine|final)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\('
 				 THEN ' is not strict (NULL carries meaning)' ELSE ' is strict' END)
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
@@ -91,7 +102,8 @@ SELECT is_window(name, args, name || '(' || array_to_string(args, ', ') || ') is
 SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists')
 FROM (VALUES ('retention_rate', '{bigint,bigint,bigint}'::text[]),
 			 ('cagr', '{numeric,numeric,"double precision"}'),
-			 ('cac_payback_months', '{numeric,numeric,"double precision"}')) f(name, args);
+			 ('cac_payback_months', '{numeric,numeric,"double precision"}'),
+			 ('days', '{interval}')) f(name, args);
 
 -- customer lifetime value: 4 aggregates, 5 functions, 2 composite types
 CREATE TEMP TABLE expected_clv (name text, args text[], agg boolean);
@@ -123,7 +135,14 @@ SELECT throws_ok($$SELECT mql_sal_rate(now(), now(), '-1 day')$$, '22023', NULL,
 SELECT throws_ok($$SELECT '(3,2)'::smarkpi_rate_state$$, '22P02', NULL, 'inconsistent state text is 22P02');
 SELECT throws_ok($$SELECT nps(11)$$, '22023', NULL, 'an NPS score of 11 is 22023');
 SELECT throws_ok($$SELECT pipeline_value(100, 1.5)$$, '22023', NULL, 'a probability of 1.5 is 22023');
-SELECT throws_ok($$SELECT open_rate(9223372036854775807, 1) FROM generate_series(1, 2)$$, '22023', NULL, 'opened > delivered is 22023');
+SELECT is(open_rate(30, 20), 1.5::float8, 'total opens above deliveries give a rate above 1, not an error');
+SELECT throws_ok($$SELECT cac(-1, 1)$$, '22023', NULL, 'negative spend is 22023 by default');
+SET smarkpi.invalid_rows = skip;
+SELECT is(cac(spend, n), 5::numeric, 'negative spend is left out under smarkpi.invalid_rows = skip')
+FROM (VALUES (-1::numeric, 1::bigint), (10, 2)) v(spend, n);
+SELECT throws_ok($$SELECT duration_percentile(now(), now(), 2)$$, '22003', NULL,
+				 'a bad parameter stays an error under smarkpi.invalid_rows = skip');
+RESET smarkpi.invalid_rows;
 SELECT throws_ok($$SELECT engagement_rate(9223372036854775807, 1) FROM generate_series(1, 2)$$, '22003', NULL, 'a count sum past 2^63 is 22003');
 
 -- the install script: \echo guard first, no CREATE OR REPLACE / IF NOT
