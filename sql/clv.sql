@@ -138,3 +138,20 @@ SELECT smarkpi_err($$SELECT rfm(t, 1, o) FROM (VALUES ('2024-01-01'::timestamptz
 SELECT smarkpi_err($$SELECT rfm('2024-01-01', 'NaN', '2024-02-01')$$);
 SELECT smarkpi_err($$SELECT rfm('2024-01-01', -5, '2024-02-01')$$);
 SELECT smarkpi_err($$SELECT rfm('infinity', 5, '2024-02-01')$$);
+
+-- rfm's monetary_value is summed exactly and divided once: the same orders in
+-- any order, serial or parallel, give the same digits (a float8 running sum
+-- gives 0.6000000000000001 in one order and 0.6 in another)
+CREATE TABLE rfm_orders AS
+SELECT c, '2024-01-01'::timestamptz + d * interval '1 day' AS ordered_at, amt
+FROM generate_series(1, 300) c, (VALUES (0, 5.00), (1, 0.10), (2, 0.20), (3, 0.30), (3, 0.05)) o(d, amt);
+SELECT (SELECT rfm(ordered_at, amt, '2024-02-01' ORDER BY amt) FROM rfm_orders WHERE c = 1)
+	 = (SELECT rfm(ordered_at, amt, '2024-02-01' ORDER BY amt DESC) FROM rfm_orders WHERE c = 1) AS order_independent,
+	   (SELECT ((rfm(ordered_at, amt, '2024-02-01' ORDER BY amt DESC)).monetary_value)::text FROM rfm_orders WHERE c = 1) AS monetary_value,
+	   ((0.10 + 0.20 + 0.30 + 0.05) / 3)::float8::text AS by_hand;
+SELECT smarkpi_force_parallel();
+SELECT md5(string_agg(r::text, '|' ORDER BY c)) AS parallel FROM (SELECT c, rfm(ordered_at, amt, '2024-02-01') r FROM rfm_orders GROUP BY c) s \gset
+SELECT smarkpi_serial();
+SELECT md5(string_agg(r::text, '|' ORDER BY c)) = :'parallel' AS serial_equals_parallel
+FROM (SELECT c, rfm(ordered_at, amt, '2024-02-01') r FROM rfm_orders GROUP BY c) s;
+DROP TABLE rfm_orders;

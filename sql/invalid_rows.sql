@@ -75,7 +75,11 @@ INSERT INTO kpis VALUES
 	('csat(csat, 5)', 'NOT csat BETWEEN 1 AND 5'),
 	('open_rate(n, score)', 'n < 0'),
 	('click_through_rate(n, score)', 'n < 0'),
-	('engagement_rate(n, score)', 'n < 0');
+	('engagement_rate(n, score)', 'n < 0'),
+	('rfm(a, spend, ''2025-01-01'')', 'bad_ts(a) OR bad_money(spend, true)'),
+	('clv_fit(ROW(n, id % 30, 30, spend)::rfm)', 'n < 0 OR bad_money(spend, true)'),
+	('clv(ROW(n, id % 30, 30, spend)::rfm)', 'n < 0 OR bad_money(spend, true)'),
+	('clv(ROW(n, id % 30, 30, spend)::rfm, 6, 0.01)', 'n < 0 OR bad_money(spend, true)');
 
 -- Runs q with the setting and returns its result as text, or its SQLSTATE
 -- and whether the error's HINT names the setting.
@@ -181,8 +185,18 @@ SELECT under('skip', $$SELECT cagr(-5, 10, 2)::text$$) AS cagr_negative_start,
 	   under('error', $$SELECT retention_rate(10, 5, 7)::text$$) AS retention_error,
 	   under('skip', $$SELECT cac_payback_months('NaN', 10, 0.5)::text$$) AS payback_nan,
 	   under('skip', $$SELECT cac_payback_months(120, 10, 0.5)::text$$) AS payback_valid;
-SELECT under('skip', $$SELECT p_alive(ROW(0.24, 4.41, 0.79, 2.43, 6.25, 3.74, 15.44, 0, 0, 0, 0, true, true)::clv_model, ROW(2, 30, 20, 5)::rfm)::text$$) AS p_alive_recency_after_t,
-	   under('error', $$SELECT p_alive(ROW(0.24, 4.41, 0.79, 2.43, 6.25, 3.74, 15.44, 0, 0, 0, 0, true, true)::clv_model, ROW(2, 30, 20, 5)::rfm)::text$$) AS p_alive_error;
+CREATE TABLE model AS SELECT ROW(0.24, 4.41, 0.79, 2.43, 6.25, 3.74, 15.44, 0, 0, 0, 0, true, true)::clv_model AS m;
+CREATE TABLE customers (label text, c rfm);
+INSERT INTO customers VALUES ('valid', ROW(2, 10, 20, 5)), ('recency after t', ROW(2, 30, 20, 5)),
+	('NaN spend', ROW(2, 10, 20, 'NaN')), ('negative frequency', ROW(-1, 10, 20, 5)), ('t of 0', ROW(0, 0, 0, 0));
+SELECT label,
+	   under('error', format('SELECT p_alive(m, %L)::text FROM model', c)) AS p_alive_error,
+	   under('skip', format('SELECT p_alive(m, %L) IS NULL FROM model', c)) AS p_alive_null,
+	   under('skip', format('SELECT expected_purchases(m, %L, 30) IS NULL FROM model', c)) AS purchases_null,
+	   under('skip', format('SELECT expected_spend(m, %L) IS NULL FROM model', c)) AS spend_null,
+	   under('skip', format('SELECT clv(m, %L) IS NULL FROM model', c)) AS clv_null,
+	   under('skip', format('SELECT clv(m, %L, 6, 0.01) IS NULL FROM model', c)) AS clv_terms_null
+FROM customers ORDER BY label;
 
 -- rfm and the CLV aggregates leave invalid rows out under 'skip'
 SET smarkpi.invalid_rows = skip;
@@ -219,5 +233,5 @@ WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'smarkpi')
   AND p.prokind <> 'a' AND p.provolatile = 's' AND p.proname !~ '_(trans|inv|mtrans)$'
 ORDER BY p.oid::regprocedure::text;
 
-DROP TABLE dirty, kpis, four;
+DROP TABLE dirty, kpis, four, model, customers;
 DROP FUNCTION bad_ts, bad_span, bad_money, bad_float, under, check_kpi, skip_in_workers;

@@ -59,8 +59,8 @@ FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
 
-SELECT is((SELECT count(*)::int FROM ext_functions), 152,
-		  'smarkpi has 152 functions (31 aggregates, 5 window functions, 9 plain functions, 107 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions), 153,
+		  'smarkpi has 153 functions (31 aggregates, 5 window functions, 9 plain functions, 108 support functions)');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 31, '31 of them are aggregates');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0, 'every function is PARALLEL SAFE');
