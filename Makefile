@@ -3,7 +3,7 @@ PG_CONFIG ?= pg_config
 
 EXTENSION = smarkpi
 MODULE_big = smarkpi
-OBJS = $(patsubst %.c,%.o,$(wildcard src/*.c))
+OBJS = $(patsubst %.c,%.o,$(wildcard src/*.c src/*/*.c))
 DATA = $(wildcard sql/$(EXTENSION)--*.sql)
 
 PG_CPPFLAGS += -I$(srcdir)/src
@@ -12,7 +12,7 @@ SMARKPI_VERSION := $(shell sed -n "s/^default_version = '\(.*\)'/\1/p" $(dir $(l
 PG_CPPFLAGS += -DSMARKPI_VERSION='"$(SMARKPI_VERSION)"'
 
 # pg_regress tests, in order (listed explicitly: sql/ also holds the install script)
-REGRESS = setup rates money durations velocity catalogue states windows_parallel crosscheck planner clv badinput invalid_rows mutation security
+REGRESS = setup api rates money durations velocity catalogue states windows_parallel crosscheck planner clv badinput invalid_rows mutation security
 REGRESS_OPTS = --inputdir=.
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)

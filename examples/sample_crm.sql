@@ -105,19 +105,7 @@ FROM opportunities WHERE won AND closed_at < '2024-04-01';
 -- Orders of the customers won from each deal: the first on the close date,
 -- then repeat orders at a customer-specific rate until the customer lapses
 -- (a buy-till-you-die process), up to the end of June.
-CREATE FUNCTION sample_gamma(shape float8, rate float8) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE d float8; c float8; x float8; v float8; u float8; boost float8 := 1;
-BEGIN
-	IF shape < 1 THEN boost := (1 - random()) ^ (1 / shape); shape := shape + 1; END IF;
-	d := shape - 1.0 / 3; c := 1 / sqrt(9 * d);
-	LOOP
-		x := sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()); v := (1 + c * x) ^ 3;
-		CONTINUE WHEN v <= 0;
-		u := 1 - random();
-		EXIT WHEN ln(u) < 0.5 * x * x + d - d * v + d * ln(v);
-	END LOOP;
-	RETURN boost * d * v / rate;
-END $$;
+\ir simulate.sql
 CREATE TABLE orders (order_id serial PRIMARY KEY, customer_id int, channel text, ordered_at timestamptz,
 					 amount numeric(10, 2));
 DO $$
@@ -129,19 +117,19 @@ DECLARE
 	spend float8;
 BEGIN
 	FOR o IN SELECT opp_id, channel, closed_at, amount FROM opportunities WHERE won ORDER BY opp_id LOOP
-		rate := sample_gamma(0.8, 15);			-- orders per day
-		lapse := 1 / (1 + sample_gamma(2.5, 1) / sample_gamma(0.7, 1));
+		rate := sim_gamma(0.8, 15);			-- orders per day
+		lapse := 1 / (1 + sim_gamma(2.5, 1) / sim_gamma(0.7, 1));
 		spend := o.amount::float8 / 40;
 		t := o.closed_at;
 		LOOP
 			INSERT INTO orders (customer_id, channel, ordered_at, amount)
-			VALUES (o.opp_id, o.channel, t, round((spend * sample_gamma(6, 6))::numeric, 2));
+			VALUES (o.opp_id, o.channel, t, round((spend * sim_gamma(6, 6))::numeric, 2));
 			EXIT WHEN random() < lapse;
 			t := t + (-ln(1 - random()) / rate) * interval '1 day';
 			EXIT WHEN t >= '2024-07-01';
 		END LOOP;
 	END LOOP;
 END $$;
-DROP FUNCTION sample_gamma(float8, float8);
+\ir simulate_drop.sql
 
 ANALYZE;

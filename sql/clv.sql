@@ -58,36 +58,7 @@ FROM m, (SELECT ROW(2, 30.43, 38.86, 22.35)::rfm AS c) c;
 
 -- Simulated customers from known parameters (seeded): the fit recovers them.
 SELECT setseed(0.5);
-CREATE FUNCTION sim_normal() RETURNS float8 LANGUAGE sql AS
-	$$ SELECT sqrt(-2 * ln(1 - random())) * cos(2 * pi() * random()) $$;
-CREATE FUNCTION sim_gamma(shape float8, rate float8) RETURNS float8 LANGUAGE plpgsql AS $$
-DECLARE d float8; c float8; x float8; v float8; u float8; boost float8 := 1;
-BEGIN
-	IF shape < 1 THEN boost := (1 - random()) ^ (1 / shape); shape := shape + 1; END IF;
-	d := shape - 1.0 / 3; c := 1 / sqrt(9 * d);
-	LOOP
-		x := sim_normal(); v := (1 + c * x) ^ 3;
-		CONTINUE WHEN v <= 0;
-		u := 1 - random();
-		EXIT WHEN ln(u) < 0.5 * x * x + d - d * v + d * ln(v);
-	END LOOP;
-	RETURN boost * d * v / rate;
-END $$;
--- BG/NBD: rate ~ Gamma(r = 0.5, alpha = 10 days), dropout ~ Beta(a = 0.8, b = 2.5);
--- Gamma-Gamma: spend ~ Gamma(p = 6, nu), nu ~ Gamma(q = 4, gamma = 15)
-CREATE FUNCTION sim_customer(horizon float8) RETURNS rfm LANGUAGE plpgsql AS $$
-DECLARE lambda float8 := sim_gamma(0.5, 10); g1 float8 := sim_gamma(0.8, 1); g2 float8 := sim_gamma(2.5, 1);
-		dropout float8 := g1 / (g1 + g2); nu float8 := sim_gamma(4, 15);
-		t float8 := 0; x int := 0; tx float8 := 0; spend float8 := 0;
-BEGIN
-	LOOP
-		t := t - ln(1 - random()) / lambda;
-		EXIT WHEN t > horizon;
-		x := x + 1; tx := t; spend := spend + sim_gamma(6, nu);
-		EXIT WHEN random() < dropout;
-	END LOOP;
-	RETURN ROW(x, tx, horizon, CASE WHEN x > 0 THEN spend / x ELSE 0 END)::rfm;
-END $$;
+\i examples/simulate.sql
 CREATE TABLE sim AS SELECT i AS id, sim_customer(365) AS c FROM generate_series(1, 4000) i;
 SELECT count(*) AS customers, count(*) FILTER (WHERE (c).frequency > 0) AS repeat_buyers FROM sim;
 CREATE TABLE fit AS SELECT clv_fit(c) AS model FROM sim;

@@ -154,30 +154,30 @@ CREATE FUNCTION smarkpi_rate_bool_trans(smarkpi_rate_state, boolean) RETURNS sma
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rate_bool_inv(smarkpi_rate_state, boolean) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_conversion_span_trans(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_conversion_span_inv(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_conversion_span_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_conversion_span_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_mql_sal_trans(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_mql_sal_inv(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_mql_sal_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_mql_sal_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rate_combine(smarkpi_rate_state, smarkpi_rate_state) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rate_final(smarkpi_rate_state) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION smarkpi_cycle_trans(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+CREATE FUNCTION smarkpi_sales_cycle_length_trans(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_cycle_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+CREATE FUNCTION smarkpi_sales_cycle_length_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_duration_combine(smarkpi_duration_state, smarkpi_duration_state) RETURNS smarkpi_duration_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -199,18 +199,18 @@ CREATE FUNCTION smarkpi_money_final_numeric(smarkpi_money_state) RETURNS numeric
 CREATE FUNCTION smarkpi_money_final_float8(smarkpi_money_state) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION smarkpi_velocity_trans(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_state
+CREATE FUNCTION smarkpi_funnel_velocity_trans(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_velocity_inv(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_state
+CREATE FUNCTION smarkpi_funnel_velocity_inv(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_velocity_combine(smarkpi_velocity_state, smarkpi_velocity_state) RETURNS smarkpi_velocity_state
+CREATE FUNCTION smarkpi_funnel_velocity_combine(smarkpi_velocity_state, smarkpi_velocity_state) RETURNS smarkpi_velocity_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_velocity_final(smarkpi_velocity_state) RETURNS numeric
+CREATE FUNCTION smarkpi_funnel_velocity_final(smarkpi_velocity_state) RETURNS numeric
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION smarkpi_retention_trans(smarkpi_rate_state, boolean, boolean) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_retention_rate_trans(smarkpi_rate_state, boolean, boolean) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_retention_inv(smarkpi_rate_state, boolean, boolean) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_retention_rate_inv(smarkpi_rate_state, boolean, boolean) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
@@ -234,22 +234,22 @@ CREATE FUNCTION smarkpi_open_rate_trans(smarkpi_count_ratio_state, bigint, bigin
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_open_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_ctr_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+CREATE FUNCTION smarkpi_click_through_rate_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_ctr_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+CREATE FUNCTION smarkpi_click_through_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_engagement_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+CREATE FUNCTION smarkpi_engagement_rate_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_engagement_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+CREATE FUNCTION smarkpi_engagement_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_state, smarkpi_count_ratio_state) RETURNS smarkpi_count_ratio_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_state) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION smarkpi_response_trans(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+CREATE FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_response_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+CREATE FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION smarkpi_cpl_trans(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
@@ -264,25 +264,25 @@ CREATE FUNCTION smarkpi_roas_trans(smarkpi_money_state, numeric, numeric) RETURN
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_roas_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_quota_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_quota_attainment_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_quota_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_quota_attainment_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_deal_size_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_avg_deal_size_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_deal_size_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_avg_deal_size_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_pipeline_trans(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_pipeline_value_trans(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_pipeline_inv(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_pipeline_value_inv(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_open_pipeline_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_open_pipeline_value_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_open_pipeline_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_open_pipeline_value_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_contribution_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_marketing_contribution_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_contribution_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_marketing_contribution_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_roi_final(smarkpi_money_state) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -290,19 +290,19 @@ CREATE FUNCTION smarkpi_money_final_sum(smarkpi_money_state) RETURNS numeric
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- duration_percentile keeps every value, so its state is internal (see percentile.c)
-CREATE FUNCTION smarkpi_percentile_trans(internal, timestamptz, timestamptz, double precision) RETURNS internal
+CREATE FUNCTION smarkpi_duration_percentile_trans(internal, timestamptz, timestamptz, double precision) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_percentile_mtrans(internal, timestamptz, timestamptz, double precision) RETURNS internal
+CREATE FUNCTION smarkpi_duration_percentile_mtrans(internal, timestamptz, timestamptz, double precision) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_percentile_inv(internal, timestamptz, timestamptz, double precision) RETURNS internal
+CREATE FUNCTION smarkpi_duration_percentile_inv(internal, timestamptz, timestamptz, double precision) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_percentile_combine(internal, internal) RETURNS internal
+CREATE FUNCTION smarkpi_duration_percentile_combine(internal, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_percentile_serialize(internal) RETURNS bytea
+CREATE FUNCTION smarkpi_duration_percentile_serialize(internal) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_percentile_deserialize(bytea, internal) RETURNS internal
+CREATE FUNCTION smarkpi_duration_percentile_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_percentile_final(internal) RETURNS interval
+CREATE FUNCTION smarkpi_duration_percentile_final(internal) RETURNS interval
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 ------------------------------------------------------------------------------
@@ -318,33 +318,33 @@ CREATE AGGREGATE conversion_rate(converted boolean) (
 );
 
 CREATE AGGREGATE conversion_rate(entered_at timestamptz, converted_at timestamptz) (
-	SFUNC = smarkpi_conversion_span_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_conversion_rate_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
-	MSFUNC = smarkpi_conversion_span_trans, MINVFUNC = smarkpi_conversion_span_inv,
+	MSFUNC = smarkpi_conversion_rate_trans, MINVFUNC = smarkpi_conversion_rate_inv,
 	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE conversion_rate(entered_at timestamptz, converted_at timestamptz, within interval) (
-	SFUNC = smarkpi_conversion_span_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_conversion_rate_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
-	MSFUNC = smarkpi_conversion_span_trans, MINVFUNC = smarkpi_conversion_span_inv,
+	MSFUNC = smarkpi_conversion_rate_trans, MINVFUNC = smarkpi_conversion_rate_inv,
 	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE mql_sal_rate(mql_at timestamptz, sal_at timestamptz) (
-	SFUNC = smarkpi_mql_sal_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_mql_sal_rate_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
-	MSFUNC = smarkpi_mql_sal_trans, MINVFUNC = smarkpi_mql_sal_inv,
+	MSFUNC = smarkpi_mql_sal_rate_trans, MINVFUNC = smarkpi_mql_sal_rate_inv,
 	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE mql_sal_rate(mql_at timestamptz, sal_at timestamptz, within interval) (
-	SFUNC = smarkpi_mql_sal_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_mql_sal_rate_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
-	MSFUNC = smarkpi_mql_sal_trans, MINVFUNC = smarkpi_mql_sal_inv,
+	MSFUNC = smarkpi_mql_sal_rate_trans, MINVFUNC = smarkpi_mql_sal_rate_inv,
 	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
@@ -378,20 +378,20 @@ CREATE AGGREGATE cac_ratio(lifetime_value numeric, acquisition_cost numeric) (
 );
 
 CREATE AGGREGATE sales_cycle_length(created_at timestamptz, closed_at timestamptz) (
-	SFUNC = smarkpi_cycle_trans, STYPE = smarkpi_duration_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_sales_cycle_length_trans, STYPE = smarkpi_duration_state, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_duration_combine, FINALFUNC = smarkpi_duration_final,
-	MSFUNC = smarkpi_cycle_trans, MINVFUNC = smarkpi_cycle_inv,
+	MSFUNC = smarkpi_sales_cycle_length_trans, MINVFUNC = smarkpi_sales_cycle_length_inv,
 	MSTYPE = smarkpi_duration_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_duration_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE funnel_velocity(created_at timestamptz, closed_at timestamptz, amount numeric, won boolean) (
-	SFUNC = smarkpi_velocity_trans, STYPE = smarkpi_velocity_state, SSPACE = 112,
+	SFUNC = smarkpi_funnel_velocity_trans, STYPE = smarkpi_velocity_state, SSPACE = 112,
 	INITCOND = '(0,0,0,0,0,0,0)',
-	COMBINEFUNC = smarkpi_velocity_combine, FINALFUNC = smarkpi_velocity_final,
-	MSFUNC = smarkpi_velocity_trans, MINVFUNC = smarkpi_velocity_inv,
+	COMBINEFUNC = smarkpi_funnel_velocity_combine, FINALFUNC = smarkpi_funnel_velocity_final,
+	MSFUNC = smarkpi_funnel_velocity_trans, MINVFUNC = smarkpi_funnel_velocity_inv,
 	MSTYPE = smarkpi_velocity_state, MSSPACE = 112, MINITCOND = '(0,0,0,0,0,0,0)',
-	MFINALFUNC = smarkpi_velocity_final,
+	MFINALFUNC = smarkpi_funnel_velocity_final,
 	PARALLEL = SAFE
 );
 
@@ -428,17 +428,17 @@ CREATE AGGREGATE open_rate(opened bigint, delivered bigint) (
 );
 
 CREATE AGGREGATE click_through_rate(clicks bigint, impressions bigint) (
-	SFUNC = smarkpi_ctr_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_click_through_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
-	MSFUNC = smarkpi_ctr_trans, MINVFUNC = smarkpi_ctr_inv,
+	MSFUNC = smarkpi_click_through_rate_trans, MINVFUNC = smarkpi_click_through_rate_inv,
 	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE engagement_rate(engagements bigint, reach bigint) (
-	SFUNC = smarkpi_engagement_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_engagement_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
-	MSFUNC = smarkpi_engagement_trans, MINVFUNC = smarkpi_engagement_inv,
+	MSFUNC = smarkpi_engagement_rate_trans, MINVFUNC = smarkpi_engagement_rate_inv,
 	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
 	PARALLEL = SAFE
 );
@@ -468,69 +468,69 @@ CREATE AGGREGATE roas(revenue numeric, spend numeric) (
 );
 
 CREATE AGGREGATE avg_deal_size(amount numeric, won boolean) (
-	SFUNC = smarkpi_deal_size_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	SFUNC = smarkpi_avg_deal_size_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_numeric,
-	MSFUNC = smarkpi_deal_size_trans, MINVFUNC = smarkpi_deal_size_inv,
+	MSFUNC = smarkpi_avg_deal_size_trans, MINVFUNC = smarkpi_avg_deal_size_inv,
 	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_numeric,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE pipeline_value(amount numeric, probability double precision) (
-	SFUNC = smarkpi_pipeline_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	SFUNC = smarkpi_pipeline_value_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_sum,
-	MSFUNC = smarkpi_pipeline_trans, MINVFUNC = smarkpi_pipeline_inv,
+	MSFUNC = smarkpi_pipeline_value_trans, MINVFUNC = smarkpi_pipeline_value_inv,
 	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_sum,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE open_pipeline_value(amount numeric, won boolean) (
-	SFUNC = smarkpi_open_pipeline_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	SFUNC = smarkpi_open_pipeline_value_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_sum,
-	MSFUNC = smarkpi_open_pipeline_trans, MINVFUNC = smarkpi_open_pipeline_inv,
+	MSFUNC = smarkpi_open_pipeline_value_trans, MINVFUNC = smarkpi_open_pipeline_value_inv,
 	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_sum,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE quota_attainment(bookings numeric, quota numeric) (
-	SFUNC = smarkpi_quota_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	SFUNC = smarkpi_quota_attainment_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_float8,
-	MSFUNC = smarkpi_quota_trans, MINVFUNC = smarkpi_quota_inv,
+	MSFUNC = smarkpi_quota_attainment_trans, MINVFUNC = smarkpi_quota_attainment_inv,
 	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_float8,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE marketing_contribution(revenue numeric, marketing_sourced boolean) (
-	SFUNC = smarkpi_contribution_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	SFUNC = smarkpi_marketing_contribution_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_float8,
-	MSFUNC = smarkpi_contribution_trans, MINVFUNC = smarkpi_contribution_inv,
+	MSFUNC = smarkpi_marketing_contribution_trans, MINVFUNC = smarkpi_marketing_contribution_inv,
 	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_float8,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE lead_response_time(created_at timestamptz, responded_at timestamptz) (
-	SFUNC = smarkpi_response_trans, STYPE = smarkpi_duration_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_lead_response_time_trans, STYPE = smarkpi_duration_state, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_duration_combine, FINALFUNC = smarkpi_duration_final,
-	MSFUNC = smarkpi_response_trans, MINVFUNC = smarkpi_response_inv,
+	MSFUNC = smarkpi_lead_response_time_trans, MINVFUNC = smarkpi_lead_response_time_inv,
 	MSTYPE = smarkpi_duration_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_duration_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE retention_rate(active_before boolean, active_after boolean) (
-	SFUNC = smarkpi_retention_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_retention_rate_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
-	MSFUNC = smarkpi_retention_trans, MINVFUNC = smarkpi_retention_inv,
+	MSFUNC = smarkpi_retention_rate_trans, MINVFUNC = smarkpi_retention_rate_inv,
 	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE duration_percentile(started_at timestamptz, ended_at timestamptz, fraction double precision) (
-	SFUNC = smarkpi_percentile_trans, STYPE = internal, SSPACE = 1024,
-	COMBINEFUNC = smarkpi_percentile_combine,
-	SERIALFUNC = smarkpi_percentile_serialize, DESERIALFUNC = smarkpi_percentile_deserialize,
+	SFUNC = smarkpi_duration_percentile_trans, STYPE = internal, SSPACE = 1024,
+	COMBINEFUNC = smarkpi_duration_percentile_combine,
+	SERIALFUNC = smarkpi_duration_percentile_serialize, DESERIALFUNC = smarkpi_duration_percentile_deserialize,
 	-- the final function reads the state without changing it (window use needs that)
-	FINALFUNC = smarkpi_percentile_final, FINALFUNC_MODIFY = READ_ONLY,
-	MSFUNC = smarkpi_percentile_mtrans, MINVFUNC = smarkpi_percentile_inv,
-	MSTYPE = internal, MSSPACE = 1024, MFINALFUNC = smarkpi_percentile_final, MFINALFUNC_MODIFY = READ_ONLY,
+	FINALFUNC = smarkpi_duration_percentile_final, FINALFUNC_MODIFY = READ_ONLY,
+	MSFUNC = smarkpi_duration_percentile_mtrans, MINVFUNC = smarkpi_duration_percentile_inv,
+	MSTYPE = internal, MSSPACE = 1024, MFINALFUNC = smarkpi_duration_percentile_final, MFINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 
@@ -608,18 +608,18 @@ COMMENT ON FUNCTION smarkpi_velocity_state_send(smarkpi_velocity_state) IS 'smar
 
 COMMENT ON FUNCTION smarkpi_rate_bool_trans(smarkpi_rate_state, boolean) IS 'transition function of conversion_rate(boolean) and win_rate';
 COMMENT ON FUNCTION smarkpi_rate_bool_inv(smarkpi_rate_state, boolean) IS 'moving-window inverse of conversion_rate(boolean) and win_rate';
-COMMENT ON FUNCTION smarkpi_conversion_span_trans(smarkpi_rate_state, timestamptz, timestamptz) IS 'transition function of conversion_rate(timestamptz, timestamptz)';
-COMMENT ON FUNCTION smarkpi_conversion_span_inv(smarkpi_rate_state, timestamptz, timestamptz) IS 'moving-window inverse of conversion_rate(timestamptz, timestamptz)';
-COMMENT ON FUNCTION smarkpi_conversion_span_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'transition function of conversion_rate(timestamptz, timestamptz, interval)';
-COMMENT ON FUNCTION smarkpi_conversion_span_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'moving-window inverse of conversion_rate(timestamptz, timestamptz, interval)';
-COMMENT ON FUNCTION smarkpi_mql_sal_trans(smarkpi_rate_state, timestamptz, timestamptz) IS 'transition function of mql_sal_rate(timestamptz, timestamptz)';
-COMMENT ON FUNCTION smarkpi_mql_sal_inv(smarkpi_rate_state, timestamptz, timestamptz) IS 'moving-window inverse of mql_sal_rate(timestamptz, timestamptz)';
-COMMENT ON FUNCTION smarkpi_mql_sal_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'transition function of mql_sal_rate(timestamptz, timestamptz, interval)';
-COMMENT ON FUNCTION smarkpi_mql_sal_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'moving-window inverse of mql_sal_rate(timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_state, timestamptz, timestamptz) IS 'transition function of conversion_rate(timestamptz, timestamptz)';
+COMMENT ON FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_state, timestamptz, timestamptz) IS 'moving-window inverse of conversion_rate(timestamptz, timestamptz)';
+COMMENT ON FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'transition function of conversion_rate(timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'moving-window inverse of conversion_rate(timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_state, timestamptz, timestamptz) IS 'transition function of mql_sal_rate(timestamptz, timestamptz)';
+COMMENT ON FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_state, timestamptz, timestamptz) IS 'moving-window inverse of mql_sal_rate(timestamptz, timestamptz)';
+COMMENT ON FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'transition function of mql_sal_rate(timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'moving-window inverse of mql_sal_rate(timestamptz, timestamptz, interval)';
 COMMENT ON FUNCTION smarkpi_rate_combine(smarkpi_rate_state, smarkpi_rate_state) IS 'combines two partial rate states (parallel and distributed aggregation)';
 COMMENT ON FUNCTION smarkpi_rate_final(smarkpi_rate_state) IS 'hits / total of a rate state, NULL when total is 0';
-COMMENT ON FUNCTION smarkpi_cycle_trans(smarkpi_duration_state, timestamptz, timestamptz) IS 'transition function of sales_cycle_length';
-COMMENT ON FUNCTION smarkpi_cycle_inv(smarkpi_duration_state, timestamptz, timestamptz) IS 'moving-window inverse of sales_cycle_length';
+COMMENT ON FUNCTION smarkpi_sales_cycle_length_trans(smarkpi_duration_state, timestamptz, timestamptz) IS 'transition function of sales_cycle_length';
+COMMENT ON FUNCTION smarkpi_sales_cycle_length_inv(smarkpi_duration_state, timestamptz, timestamptz) IS 'moving-window inverse of sales_cycle_length';
 COMMENT ON FUNCTION smarkpi_duration_combine(smarkpi_duration_state, smarkpi_duration_state) IS 'combines two partial duration states';
 COMMENT ON FUNCTION smarkpi_duration_final(smarkpi_duration_state) IS 'mean duration of a duration state as an interval, NULL when empty';
 COMMENT ON FUNCTION smarkpi_cac_trans(smarkpi_money_state, numeric, bigint) IS 'transition function of cac';
@@ -629,10 +629,10 @@ COMMENT ON FUNCTION smarkpi_cac_ratio_inv(smarkpi_money_state, numeric, numeric)
 COMMENT ON FUNCTION smarkpi_money_combine(smarkpi_money_state, smarkpi_money_state) IS 'combines two partial money states';
 COMMENT ON FUNCTION smarkpi_money_final_numeric(smarkpi_money_state) IS 'numerator sum / denominator sum as numeric, NULL when empty or the denominator is 0';
 COMMENT ON FUNCTION smarkpi_money_final_float8(smarkpi_money_state) IS 'numerator sum / denominator sum as double precision, NULL when empty or the denominator is 0';
-COMMENT ON FUNCTION smarkpi_velocity_trans(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) IS 'transition function of funnel_velocity';
-COMMENT ON FUNCTION smarkpi_velocity_inv(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) IS 'moving-window inverse of funnel_velocity';
-COMMENT ON FUNCTION smarkpi_velocity_combine(smarkpi_velocity_state, smarkpi_velocity_state) IS 'combines two partial velocity states';
-COMMENT ON FUNCTION smarkpi_velocity_final(smarkpi_velocity_state) IS 'funnel velocity of a velocity state in currency per day';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_trans(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) IS 'transition function of funnel_velocity';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_inv(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) IS 'moving-window inverse of funnel_velocity';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_combine(smarkpi_velocity_state, smarkpi_velocity_state) IS 'combines two partial velocity states';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_final(smarkpi_velocity_state) IS 'funnel velocity of a velocity state in currency per day';
 
 COMMENT ON AGGREGATE nps(integer) IS
 	'Net Promoter Score = 100 x (promoters - detractors) / responses, double precision in [-100,100]; promoters score 9-10, detractors 0-6. NULL scores ignored; NULL without responses. Error: a score outside 0..10 (22023).';
@@ -691,8 +691,8 @@ COMMENT ON FUNCTION smarkpi_score_state_in(cstring) IS 'smarkpi_score_state text
 COMMENT ON FUNCTION smarkpi_score_state_out(smarkpi_score_state) IS 'smarkpi_score_state text output';
 COMMENT ON FUNCTION smarkpi_score_state_recv(internal) IS 'smarkpi_score_state binary input';
 COMMENT ON FUNCTION smarkpi_score_state_send(smarkpi_score_state) IS 'smarkpi_score_state binary output';
-COMMENT ON FUNCTION smarkpi_retention_trans(smarkpi_rate_state, boolean, boolean) IS 'transition function of retention_rate(boolean, boolean)';
-COMMENT ON FUNCTION smarkpi_retention_inv(smarkpi_rate_state, boolean, boolean) IS 'moving-window inverse of retention_rate(boolean, boolean)';
+COMMENT ON FUNCTION smarkpi_retention_rate_trans(smarkpi_rate_state, boolean, boolean) IS 'transition function of retention_rate(boolean, boolean)';
+COMMENT ON FUNCTION smarkpi_retention_rate_inv(smarkpi_rate_state, boolean, boolean) IS 'moving-window inverse of retention_rate(boolean, boolean)';
 COMMENT ON FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer) IS 'transition function of csat';
 COMMENT ON FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer) IS 'moving-window inverse of csat';
 COMMENT ON FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer, integer) IS 'transition function of csat';
@@ -703,43 +703,43 @@ COMMENT ON FUNCTION smarkpi_score_combine(smarkpi_score_state, smarkpi_score_sta
 COMMENT ON FUNCTION smarkpi_nps_final(smarkpi_score_state) IS '100 x (promoters - detractors) / responses, NULL without responses';
 COMMENT ON FUNCTION smarkpi_open_rate_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of open_rate';
 COMMENT ON FUNCTION smarkpi_open_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of open_rate';
-COMMENT ON FUNCTION smarkpi_ctr_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of click_through_rate';
-COMMENT ON FUNCTION smarkpi_ctr_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of click_through_rate';
-COMMENT ON FUNCTION smarkpi_engagement_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of engagement_rate';
-COMMENT ON FUNCTION smarkpi_engagement_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of engagement_rate';
+COMMENT ON FUNCTION smarkpi_click_through_rate_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of click_through_rate';
+COMMENT ON FUNCTION smarkpi_click_through_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of click_through_rate';
+COMMENT ON FUNCTION smarkpi_engagement_rate_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of engagement_rate';
+COMMENT ON FUNCTION smarkpi_engagement_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of engagement_rate';
 COMMENT ON FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_state, smarkpi_count_ratio_state) IS 'combines two partial states of open_rate, click_through_rate and engagement_rate';
 COMMENT ON FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_state) IS 'numerator sum / denominator sum of a count ratio state, NULL when the denominator is 0';
-COMMENT ON FUNCTION smarkpi_response_trans(smarkpi_duration_state, timestamptz, timestamptz) IS 'transition function of lead_response_time';
-COMMENT ON FUNCTION smarkpi_response_inv(smarkpi_duration_state, timestamptz, timestamptz) IS 'moving-window inverse of lead_response_time';
+COMMENT ON FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_state, timestamptz, timestamptz) IS 'transition function of lead_response_time';
+COMMENT ON FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, timestamptz, timestamptz) IS 'moving-window inverse of lead_response_time';
 COMMENT ON FUNCTION smarkpi_cpl_trans(smarkpi_money_state, numeric, bigint) IS 'transition function of cpl';
 COMMENT ON FUNCTION smarkpi_cpl_inv(smarkpi_money_state, numeric, bigint) IS 'moving-window inverse of cpl';
 COMMENT ON FUNCTION smarkpi_roi_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of roi';
 COMMENT ON FUNCTION smarkpi_roi_inv(smarkpi_money_state, numeric, numeric) IS 'moving-window inverse of roi';
 COMMENT ON FUNCTION smarkpi_roas_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of roas';
 COMMENT ON FUNCTION smarkpi_roas_inv(smarkpi_money_state, numeric, numeric) IS 'moving-window inverse of roas';
-COMMENT ON FUNCTION smarkpi_quota_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of quota_attainment';
-COMMENT ON FUNCTION smarkpi_quota_inv(smarkpi_money_state, numeric, numeric) IS 'moving-window inverse of quota_attainment';
-COMMENT ON FUNCTION smarkpi_deal_size_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of avg_deal_size';
-COMMENT ON FUNCTION smarkpi_deal_size_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of avg_deal_size';
+COMMENT ON FUNCTION smarkpi_quota_attainment_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of quota_attainment';
+COMMENT ON FUNCTION smarkpi_quota_attainment_inv(smarkpi_money_state, numeric, numeric) IS 'moving-window inverse of quota_attainment';
+COMMENT ON FUNCTION smarkpi_avg_deal_size_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of avg_deal_size';
+COMMENT ON FUNCTION smarkpi_avg_deal_size_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of avg_deal_size';
 COMMENT ON AGGREGATE open_pipeline_value(numeric, boolean) IS
 	'Open pipeline value = sum(amount) over open deals (won IS NULL), unweighted: the sales pipeline value of the KPI sources; exact numeric (currency). Rows with a NULL amount ignored; NULL for no rows, 0 when no deal is open. Errors: NaN or infinite amount (22023; skipped under smarkpi.invalid_rows = skip).';
-COMMENT ON FUNCTION smarkpi_open_pipeline_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of open_pipeline_value';
-COMMENT ON FUNCTION smarkpi_open_pipeline_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of open_pipeline_value';
+COMMENT ON FUNCTION smarkpi_open_pipeline_value_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of open_pipeline_value';
+COMMENT ON FUNCTION smarkpi_open_pipeline_value_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of open_pipeline_value';
 COMMENT ON FUNCTION days(interval) IS
 	'The interval in days as numeric: (months x 30 + days + microseconds / 86,400,000,000), months counted as 30 days like interval comparison; for charting duration KPIs (e.g. round(days(sales_cycle_length(created_at, closed_at)), 1)). NULL for NULL; an infinite interval gives numeric Infinity.';
-COMMENT ON FUNCTION smarkpi_pipeline_trans(smarkpi_money_state, numeric, double precision) IS 'transition function of pipeline_value';
-COMMENT ON FUNCTION smarkpi_pipeline_inv(smarkpi_money_state, numeric, double precision) IS 'moving-window inverse of pipeline_value';
-COMMENT ON FUNCTION smarkpi_contribution_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of marketing_contribution';
-COMMENT ON FUNCTION smarkpi_contribution_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of marketing_contribution';
+COMMENT ON FUNCTION smarkpi_pipeline_value_trans(smarkpi_money_state, numeric, double precision) IS 'transition function of pipeline_value';
+COMMENT ON FUNCTION smarkpi_pipeline_value_inv(smarkpi_money_state, numeric, double precision) IS 'moving-window inverse of pipeline_value';
+COMMENT ON FUNCTION smarkpi_marketing_contribution_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of marketing_contribution';
+COMMENT ON FUNCTION smarkpi_marketing_contribution_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of marketing_contribution';
 COMMENT ON FUNCTION smarkpi_roi_final(smarkpi_money_state) IS '(sum(revenue) - sum(cost)) / sum(cost) of a money state, as double precision';
 COMMENT ON FUNCTION smarkpi_money_final_sum(smarkpi_money_state) IS 'the numerator sum of a money state, NULL when empty (pipeline_value)';
-COMMENT ON FUNCTION smarkpi_percentile_trans(internal, timestamptz, timestamptz, double precision) IS 'transition function of duration_percentile';
-COMMENT ON FUNCTION smarkpi_percentile_mtrans(internal, timestamptz, timestamptz, double precision) IS 'moving-window transition function of duration_percentile (keeps values sorted)';
-COMMENT ON FUNCTION smarkpi_percentile_inv(internal, timestamptz, timestamptz, double precision) IS 'moving-window inverse of duration_percentile';
-COMMENT ON FUNCTION smarkpi_percentile_combine(internal, internal) IS 'combines two partial states of duration_percentile';
-COMMENT ON FUNCTION smarkpi_percentile_serialize(internal) IS 'serializes the internal state of duration_percentile for parallel query';
-COMMENT ON FUNCTION smarkpi_percentile_deserialize(bytea, internal) IS 'deserializes the internal state of duration_percentile';
-COMMENT ON FUNCTION smarkpi_percentile_final(internal) IS 'final function of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_trans(internal, timestamptz, timestamptz, double precision) IS 'transition function of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_mtrans(internal, timestamptz, timestamptz, double precision) IS 'moving-window transition function of duration_percentile (keeps values sorted)';
+COMMENT ON FUNCTION smarkpi_duration_percentile_inv(internal, timestamptz, timestamptz, double precision) IS 'moving-window inverse of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_combine(internal, internal) IS 'combines two partial states of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_serialize(internal) IS 'serializes the internal state of duration_percentile for parallel query';
+COMMENT ON FUNCTION smarkpi_duration_percentile_deserialize(bytea, internal) IS 'deserializes the internal state of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_final(internal) IS 'final function of duration_percentile';
 
 ------------------------------------------------------------------------------
 -- Predictive customer lifetime value: BG/NBD and Gamma-Gamma (clv.c)

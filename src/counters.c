@@ -12,7 +12,7 @@
 #include "libpq/pqformat.h"
 
 int64 *
-counters_from_cstring(const CounterSpec *spec, char *str)
+smarkpi_counters_from_cstring(const CounterSpec *spec, char *str)
 {
 	char	   *fields[COUNTERS_MAX];
 	int64	   *c = palloc(sizeof(int64) * spec->n);
@@ -26,7 +26,7 @@ counters_from_cstring(const CounterSpec *spec, char *str)
 }
 
 char *
-counters_to_cstring(const CounterSpec *spec, const int64 *c)
+smarkpi_counters_to_cstring(const CounterSpec *spec, const int64 *c)
 {
 	StringInfoData buf;
 	int			i;
@@ -40,7 +40,7 @@ counters_to_cstring(const CounterSpec *spec, const int64 *c)
 }
 
 int64 *
-counters_from_binary(const CounterSpec *spec, StringInfo buf)
+smarkpi_counters_from_binary(const CounterSpec *spec, StringInfo buf)
 {
 	int64	   *c = palloc(sizeof(int64) * spec->n);
 	int			i;
@@ -58,7 +58,7 @@ counters_from_binary(const CounterSpec *spec, StringInfo buf)
 }
 
 bytea *
-counters_to_binary(const CounterSpec *spec, const int64 *c)
+smarkpi_counters_to_binary(const CounterSpec *spec, const int64 *c)
 {
 	StringInfoData buf;
 	int			i;
@@ -72,7 +72,7 @@ counters_to_binary(const CounterSpec *spec, const int64 *c)
 
 /* Adds other's counters to c in place, raising 22003 on overflow. */
 void
-counters_add(const CounterSpec *spec, int64 *c, const int64 *other)
+smarkpi_counters_add(const CounterSpec *spec, int64 *c, const int64 *other)
 {
 	int			i;
 

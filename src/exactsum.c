@@ -61,7 +61,7 @@ mul_pow10(int128 *v, int k)
 }
 
 void
-numeric_parts(Datum d, NumericParts *x)
+smarkpi_numeric_parts(Datum d, NumericParts *x)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(d);
 	const char *p;
@@ -179,7 +179,7 @@ numeric_parts(Datum d, NumericParts *x)
 
 /* NaN or an infinity, read from the header alone (no detoast of short values). */
 bool
-numeric_datum_is_special(Datum d)
+smarkpi_numeric_datum_is_special(Datum d)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(d);
 	uint16		header;
@@ -191,7 +191,7 @@ numeric_datum_is_special(Datum d)
 }
 
 void
-numeric_parts_int64(int64 v, NumericParts *x)
+smarkpi_numeric_parts_int64(int64 v, NumericParts *x)
 {
 	x->special = NUMERIC_PARTS_FINITE;
 	x->negative = v < 0;
@@ -248,7 +248,7 @@ scaled_to_cstring(int128 value, int scale)
 }
 
 Numeric
-exactsum_to_numeric(const ExactSum *s)
+smarkpi_exactsum_to_numeric(const ExactSum *s)
 {
 	if (s->num)
 		return s->num;
@@ -259,7 +259,7 @@ exactsum_to_numeric(const ExactSum *s)
 }
 
 void
-exactsum_zero(ExactSum *s)
+smarkpi_exactsum_zero(ExactSum *s)
 {
 	s->value = 0;
 	s->scale = 0;
@@ -267,11 +267,11 @@ exactsum_zero(ExactSum *s)
 }
 
 void
-exactsum_from_numeric(ExactSum *s, Numeric n)
+smarkpi_exactsum_from_numeric(ExactSum *s, Numeric n)
 {
 	NumericParts x;
 
-	numeric_parts(NumericGetDatum(n), &x);
+	smarkpi_numeric_parts(NumericGetDatum(n), &x);
 	s->scale = x.dscale;
 	s->value = x.fits ? x.unscaled : 0;
 	s->num = x.fits ? NULL : n;
@@ -281,7 +281,7 @@ static void
 to_numeric_mode(ExactSum *s)
 {
 	if (s->num == NULL)
-		s->num = exactsum_to_numeric(s);
+		s->num = smarkpi_exactsum_to_numeric(s);
 }
 
 /*
@@ -289,7 +289,7 @@ to_numeric_mode(ExactSum *s)
  * or the result does not fit.
  */
 bool
-scaled_addsub(int128 *value, int32 *scale, const NumericParts *x, int sign)
+smarkpi_scaled_addsub(int128 *value, int32 *scale, const NumericParts *x, int sign)
 {
 	int128		sum = *value;
 	int128		xv = x->unscaled;
@@ -304,12 +304,12 @@ scaled_addsub(int128 *value, int32 *scale, const NumericParts *x, int sign)
 }
 
 /*
- * The same with the count of max-scale inputs (see exactsum_sub); false
+ * The same with the count of max-scale inputs (see smarkpi_exactsum_sub); false
  * with nothing changed when it does not fit, and *restart when a removal
  * needs the frame recomputed.
  */
 bool
-scaled_track(int128 *value, int32 *scale, int64 *nmax, const NumericParts *x, int sign,
+smarkpi_scaled_track(int128 *value, int32 *scale, int64 *nmax, const NumericParts *x, int sign,
 			 bool *restart)
 {
 	int64		n = *nmax;
@@ -322,7 +322,7 @@ scaled_track(int128 *value, int32 *scale, int64 *nmax, const NumericParts *x, in
 		*restart = true;
 		return true;
 	}
-	if (!scaled_addsub(value, scale, x, sign))
+	if (!smarkpi_scaled_addsub(value, scale, x, sign))
 		return false;
 	*nmax = n;
 	return true;
@@ -330,9 +330,9 @@ scaled_track(int128 *value, int32 *scale, int64 *nmax, const NumericParts *x, in
 
 /* s += sign x value, exact; switches to numeric when 128 bits no longer hold it. */
 void
-exactsum_addsub(ExactSum *s, const NumericParts *x, int sign)
+smarkpi_exactsum_addsub(ExactSum *s, const NumericParts *x, int sign)
 {
-	if (s->num == NULL && scaled_addsub(&s->value, &s->scale, x, sign))
+	if (s->num == NULL && smarkpi_scaled_addsub(&s->value, &s->scale, x, sign))
 		return;
 	to_numeric_mode(s);
 	s->num = DatumGetNumeric(DirectFunctionCall2(sign > 0 ? numeric_add : numeric_sub,
@@ -345,36 +345,36 @@ exactsum_addsub(ExactSum *s, const NumericParts *x, int sign)
  * The display scale of a running numeric sum is the largest input scale,
  * which a subtraction cannot lower.  So each sum counts, in *nmax, the
  * inputs that carry its scale; when the last of them leaves a moving frame,
- * exactsum_sub returns false and the caller asks the window executor to
+ * smarkpi_exactsum_sub returns false and the caller asks the window executor to
  * recompute the frame (as core's sum(numeric) does).
  */
 void
-exactsum_add(ExactSum *s, int64 *nmax, const NumericParts *x)
+smarkpi_exactsum_add(ExactSum *s, int64 *nmax, const NumericParts *x)
 {
 	if (x->dscale > s->scale || *nmax == 0)
 		*nmax = 1;
 	else if (x->dscale == s->scale)
 		(*nmax)++;
-	exactsum_addsub(s, x, 1);
+	smarkpi_exactsum_addsub(s, x, 1);
 }
 
 bool
-exactsum_sub(ExactSum *s, int64 *nmax, const NumericParts *x)
+smarkpi_exactsum_sub(ExactSum *s, int64 *nmax, const NumericParts *x)
 {
 	if (x->dscale == s->scale && --(*nmax) <= 0)
 		return false;
-	exactsum_addsub(s, x, -1);
+	smarkpi_exactsum_addsub(s, x, -1);
 	return true;
 }
 
 /* s += o, exact. */
 void
-exactsum_plus(ExactSum *s, const ExactSum *o)
+smarkpi_exactsum_plus(ExactSum *s, const ExactSum *o)
 {
 	NumericParts x;
 
 	if (o->num)
-		numeric_parts(NumericGetDatum(o->num), &x);
+		smarkpi_numeric_parts(NumericGetDatum(o->num), &x);
 	else
 	{
 		x.special = NUMERIC_PARTS_FINITE;
@@ -382,14 +382,14 @@ exactsum_plus(ExactSum *s, const ExactSum *o)
 		x.dscale = o->scale;
 		x.fits = true;
 		x.unscaled = o->value;
-		x.datum = o->scale == 0 ? (Datum) 0 : NumericGetDatum(exactsum_to_numeric(o));
+		x.datum = o->scale == 0 ? (Datum) 0 : NumericGetDatum(smarkpi_exactsum_to_numeric(o));
 	}
-	exactsum_addsub(s, &x, 1);
+	smarkpi_exactsum_addsub(s, &x, 1);
 }
 
 /* s += o for two partial states, merging their max-scale counts. */
 void
-exactsum_combine(ExactSum *s, int64 *nmax, const ExactSum *o, int64 onmax)
+smarkpi_exactsum_combine(ExactSum *s, int64 *nmax, const ExactSum *o, int64 onmax)
 {
 	if (onmax == 0)
 		return;					/* o has no inputs: it is exactly 0 at scale 0 */
@@ -397,11 +397,11 @@ exactsum_combine(ExactSum *s, int64 *nmax, const ExactSum *o, int64 onmax)
 		*nmax = onmax;
 	else if (o->scale == s->scale)
 		*nmax = smarkpi_add_count(*nmax, onmax, "number of rows");
-	exactsum_plus(s, o);
+	smarkpi_exactsum_plus(s, o);
 }
 
 int
-exactsum_sign(const ExactSum *s)
+smarkpi_exactsum_sign(const ExactSum *s)
 {
 	if (s->num)
 		return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(s->num),

@@ -1,14 +1,12 @@
 /*
  * growth.c
  *		Growth and unit economics: the window functions growth_rate and
- *		magic_number, and the plain functions cagr, retention_rate (counts)
- *		and cac_payback_months.
+ *		magic_number, and the plain functions cagr and cac_payback_months.
  *
  *	growth_rate(v[, periods])	(v - earlier) / abs(earlier), earlier = v
  *								`periods` rows before in the window order
  *	magic_number(rev, spend)	(rev - previous rev) x 4 / previous spend
  *	cagr(start, end, periods)	(end / start) ^ (1 / periods) - 1
- *	retention_rate(S, E, N)		(E - N) / S
  *	cac_payback_months(cac, monthly revenue per customer, gross margin)
  *								cac / (monthly revenue x gross margin)
  *
@@ -182,31 +180,6 @@ smarkpi_cagr(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	ratio = DatumGetFloat8(numeric_to_float8(num_op(numeric_div, end, start)));
 	PG_RETURN_FLOAT8(pow(ratio, 1.0 / periods) - 1.0);
-}
-
-/* retention_rate(customers_start, customers_end, new_customers) = (E - N) / S */
-PG_FUNCTION_INFO_V1(smarkpi_retention_rate_counts);
-Datum
-smarkpi_retention_rate_counts(PG_FUNCTION_ARGS)
-{
-	int64		s = PG_GETARG_INT64(0);
-	int64		e = PG_GETARG_INT64(1);
-	int64		n = PG_GETARG_INT64(2);
-
-	if (!smarkpi_row_count_ok(s, "customers_start") ||
-		!smarkpi_row_count_ok(e, "customers_end") ||
-		!smarkpi_row_count_ok(n, "new_customers"))
-		PG_RETURN_NULL();
-	if ((n > e || e - n > s) &&
-		!smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
-							  "customer counts give a retention rate outside [0, 1]",
-							  psprintf("customers_start " INT64_FORMAT ", customers_end " INT64_FORMAT
-									   ", new_customers " INT64_FORMAT ": retained customers (end - new) must be between 0 and customers_start.",
-									   s, e, n)))
-		PG_RETURN_NULL();
-	if (s == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) (e - n) / (double) s);
 }
 
 /* cac_payback_months = cac / (monthly_revenue_per_customer x gross_margin) */

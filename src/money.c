@@ -18,7 +18,7 @@
  * digit for digit (float8 results are that numeric quotient, converted),
  * whatever the scale and row count.
  * State (smarkpi_money_state): rows, and for each sum the number of inputs
- * carrying its largest scale (see exactsum_sub), then the two sums.
+ * carrying its largest scale (see smarkpi_exactsum_sub), then the two sums.
  */
 #include "smarkpi.h"
 
@@ -27,32 +27,6 @@
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
-
-enum
-{
-	M_ROWS, M_NUM_NMAX, M_DEN_NMAX, M_NINTS
-};
-enum
-{
-	M_NUM, M_DEN, M_NNUMS
-};
-
-static void money_validate(const SumValues *v, int sqlstate);
-
-static const SumStateSpec money_spec = {
-	"smarkpi_money_state", M_NINTS, M_NNUMS, money_validate
-};
-
-static void
-money_validate(const SumValues *v, int sqlstate)
-{
-	if (v->ints[M_ROWS] < 0)
-		smarkpi_state_corrupt(money_spec.typname, sqlstate, "The row count must not be negative.");
-	sumstate_validate_sum(&money_spec, &v->sums[M_NUM], v->ints[M_NUM_NMAX], v->ints[M_ROWS], sqlstate);
-	sumstate_validate_sum(&money_spec, &v->sums[M_DEN], v->ints[M_DEN_NMAX], v->ints[M_ROWS], sqlstate);
-}
-
-SMARKPI_SUMSTATE_IO(money, money_spec)
 
 /*
  * The hot path: both sums still fit 128 bits, so the row is applied to the
@@ -63,31 +37,31 @@ static bool
 money_apply_in_place(SumState *state, const NumericParts *num, const NumericParts *den,
 					 int sign, bool *restart)
 {
-	PackedSum  *ps = sumstate_packed_sums(&money_spec, state);
+	PackedSum  *ps = smarkpi_sumstate_packed_sums(&smarkpi_money_spec, state);
 	int64	   *ints = state->ints;
-	PackedSum	n = ps[M_NUM],
-				d = ps[M_DEN];
-	int64		nmax_n = ints[M_NUM_NMAX],
-				nmax_d = ints[M_DEN_NMAX];
+	PackedSum	n = ps[SMARKPI_M_NUM],
+				d = ps[SMARKPI_M_DEN];
+	int64		nmax_n = ints[SMARKPI_M_NUM_NMAX],
+				nmax_d = ints[SMARKPI_M_DEN_NMAX];
 	bool		restart_n = false;
 
 	*restart = false;
-	if (n.is_numeric || d.is_numeric || ints[M_ROWS] == PG_INT64_MAX || ints[M_ROWS] + sign <= 0)
+	if (n.is_numeric || d.is_numeric || ints[SMARKPI_M_ROWS] == PG_INT64_MAX || ints[SMARKPI_M_ROWS] + sign <= 0)
 		return false;
-	if (num && !scaled_track(&n.value, &n.scale, &nmax_n, num, sign, &restart_n))
+	if (num && !smarkpi_scaled_track(&n.value, &n.scale, &nmax_n, num, sign, &restart_n))
 		return false;
-	if (!scaled_track(&d.value, &d.scale, &nmax_d, den, sign, restart))
+	if (!smarkpi_scaled_track(&d.value, &d.scale, &nmax_d, den, sign, restart))
 		return false;
 	if (restart_n || *restart)
 	{
 		*restart = true;
 		return true;
 	}
-	ints[M_ROWS] += sign;
-	ps[M_NUM] = n;
-	ps[M_DEN] = d;
-	ints[M_NUM_NMAX] = nmax_n;
-	ints[M_DEN_NMAX] = nmax_d;
+	ints[SMARKPI_M_ROWS] += sign;
+	ps[SMARKPI_M_NUM] = n;
+	ps[SMARKPI_M_DEN] = d;
+	ints[SMARKPI_M_NUM_NMAX] = nmax_n;
+	ints[SMARKPI_M_DEN_NMAX] = nmax_d;
 	return true;
 }
 
@@ -96,7 +70,7 @@ money_apply_in_place(SumState *state, const NumericParts *num, const NumericPart
  * numerator untouched (a row that only counts in the denominator).
  * Returns NULL to make a
  * moving window recompute its frame when a removal would leave a sum's
- * display scale wrong (see exactsum_sub).
+ * display scale wrong (see smarkpi_exactsum_sub).
  */
 static Datum
 money_apply(FunctionCallInfo fcinfo, const NumericParts *num, const NumericParts *den, int sign)
@@ -113,20 +87,21 @@ money_apply(FunctionCallInfo fcinfo, const NumericParts *num, const NumericParts
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(state);
 	}
-	sumstate_unpack(&money_spec, state, &v);
+	smarkpi_sumstate_unpack(&smarkpi_money_spec, state, &v);
 	if (sign > 0)
 	{
-		v.ints[M_ROWS] = smarkpi_add_count(v.ints[M_ROWS], 1, "number of rows");
+		v.ints[SMARKPI_M_ROWS] = smarkpi_add_count(v.ints[SMARKPI_M_ROWS], 1, "number of rows");
 		if (num)
-			exactsum_add(&v.sums[M_NUM], &v.ints[M_NUM_NMAX], num);
-		exactsum_add(&v.sums[M_DEN], &v.ints[M_DEN_NMAX], den);
+			smarkpi_exactsum_add(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX], num);
+		smarkpi_exactsum_add(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], den);
 	}
-	else if (--v.ints[M_ROWS] == 0)
-		sumstate_empty(&money_spec, &v);
-	else if ((num && !exactsum_sub(&v.sums[M_NUM], &v.ints[M_NUM_NMAX], num)) ||
-			 !exactsum_sub(&v.sums[M_DEN], &v.ints[M_DEN_NMAX], den))
+	else if (--v.ints[SMARKPI_M_ROWS] == 0)
+		smarkpi_sumstate_empty(&smarkpi_money_spec, &v);
+	else if ((num && !smarkpi_exactsum_sub(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX], num)) ||
+			 !smarkpi_exactsum_sub(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], den))
 		PG_RETURN_NULL();
-	return sumstate_store(fcinfo, &money_spec, state, &v);
+	Assert(v.ints[SMARKPI_M_ROWS] >= 0);
+	return smarkpi_sumstate_store(fcinfo, &smarkpi_money_spec, state, &v);
 }
 
 /* A skipped row (smarkpi.invalid_rows = skip) leaves the state as it is. */
@@ -151,7 +126,7 @@ count_arg(FunctionCallInfo fcinfo, int argno, const char *argname, NumericParts 
 
 	if (!smarkpi_row_count_ok(n, argname))
 		return false;
-	numeric_parts_int64(n, x);
+	smarkpi_numeric_parts_int64(n, x);
 	return true;
 }
 
@@ -196,13 +171,13 @@ deal_size_apply(FunctionCallInfo fcinfo, int sign)
 	if (!PG_GETARG_BOOL(2))
 	{
 		/* a lost deal only needs its amount checked, which the header tells */
-		if (numeric_datum_is_special(PG_GETARG_DATUM(1)))
+		if (smarkpi_numeric_datum_is_special(PG_GETARG_DATUM(1)))
 			(void) money_arg(fcinfo, 1, "amount", false, &amount);
 		return money_unchanged(fcinfo);
 	}
 	if (!money_arg(fcinfo, 1, "amount", false, &amount))
 		return money_unchanged(fcinfo);
-	numeric_parts_int64(1, &one);
+	smarkpi_numeric_parts_int64(1, &one);
 	return money_apply(fcinfo, &amount, &one, sign);
 }
 
@@ -218,10 +193,10 @@ pipeline_apply(FunctionCallInfo fcinfo, int sign)
 	if (!money_arg(fcinfo, 1, "amount", false, &amount) ||
 		!smarkpi_row_probability_ok(p, "probability"))
 		return money_unchanged(fcinfo);
-	numeric_parts(DirectFunctionCall2(numeric_mul, amount.datum,
+	smarkpi_numeric_parts(DirectFunctionCall2(numeric_mul, amount.datum,
 									  DirectFunctionCall1(float8_numeric, Float8GetDatum(p))),
 				  &weighted);
-	numeric_parts_int64(1, &one);
+	smarkpi_numeric_parts_int64(1, &one);
 	return money_apply(fcinfo, &weighted, &one, sign);
 }
 
@@ -237,7 +212,7 @@ open_pipeline_apply(FunctionCallInfo fcinfo, int sign)
 
 	if (PG_ARGISNULL(1) || !money_arg(fcinfo, 1, "amount", false, &amount))
 		return money_unchanged(fcinfo);
-	numeric_parts_int64(1, &one);
+	smarkpi_numeric_parts_int64(1, &one);
 	return money_apply(fcinfo, PG_ARGISNULL(2) ? &amount : NULL, &one, sign);
 }
 
@@ -252,26 +227,147 @@ contribution_apply(FunctionCallInfo fcinfo, int sign)
 	return money_apply(fcinfo, PG_GETARG_BOOL(2) ? &revenue : NULL, &revenue, sign);
 }
 
-#define MONEY_FUNCS(kpi, call_add, call_remove) \
-PG_FUNCTION_INFO_V1(smarkpi_##kpi##_trans); \
-Datum smarkpi_##kpi##_trans(PG_FUNCTION_ARGS) { return call_add; } \
-PG_FUNCTION_INFO_V1(smarkpi_##kpi##_inv); \
-Datum smarkpi_##kpi##_inv(PG_FUNCTION_ARGS) { return call_remove; }
+/* Entry points: each KPI's forward (trans) and inverse (inv) transition. */
 
-MONEY_FUNCS(cac, per_unit_apply(fcinfo, "new_customers", 1), per_unit_apply(fcinfo, "new_customers", -1))
-MONEY_FUNCS(cpl, per_unit_apply(fcinfo, "leads", 1), per_unit_apply(fcinfo, "leads", -1))
-MONEY_FUNCS(cac_ratio, gain_cost_apply(fcinfo, "lifetime_value", "acquisition_cost", 1),
-			gain_cost_apply(fcinfo, "lifetime_value", "acquisition_cost", -1))
-MONEY_FUNCS(roi, gain_cost_apply(fcinfo, "revenue", "cost", 1),
-			gain_cost_apply(fcinfo, "revenue", "cost", -1))
-MONEY_FUNCS(roas, gain_cost_apply(fcinfo, "revenue", "spend", 1),
-			gain_cost_apply(fcinfo, "revenue", "spend", -1))
-MONEY_FUNCS(quota, gain_cost_apply(fcinfo, "bookings", "quota", 1),
-			gain_cost_apply(fcinfo, "bookings", "quota", -1))
-MONEY_FUNCS(deal_size, deal_size_apply(fcinfo, 1), deal_size_apply(fcinfo, -1))
-MONEY_FUNCS(pipeline, pipeline_apply(fcinfo, 1), pipeline_apply(fcinfo, -1))
-MONEY_FUNCS(open_pipeline, open_pipeline_apply(fcinfo, 1), open_pipeline_apply(fcinfo, -1))
-MONEY_FUNCS(contribution, contribution_apply(fcinfo, 1), contribution_apply(fcinfo, -1))
+PG_FUNCTION_INFO_V1(smarkpi_cac_trans);
+Datum
+smarkpi_cac_trans(PG_FUNCTION_ARGS)
+{
+	return per_unit_apply(fcinfo, "new_customers", 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_cac_inv);
+Datum
+smarkpi_cac_inv(PG_FUNCTION_ARGS)
+{
+	return per_unit_apply(fcinfo, "new_customers", -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_cpl_trans);
+Datum
+smarkpi_cpl_trans(PG_FUNCTION_ARGS)
+{
+	return per_unit_apply(fcinfo, "leads", 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_cpl_inv);
+Datum
+smarkpi_cpl_inv(PG_FUNCTION_ARGS)
+{
+	return per_unit_apply(fcinfo, "leads", -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_cac_ratio_trans);
+Datum
+smarkpi_cac_ratio_trans(PG_FUNCTION_ARGS)
+{
+	return gain_cost_apply(fcinfo, "lifetime_value", "acquisition_cost", 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_cac_ratio_inv);
+Datum
+smarkpi_cac_ratio_inv(PG_FUNCTION_ARGS)
+{
+	return gain_cost_apply(fcinfo, "lifetime_value", "acquisition_cost", -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_roi_trans);
+Datum
+smarkpi_roi_trans(PG_FUNCTION_ARGS)
+{
+	return gain_cost_apply(fcinfo, "revenue", "cost", 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_roi_inv);
+Datum
+smarkpi_roi_inv(PG_FUNCTION_ARGS)
+{
+	return gain_cost_apply(fcinfo, "revenue", "cost", -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_roas_trans);
+Datum
+smarkpi_roas_trans(PG_FUNCTION_ARGS)
+{
+	return gain_cost_apply(fcinfo, "revenue", "spend", 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_roas_inv);
+Datum
+smarkpi_roas_inv(PG_FUNCTION_ARGS)
+{
+	return gain_cost_apply(fcinfo, "revenue", "spend", -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_quota_attainment_trans);
+Datum
+smarkpi_quota_attainment_trans(PG_FUNCTION_ARGS)
+{
+	return gain_cost_apply(fcinfo, "bookings", "quota", 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_quota_attainment_inv);
+Datum
+smarkpi_quota_attainment_inv(PG_FUNCTION_ARGS)
+{
+	return gain_cost_apply(fcinfo, "bookings", "quota", -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_avg_deal_size_trans);
+Datum
+smarkpi_avg_deal_size_trans(PG_FUNCTION_ARGS)
+{
+	return deal_size_apply(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_avg_deal_size_inv);
+Datum
+smarkpi_avg_deal_size_inv(PG_FUNCTION_ARGS)
+{
+	return deal_size_apply(fcinfo, -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_pipeline_value_trans);
+Datum
+smarkpi_pipeline_value_trans(PG_FUNCTION_ARGS)
+{
+	return pipeline_apply(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_pipeline_value_inv);
+Datum
+smarkpi_pipeline_value_inv(PG_FUNCTION_ARGS)
+{
+	return pipeline_apply(fcinfo, -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_open_pipeline_value_trans);
+Datum
+smarkpi_open_pipeline_value_trans(PG_FUNCTION_ARGS)
+{
+	return open_pipeline_apply(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_open_pipeline_value_inv);
+Datum
+smarkpi_open_pipeline_value_inv(PG_FUNCTION_ARGS)
+{
+	return open_pipeline_apply(fcinfo, -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_marketing_contribution_trans);
+Datum
+smarkpi_marketing_contribution_trans(PG_FUNCTION_ARGS)
+{
+	return contribution_apply(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_marketing_contribution_inv);
+Datum
+smarkpi_marketing_contribution_inv(PG_FUNCTION_ARGS)
+{
+	return contribution_apply(fcinfo, -1);
+}
 
 PG_FUNCTION_INFO_V1(smarkpi_money_combine);
 Datum
@@ -283,12 +379,12 @@ smarkpi_money_combine(PG_FUNCTION_ARGS)
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_money_combine");
 	state = DatumGetSumState(PG_GETARG_DATUM(0));
-	sumstate_unpack(&money_spec, state, &v);
-	sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
-	v.ints[M_ROWS] = smarkpi_add_count(v.ints[M_ROWS], o.ints[M_ROWS], "number of rows");
-	exactsum_combine(&v.sums[M_NUM], &v.ints[M_NUM_NMAX], &o.sums[M_NUM], o.ints[M_NUM_NMAX]);
-	exactsum_combine(&v.sums[M_DEN], &v.ints[M_DEN_NMAX], &o.sums[M_DEN], o.ints[M_DEN_NMAX]);
-	return sumstate_store(fcinfo, &money_spec, state, &v);
+	smarkpi_sumstate_unpack(&smarkpi_money_spec, state, &v);
+	smarkpi_sumstate_unpack(&smarkpi_money_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
+	v.ints[SMARKPI_M_ROWS] = smarkpi_add_count(v.ints[SMARKPI_M_ROWS], o.ints[SMARKPI_M_ROWS], "number of rows");
+	smarkpi_exactsum_combine(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX], &o.sums[SMARKPI_M_NUM], o.ints[SMARKPI_M_NUM_NMAX]);
+	smarkpi_exactsum_combine(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], &o.sums[SMARKPI_M_DEN], o.ints[SMARKPI_M_DEN_NMAX]);
+	return smarkpi_sumstate_store(fcinfo, &smarkpi_money_spec, state, &v);
 }
 
 /* sum(num) / sum(den) as numeric, or NULL for no rows or a zero denominator. */
@@ -297,12 +393,12 @@ money_quotient(FunctionCallInfo fcinfo)
 {
 	SumValues	v;
 
-	sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
-	if (v.ints[M_ROWS] == 0 || exactsum_sign(&v.sums[M_DEN]) == 0)
+	smarkpi_sumstate_unpack(&smarkpi_money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
+	if (v.ints[SMARKPI_M_ROWS] == 0 || smarkpi_exactsum_sign(&v.sums[SMARKPI_M_DEN]) == 0)
 		return NULL;
 	return DatumGetNumeric(DirectFunctionCall2(numeric_div,
-											   NumericGetDatum(exactsum_to_numeric(&v.sums[M_NUM])),
-											   NumericGetDatum(exactsum_to_numeric(&v.sums[M_DEN]))));
+											   NumericGetDatum(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_NUM])),
+											   NumericGetDatum(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_DEN]))));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_money_final_numeric);
@@ -340,11 +436,11 @@ smarkpi_roi_final(PG_FUNCTION_ARGS)
 	Numeric		cost;
 	Datum		gain;
 
-	sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
-	if (v.ints[M_ROWS] == 0 || exactsum_sign(&v.sums[M_DEN]) == 0)
+	smarkpi_sumstate_unpack(&smarkpi_money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
+	if (v.ints[SMARKPI_M_ROWS] == 0 || smarkpi_exactsum_sign(&v.sums[SMARKPI_M_DEN]) == 0)
 		PG_RETURN_NULL();
-	cost = exactsum_to_numeric(&v.sums[M_DEN]);
-	gain = DirectFunctionCall2(numeric_sub, NumericGetDatum(exactsum_to_numeric(&v.sums[M_NUM])),
+	cost = smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_DEN]);
+	gain = DirectFunctionCall2(numeric_sub, NumericGetDatum(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_NUM])),
 							   NumericGetDatum(cost));
 	return DirectFunctionCall1(numeric_float8,
 							   DirectFunctionCall2(numeric_div, gain, NumericGetDatum(cost)));
@@ -357,9 +453,9 @@ smarkpi_money_final_sum(PG_FUNCTION_ARGS)
 {
 	SumValues	v;
 
-	sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
-	if (v.ints[M_ROWS] == 0)
+	smarkpi_sumstate_unpack(&smarkpi_money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
+	if (v.ints[SMARKPI_M_ROWS] == 0)
 		PG_RETURN_NULL();
 	/* a copy: in numeric mode the sum lives inside the transition state */
-	PG_RETURN_NUMERIC(DatumGetNumericCopy(NumericGetDatum(exactsum_to_numeric(&v.sums[M_NUM]))));
+	PG_RETURN_NUMERIC(DatumGetNumericCopy(NumericGetDatum(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_NUM]))));
 }

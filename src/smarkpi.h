@@ -54,40 +54,11 @@ typedef struct CounterSpec
 	void		(*validate) (const int64 *c, int sqlstate);
 } CounterSpec;
 
-extern int64 *counters_from_cstring(const CounterSpec *spec, char *str);
-extern char *counters_to_cstring(const CounterSpec *spec, const int64 *c);
-extern int64 *counters_from_binary(const CounterSpec *spec, StringInfo buf);
-extern bytea *counters_to_binary(const CounterSpec *spec, const int64 *c);
-extern void counters_add(const CounterSpec *spec, int64 *c, const int64 *other);
-
-/*
- * Declares the four I/O functions of a counter state type named
- * smarkpi_<name>_state, backed by spec.
- */
-#define SMARKPI_COUNTER_IO(name, spec) \
-PG_FUNCTION_INFO_V1(smarkpi_##name##_state_in); \
-Datum smarkpi_##name##_state_in(PG_FUNCTION_ARGS) \
-{ PG_RETURN_POINTER(counters_from_cstring(&(spec), PG_GETARG_CSTRING(0))); } \
-PG_FUNCTION_INFO_V1(smarkpi_##name##_state_out); \
-Datum smarkpi_##name##_state_out(PG_FUNCTION_ARGS) \
-{ PG_RETURN_CSTRING(counters_to_cstring(&(spec), (int64 *) PG_GETARG_POINTER(0))); } \
-PG_FUNCTION_INFO_V1(smarkpi_##name##_state_recv); \
-Datum smarkpi_##name##_state_recv(PG_FUNCTION_ARGS) \
-{ PG_RETURN_POINTER(counters_from_binary(&(spec), (StringInfo) PG_GETARG_POINTER(0))); } \
-PG_FUNCTION_INFO_V1(smarkpi_##name##_state_send); \
-Datum smarkpi_##name##_state_send(PG_FUNCTION_ARGS) \
-{ PG_RETURN_BYTEA_P(counters_to_binary(&(spec), (int64 *) PG_GETARG_POINTER(0))); }
-
-/* Declares the combine function smarkpi_<name>_combine of a counter state. */
-#define SMARKPI_COUNTER_COMBINE(name, spec) \
-PG_FUNCTION_INFO_V1(smarkpi_##name##_combine); \
-Datum smarkpi_##name##_combine(PG_FUNCTION_ARGS) \
-{ \
-	int64	   *c = (int64 *) PG_GETARG_POINTER(0); \
-	smarkpi_require_agg_context(fcinfo, "smarkpi_" #name "_combine"); \
-	counters_add(&(spec), c, (int64 *) PG_GETARG_POINTER(1)); \
-	PG_RETURN_POINTER(c); \
-}
+extern int64 *smarkpi_counters_from_cstring(const CounterSpec *spec, char *str);
+extern char *smarkpi_counters_to_cstring(const CounterSpec *spec, const int64 *c);
+extern int64 *smarkpi_counters_from_binary(const CounterSpec *spec, StringInfo buf);
+extern bytea *smarkpi_counters_to_binary(const CounterSpec *spec, const int64 *c);
+extern void smarkpi_counters_add(const CounterSpec *spec, int64 *c, const int64 *other);
 
 /* ---- exact numeric sums (exactsum.c) ---- */
 
@@ -115,21 +86,21 @@ typedef struct ExactSum
 	Numeric		num;
 } ExactSum;
 
-extern void numeric_parts(Datum d, NumericParts *x);
-extern void numeric_parts_int64(int64 v, NumericParts *x);
-extern bool numeric_datum_is_special(Datum d);
-extern void exactsum_zero(ExactSum *s);
-extern void exactsum_from_numeric(ExactSum *s, Numeric n);
-extern Numeric exactsum_to_numeric(const ExactSum *s);
-extern bool scaled_addsub(int128 *value, int32 *scale, const NumericParts *x, int sign);
-extern bool scaled_track(int128 *value, int32 *scale, int64 *nmax, const NumericParts *x,
+extern void smarkpi_numeric_parts(Datum d, NumericParts *x);
+extern void smarkpi_numeric_parts_int64(int64 v, NumericParts *x);
+extern bool smarkpi_numeric_datum_is_special(Datum d);
+extern void smarkpi_exactsum_zero(ExactSum *s);
+extern void smarkpi_exactsum_from_numeric(ExactSum *s, Numeric n);
+extern Numeric smarkpi_exactsum_to_numeric(const ExactSum *s);
+extern bool smarkpi_scaled_addsub(int128 *value, int32 *scale, const NumericParts *x, int sign);
+extern bool smarkpi_scaled_track(int128 *value, int32 *scale, int64 *nmax, const NumericParts *x,
 						 int sign, bool *restart);
-extern void exactsum_addsub(ExactSum *s, const NumericParts *x, int sign);
-extern void exactsum_add(ExactSum *s, int64 *nmax, const NumericParts *x);
-extern bool exactsum_sub(ExactSum *s, int64 *nmax, const NumericParts *x);
-extern void exactsum_plus(ExactSum *s, const ExactSum *o);
-extern void exactsum_combine(ExactSum *s, int64 *nmax, const ExactSum *o, int64 onmax);
-extern int	exactsum_sign(const ExactSum *s);
+extern void smarkpi_exactsum_addsub(ExactSum *s, const NumericParts *x, int sign);
+extern void smarkpi_exactsum_add(ExactSum *s, int64 *nmax, const NumericParts *x);
+extern bool smarkpi_exactsum_sub(ExactSum *s, int64 *nmax, const NumericParts *x);
+extern void smarkpi_exactsum_plus(ExactSum *s, const ExactSum *o);
+extern void smarkpi_exactsum_combine(ExactSum *s, int64 *nmax, const ExactSum *o, int64 onmax);
+extern int	smarkpi_exactsum_sign(const ExactSum *s);
 
 /* ---- SumState: counters plus exact sums, one varlena ---- */
 
@@ -173,33 +144,18 @@ typedef struct SumState
 
 #define DatumGetSumState(d)		((SumState *) PG_DETOAST_DATUM(d))
 
-extern PackedSum *sumstate_packed_sums(const SumStateSpec *spec, SumState *state);
-extern void sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *vals);
-extern SumState *sumstate_pack(const SumStateSpec *spec, const SumValues *vals);
-extern Datum sumstate_store(FunctionCallInfo fcinfo, const SumStateSpec *spec,
+extern PackedSum *smarkpi_sumstate_packed_sums(const SumStateSpec *spec, SumState *state);
+extern void smarkpi_sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *vals);
+extern SumState *smarkpi_sumstate_pack(const SumStateSpec *spec, const SumValues *vals);
+extern Datum smarkpi_sumstate_store(FunctionCallInfo fcinfo, const SumStateSpec *spec,
 							SumState *state, const SumValues *vals);
-extern SumState *sumstate_from_cstring(const SumStateSpec *spec, char *str);
-extern char *sumstate_to_cstring(const SumStateSpec *spec, SumState *state);
-extern SumState *sumstate_from_binary(const SumStateSpec *spec, StringInfo buf);
-extern bytea *sumstate_to_binary(const SumStateSpec *spec, SumState *state);
-extern void sumstate_empty(const SumStateSpec *spec, SumValues *vals);
-extern void sumstate_validate_sum(const SumStateSpec *spec, const ExactSum *s, int64 nmax,
+extern SumState *smarkpi_sumstate_from_cstring(const SumStateSpec *spec, char *str);
+extern char *smarkpi_sumstate_to_cstring(const SumStateSpec *spec, SumState *state);
+extern SumState *smarkpi_sumstate_from_binary(const SumStateSpec *spec, StringInfo buf);
+extern bytea *smarkpi_sumstate_to_binary(const SumStateSpec *spec, SumState *state);
+extern void smarkpi_sumstate_empty(const SumStateSpec *spec, SumValues *vals);
+extern void smarkpi_sumstate_validate_sum(const SumStateSpec *spec, const ExactSum *s, int64 nmax,
 								  int64 rows, int sqlstate);
-
-/* Declares the four I/O functions of a SumState type smarkpi_<name>_state. */
-#define SMARKPI_SUMSTATE_IO(name, spec) \
-PG_FUNCTION_INFO_V1(smarkpi_##name##_state_in); \
-Datum smarkpi_##name##_state_in(PG_FUNCTION_ARGS) \
-{ PG_RETURN_POINTER(sumstate_from_cstring(&(spec), PG_GETARG_CSTRING(0))); } \
-PG_FUNCTION_INFO_V1(smarkpi_##name##_state_out); \
-Datum smarkpi_##name##_state_out(PG_FUNCTION_ARGS) \
-{ PG_RETURN_CSTRING(sumstate_to_cstring(&(spec), DatumGetSumState(PG_GETARG_DATUM(0)))); } \
-PG_FUNCTION_INFO_V1(smarkpi_##name##_state_recv); \
-Datum smarkpi_##name##_state_recv(PG_FUNCTION_ARGS) \
-{ PG_RETURN_POINTER(sumstate_from_binary(&(spec), (StringInfo) PG_GETARG_POINTER(0))); } \
-PG_FUNCTION_INFO_V1(smarkpi_##name##_state_send); \
-Datum smarkpi_##name##_state_send(PG_FUNCTION_ARGS) \
-{ PG_RETURN_BYTEA_P(sumstate_to_binary(&(spec), DatumGetSumState(PG_GETARG_DATUM(0)))); }
 
 /* ---- checks of a row's own values, under smarkpi.invalid_rows (validate.c) ---- */
 
@@ -246,5 +202,43 @@ extern void smarkpi_state_reader(bytea *b, StringInfo buf, int min_len, const ch
 
 extern bool smarkpi_numeric_is_zero(Numeric n);
 extern bool smarkpi_numeric_is_negative(Numeric n);
+
+/* ---- the state types (states.c) ---- */
+
+/* The counter state types (states.c) */
+extern const CounterSpec smarkpi_rate_spec;
+extern const CounterSpec smarkpi_count_ratio_spec;
+extern const CounterSpec smarkpi_score_spec;
+
+/* smarkpi_score_state's counters */
+enum
+{
+	SMARKPI_S_PROMOTERS, SMARKPI_S_DETRACTORS, SMARKPI_S_RESPONSES, SMARKPI_S_N
+};
+
+/* The SumState types (states.c) and their fields */
+extern const SumStateSpec smarkpi_money_spec;
+extern const SumStateSpec smarkpi_velocity_spec;
+
+enum
+{
+	SMARKPI_M_ROWS, SMARKPI_M_NUM_NMAX, SMARKPI_M_DEN_NMAX, SMARKPI_M_NINTS
+};
+enum
+{
+	SMARKPI_M_NUM, SMARKPI_M_DEN, SMARKPI_M_NNUMS
+};
+
+enum
+{
+	SMARKPI_V_N, SMARKPI_V_CLOSED, SMARKPI_V_WON, SMARKPI_V_WON_AMT, SMARKPI_V_AMT_NMAX, SMARKPI_V_NINTS
+};
+enum
+{
+	SMARKPI_V_AMOUNT, SMARKPI_V_CYCLE_US, SMARKPI_V_NNUMS
+};
+
+/* Adds (sign 1) or removes (sign -1) a row of a rate state (funnel_rates.c). */
+extern Datum smarkpi_rate_apply(FunctionCallInfo fcinfo, bool counted, bool hit, int sign);
 
 #endif							/* SMARKPI_H */

@@ -23,7 +23,7 @@ sums_offset(const SumStateSpec *spec)
 }
 
 PackedSum *
-sumstate_packed_sums(const SumStateSpec *spec, SumState *state)
+smarkpi_sumstate_packed_sums(const SumStateSpec *spec, SumState *state)
 {
 	return (PackedSum *) ((char *) state + sums_offset(spec));
 }
@@ -35,12 +35,14 @@ fixed_size(const SumStateSpec *spec)
 }
 
 void
-sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *vals)
+smarkpi_sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *vals)
 {
-	PackedSum  *ps = sumstate_packed_sums(spec, state);
+	PackedSum  *ps = smarkpi_sumstate_packed_sums(spec, state);
 	char	   *p = (char *) state + fixed_size(spec);
 	int			i;
 
+	Assert(spec->nints <= SUMSTATE_MAX_INTS && spec->nnums <= SUMSTATE_MAX_NUMS);
+	Assert(VARSIZE(state) >= fixed_size(spec));
 	if (state->nints != spec->nints || state->nnums != spec->nnums)
 		elog(ERROR, "corrupt %s state", spec->typname);
 	memcpy(vals->ints, state->ints, sizeof(int64) * spec->nints);
@@ -60,7 +62,7 @@ sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *vals)
 static void
 write_sums(const SumStateSpec *spec, SumState *state, const SumValues *vals, bool with_numerics)
 {
-	PackedSum  *ps = sumstate_packed_sums(spec, state);
+	PackedSum  *ps = smarkpi_sumstate_packed_sums(spec, state);
 	char	   *p = (char *) state + fixed_size(spec);
 	int			i;
 
@@ -79,7 +81,7 @@ write_sums(const SumStateSpec *spec, SumState *state, const SumValues *vals, boo
 }
 
 SumState *
-sumstate_pack(const SumStateSpec *spec, const SumValues *vals)
+smarkpi_sumstate_pack(const SumStateSpec *spec, const SumValues *vals)
 {
 	Size		size = fixed_size(spec);
 	SumState   *state;
@@ -103,10 +105,10 @@ sumstate_pack(const SumStateSpec *spec, const SumValues *vals)
  * executor owns the state.
  */
 Datum
-sumstate_store(FunctionCallInfo fcinfo, const SumStateSpec *spec,
+smarkpi_sumstate_store(FunctionCallInfo fcinfo, const SumStateSpec *spec,
 			   SumState *state, const SumValues *vals)
 {
-	PackedSum  *ps = sumstate_packed_sums(spec, state);
+	PackedSum  *ps = smarkpi_sumstate_packed_sums(spec, state);
 	char	   *p = (char *) state + fixed_size(spec);
 	int			i;
 
@@ -115,11 +117,11 @@ sumstate_store(FunctionCallInfo fcinfo, const SumStateSpec *spec,
 		Numeric		n = vals->sums[i].num;
 
 		if (ps[i].is_numeric != (n != NULL))
-			PG_RETURN_POINTER(sumstate_pack(spec, vals));
+			PG_RETURN_POINTER(smarkpi_sumstate_pack(spec, vals));
 		if (n)
 		{
 			if (VARSIZE(p) != VARSIZE(n))
-				PG_RETURN_POINTER(sumstate_pack(spec, vals));
+				PG_RETURN_POINTER(smarkpi_sumstate_pack(spec, vals));
 			p += INTALIGN(VARSIZE(p));
 		}
 	}
@@ -128,21 +130,21 @@ sumstate_store(FunctionCallInfo fcinfo, const SumStateSpec *spec,
 }
 
 void
-sumstate_empty(const SumStateSpec *spec, SumValues *vals)
+smarkpi_sumstate_empty(const SumStateSpec *spec, SumValues *vals)
 {
 	int			i;
 
 	memset(vals->ints, 0, sizeof(vals->ints));
 	for (i = 0; i < spec->nnums; i++)
-		exactsum_zero(&vals->sums[i]);
+		smarkpi_exactsum_zero(&vals->sums[i]);
 }
 
 /* A sum over at most "rows" inputs, nmax of them at its scale; no inputs means exactly 0. */
 void
-sumstate_validate_sum(const SumStateSpec *spec, const ExactSum *s, int64 nmax,
+smarkpi_sumstate_validate_sum(const SumStateSpec *spec, const ExactSum *s, int64 nmax,
 					  int64 rows, int sqlstate)
 {
-	if (nmax < 0 || nmax > rows || (nmax == 0 && (exactsum_sign(s) != 0 || s->scale != 0)))
+	if (nmax < 0 || nmax > rows || (nmax == 0 && (smarkpi_exactsum_sign(s) != 0 || s->scale != 0)))
 		smarkpi_state_corrupt(spec->typname, sqlstate,
 							  "A sum and its count of maximum-scale inputs do not match the row count.");
 }
@@ -152,11 +154,11 @@ set_sum(const SumStateSpec *spec, ExactSum *s, Numeric n, int sqlstate)
 {
 	if (numeric_is_nan(n) || numeric_is_inf(n))
 		smarkpi_state_corrupt(spec->typname, sqlstate, "Sums must be finite.");
-	exactsum_from_numeric(s, n);
+	smarkpi_exactsum_from_numeric(s, n);
 }
 
 SumState *
-sumstate_from_cstring(const SumStateSpec *spec, char *str)
+smarkpi_sumstate_from_cstring(const SumStateSpec *spec, char *str)
 {
 	char	   *fields[SUMSTATE_MAX_INTS + SUMSTATE_MAX_NUMS];
 	SumValues	vals;
@@ -173,17 +175,17 @@ sumstate_from_cstring(const SumStateSpec *spec, char *str)
 													Int32GetDatum(-1))),
 				ERRCODE_INVALID_TEXT_REPRESENTATION);
 	spec->validate(&vals, ERRCODE_INVALID_TEXT_REPRESENTATION);
-	return sumstate_pack(spec, &vals);
+	return smarkpi_sumstate_pack(spec, &vals);
 }
 
 char *
-sumstate_to_cstring(const SumStateSpec *spec, SumState *state)
+smarkpi_sumstate_to_cstring(const SumStateSpec *spec, SumState *state)
 {
 	StringInfoData buf;
 	SumValues	vals;
 	int			i;
 
-	sumstate_unpack(spec, state, &vals);
+	smarkpi_sumstate_unpack(spec, state, &vals);
 	initStringInfo(&buf);
 	appendStringInfoChar(&buf, '(');
 	for (i = 0; i < spec->nints; i++)
@@ -191,7 +193,7 @@ sumstate_to_cstring(const SumStateSpec *spec, SumState *state)
 	for (i = 0; i < spec->nnums; i++)
 		appendStringInfo(&buf, ",%s",
 						 DatumGetCString(DirectFunctionCall1(numeric_out,
-															 NumericGetDatum(exactsum_to_numeric(&vals.sums[i])))));
+															 NumericGetDatum(smarkpi_exactsum_to_numeric(&vals.sums[i])))));
 	appendStringInfoChar(&buf, ')');
 	return buf.data;
 }
@@ -220,7 +222,7 @@ recv_numeric(const SumStateSpec *spec, StringInfo buf)
 }
 
 SumState *
-sumstate_from_binary(const SumStateSpec *spec, StringInfo buf)
+smarkpi_sumstate_from_binary(const SumStateSpec *spec, StringInfo buf)
 {
 	SumValues	vals;
 	int			i;
@@ -237,17 +239,17 @@ sumstate_from_binary(const SumStateSpec *spec, StringInfo buf)
 		smarkpi_state_corrupt(spec->typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
 							  "The binary value has trailing bytes.");
 	spec->validate(&vals, ERRCODE_INVALID_BINARY_REPRESENTATION);
-	return sumstate_pack(spec, &vals);
+	return smarkpi_sumstate_pack(spec, &vals);
 }
 
 bytea *
-sumstate_to_binary(const SumStateSpec *spec, SumState *state)
+smarkpi_sumstate_to_binary(const SumStateSpec *spec, SumState *state)
 {
 	StringInfoData buf;
 	SumValues	vals;
 	int			i;
 
-	sumstate_unpack(spec, state, &vals);
+	smarkpi_sumstate_unpack(spec, state, &vals);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
 	for (i = 0; i < spec->nints; i++)
@@ -255,7 +257,7 @@ sumstate_to_binary(const SumStateSpec *spec, SumState *state)
 	for (i = 0; i < spec->nnums; i++)
 	{
 		bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-															NumericGetDatum(exactsum_to_numeric(&vals.sums[i]))));
+															NumericGetDatum(smarkpi_exactsum_to_numeric(&vals.sums[i]))));
 
 		pq_sendbytes(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
 	}

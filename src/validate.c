@@ -142,7 +142,7 @@ smarkpi_row_money_ok(Numeric n, const char *argname, bool nonneg)
 bool
 smarkpi_row_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x)
 {
-	numeric_parts(d, x);
+	smarkpi_numeric_parts(d, x);
 	if (x->special == NUMERIC_PARTS_FINITE && !(nonneg && x->negative))
 		return true;
 	return money_ok(x->special == NUMERIC_PARTS_NAN,

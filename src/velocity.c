@@ -20,37 +20,6 @@
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 
-enum
-{
-	V_N, V_CLOSED, V_WON, V_WON_AMT, V_AMT_NMAX, V_NINTS
-};
-enum
-{
-	V_AMOUNT, V_CYCLE_US, V_NNUMS
-};
-
-static void velocity_validate(const SumValues *v, int sqlstate);
-
-static const SumStateSpec velocity_spec = {
-	"smarkpi_velocity_state", V_NINTS, V_NNUMS, velocity_validate
-};
-
-static void
-velocity_validate(const SumValues *v, int sqlstate)
-{
-	const int64 *c = v->ints;
-
-	if (c[V_WON_AMT] < 0 || c[V_WON_AMT] > c[V_WON] || c[V_WON] > c[V_CLOSED] ||
-		c[V_CLOSED] > c[V_N] || exactsum_sign(&v->sums[V_CYCLE_US]) < 0 ||
-		v->sums[V_CYCLE_US].scale != 0 ||
-		(c[V_CLOSED] == 0 && exactsum_sign(&v->sums[V_CYCLE_US]) != 0))
-		smarkpi_state_corrupt(velocity_spec.typname, sqlstate,
-							  "Counts must satisfy 0 <= won with amount <= won <= closed <= rows, and the cycle sum must be a whole, non-negative number of microseconds.");
-	sumstate_validate_sum(&velocity_spec, &v->sums[V_AMOUNT], c[V_AMT_NMAX], c[V_WON_AMT], sqlstate);
-}
-
-SMARKPI_SUMSTATE_IO(velocity, velocity_spec)
-
 /*
  * Adds (sign = 1) or removes (sign = -1) one opportunity.  Arguments:
  * created_at, closed_at, amount, won.  A row without created_at is ignored;
@@ -80,65 +49,65 @@ velocity_apply(FunctionCallInfo fcinfo, int sign)
 		PG_RETURN_POINTER(state);
 	if (has_amount && !smarkpi_row_money_parts(PG_GETARG_DATUM(3), "amount", false, &amount))
 		PG_RETURN_POINTER(state);
-	numeric_parts_int64(cycle_us, &cycle);
+	smarkpi_numeric_parts_int64(cycle_us, &cycle);
 
-	sumstate_unpack(&velocity_spec, state, &v);
-	v.ints[V_N] = smarkpi_add_count(v.ints[V_N], sign, "number of rows");
+	smarkpi_sumstate_unpack(&smarkpi_velocity_spec, state, &v);
+	v.ints[SMARKPI_V_N] = smarkpi_add_count(v.ints[SMARKPI_V_N], sign, "number of rows");
 	if (closed)
 	{
-		v.ints[V_CLOSED] += sign;
-		exactsum_addsub(&v.sums[V_CYCLE_US], &cycle, sign);
+		v.ints[SMARKPI_V_CLOSED] += sign;
+		smarkpi_exactsum_addsub(&v.sums[SMARKPI_V_CYCLE_US], &cycle, sign);
 	}
 	if (won)
-		v.ints[V_WON] += sign;
+		v.ints[SMARKPI_V_WON] += sign;
 	if (won && has_amount)
 	{
-		v.ints[V_WON_AMT] += sign;
+		v.ints[SMARKPI_V_WON_AMT] += sign;
 		if (sign > 0)
-			exactsum_add(&v.sums[V_AMOUNT], &v.ints[V_AMT_NMAX], &amount);
-		else if (v.ints[V_WON_AMT] == 0)
+			smarkpi_exactsum_add(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX], &amount);
+		else if (v.ints[SMARKPI_V_WON_AMT] == 0)
 		{
-			exactsum_zero(&v.sums[V_AMOUNT]);
-			v.ints[V_AMT_NMAX] = 0;
+			smarkpi_exactsum_zero(&v.sums[SMARKPI_V_AMOUNT]);
+			v.ints[SMARKPI_V_AMT_NMAX] = 0;
 		}
-		else if (!exactsum_sub(&v.sums[V_AMOUNT], &v.ints[V_AMT_NMAX], &amount))
+		else if (!smarkpi_exactsum_sub(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX], &amount))
 			PG_RETURN_NULL();
 	}
-	return sumstate_store(fcinfo, &velocity_spec, state, &v);
+	return smarkpi_sumstate_store(fcinfo, &smarkpi_velocity_spec, state, &v);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_velocity_trans);
+PG_FUNCTION_INFO_V1(smarkpi_funnel_velocity_trans);
 Datum
-smarkpi_velocity_trans(PG_FUNCTION_ARGS)
+smarkpi_funnel_velocity_trans(PG_FUNCTION_ARGS)
 {
 	return velocity_apply(fcinfo, 1);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_velocity_inv);
+PG_FUNCTION_INFO_V1(smarkpi_funnel_velocity_inv);
 Datum
-smarkpi_velocity_inv(PG_FUNCTION_ARGS)
+smarkpi_funnel_velocity_inv(PG_FUNCTION_ARGS)
 {
 	return velocity_apply(fcinfo, -1);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_velocity_combine);
+PG_FUNCTION_INFO_V1(smarkpi_funnel_velocity_combine);
 Datum
-smarkpi_velocity_combine(PG_FUNCTION_ARGS)
+smarkpi_funnel_velocity_combine(PG_FUNCTION_ARGS)
 {
 	SumState   *state;
 	SumValues	v,
 				o;
 	int			i;
 
-	smarkpi_require_agg_context(fcinfo, "smarkpi_velocity_combine");
+	smarkpi_require_agg_context(fcinfo, "smarkpi_funnel_velocity_combine");
 	state = DatumGetSumState(PG_GETARG_DATUM(0));
-	sumstate_unpack(&velocity_spec, state, &v);
-	sumstate_unpack(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
-	for (i = V_N; i <= V_WON_AMT; i++)
+	smarkpi_sumstate_unpack(&smarkpi_velocity_spec, state, &v);
+	smarkpi_sumstate_unpack(&smarkpi_velocity_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
+	for (i = SMARKPI_V_N; i <= SMARKPI_V_WON_AMT; i++)
 		v.ints[i] = smarkpi_add_count(v.ints[i], o.ints[i], "number of rows");
-	exactsum_combine(&v.sums[V_AMOUNT], &v.ints[V_AMT_NMAX], &o.sums[V_AMOUNT], o.ints[V_AMT_NMAX]);
-	exactsum_plus(&v.sums[V_CYCLE_US], &o.sums[V_CYCLE_US]);
-	return sumstate_store(fcinfo, &velocity_spec, state, &v);
+	smarkpi_exactsum_combine(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX], &o.sums[SMARKPI_V_AMOUNT], o.ints[SMARKPI_V_AMT_NMAX]);
+	smarkpi_exactsum_plus(&v.sums[SMARKPI_V_CYCLE_US], &o.sums[SMARKPI_V_CYCLE_US]);
+	return smarkpi_sumstate_store(fcinfo, &smarkpi_velocity_spec, state, &v);
 }
 
 static Numeric
@@ -152,23 +121,23 @@ numeric_times(Numeric a, Numeric b)
  * NULL without closed rows, with a zero mean cycle, or when deals were won
  * but none has an amount; 0 when deals closed and none was won.
  */
-PG_FUNCTION_INFO_V1(smarkpi_velocity_final);
+PG_FUNCTION_INFO_V1(smarkpi_funnel_velocity_final);
 Datum
-smarkpi_velocity_final(PG_FUNCTION_ARGS)
+smarkpi_funnel_velocity_final(PG_FUNCTION_ARGS)
 {
 	SumValues	v;
 	Numeric		numer;
 	Numeric		denom;
 
-	sumstate_unpack(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
-	if (v.ints[V_CLOSED] == 0 || exactsum_sign(&v.sums[V_CYCLE_US]) == 0)
+	smarkpi_sumstate_unpack(&smarkpi_velocity_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
+	if (v.ints[SMARKPI_V_CLOSED] == 0 || smarkpi_exactsum_sign(&v.sums[SMARKPI_V_CYCLE_US]) == 0)
 		PG_RETURN_NULL();
-	if (v.ints[V_WON] == 0)
+	if (v.ints[SMARKPI_V_WON] == 0)
 		PG_RETURN_NUMERIC(smarkpi_numeric_zero());
-	if (v.ints[V_WON_AMT] == 0)
+	if (v.ints[SMARKPI_V_WON_AMT] == 0)
 		PG_RETURN_NULL();
-	numer = numeric_times(smarkpi_int128_to_numeric((int128) v.ints[V_N] * v.ints[V_WON]),
-						  numeric_times(exactsum_to_numeric(&v.sums[V_AMOUNT]), int64_to_numeric(USECS_PER_DAY)));
-	denom = numeric_times(int64_to_numeric(v.ints[V_WON_AMT]), exactsum_to_numeric(&v.sums[V_CYCLE_US]));
+	numer = numeric_times(smarkpi_int128_to_numeric((int128) v.ints[SMARKPI_V_N] * v.ints[SMARKPI_V_WON]),
+						  numeric_times(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_V_AMOUNT]), int64_to_numeric(USECS_PER_DAY)));
+	denom = numeric_times(int64_to_numeric(v.ints[SMARKPI_V_WON_AMT]), smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_V_CYCLE_US]));
 	return DirectFunctionCall2(numeric_div, NumericGetDatum(numer), NumericGetDatum(denom));
 }

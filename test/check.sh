@@ -57,8 +57,11 @@ source "$(dirname "$0")/lifecycle.sh"
 source "$(dirname "$0")/cdnow.sh"
 
 ensure_packages "$MAJOR"
+# smarkpi's own Asserts run in the test copy on every major (the 18 server's
+# headers enable them anyway), as in pgvector's CI
+SMARKPI_EXTRA_CFLAGS="-DUSE_ASSERT_CHECKING"
 if echo 'int main(void){return 0;}' | gcc -fsanitize=undefined -x c - -o /dev/null 2>/dev/null; then
-	SMARKPI_EXTRA_CFLAGS="-fsanitize=undefined -fno-omit-frame-pointer"
+	SMARKPI_EXTRA_CFLAGS="$SMARKPI_EXTRA_CFLAGS -fsanitize=undefined -fno-omit-frame-pointer"
 	export UBSAN_OPTIONS=print_stacktrace=1
 fi
 build_and_install
@@ -126,9 +129,23 @@ harness_self_test() {
 	rm -rf "$copy"
 }
 
+# A library loaded into every backend must not export names another module
+# could clash with: every global symbol starts with smarkpi_.
+exported_symbols_check() {
+	local foreign
+	foreign=$(nm -g --defined-only "$SMARKPI_ROOT/smarkpi.so" | awk '{ print $3 }' |
+		grep -Ev '^(smarkpi_|pg_finfo_smarkpi_|Pg_magic_func$|_PG_init$)' || true)
+	if [ -z "$foreign" ]; then
+		ok "every exported symbol starts with smarkpi_"
+	else
+		not_ok "exported symbols without the smarkpi_ prefix: $(echo $foreign)"
+	fi
+}
+
 cd "$SMARKPI_ROOT"
 say "harness self-test"
 harness_self_test
+exported_symbols_check
 
 say "pg_regress"
 run_regress "$SMARKPI_ROOT"

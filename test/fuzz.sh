@@ -16,11 +16,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 source "$(dirname "$0")/pg_env.sh"
-if [ -z "${SMARKPI_TMP:-}" ] || [ -z "${PGHOST:-}" ]; then
-	ensure_packages
-	build_and_install
-	start_cluster
-fi
+ensure_cluster
 command -v sqlsmith >/dev/null || apt_install sqlsmith
 
 DB=smarkpi_fuzz

@@ -13,11 +13,7 @@ while [ $# -gt 0 ]; do
 	esac
 done
 source "$(dirname "$0")/pg_env.sh"
-if [ -z "${SMARKPI_TMP:-}" ] || [ -z "${PGHOST:-}" ]; then
-	ensure_packages
-	build_and_install
-	start_cluster
-fi
+ensure_cluster
 DB=smarkpi_load
 psql_q -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 psql_q -d $DB -c "CREATE EXTENSION smarkpi"

@@ -153,3 +153,13 @@ start_cluster() {
 psql_q() {
 	"$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"
 }
+
+# For scripts that run inside test/check.sh's cluster or alone: reuses the
+# cluster of the calling run, or sets one up (packages, build, cluster).
+ensure_cluster() {
+	if [ -z "${SMARKPI_TMP:-}" ] || [ -z "${PGHOST:-}" ]; then
+		ensure_packages
+		build_and_install
+		start_cluster
+	fi
+}

@@ -68,7 +68,7 @@ SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0,
 -- smarkpi.invalid_rows setting, so it is STABLE; every other is IMMUTABLE.
 CREATE TEMP VIEW reads_invalid_rows AS
 SELECT oid FROM ext_functions
-WHERE sig ~ '^smarkpi_((conversion_span|mql_sal|cycle|response|cac|cac_ratio|cpl|roi|roas|quota|deal_size|pipeline|open_pipeline|contribution|velocity|csat|nps|open_rate|ctr|engagement)_(trans|inv)|percentile_(trans|mtrans|inv)|rfm_trans|clv_trans)\('
+WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|mtrans|inv)|rfm_trans|clv_trans)\('
    OR (prokind = 'w')
    OR sig ~ '^(retention_rate\(bigint|cagr|cac_payback_months|p_alive|expected_purchases|expected_spend|clv\(clv_model)';
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 'i' AND oid NOT IN (SELECT oid FROM reads_invalid_rows)), 0,
@@ -87,8 +87,8 @@ FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
 -- strictness: transition functions that give NULL a meaning are not strict
 SELECT is(proisstrict,
-		  sig !~ '^smarkpi_((conversion_span|mql_sal|velocity|open_pipeline)_(trans|inv)|percentile_(trans|mtrans|inv|combine|final)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\(',
-		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_span|mql_sal|velocity|open_pipeline)_(trans|inv)|percentile_(trans|mtrans|inv|combine|final)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\('
+		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\(',
+		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\('
 				 THEN ' is not strict (NULL carries meaning)' ELSE ' is strict' END)
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 

@@ -1,5 +1,5 @@
 /*
- * clv_model.c
+ * clv/model.c
  *		The "buy till you die" models behind clv(): BG/NBD for purchase counts
  *		(Fader, Hardie & Lee, 2005) and Gamma-Gamma for spend, with their
  *		maximum-likelihood fits and predictions.  Pure numerics, no SQL.
@@ -30,7 +30,7 @@
 
 #include "miscadmin.h"
 
-#include "clv_model.h"
+#include "clv/model.h"
 
 #define NM_MAX_EVALS 20000
 #define NM_TOLERANCE 1e-10
@@ -346,7 +346,7 @@ bgnbd_negll(const double *theta, void *arg)
 }
 
 bool
-bgnbd_fit(BgnbdData *d, BgnbdParams *out)
+smarkpi_bgnbd_fit(BgnbdData *d, BgnbdParams *out)
 {
 	double		theta[4] = {0.0, log(Max(d->mean_T, 1e-6)), 0.0, 0.0};
 	double		f;
@@ -362,7 +362,7 @@ bgnbd_fit(BgnbdData *d, BgnbdParams *out)
 }
 
 double
-bgnbd_p_alive(const BgnbdParams *m, double x, double t_x, double T)
+smarkpi_bgnbd_p_alive(const BgnbdParams *m, double x, double t_x, double T)
 {
 	if (x <= 0)
 		return 1.0;
@@ -397,7 +397,7 @@ hyp2f1(double a, double b, double c, double z)
 
 /* Expected purchases in (T, T + t] given the customer's history. */
 double
-bgnbd_expected(const BgnbdParams *m, double x, double t_x, double T, double t)
+smarkpi_bgnbd_expected(const BgnbdParams *m, double x, double t_x, double T, double t)
 {
 	double		r = m->r,
 				alpha = m->alpha,
@@ -455,7 +455,7 @@ gg_negll(const double *theta, void *arg)
 }
 
 bool
-gg_fit(GammaGammaData *d, GammaGammaParams *out)
+smarkpi_gg_fit(GammaGammaData *d, GammaGammaParams *out)
 {
 	double		theta[3] = {0.0, 0.0, log(Max(d->mean_m, 1e-6))};
 	double		f;
@@ -471,7 +471,7 @@ gg_fit(GammaGammaData *d, GammaGammaParams *out)
 
 /* Conditional expected spend per purchase; NAN when q <= 1 (no finite mean). */
 double
-gg_expected_spend(const GammaGammaParams *m, double x, double mean_spend)
+smarkpi_gg_expected_spend(const GammaGammaParams *m, double x, double mean_spend)
 {
 	if (m->q <= 1.0)
 		return NAN;
@@ -483,7 +483,7 @@ gg_expected_spend(const GammaGammaParams *m, double x, double mean_spend)
  * sum over i of spend x (E[purchases by 30 i] - E[by 30 (i - 1)]) / (1 + d)^i.
  */
 double
-clv_value(const BgnbdParams *bg, double spend, double x, double t_x, double T,
+smarkpi_clv_value(const BgnbdParams *bg, double spend, double x, double t_x, double T,
 		  int months, double discount)
 {
 	double		value = 0.0,
@@ -492,7 +492,7 @@ clv_value(const BgnbdParams *bg, double spend, double x, double t_x, double T,
 
 	for (i = 1; i <= months; i++)
 	{
-		double		cum = bgnbd_expected(bg, x, t_x, T, 30.0 * i);
+		double		cum = smarkpi_bgnbd_expected(bg, x, t_x, T, 30.0 * i);
 
 		CHECK_FOR_INTERRUPTS();
 		if (!isfinite(cum))

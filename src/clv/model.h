@@ -1,6 +1,6 @@
 /*
- * clv_model.h
- *		BG/NBD and Gamma-Gamma model fitting and prediction (clv_model.c).
+ * clv/model.h
+ *		BG/NBD and Gamma-Gamma model fitting and prediction (clv/model.c).
  */
 #ifndef SMARKPI_CLV_MODEL_H
 #define SMARKPI_CLV_MODEL_H
@@ -65,12 +65,12 @@ typedef struct GammaGammaParams
 				loglik;
 } GammaGammaParams;
 
-extern bool bgnbd_fit(BgnbdData *d, BgnbdParams *out);
-extern double bgnbd_p_alive(const BgnbdParams *m, double x, double t_x, double T);
-extern double bgnbd_expected(const BgnbdParams *m, double x, double t_x, double T, double t);
-extern bool gg_fit(GammaGammaData *d, GammaGammaParams *out);
-extern double gg_expected_spend(const GammaGammaParams *m, double x, double mean_spend);
-extern double clv_value(const BgnbdParams *bg, double spend, double x, double t_x, double T,
+extern bool smarkpi_bgnbd_fit(BgnbdData *d, BgnbdParams *out);
+extern double smarkpi_bgnbd_p_alive(const BgnbdParams *m, double x, double t_x, double T);
+extern double smarkpi_bgnbd_expected(const BgnbdParams *m, double x, double t_x, double T, double t);
+extern bool smarkpi_gg_fit(GammaGammaData *d, GammaGammaParams *out);
+extern double smarkpi_gg_expected_spend(const GammaGammaParams *m, double x, double mean_spend);
+extern double smarkpi_clv_value(const BgnbdParams *bg, double spend, double x, double t_x, double T,
 						int months, double discount);
 
 #endif							/* SMARKPI_CLV_MODEL_H */

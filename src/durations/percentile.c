@@ -1,5 +1,5 @@
 /*
- * percentile.c
+ * durations/percentile.c
  *		duration_percentile(started_at, ended_at, fraction): the continuous
  *		percentile of ended_at - started_at, interpolated like percentile_cont.
  *
@@ -171,6 +171,9 @@ insert_sorted(PercentileState *st, int64 us)
 	memmove(st->values + at + 1, st->values + at, sizeof(int64) * (st->n - at));
 	st->values[at] = us;
 	st->n++;
+	Assert(st->n <= st->capacity);
+	Assert(at == 0 || st->values[at - 1] <= us);
+	Assert(at == st->n - 1 || us <= st->values[at + 1]);
 }
 
 /*
@@ -178,9 +181,9 @@ insert_sorted(PercentileState *st, int64 us)
  * growing window frame the final function runs at every row, so there the
  * values are inserted in order and each read is O(1).
  */
-PG_FUNCTION_INFO_V1(smarkpi_percentile_trans);
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_trans);
 Datum
-smarkpi_percentile_trans(PG_FUNCTION_ARGS)
+smarkpi_duration_percentile_trans(PG_FUNCTION_ARGS)
 {
 	PercentileState *st;
 	int64		us;
@@ -200,9 +203,9 @@ smarkpi_percentile_trans(PG_FUNCTION_ARGS)
 }
 
 /* Moving window: keep the values sorted so removal and reads are cheap. */
-PG_FUNCTION_INFO_V1(smarkpi_percentile_mtrans);
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_mtrans);
 Datum
-smarkpi_percentile_mtrans(PG_FUNCTION_ARGS)
+smarkpi_duration_percentile_mtrans(PG_FUNCTION_ARGS)
 {
 	PercentileState *st;
 	int64		us;
@@ -218,9 +221,9 @@ smarkpi_percentile_mtrans(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_percentile_inv);
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_inv);
 Datum
-smarkpi_percentile_inv(PG_FUNCTION_ARGS)
+smarkpi_duration_percentile_inv(PG_FUNCTION_ARGS)
 {
 	PercentileState *st;
 	int64		us;
@@ -234,14 +237,15 @@ smarkpi_percentile_inv(PG_FUNCTION_ARGS)
 		elog(ERROR, "duration_percentile: removed value not found in the frame");
 	memmove(st->values + at, st->values + at + 1, sizeof(int64) * (st->n - at - 1));
 	st->n--;
+	Assert(st->n >= 0 && st->sorted);
 	PG_RETURN_POINTER(st);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_percentile_combine);
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_combine);
 Datum
-smarkpi_percentile_combine(PG_FUNCTION_ARGS)
+smarkpi_duration_percentile_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = smarkpi_agg_context(fcinfo, "smarkpi_percentile_combine");
+	MemoryContext aggcontext = smarkpi_agg_context(fcinfo, "smarkpi_duration_percentile_combine");
 	PercentileState *st = PG_ARGISNULL(0) ? NULL : (PercentileState *) PG_GETARG_POINTER(0);
 	PercentileState *other = PG_ARGISNULL(1) ? NULL : (PercentileState *) PG_GETARG_POINTER(1);
 
@@ -274,9 +278,9 @@ smarkpi_percentile_combine(PG_FUNCTION_ARGS)
 }
 
 /* Binary form: version, fraction, n, then n durations in microseconds. */
-PG_FUNCTION_INFO_V1(smarkpi_percentile_serialize);
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_serialize);
 Datum
-smarkpi_percentile_serialize(PG_FUNCTION_ARGS)
+smarkpi_duration_percentile_serialize(PG_FUNCTION_ARGS)
 {
 	PercentileState *st = (PercentileState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -291,9 +295,9 @@ smarkpi_percentile_serialize(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_percentile_deserialize);
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_deserialize);
 Datum
-smarkpi_percentile_deserialize(PG_FUNCTION_ARGS)
+smarkpi_duration_percentile_deserialize(PG_FUNCTION_ARGS)
 {
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
@@ -301,7 +305,7 @@ smarkpi_percentile_deserialize(PG_FUNCTION_ARGS)
 	int64		n,
 				i;
 
-	smarkpi_agg_context(fcinfo, "smarkpi_percentile_deserialize");
+	smarkpi_agg_context(fcinfo, "smarkpi_duration_percentile_deserialize");
 	smarkpi_state_reader(b, &buf, 17, "duration_percentile state");
 	st = palloc0(sizeof(PercentileState));
 	st->fraction = pq_getmsgfloat8(&buf);
@@ -371,9 +375,9 @@ select_kth(int64 *v, int64 n, int64 k)
  * Reads the percentile without modifying the state: a sorted state is read
  * in place, an unsorted one through a selection on a copy.
  */
-PG_FUNCTION_INFO_V1(smarkpi_percentile_final);
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_final);
 Datum
-smarkpi_percentile_final(PG_FUNCTION_ARGS)
+smarkpi_duration_percentile_final(PG_FUNCTION_ARGS)
 {
 	PercentileState *st = PG_ARGISNULL(0) ? NULL : (PercentileState *) PG_GETARG_POINTER(0);
 	double		pos;
@@ -387,6 +391,7 @@ smarkpi_percentile_final(PG_FUNCTION_ARGS)
 	pos = st->fraction * (st->n - 1);
 	lo = (int64) floor(pos);
 	hi = (int64) ceil(pos);
+	Assert(lo >= 0 && hi < st->n && hi - lo <= 1);
 	if (st->sorted)
 	{
 		lo_us = st->values[lo];

@@ -1,5 +1,5 @@
 /*
- * durations.c
+ * durations/durations.c
  *		Mean durations between two timestamps: sales_cycle_length,
  *		lead_response_time; and days(interval), any duration in days.
  *
@@ -10,86 +10,8 @@
  */
 #include "smarkpi.h"
 
-#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
-
-#define DURATION_TYPNAME "smarkpi_duration_state"
-
-static void
-duration_validate(const DurationState *st, int sqlstate)
-{
-	if (st->count < 0 || st->sum_us < 0 || (st->count == 0 && st->sum_us != 0))
-		smarkpi_state_corrupt(DURATION_TYPNAME, sqlstate,
-							  "The count and the sum must not be negative, and an empty state has a zero sum.");
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_duration_state_in);
-Datum
-smarkpi_duration_state_in(PG_FUNCTION_ARGS)
-{
-	char	   *str = PG_GETARG_CSTRING(0);
-	char	   *fields[2];
-	DurationState *st = palloc(sizeof(DurationState));
-
-	smarkpi_state_fields(str, DURATION_TYPNAME, fields, 2);
-	if (!smarkpi_cstring_to_int128(fields[0], &st->sum_us))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", DURATION_TYPNAME, str)));
-	st->count = smarkpi_parse_int64_field(fields[1], DURATION_TYPNAME);
-	duration_validate(st, ERRCODE_INVALID_TEXT_REPRESENTATION);
-	PG_RETURN_POINTER(st);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_duration_state_out);
-Datum
-smarkpi_duration_state_out(PG_FUNCTION_ARGS)
-{
-	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
-
-	PG_RETURN_CSTRING(psprintf("(%s," INT64_FORMAT ")",
-							   smarkpi_int128_to_cstring(st->sum_us), st->count));
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_duration_state_recv);
-Datum
-smarkpi_duration_state_recv(PG_FUNCTION_ARGS)
-{
-	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	DurationState *st = palloc(sizeof(DurationState));
-	uint64		hi,
-				lo;
-
-	if (buf->len - buf->cursor != 25)
-		smarkpi_state_corrupt(DURATION_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Expected 25 bytes.");
-	if (pq_getmsgbyte(buf) != SMARKPI_BINARY_VERSION)
-		smarkpi_state_corrupt(DURATION_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Unsupported binary format version.");
-	hi = (uint64) pq_getmsgint64(buf);
-	lo = (uint64) pq_getmsgint64(buf);
-	st->sum_us = (int128) (((uint128) hi << 64) | lo);
-	st->count = pq_getmsgint64(buf);
-	duration_validate(st, ERRCODE_INVALID_BINARY_REPRESENTATION);
-	PG_RETURN_POINTER(st);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_duration_state_send);
-Datum
-smarkpi_duration_state_send(PG_FUNCTION_ARGS)
-{
-	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-	uint128		u = (uint128) st->sum_us;
-
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
-	pq_sendint64(&buf, (int64) (uint64) (u >> 64));
-	pq_sendint64(&buf, (int64) (uint64) u);
-	pq_sendint64(&buf, st->count);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
 
 /* Stored states can be re-aggregated, so even 128 bits are checked. */
 static int128
@@ -116,33 +38,34 @@ duration_apply(FunctionCallInfo fcinfo, const char *fromname, const char *toname
 		PG_RETURN_POINTER(st);
 	st->count = smarkpi_add_count(st->count, sign, "number of rows");
 	st->sum_us = add_us(st->sum_us, sign * (int128) elapsed);
+	Assert(st->count >= 0 && st->sum_us >= 0);
 	PG_RETURN_POINTER(st);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_cycle_trans);
+PG_FUNCTION_INFO_V1(smarkpi_sales_cycle_length_trans);
 Datum
-smarkpi_cycle_trans(PG_FUNCTION_ARGS)
+smarkpi_sales_cycle_length_trans(PG_FUNCTION_ARGS)
 {
 	return duration_apply(fcinfo, "created_at", "closed_at", 1);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_cycle_inv);
+PG_FUNCTION_INFO_V1(smarkpi_sales_cycle_length_inv);
 Datum
-smarkpi_cycle_inv(PG_FUNCTION_ARGS)
+smarkpi_sales_cycle_length_inv(PG_FUNCTION_ARGS)
 {
 	return duration_apply(fcinfo, "created_at", "closed_at", -1);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_response_trans);
+PG_FUNCTION_INFO_V1(smarkpi_lead_response_time_trans);
 Datum
-smarkpi_response_trans(PG_FUNCTION_ARGS)
+smarkpi_lead_response_time_trans(PG_FUNCTION_ARGS)
 {
 	return duration_apply(fcinfo, "created_at", "responded_at", 1);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_response_inv);
+PG_FUNCTION_INFO_V1(smarkpi_lead_response_time_inv);
 Datum
-smarkpi_response_inv(PG_FUNCTION_ARGS)
+smarkpi_lead_response_time_inv(PG_FUNCTION_ARGS)
 {
 	return duration_apply(fcinfo, "created_at", "responded_at", -1);
 }

@@ -1,0 +1,98 @@
+/*
+ * channel_rates.c
+ *		Channel rates, ratios of summed counts: open_rate(opened, delivered),
+ *		click_through_rate(clicks, impressions), engagement_rate(engagements,
+ *		reach) = sum(numerator) / sum(denominator).
+ *
+ * State: smarkpi_count_ratio_state (numerator sum, denominator sum).  A rate
+ * may exceed 1: a source that counts every open or click, not unique ones,
+ * says so.
+ */
+#include "smarkpi.h"
+
+/*
+ * Adds or removes one row's counts.  Both must be non-negative.  The
+ * numerator may exceed the denominator: ad platforms report more clicks than
+ * impressions on some rows, and email tools count every open and click, not
+ * unique ones, so a rate above 1 is the data's answer, not an error.
+ */
+static Datum
+count_ratio_apply(FunctionCallInfo fcinfo, const char *numname, const char *denname, int sign)
+{
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
+	int64		num = PG_GETARG_INT64(1);
+	int64		den = PG_GETARG_INT64(2);
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi count ratio transition");
+	if (!smarkpi_row_count_ok(num, numname) || !smarkpi_row_count_ok(den, denname))
+		PG_RETURN_POINTER(c);
+	c[0] = sign > 0 ? smarkpi_add_count(c[0], num, numname) : c[0] - num;
+	c[1] = sign > 0 ? smarkpi_add_count(c[1], den, denname) : c[1] - den;
+	PG_RETURN_POINTER(c);
+}
+
+/* Entry points: each KPI's forward (trans) and inverse (inv) transition. */
+
+PG_FUNCTION_INFO_V1(smarkpi_open_rate_trans);
+Datum
+smarkpi_open_rate_trans(PG_FUNCTION_ARGS)
+{
+	return count_ratio_apply(fcinfo, "opened", "delivered", 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_open_rate_inv);
+Datum
+smarkpi_open_rate_inv(PG_FUNCTION_ARGS)
+{
+	return count_ratio_apply(fcinfo, "opened", "delivered", -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_click_through_rate_trans);
+Datum
+smarkpi_click_through_rate_trans(PG_FUNCTION_ARGS)
+{
+	return count_ratio_apply(fcinfo, "clicks", "impressions", 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_click_through_rate_inv);
+Datum
+smarkpi_click_through_rate_inv(PG_FUNCTION_ARGS)
+{
+	return count_ratio_apply(fcinfo, "clicks", "impressions", -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_engagement_rate_trans);
+Datum
+smarkpi_engagement_rate_trans(PG_FUNCTION_ARGS)
+{
+	return count_ratio_apply(fcinfo, "engagements", "reach", 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_engagement_rate_inv);
+Datum
+smarkpi_engagement_rate_inv(PG_FUNCTION_ARGS)
+{
+	return count_ratio_apply(fcinfo, "engagements", "reach", -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_count_ratio_combine);
+Datum
+smarkpi_count_ratio_combine(PG_FUNCTION_ARGS)
+{
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi_count_ratio_combine");
+	smarkpi_counters_add(&smarkpi_count_ratio_spec, c, (int64 *) PG_GETARG_POINTER(1));
+	PG_RETURN_POINTER(c);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_count_ratio_final);
+Datum
+smarkpi_count_ratio_final(PG_FUNCTION_ARGS)
+{
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
+
+	if (c[1] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) c[0] / (double) c[1]);
+}

@@ -1,0 +1,47 @@
+/*
+ * clv/clv.h
+ *		What the customer lifetime value family's files share: reading rfm
+ *		and clv_model values, argument checks and composite results.
+ *
+ *	rfm.c		the rfm() summary aggregate
+ *	fit.c		the clv_fit() and clv() aggregates
+ *	predict.c	p_alive, expected_purchases, expected_spend and clv(model, ...)
+ *	model.c		BG/NBD and Gamma-Gamma likelihoods, fitting and prediction
+ */
+#ifndef SMARKPI_CLV_H
+#define SMARKPI_CLV_H
+
+#include "smarkpi.h"
+
+#include "access/htup_details.h"
+#include "clv/model.h"
+
+/* A customer summary, read from an rfm value. */
+typedef struct Rfm
+{
+	double		x,
+				t_x,
+				T,
+				m;
+} Rfm;
+
+/* The two models of a clv_model value; a model is usable when *_ok. */
+typedef struct Model
+{
+	bool		bg_ok;
+	bool		gg_ok;
+	BgnbdParams bg;
+	GammaGammaParams gg;
+} Model;
+
+/* 100 years of months: beyond that a CLV horizon is meaningless. */
+#define CLV_MAX_MONTHS 1200
+
+extern bool smarkpi_clv_read_rfm(HeapTupleHeader th, Rfm *c);
+extern void smarkpi_clv_read_model(HeapTupleHeader th, Model *m);
+extern void smarkpi_clv_check_finite_double(double v, const char *argname);
+extern void smarkpi_clv_check_months_discount(int32 months, double discount);
+extern Datum smarkpi_clv_finite_result(double v);
+extern Datum smarkpi_clv_composite_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls);
+
+#endif							/* SMARKPI_CLV_H */

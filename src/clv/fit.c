@@ -1,0 +1,458 @@
+/*
+ * clv/fit.c
+ *		clv_fit(customer) and clv(customer[, months, rate]): fit BG/NBD and
+ *		Gamma-Gamma to a group of customer summaries (and, for clv, average
+ *		their predicted values).
+ *
+ * Why an internal state: one entry per distinct customer summary with its
+ * number of customers -- memory is bounded by the distinct summaries, not the
+ * customers -- serialized to bytea for parallel query.
+ */
+#include "clv/clv.h"
+
+#include <math.h>
+
+#include "access/htup_details.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/float.h"
+#include "utils/fmgrprotos.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
+
+/* Below these the data cannot identify the model: not converged, NULL parameters. */
+#define BGNBD_MIN_CUSTOMERS 10
+#define GG_MIN_CUSTOMERS 10
+
+/* ================= clv_fit(customer) and clv(customer[, months, rate]) ================= */
+
+typedef struct ClvKey
+{
+	int32		x;
+	int32		pad;			/* zero: keys are hashed as bytes */
+	double		t_x;
+	double		T;
+	double		m;
+} ClvKey;
+
+typedef struct ClvEntry
+{
+	ClvKey		key;
+	int64		count;
+} ClvEntry;
+
+typedef struct ClvState
+{
+	HTAB	   *summaries;
+	int64		customers;
+	int32		months;
+	double		discount;
+	bool		has_terms;
+} ClvState;
+
+static ClvState *
+clv_state_new(MemoryContext ctx)
+{
+	ClvState   *st = MemoryContextAllocZero(ctx, sizeof(ClvState));
+	HASHCTL		ctl;
+
+	ctl.keysize = sizeof(ClvKey);
+	ctl.entrysize = sizeof(ClvEntry);
+	ctl.hcxt = ctx;
+	st->summaries = hash_create("smarkpi clv summaries", 64, &ctl,
+								HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	return st;
+}
+
+static void
+clv_state_add(ClvState *st, const Rfm *c, int64 count)
+{
+	ClvKey		key;
+	ClvEntry   *e;
+	bool		found;
+
+	memset(&key, 0, sizeof(key));
+	key.x = (int32) c->x;
+	key.t_x = c->t_x + 0.0;		/* folds -0 into 0 */
+	key.T = c->T + 0.0;
+	key.m = c->x > 0 ? c->m + 0.0 : 0.0;	/* spend is unused without repeats */
+	e = hash_search(st->summaries, &key, HASH_ENTER, &found);
+	e->count = (found ? e->count : 0) + count;
+	st->customers += count;
+}
+
+static void
+clv_state_terms(ClvState *st, int32 months, double discount)
+{
+	smarkpi_clv_check_months_discount(months, discount);
+	if (st->has_terms && (st->months != months || st->discount != discount))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("months and monthly_discount_rate must be the same in every row of clv")));
+	st->months = months;
+	st->discount = discount;
+	st->has_terms = true;
+}
+
+/* Transition of clv_fit(customer) and clv(customer[, months, rate]). */
+PG_FUNCTION_INFO_V1(smarkpi_clv_trans);
+Datum
+smarkpi_clv_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_clv_trans");
+	ClvState   *st = PG_ARGISNULL(0) ? NULL : (ClvState *) PG_GETARG_POINTER(0);
+	Rfm			c;
+
+	if (PG_NARGS() > 2 && (PG_ARGISNULL(2) || PG_ARGISNULL(3)))
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("months and monthly_discount_rate must not be NULL")));
+	if (PG_ARGISNULL(1) || !smarkpi_clv_read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	if (st == NULL)
+		st = clv_state_new(ctx);
+	if (PG_NARGS() > 2)
+		clv_state_terms(st, PG_GETARG_INT32(2), PG_GETARG_FLOAT8(3));
+	clv_state_add(st, &c, 1);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_clv_combine);
+Datum
+smarkpi_clv_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_clv_combine");
+	ClvState   *st = PG_ARGISNULL(0) ? NULL : (ClvState *) PG_GETARG_POINTER(0);
+	ClvState   *other = PG_ARGISNULL(1) ? NULL : (ClvState *) PG_GETARG_POINTER(1);
+	HASH_SEQ_STATUS seq;
+	ClvEntry   *e;
+
+	if (other == NULL)
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	if (st == NULL)
+		st = clv_state_new(ctx);
+	if (other->has_terms)
+		clv_state_terms(st, other->months, other->discount);
+	hash_seq_init(&seq, other->summaries);
+	while ((e = hash_seq_search(&seq)) != NULL)
+	{
+		Rfm			c = {e->key.x, e->key.t_x, e->key.T, e->key.m};
+
+		clv_state_add(st, &c, e->count);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_clv_serialize);
+Datum
+smarkpi_clv_serialize(PG_FUNCTION_ARGS)
+{
+	ClvState   *st = (ClvState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	HASH_SEQ_STATUS seq;
+	ClvEntry   *e;
+
+	pq_begintypsend(&buf);
+	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
+	pq_sendbyte(&buf, st->has_terms);
+	pq_sendint32(&buf, st->months);
+	pq_sendfloat8(&buf, st->discount);
+	pq_sendint64(&buf, hash_get_num_entries(st->summaries));
+	hash_seq_init(&seq, st->summaries);
+	while ((e = hash_seq_search(&seq)) != NULL)
+	{
+		pq_sendint32(&buf, e->key.x);
+		pq_sendfloat8(&buf, e->key.t_x);
+		pq_sendfloat8(&buf, e->key.T);
+		pq_sendfloat8(&buf, e->key.m);
+		pq_sendint64(&buf, e->count);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_clv_deserialize);
+Datum
+smarkpi_clv_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_clv_deserialize");
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	ClvState   *st = clv_state_new(ctx);
+	int64		n,
+				i;
+
+	smarkpi_state_reader(b, &buf, 22, "clv state");
+	st->has_terms = pq_getmsgbyte(&buf) != 0;
+	st->months = pq_getmsgint(&buf, 4);
+	st->discount = pq_getmsgfloat8(&buf);
+	n = pq_getmsgint64(&buf);
+	if (n < 0 || n * 36 != buf.len - buf.cursor)
+		smarkpi_state_corrupt("clv state", ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "The summary count does not match the data.");
+	for (i = 0; i < n; i++)
+	{
+		Rfm			c;
+		int64		count;
+
+		c.x = pq_getmsgint(&buf, 4);
+		c.t_x = pq_getmsgfloat8(&buf);
+		c.T = pq_getmsgfloat8(&buf);
+		c.m = pq_getmsgfloat8(&buf);
+		count = pq_getmsgint64(&buf);
+		clv_state_add(st, &c, count);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double		x = *(const double *) a;
+	double		y = *(const double *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* Index of v in the sorted, distinct array vals[0..n). */
+static int
+find_double(const double *vals, int n, double v)
+{
+	int			lo = 0,
+				hi = n - 1;
+
+	while (lo < hi)
+	{
+		int			mid = (lo + hi) / 2;
+
+		if (vals[mid] < v)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int
+distinct_sorted(double *vals, int n)
+{
+	int			k = 0,
+				i;
+
+	qsort(vals, n, sizeof(double), cmp_double);
+	for (i = 0; i < n; i++)
+		if (k == 0 || vals[i] != vals[k - 1])
+			vals[k++] = vals[i];
+	return k;
+}
+
+/* Orders summaries so a fit does not depend on hash or arrival order. */
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const ClvKey *x = &((const ClvEntry *) a)->key;
+	const ClvKey *y = &((const ClvEntry *) b)->key;
+
+	if (x->x != y->x)
+		return (x->x > y->x) - (x->x < y->x);
+	if (x->t_x != y->t_x)
+		return (x->t_x > y->t_x) - (x->t_x < y->t_x);
+	if (x->T != y->T)
+		return (x->T > y->T) - (x->T < y->T);
+	return (x->m > y->m) - (x->m < y->m);
+}
+
+typedef struct ClvFit
+{
+	int64		customers;
+	int64		repeat_customers;
+	bool		bg_ok;
+	bool		gg_ok;
+	BgnbdParams bg;
+	GammaGammaParams gg;
+	ClvEntry   *entries;
+	int			nentries;
+} ClvFit;
+
+/* Fits both models on the distinct summaries of a state. */
+static void
+clv_fit_state(ClvState *st, ClvFit *fit)
+{
+	int			n = hash_get_num_entries(st->summaries);
+	HASH_SEQ_STATUS seq;
+	ClvEntry   *e;
+	BgnbdData	bd;
+	GammaGammaData gd;
+	double		sum_T = 0.0,
+				sum_m = 0.0;
+	int			i,
+				k = 0;
+
+	memset(fit, 0, sizeof(ClvFit));
+	fit->entries = palloc(sizeof(ClvEntry) * Max(n, 1));
+	hash_seq_init(&seq, st->summaries);
+	while ((e = hash_seq_search(&seq)) != NULL)
+		fit->entries[k++] = *e;
+	qsort(fit->entries, n, sizeof(ClvEntry), cmp_entry);
+	fit->nentries = n;
+	fit->customers = st->customers;
+
+	/* BG/NBD on (x, t_x, T): the spend does not matter, duplicates just add weight */
+	memset(&bd, 0, sizeof(bd));
+	bd.n = n;
+	bd.rows = palloc(sizeof(BgnbdRow) * Max(n, 1));
+	bd.xs = palloc(sizeof(double) * Max(n, 1));
+	bd.times = palloc(sizeof(double) * Max(2 * n, 1));
+	for (i = 0; i < n; i++)
+	{
+		bd.xs[i] = fit->entries[i].key.x;
+		bd.times[2 * i] = fit->entries[i].key.t_x;
+		bd.times[2 * i + 1] = fit->entries[i].key.T;
+		sum_T += fit->entries[i].key.T * fit->entries[i].count;
+		if (fit->entries[i].key.x > 0)
+			fit->repeat_customers += fit->entries[i].count;
+	}
+	bd.nxs = distinct_sorted(bd.xs, n);
+	bd.ntimes = distinct_sorted(bd.times, 2 * n);
+	/* entries are sorted by (x, t_x, T, m): equal triples are adjacent, merge them */
+	bd.n = 0;
+	for (i = 0; i < n; i++)
+	{
+		const ClvKey *key = &fit->entries[i].key;
+		BgnbdRow   *row;
+
+		if (i > 0 && key->x == fit->entries[i - 1].key.x &&
+			key->t_x == fit->entries[i - 1].key.t_x && key->T == fit->entries[i - 1].key.T)
+		{
+			bd.rows[bd.n - 1].weight += (double) fit->entries[i].count;
+			continue;
+		}
+		row = &bd.rows[bd.n++];
+		row->xi = find_double(bd.xs, bd.nxs, key->x);
+		row->txi = find_double(bd.times, bd.ntimes, key->t_x);
+		row->ti = find_double(bd.times, bd.ntimes, key->T);
+		row->weight = (double) fit->entries[i].count;
+	}
+	bd.weight_x = palloc0(sizeof(double) * Max(bd.nxs, 1));
+	for (i = 0; i < bd.n; i++)
+		bd.weight_x[bd.rows[i].xi] += bd.rows[i].weight;
+	bd.a4term = palloc(sizeof(double) * Max(bd.nxs, 1));
+	bd.lntime = palloc(sizeof(double) * Max(bd.ntimes, 1));
+	bd.mean_T = fit->customers > 0 ? sum_T / fit->customers : 1.0;
+	fit->bg_ok = fit->customers >= BGNBD_MIN_CUSTOMERS && fit->repeat_customers > 0 &&
+		smarkpi_bgnbd_fit(&bd, &fit->bg);
+
+	/* Gamma-Gamma on the repeat customers with a positive mean spend */
+	gd.rows = palloc(sizeof(GammaGammaRow) * Max(n, 1));
+	gd.xs = palloc(sizeof(double) * Max(n, 1));
+	gd.n = 0;
+	for (i = 0; i < n; i++)
+		if (fit->entries[i].key.x > 0 && fit->entries[i].key.m > 0)
+			gd.xs[gd.n++] = fit->entries[i].key.x;
+	gd.nxs = distinct_sorted(gd.xs, gd.n);
+	gd.weight_x = palloc0(sizeof(double) * Max(gd.nxs, 1));
+	gd.wlnm_x = palloc0(sizeof(double) * Max(gd.nxs, 1));
+	gd.n = 0;
+	for (i = 0; i < n; i++)
+	{
+		const ClvKey *key = &fit->entries[i].key;
+		GammaGammaRow *row;
+
+		if (key->x <= 0 || key->m <= 0)
+			continue;
+		row = &gd.rows[gd.n++];
+		row->xi = find_double(gd.xs, gd.nxs, key->x);
+		row->m = key->m;
+		row->ln_m = log(key->m);
+		row->weight = (double) fit->entries[i].count;
+		gd.weight_x[row->xi] += row->weight;
+		gd.wlnm_x[row->xi] += row->weight * row->ln_m;
+		sum_m += key->m * fit->entries[i].count;
+	}
+	{
+		double		gg_customers = 0.0;
+		bool		varied = false;
+
+		for (i = 0; i < gd.n; i++)
+		{
+			gg_customers += gd.rows[i].weight;
+			varied |= gd.rows[i].m != gd.rows[0].m;
+		}
+		gd.mean_m = gg_customers > 0 ? sum_m / gg_customers : 1.0;
+		fit->gg_ok = gg_customers >= GG_MIN_CUSTOMERS && varied && smarkpi_gg_fit(&gd, &fit->gg);
+	}
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_clv_fit_final);
+Datum
+smarkpi_clv_fit_final(PG_FUNCTION_ARGS)
+{
+	ClvState   *st = PG_ARGISNULL(0) ? NULL : (ClvState *) PG_GETARG_POINTER(0);
+	ClvFit		fit;
+	Datum		values[13];
+	bool		nulls[13];
+	int			i;
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	clv_fit_state(st, &fit);
+	memset(nulls, 0, sizeof(nulls));
+	values[0] = Float8GetDatum(fit.bg.r);
+	values[1] = Float8GetDatum(fit.bg.alpha);
+	values[2] = Float8GetDatum(fit.bg.a);
+	values[3] = Float8GetDatum(fit.bg.b);
+	values[4] = Float8GetDatum(fit.gg.p);
+	values[5] = Float8GetDatum(fit.gg.q);
+	values[6] = Float8GetDatum(fit.gg.gamma);
+	values[7] = Int64GetDatum(fit.customers);
+	values[8] = Int64GetDatum(fit.repeat_customers);
+	values[9] = Float8GetDatum(fit.bg.loglik);
+	values[10] = Float8GetDatum(fit.gg.loglik);
+	values[11] = BoolGetDatum(fit.bg_ok);
+	values[12] = BoolGetDatum(fit.gg_ok);
+	for (i = 0; i < 4; i++)
+		nulls[i] = !fit.bg_ok;
+	for (i = 4; i < 7; i++)
+		nulls[i] = !fit.gg_ok;
+	nulls[9] = !fit.bg_ok;
+	nulls[10] = !fit.gg_ok;
+	return smarkpi_clv_composite_result(fcinfo, values, nulls);
+}
+
+/* clv(customer[, months, rate]) aggregate: the mean predicted CLV of the group. */
+PG_FUNCTION_INFO_V1(smarkpi_clv_mean_final);
+Datum
+smarkpi_clv_mean_final(PG_FUNCTION_ARGS)
+{
+	ClvState   *st = PG_ARGISNULL(0) ? NULL : (ClvState *) PG_GETARG_POINTER(0);
+	ClvFit		fit;
+	int32		months;
+	double		discount,
+				total = 0.0;
+	int			i;
+
+	if (st == NULL || st->customers == 0)
+		PG_RETURN_NULL();
+	months = st->has_terms ? st->months : 12;
+	discount = st->has_terms ? st->discount : 0.01;
+	clv_fit_state(st, &fit);
+	if (!fit.bg_ok || !fit.gg_ok || fit.bg.a == 1.0 || fit.gg.q <= 1.0)
+		PG_RETURN_NULL();
+	for (i = 0; i < fit.nentries; i++)
+	{
+		const ClvKey *k = &fit.entries[i].key;
+		double		spend = smarkpi_gg_expected_spend(&fit.gg, k->x, k->m);
+
+		total += fit.entries[i].count *
+			smarkpi_clv_value(&fit.bg, spend, k->x, k->t_x, k->T, months, discount);
+	}
+	return smarkpi_clv_finite_result(total / fit.customers);
+}

@@ -1,0 +1,97 @@
+/*
+ * customer_voice.c
+ *		Customer voice: nps(score) and csat(score[, scale]).
+ *
+ *	nps = 100 x (promoters - detractors) / responses, in [-100, 100];
+ *		  promoters score 9-10, passives 7-8, detractors 0-6
+ *		  (smarkpi_score_state: promoters, detractors, responses)
+ *	csat = share of responses in the top two boxes (score >= scale - 1)
+ *		  (smarkpi_rate_state, as the funnel rates)
+ */
+#include "smarkpi.h"
+
+static Datum
+nps_apply(FunctionCallInfo fcinfo, int sign)
+{
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
+	int32		score = PG_GETARG_INT32(1);
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi nps transition");
+	if (!smarkpi_row_score_ok(score, 0, 10, "NPS score"))
+		PG_RETURN_POINTER(c);
+	c[SMARKPI_S_RESPONSES] = smarkpi_add_count(c[SMARKPI_S_RESPONSES], sign, "number of responses");
+	if (score >= 9)
+		c[SMARKPI_S_PROMOTERS] += sign;
+	else if (score <= 6)
+		c[SMARKPI_S_DETRACTORS] += sign;
+	PG_RETURN_POINTER(c);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_nps_trans);
+Datum
+smarkpi_nps_trans(PG_FUNCTION_ARGS)
+{
+	return nps_apply(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_nps_inv);
+Datum
+smarkpi_nps_inv(PG_FUNCTION_ARGS)
+{
+	return nps_apply(fcinfo, -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_score_combine);
+Datum
+smarkpi_score_combine(PG_FUNCTION_ARGS)
+{
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi_score_combine");
+	smarkpi_counters_add(&smarkpi_score_spec, c, (int64 *) PG_GETARG_POINTER(1));
+	PG_RETURN_POINTER(c);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_nps_final);
+Datum
+smarkpi_nps_final(PG_FUNCTION_ARGS)
+{
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
+
+	if (c[SMARKPI_S_RESPONSES] == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8(100.0 * (double) (c[SMARKPI_S_PROMOTERS] - c[SMARKPI_S_DETRACTORS]) /
+					 (double) c[SMARKPI_S_RESPONSES]);
+}
+
+/* ---- csat: share of responses in the top two boxes ---- */
+
+static Datum
+csat_apply(FunctionCallInfo fcinfo, int sign)
+{
+	int32		score = PG_GETARG_INT32(1);
+	int32		scale = PG_NARGS() > 2 ? PG_GETARG_INT32(2) : 5;
+
+	if (scale < 2)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("csat scale must be at least 2"),
+				 errdetail("Got %d.", scale)));
+	if (!smarkpi_row_score_ok(score, 1, scale, "csat score"))
+		return smarkpi_rate_apply(fcinfo, false, false, sign);
+	return smarkpi_rate_apply(fcinfo, true, score >= scale - 1, sign);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_csat_trans);
+Datum
+smarkpi_csat_trans(PG_FUNCTION_ARGS)
+{
+	return csat_apply(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_csat_inv);
+Datum
+smarkpi_csat_inv(PG_FUNCTION_ARGS)
+{
+	return csat_apply(fcinfo, -1);
+}
