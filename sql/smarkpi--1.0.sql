@@ -2,13 +2,16 @@
 
 \echo Use "CREATE EXTENSION smarkpi" to load this file. \quit
 
-------------------------------------------------------------------------------
--- State types.  Real SQL types (not internal) so partial aggregates can be
--- shipped as text or binary (Citus pushes them down this way) and stored.
-------------------------------------------------------------------------------
+-- One block per KPI family, in the order of doc/reference.md: its state type,
+-- support functions, aggregates and functions, then what each means (COMMENT ON,
+-- for \da+, \df+ and BI data references).  State types are real SQL types
+-- (not internal) so partial aggregates can be shipped as text or binary (Citus
+-- pushes them down this way) and stored.
 
+------------------------------------------------------------------------------
+-- Funnel rates: conversion_rate, mql_sal_rate, win_rate (src/funnel_rates.c)
+------------------------------------------------------------------------------
 CREATE TYPE smarkpi_rate_state;
-
 CREATE FUNCTION smarkpi_rate_state_in(cstring) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rate_state_out(smarkpi_rate_state) RETURNS cstring
@@ -27,128 +30,6 @@ CREATE TYPE smarkpi_rate_state (
 	ALIGNMENT = double,
 	STORAGE = plain
 );
-
-CREATE TYPE smarkpi_duration_state;
-
-CREATE FUNCTION smarkpi_duration_state_in(cstring) RETURNS smarkpi_duration_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_state_out(smarkpi_duration_state) RETURNS cstring
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_state_recv(internal) RETURNS smarkpi_duration_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_state_send(smarkpi_duration_state) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE TYPE smarkpi_duration_state (
-	INPUT = smarkpi_duration_state_in,
-	OUTPUT = smarkpi_duration_state_out,
-	RECEIVE = smarkpi_duration_state_recv,
-	SEND = smarkpi_duration_state_send,
-	INTERNALLENGTH = 24,
-	ALIGNMENT = double,
-	STORAGE = plain
-);
-
-CREATE TYPE smarkpi_money_state;
-
-CREATE FUNCTION smarkpi_money_state_in(cstring) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_state_out(smarkpi_money_state) RETURNS cstring
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_state_recv(internal) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_state_send(smarkpi_money_state) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE TYPE smarkpi_money_state (
-	INPUT = smarkpi_money_state_in,
-	OUTPUT = smarkpi_money_state_out,
-	RECEIVE = smarkpi_money_state_recv,
-	SEND = smarkpi_money_state_send,
-	INTERNALLENGTH = VARIABLE,
-	ALIGNMENT = double,
-	STORAGE = extended
-);
-
-CREATE TYPE smarkpi_velocity_state;
-
-CREATE FUNCTION smarkpi_velocity_state_in(cstring) RETURNS smarkpi_velocity_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_velocity_state_out(smarkpi_velocity_state) RETURNS cstring
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_velocity_state_recv(internal) RETURNS smarkpi_velocity_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_velocity_state_send(smarkpi_velocity_state) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE TYPE smarkpi_velocity_state (
-	INPUT = smarkpi_velocity_state_in,
-	OUTPUT = smarkpi_velocity_state_out,
-	RECEIVE = smarkpi_velocity_state_recv,
-	SEND = smarkpi_velocity_state_send,
-	INTERNALLENGTH = VARIABLE,
-	ALIGNMENT = double,
-	STORAGE = extended
-);
-
-CREATE TYPE smarkpi_count_ratio_state;
-
-CREATE FUNCTION smarkpi_count_ratio_state_in(cstring) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_count_ratio_state_out(smarkpi_count_ratio_state) RETURNS cstring
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_count_ratio_state_recv(internal) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_count_ratio_state_send(smarkpi_count_ratio_state) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE TYPE smarkpi_count_ratio_state (
-	INPUT = smarkpi_count_ratio_state_in,
-	OUTPUT = smarkpi_count_ratio_state_out,
-	RECEIVE = smarkpi_count_ratio_state_recv,
-	SEND = smarkpi_count_ratio_state_send,
-	INTERNALLENGTH = 16,
-	ALIGNMENT = double,
-	STORAGE = plain
-);
-
-CREATE TYPE smarkpi_score_state;
-
-CREATE FUNCTION smarkpi_score_state_in(cstring) RETURNS smarkpi_score_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_score_state_out(smarkpi_score_state) RETURNS cstring
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_score_state_recv(internal) RETURNS smarkpi_score_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_score_state_send(smarkpi_score_state) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE TYPE smarkpi_score_state (
-	INPUT = smarkpi_score_state_in,
-	OUTPUT = smarkpi_score_state_out,
-	RECEIVE = smarkpi_score_state_recv,
-	SEND = smarkpi_score_state_send,
-	INTERNALLENGTH = 24,
-	ALIGNMENT = double,
-	STORAGE = plain
-);
-
-COMMENT ON TYPE smarkpi_rate_state IS
-	'smarkpi running state of a rate: (hits,total)';
-COMMENT ON TYPE smarkpi_duration_state IS
-	'smarkpi running state of a mean duration: (sum of microseconds,count)';
-COMMENT ON TYPE smarkpi_money_state IS
-	'smarkpi running state of an exact money ratio: (rows,numerator max-scale count,denominator max-scale count,numerator sum,denominator sum)';
-COMMENT ON TYPE smarkpi_count_ratio_state IS
-	'smarkpi running state of a ratio of summed counts: (numerator sum,denominator sum)';
-COMMENT ON TYPE smarkpi_score_state IS
-	'smarkpi running state of a Net Promoter Score: (promoters,detractors,responses)';
-COMMENT ON TYPE smarkpi_velocity_state IS
-	'smarkpi running state of funnel velocity: (rows,closed,won,won with amount,amount max-scale count,won amount sum,cycle microseconds sum)';
-
-------------------------------------------------------------------------------
--- Support functions (transition, inverse, combine, final)
-------------------------------------------------------------------------------
 
 CREATE FUNCTION smarkpi_rate_bool_trans(smarkpi_rate_state, boolean) RETURNS smarkpi_rate_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -174,140 +55,6 @@ CREATE FUNCTION smarkpi_rate_combine(smarkpi_rate_state, smarkpi_rate_state) RET
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rate_final(smarkpi_rate_state) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION smarkpi_sales_cycle_length_trans(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_sales_cycle_length_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_combine(smarkpi_duration_state, smarkpi_duration_state) RETURNS smarkpi_duration_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_final(smarkpi_duration_state) RETURNS interval
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION smarkpi_cac_trans(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_cac_inv(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_cac_ratio_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_cac_ratio_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_combine(smarkpi_money_state, smarkpi_money_state) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_final_numeric(smarkpi_money_state) RETURNS numeric
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_final_float8(smarkpi_money_state) RETURNS double precision
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION smarkpi_funnel_velocity_trans(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_velocity_inv(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_velocity_combine(smarkpi_velocity_state, smarkpi_velocity_state) RETURNS smarkpi_velocity_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_velocity_final(smarkpi_velocity_state) RETURNS numeric
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION smarkpi_retention_rate_trans(smarkpi_rate_state, boolean, boolean) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_retention_rate_inv(smarkpi_rate_state, boolean, boolean) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer, integer) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer, integer) RETURNS smarkpi_rate_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION smarkpi_nps_trans(smarkpi_score_state, integer) RETURNS smarkpi_score_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_nps_inv(smarkpi_score_state, integer) RETURNS smarkpi_score_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_score_combine(smarkpi_score_state, smarkpi_score_state) RETURNS smarkpi_score_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_nps_final(smarkpi_score_state) RETURNS double precision
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION smarkpi_open_rate_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_open_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_click_through_rate_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_click_through_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_engagement_rate_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_engagement_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_state, smarkpi_count_ratio_state) RETURNS smarkpi_count_ratio_state
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_state) RETURNS double precision
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-
-CREATE FUNCTION smarkpi_cpl_trans(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_cpl_inv(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_roi_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_roi_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_roas_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_roas_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_quota_attainment_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_quota_attainment_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_avg_deal_size_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_avg_deal_size_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_pipeline_value_trans(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_pipeline_value_inv(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_open_pipeline_value_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_open_pipeline_value_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_marketing_contribution_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_marketing_contribution_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_roi_final(smarkpi_money_state) RETURNS double precision
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_final_sum(smarkpi_money_state) RETURNS numeric
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
--- duration_percentile keeps every value, so its state is internal (see percentile.c)
-CREATE FUNCTION smarkpi_duration_percentile_trans(internal, timestamptz, timestamptz, double precision) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_mtrans(internal, timestamptz, timestamptz, double precision) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_inv(internal, timestamptz, timestamptz, double precision) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_combine(internal, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_final(internal) RETURNS interval
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
-------------------------------------------------------------------------------
--- Aggregates
-------------------------------------------------------------------------------
 
 CREATE AGGREGATE conversion_rate(converted boolean) (
 	SFUNC = smarkpi_rate_bool_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
@@ -357,6 +104,112 @@ CREATE AGGREGATE win_rate(won boolean) (
 	PARALLEL = SAFE
 );
 
+COMMENT ON TYPE smarkpi_rate_state IS
+	'smarkpi running state of a rate: (hits,total)';
+COMMENT ON AGGREGATE conversion_rate(boolean) IS
+	'Conversion rate = rows where converted is true / rows where converted is not null; double precision in [0,1]. NULL rows ignored; NULL for no rows.';
+COMMENT ON AGGREGATE conversion_rate(timestamptz, timestamptz) IS
+	'Conversion rate = rows with converted_at not null / rows with entered_at not null; double precision in [0,1]. Rows with NULL entered_at ignored; NULL for no rows. Errors: infinite timestamps (22008), converted_at before entered_at (22023).';
+COMMENT ON AGGREGATE conversion_rate(timestamptz, timestamptz, interval) IS
+	'Conversion rate within an SLA = rows with converted_at - entered_at <= within / rows with entered_at not null; double precision in [0,1]; NULL within means no limit. Rows with NULL entered_at ignored; NULL for no rows. Errors: infinite timestamps (22008), converted_at before entered_at or negative within (22023).';
+COMMENT ON AGGREGATE mql_sal_rate(timestamptz, timestamptz) IS
+	'MQL-to-SAL rate = leads with sal_at not null / leads with mql_at not null; double precision in [0,1]. NULL sal_at = not accepted; rows with NULL mql_at ignored; NULL for no MQLs. Errors: infinite timestamps (22008), sal_at before mql_at (22023).';
+COMMENT ON AGGREGATE mql_sal_rate(timestamptz, timestamptz, interval) IS
+	'MQL-to-SAL rate within the SLA = leads with sal_at - mql_at <= within / leads with mql_at not null; double precision in [0,1]; NULL within means no limit. NULL for no MQLs. Errors: infinite timestamps (22008), sal_at before mql_at or negative within (22023).';
+COMMENT ON AGGREGATE win_rate(boolean) IS
+	'Win rate = won / (won + lost); double precision in [0,1]. NULL won = open deal, ignored; NULL when no deal is closed.';
+COMMENT ON FUNCTION smarkpi_rate_state_in(cstring) IS 'smarkpi_rate_state text input';
+COMMENT ON FUNCTION smarkpi_rate_state_out(smarkpi_rate_state) IS 'smarkpi_rate_state text output';
+COMMENT ON FUNCTION smarkpi_rate_state_recv(internal) IS 'smarkpi_rate_state binary input';
+COMMENT ON FUNCTION smarkpi_rate_state_send(smarkpi_rate_state) IS 'smarkpi_rate_state binary output';
+COMMENT ON FUNCTION smarkpi_rate_bool_trans(smarkpi_rate_state, boolean) IS 'transition function of conversion_rate(boolean) and win_rate';
+COMMENT ON FUNCTION smarkpi_rate_bool_inv(smarkpi_rate_state, boolean) IS 'moving-window inverse of conversion_rate(boolean) and win_rate';
+COMMENT ON FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_state, timestamptz, timestamptz) IS 'transition function of conversion_rate(timestamptz, timestamptz)';
+COMMENT ON FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_state, timestamptz, timestamptz) IS 'moving-window inverse of conversion_rate(timestamptz, timestamptz)';
+COMMENT ON FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'transition function of conversion_rate(timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'moving-window inverse of conversion_rate(timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_state, timestamptz, timestamptz) IS 'transition function of mql_sal_rate(timestamptz, timestamptz)';
+COMMENT ON FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_state, timestamptz, timestamptz) IS 'moving-window inverse of mql_sal_rate(timestamptz, timestamptz)';
+COMMENT ON FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'transition function of mql_sal_rate(timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'moving-window inverse of mql_sal_rate(timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION smarkpi_rate_combine(smarkpi_rate_state, smarkpi_rate_state) IS 'combines two partial rate states (parallel and distributed aggregation)';
+COMMENT ON FUNCTION smarkpi_rate_final(smarkpi_rate_state) IS 'hits / total of a rate state, NULL when total is 0';
+
+------------------------------------------------------------------------------
+-- Money: cac, cpl, cac_ratio, roi, roas, quota_attainment, avg_deal_size,
+-- pipeline_value, open_pipeline_value, marketing_contribution (src/money.c)
+------------------------------------------------------------------------------
+CREATE TYPE smarkpi_money_state;
+CREATE FUNCTION smarkpi_money_state_in(cstring) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_money_state_out(smarkpi_money_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_money_state_recv(internal) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_money_state_send(smarkpi_money_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE smarkpi_money_state (
+	INPUT = smarkpi_money_state_in,
+	OUTPUT = smarkpi_money_state_out,
+	RECEIVE = smarkpi_money_state_recv,
+	SEND = smarkpi_money_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+CREATE FUNCTION smarkpi_cac_trans(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cac_inv(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cac_ratio_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cac_ratio_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_money_combine(smarkpi_money_state, smarkpi_money_state) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_money_final_numeric(smarkpi_money_state) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_money_final_float8(smarkpi_money_state) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cpl_trans(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cpl_inv(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_roi_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_roi_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_roas_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_roas_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_quota_attainment_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_quota_attainment_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_avg_deal_size_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_avg_deal_size_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_pipeline_value_trans(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_pipeline_value_inv(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_open_pipeline_value_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_open_pipeline_value_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_marketing_contribution_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_marketing_contribution_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_roi_final(smarkpi_money_state) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_money_final_sum(smarkpi_money_state) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 CREATE AGGREGATE cac(spend numeric, new_customers bigint) (
 	SFUNC = smarkpi_cac_trans, STYPE = smarkpi_money_state, SSPACE = 96,
 	INITCOND = '(0,0,0,0,0)',
@@ -374,72 +227,6 @@ CREATE AGGREGATE cac_ratio(lifetime_value numeric, acquisition_cost numeric) (
 	MSFUNC = smarkpi_cac_ratio_trans, MINVFUNC = smarkpi_cac_ratio_inv,
 	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)',
 	MFINALFUNC = smarkpi_money_final_float8,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE sales_cycle_length(created_at timestamptz, closed_at timestamptz) (
-	SFUNC = smarkpi_sales_cycle_length_trans, STYPE = smarkpi_duration_state, INITCOND = '(0,0)',
-	COMBINEFUNC = smarkpi_duration_combine, FINALFUNC = smarkpi_duration_final,
-	MSFUNC = smarkpi_sales_cycle_length_trans, MINVFUNC = smarkpi_sales_cycle_length_inv,
-	MSTYPE = smarkpi_duration_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_duration_final,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE funnel_velocity(created_at timestamptz, closed_at timestamptz, amount numeric, won boolean) (
-	SFUNC = smarkpi_funnel_velocity_trans, STYPE = smarkpi_velocity_state, SSPACE = 112,
-	INITCOND = '(0,0,0,0,0,0,0)',
-	COMBINEFUNC = smarkpi_funnel_velocity_combine, FINALFUNC = smarkpi_funnel_velocity_final,
-	MSFUNC = smarkpi_funnel_velocity_trans, MINVFUNC = smarkpi_funnel_velocity_inv,
-	MSTYPE = smarkpi_velocity_state, MSSPACE = 112, MINITCOND = '(0,0,0,0,0,0,0)',
-	MFINALFUNC = smarkpi_funnel_velocity_final,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE nps(score integer) (
-	SFUNC = smarkpi_nps_trans, STYPE = smarkpi_score_state, INITCOND = '(0,0,0)',
-	COMBINEFUNC = smarkpi_score_combine, FINALFUNC = smarkpi_nps_final,
-	MSFUNC = smarkpi_nps_trans, MINVFUNC = smarkpi_nps_inv,
-	MSTYPE = smarkpi_score_state, MINITCOND = '(0,0,0)', MFINALFUNC = smarkpi_nps_final,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE csat(score integer) (
-	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
-	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
-	MSFUNC = smarkpi_csat_trans, MINVFUNC = smarkpi_csat_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE csat(score integer, scale integer) (
-	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
-	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
-	MSFUNC = smarkpi_csat_trans, MINVFUNC = smarkpi_csat_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE open_rate(opened bigint, delivered bigint) (
-	SFUNC = smarkpi_open_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
-	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
-	MSFUNC = smarkpi_open_rate_trans, MINVFUNC = smarkpi_open_rate_inv,
-	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE click_through_rate(clicks bigint, impressions bigint) (
-	SFUNC = smarkpi_click_through_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
-	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
-	MSFUNC = smarkpi_click_through_rate_trans, MINVFUNC = smarkpi_click_through_rate_inv,
-	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE engagement_rate(engagements bigint, reach bigint) (
-	SFUNC = smarkpi_engagement_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
-	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
-	MSFUNC = smarkpi_engagement_rate_trans, MINVFUNC = smarkpi_engagement_rate_inv,
-	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
 	PARALLEL = SAFE
 );
 
@@ -507,121 +294,16 @@ CREATE AGGREGATE marketing_contribution(revenue numeric, marketing_sourced boole
 	PARALLEL = SAFE
 );
 
-CREATE AGGREGATE lead_response_time(created_at timestamptz, responded_at timestamptz) (
-	SFUNC = smarkpi_lead_response_time_trans, STYPE = smarkpi_duration_state, INITCOND = '(0,0)',
-	COMBINEFUNC = smarkpi_duration_combine, FINALFUNC = smarkpi_duration_final,
-	MSFUNC = smarkpi_lead_response_time_trans, MINVFUNC = smarkpi_lead_response_time_inv,
-	MSTYPE = smarkpi_duration_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_duration_final,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE retention_rate(active_before boolean, active_after boolean) (
-	SFUNC = smarkpi_retention_rate_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
-	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
-	MSFUNC = smarkpi_retention_rate_trans, MINVFUNC = smarkpi_retention_rate_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
-	PARALLEL = SAFE
-);
-
-CREATE AGGREGATE duration_percentile(started_at timestamptz, ended_at timestamptz, fraction double precision) (
-	SFUNC = smarkpi_duration_percentile_trans, STYPE = internal, SSPACE = 1024,
-	COMBINEFUNC = smarkpi_duration_percentile_combine,
-	SERIALFUNC = smarkpi_duration_percentile_serialize, DESERIALFUNC = smarkpi_duration_percentile_deserialize,
-	-- the final function reads the state without changing it (window use needs that)
-	FINALFUNC = smarkpi_duration_percentile_final, FINALFUNC_MODIFY = READ_ONLY,
-	MSFUNC = smarkpi_duration_percentile_mtrans, MINVFUNC = smarkpi_duration_percentile_inv,
-	MSTYPE = internal, MSSPACE = 1024, MFINALFUNC = smarkpi_duration_percentile_final, MFINALFUNC_MODIFY = READ_ONLY,
-	PARALLEL = SAFE
-);
-
-------------------------------------------------------------------------------
--- Window functions and plain functions
-------------------------------------------------------------------------------
-
-CREATE FUNCTION growth_rate(value numeric) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_numeric' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
-CREATE FUNCTION growth_rate(value numeric, periods integer) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_numeric' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
-CREATE FUNCTION growth_rate(value double precision) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_float8' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
-CREATE FUNCTION growth_rate(value double precision, periods integer) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_float8' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
-CREATE FUNCTION magic_number(revenue numeric, sales_marketing_spend numeric) RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_magic_number' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
-
-CREATE FUNCTION retention_rate(customers_start bigint, customers_end bigint, new_customers bigint)
-	RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_retention_rate_counts' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION cagr(start_value numeric, end_value numeric, periods double precision)
-	RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_cagr' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION cac_payback_months(cac numeric, monthly_revenue_per_customer numeric, gross_margin double precision)
-	RETURNS double precision
-	AS 'MODULE_PATHNAME', 'smarkpi_cac_payback_months' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-
--- Durations in days, for tools that cannot chart an interval (pgJDBC hands
--- intervals to Metabase as PGInterval)
-CREATE FUNCTION days(duration interval) RETURNS numeric
-	AS 'MODULE_PATHNAME', 'smarkpi_days' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-------------------------------------------------------------------------------
--- Comments: what each KPI means, for \da+, \df+ and BI data references
-------------------------------------------------------------------------------
-
-COMMENT ON AGGREGATE conversion_rate(boolean) IS
-	'Conversion rate = rows where converted is true / rows where converted is not null; double precision in [0,1]. NULL rows ignored; NULL for no rows.';
-COMMENT ON AGGREGATE conversion_rate(timestamptz, timestamptz) IS
-	'Conversion rate = rows with converted_at not null / rows with entered_at not null; double precision in [0,1]. Rows with NULL entered_at ignored; NULL for no rows. Errors: infinite timestamps (22008), converted_at before entered_at (22023).';
-COMMENT ON AGGREGATE conversion_rate(timestamptz, timestamptz, interval) IS
-	'Conversion rate within an SLA = rows with converted_at - entered_at <= within / rows with entered_at not null; double precision in [0,1]; NULL within means no limit. Rows with NULL entered_at ignored; NULL for no rows. Errors: infinite timestamps (22008), converted_at before entered_at or negative within (22023).';
-COMMENT ON AGGREGATE mql_sal_rate(timestamptz, timestamptz) IS
-	'MQL-to-SAL rate = leads with sal_at not null / leads with mql_at not null; double precision in [0,1]. NULL sal_at = not accepted; rows with NULL mql_at ignored; NULL for no MQLs. Errors: infinite timestamps (22008), sal_at before mql_at (22023).';
-COMMENT ON AGGREGATE mql_sal_rate(timestamptz, timestamptz, interval) IS
-	'MQL-to-SAL rate within the SLA = leads with sal_at - mql_at <= within / leads with mql_at not null; double precision in [0,1]; NULL within means no limit. NULL for no MQLs. Errors: infinite timestamps (22008), sal_at before mql_at or negative within (22023).';
-COMMENT ON AGGREGATE win_rate(boolean) IS
-	'Win rate = won / (won + lost); double precision in [0,1]. NULL won = open deal, ignored; NULL when no deal is closed.';
+COMMENT ON TYPE smarkpi_money_state IS
+	'smarkpi running state of an exact money ratio: (rows,numerator max-scale count,denominator max-scale count,numerator sum,denominator sum)';
 COMMENT ON AGGREGATE cac(numeric, bigint) IS
 	'Customer acquisition cost = sum(spend) / sum(new_customers), exact numeric (currency per customer). Rows with a NULL argument ignored; NULL for no rows or zero customers. Errors: NaN or infinite or negative spend, negative new_customers (22023).';
 COMMENT ON AGGREGATE cac_ratio(numeric, numeric) IS
 	'LTV:CAC ratio = sum(lifetime_value) / sum(acquisition_cost), double precision (3 is the usual target). Rows with a NULL argument ignored; NULL for no rows or zero cost. Errors: NaN or infinite amounts, negative acquisition_cost (22023).';
-COMMENT ON AGGREGATE sales_cycle_length(timestamptz, timestamptz) IS
-	'Sales cycle length = mean of closed_at - created_at as an interval (days + time, rounded to the microsecond). Rows with a NULL argument ignored; NULL for no rows. Errors: infinite timestamps (22008), closed_at before created_at (22023).';
-COMMENT ON AGGREGATE funnel_velocity(timestamptz, timestamptz, numeric, boolean) IS
-	'Sales velocity in currency per day = N x win_rate x avg_won_amount / avg_cycle_days; N = rows with created_at; win rate and cycle over closed rows (closed_at and won not null); amount mean over won rows with an amount. NULL without closed rows or with a zero mean cycle; 0 when nothing was won. Errors: infinite timestamps (22008), closed_at before created_at, NaN or infinite amount (22023).';
-
-COMMENT ON FUNCTION smarkpi_rate_state_in(cstring) IS 'smarkpi_rate_state text input';
-COMMENT ON FUNCTION smarkpi_rate_state_out(smarkpi_rate_state) IS 'smarkpi_rate_state text output';
-COMMENT ON FUNCTION smarkpi_rate_state_recv(internal) IS 'smarkpi_rate_state binary input';
-COMMENT ON FUNCTION smarkpi_rate_state_send(smarkpi_rate_state) IS 'smarkpi_rate_state binary output';
-COMMENT ON FUNCTION smarkpi_duration_state_in(cstring) IS 'smarkpi_duration_state text input';
-COMMENT ON FUNCTION smarkpi_duration_state_out(smarkpi_duration_state) IS 'smarkpi_duration_state text output';
-COMMENT ON FUNCTION smarkpi_duration_state_recv(internal) IS 'smarkpi_duration_state binary input';
-COMMENT ON FUNCTION smarkpi_duration_state_send(smarkpi_duration_state) IS 'smarkpi_duration_state binary output';
 COMMENT ON FUNCTION smarkpi_money_state_in(cstring) IS 'smarkpi_money_state text input';
 COMMENT ON FUNCTION smarkpi_money_state_out(smarkpi_money_state) IS 'smarkpi_money_state text output';
 COMMENT ON FUNCTION smarkpi_money_state_recv(internal) IS 'smarkpi_money_state binary input';
 COMMENT ON FUNCTION smarkpi_money_state_send(smarkpi_money_state) IS 'smarkpi_money_state binary output';
-COMMENT ON FUNCTION smarkpi_velocity_state_in(cstring) IS 'smarkpi_velocity_state text input';
-COMMENT ON FUNCTION smarkpi_velocity_state_out(smarkpi_velocity_state) IS 'smarkpi_velocity_state text output';
-COMMENT ON FUNCTION smarkpi_velocity_state_recv(internal) IS 'smarkpi_velocity_state binary input';
-COMMENT ON FUNCTION smarkpi_velocity_state_send(smarkpi_velocity_state) IS 'smarkpi_velocity_state binary output';
-
-COMMENT ON FUNCTION smarkpi_rate_bool_trans(smarkpi_rate_state, boolean) IS 'transition function of conversion_rate(boolean) and win_rate';
-COMMENT ON FUNCTION smarkpi_rate_bool_inv(smarkpi_rate_state, boolean) IS 'moving-window inverse of conversion_rate(boolean) and win_rate';
-COMMENT ON FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_state, timestamptz, timestamptz) IS 'transition function of conversion_rate(timestamptz, timestamptz)';
-COMMENT ON FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_state, timestamptz, timestamptz) IS 'moving-window inverse of conversion_rate(timestamptz, timestamptz)';
-COMMENT ON FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'transition function of conversion_rate(timestamptz, timestamptz, interval)';
-COMMENT ON FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'moving-window inverse of conversion_rate(timestamptz, timestamptz, interval)';
-COMMENT ON FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_state, timestamptz, timestamptz) IS 'transition function of mql_sal_rate(timestamptz, timestamptz)';
-COMMENT ON FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_state, timestamptz, timestamptz) IS 'moving-window inverse of mql_sal_rate(timestamptz, timestamptz)';
-COMMENT ON FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'transition function of mql_sal_rate(timestamptz, timestamptz, interval)';
-COMMENT ON FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'moving-window inverse of mql_sal_rate(timestamptz, timestamptz, interval)';
-COMMENT ON FUNCTION smarkpi_rate_combine(smarkpi_rate_state, smarkpi_rate_state) IS 'combines two partial rate states (parallel and distributed aggregation)';
-COMMENT ON FUNCTION smarkpi_rate_final(smarkpi_rate_state) IS 'hits / total of a rate state, NULL when total is 0';
-COMMENT ON FUNCTION smarkpi_sales_cycle_length_trans(smarkpi_duration_state, timestamptz, timestamptz) IS 'transition function of sales_cycle_length';
-COMMENT ON FUNCTION smarkpi_sales_cycle_length_inv(smarkpi_duration_state, timestamptz, timestamptz) IS 'moving-window inverse of sales_cycle_length';
-COMMENT ON FUNCTION smarkpi_duration_combine(smarkpi_duration_state, smarkpi_duration_state) IS 'combines two partial duration states';
-COMMENT ON FUNCTION smarkpi_duration_final(smarkpi_duration_state) IS 'mean duration of a duration state as an interval, NULL when empty';
 COMMENT ON FUNCTION smarkpi_cac_trans(smarkpi_money_state, numeric, bigint) IS 'transition function of cac';
 COMMENT ON FUNCTION smarkpi_cac_inv(smarkpi_money_state, numeric, bigint) IS 'moving-window inverse of cac (NULL forces a frame restart when the display scale could change)';
 COMMENT ON FUNCTION smarkpi_cac_ratio_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of cac_ratio';
@@ -629,23 +311,6 @@ COMMENT ON FUNCTION smarkpi_cac_ratio_inv(smarkpi_money_state, numeric, numeric)
 COMMENT ON FUNCTION smarkpi_money_combine(smarkpi_money_state, smarkpi_money_state) IS 'combines two partial money states';
 COMMENT ON FUNCTION smarkpi_money_final_numeric(smarkpi_money_state) IS 'numerator sum / denominator sum as numeric, NULL when empty or the denominator is 0';
 COMMENT ON FUNCTION smarkpi_money_final_float8(smarkpi_money_state) IS 'numerator sum / denominator sum as double precision, NULL when empty or the denominator is 0';
-COMMENT ON FUNCTION smarkpi_funnel_velocity_trans(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) IS 'transition function of funnel_velocity';
-COMMENT ON FUNCTION smarkpi_funnel_velocity_inv(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) IS 'moving-window inverse of funnel_velocity';
-COMMENT ON FUNCTION smarkpi_funnel_velocity_combine(smarkpi_velocity_state, smarkpi_velocity_state) IS 'combines two partial velocity states';
-COMMENT ON FUNCTION smarkpi_funnel_velocity_final(smarkpi_velocity_state) IS 'funnel velocity of a velocity state in currency per day';
-
-COMMENT ON AGGREGATE nps(integer) IS
-	'Net Promoter Score = 100 x (promoters - detractors) / responses, double precision in [-100,100]; promoters score 9-10, detractors 0-6. NULL scores ignored; NULL without responses. Error: a score outside 0..10 (22023).';
-COMMENT ON AGGREGATE csat(integer) IS
-	'Customer satisfaction = share of responses scoring 4 or 5 on a 1-5 scale (top two boxes), double precision in [0,1]. NULL scores ignored; NULL without responses. Error: a score outside 1..5 (22023).';
-COMMENT ON AGGREGATE csat(integer, integer) IS
-	'Customer satisfaction = share of responses with score >= scale - 1 (top two boxes), double precision in [0,1]. Rows with a NULL argument ignored; NULL without responses. Errors: a score outside 1..scale, a scale below 2 (22023).';
-COMMENT ON AGGREGATE open_rate(bigint, bigint) IS
-	'Email open rate = sum(opened) / sum(delivered), double precision in [0,1]. Rows with a NULL argument ignored; NULL when nothing was delivered. Errors: negative counts, opened > delivered on a row (22023); sums past 2^63 (22003).';
-COMMENT ON AGGREGATE click_through_rate(bigint, bigint) IS
-	'Click-through rate = sum(clicks) / sum(impressions), double precision in [0,1]. Rows with a NULL argument ignored; NULL without impressions. Errors: negative counts, clicks > impressions on a row (22023); sums past 2^63 (22003).';
-COMMENT ON AGGREGATE engagement_rate(bigint, bigint) IS
-	'Social engagement rate = sum(engagements) / sum(reach), double precision (may exceed 1: one person can engage several times). Rows with a NULL argument ignored; NULL without reach. Errors: negative counts (22023); sums past 2^63 (22003).';
 COMMENT ON AGGREGATE cpl(numeric, bigint) IS
 	'Cost per lead = sum(spend) / sum(leads), exact numeric (currency per lead). Rows with a NULL argument ignored; NULL for no rows or zero leads. Errors: NaN, infinite or negative spend, negative leads (22023).';
 COMMENT ON AGGREGATE roi(numeric, numeric) IS
@@ -660,57 +325,6 @@ COMMENT ON AGGREGATE quota_attainment(numeric, numeric) IS
 	'Quota attainment = sum(bookings) / sum(quota), double precision (1 = 100 %). Rows with a NULL argument ignored; NULL for no rows or zero quota. Errors: NaN or infinite amounts, negative quota (22023).';
 COMMENT ON AGGREGATE marketing_contribution(numeric, boolean) IS
 	'Marketing contribution to revenue = sum(revenue) where marketing_sourced / sum(revenue) where marketing_sourced is not null, double precision. Rows with a NULL argument ignored; NULL for no rows or zero revenue. Error: NaN or infinite revenue (22023).';
-COMMENT ON AGGREGATE lead_response_time(timestamptz, timestamptz) IS
-	'Lead response time = mean of responded_at - created_at as an interval (days + time, rounded to the microsecond). Rows with a NULL argument (unanswered leads) ignored; NULL for no rows. Errors: infinite timestamps (22008), responded_at before created_at (22023).';
-COMMENT ON AGGREGATE retention_rate(boolean, boolean) IS
-	'Customer retention rate = rows with active_after true / rows with active_before true, double precision in [0,1]. Rows with a NULL argument or active_before false ignored; NULL without such rows.';
-COMMENT ON AGGREGATE duration_percentile(timestamptz, timestamptz, double precision) IS
-	'Continuous percentile (percentile_cont interpolation) of ended_at - started_at as an interval, e.g. fraction 0.5 = median sales cycle; as a moving window O(log n) search + O(n) memmove per row. Rows with a NULL argument ignored; NULL for no rows. Errors: fraction outside [0,1] (22003); fraction differing between rows, ended_at before started_at (22023); infinite timestamps (22008).';
-COMMENT ON FUNCTION growth_rate(numeric) IS
-	'Window function: period-over-period growth = (value - previous value) / abs(previous value) in the window order, double precision. NULL on the first row, when either value is NULL or the previous value is 0. Error: NaN or infinite value (22023).';
-COMMENT ON FUNCTION growth_rate(numeric, integer) IS
-	'Window function: growth over periods rows = (value - value periods rows before) / abs(that value), double precision (periods 12 on monthly rows = year over year). NULL on the first periods rows, when either value or periods is NULL, or the earlier value is 0. Errors: periods < 1, NaN or infinite value (22023).';
-COMMENT ON FUNCTION growth_rate(double precision) IS
-	'Window function: period-over-period growth = (value - previous value) / abs(previous value), double precision. NULL on the first row, when either value is NULL or the previous value is 0. Error: NaN or infinite value (22023).';
-COMMENT ON FUNCTION growth_rate(double precision, integer) IS
-	'Window function: growth over periods rows = (value - value periods rows before) / abs(that value), double precision. NULL on the first periods rows, when either value or periods is NULL, or the earlier value is 0. Errors: periods < 1, NaN or infinite value (22023).';
-COMMENT ON FUNCTION magic_number(numeric, numeric) IS
-	'Window function over quarterly rows: SaaS magic number = (revenue - previous revenue) x 4 / previous sales_marketing_spend, double precision. NULL on the first row, with NULL inputs, or when the previous spend is 0. Errors: NaN or infinite amounts, negative spend (22023).';
-COMMENT ON FUNCTION retention_rate(bigint, bigint, bigint) IS
-	'Customer retention rate = (customers_end - new_customers) / customers_start, double precision in [0,1]. NULL when customers_start is 0 or an argument is NULL. Errors: negative counts, counts giving a rate outside [0,1] (22023).';
-COMMENT ON FUNCTION cagr(numeric, numeric, double precision) IS
-	'Compound growth rate per period = (end_value / start_value) ^ (1 / periods) - 1, double precision. NULL when an argument is NULL. Errors: start_value <= 0, end_value < 0, periods <= 0, NaN or infinite inputs (22023).';
-COMMENT ON FUNCTION cac_payback_months(numeric, numeric, double precision) IS
-	'CAC payback in months = cac / (monthly_revenue_per_customer x gross_margin), double precision. NULL when monthly revenue is 0 or an argument is NULL. Errors: gross_margin outside (0,1], negative or NaN money inputs (22023).';
-
-COMMENT ON FUNCTION smarkpi_count_ratio_state_in(cstring) IS 'smarkpi_count_ratio_state text input';
-COMMENT ON FUNCTION smarkpi_count_ratio_state_out(smarkpi_count_ratio_state) IS 'smarkpi_count_ratio_state text output';
-COMMENT ON FUNCTION smarkpi_count_ratio_state_recv(internal) IS 'smarkpi_count_ratio_state binary input';
-COMMENT ON FUNCTION smarkpi_count_ratio_state_send(smarkpi_count_ratio_state) IS 'smarkpi_count_ratio_state binary output';
-COMMENT ON FUNCTION smarkpi_score_state_in(cstring) IS 'smarkpi_score_state text input';
-COMMENT ON FUNCTION smarkpi_score_state_out(smarkpi_score_state) IS 'smarkpi_score_state text output';
-COMMENT ON FUNCTION smarkpi_score_state_recv(internal) IS 'smarkpi_score_state binary input';
-COMMENT ON FUNCTION smarkpi_score_state_send(smarkpi_score_state) IS 'smarkpi_score_state binary output';
-COMMENT ON FUNCTION smarkpi_retention_rate_trans(smarkpi_rate_state, boolean, boolean) IS 'transition function of retention_rate(boolean, boolean)';
-COMMENT ON FUNCTION smarkpi_retention_rate_inv(smarkpi_rate_state, boolean, boolean) IS 'moving-window inverse of retention_rate(boolean, boolean)';
-COMMENT ON FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer) IS 'transition function of csat';
-COMMENT ON FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer) IS 'moving-window inverse of csat';
-COMMENT ON FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer, integer) IS 'transition function of csat';
-COMMENT ON FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer, integer) IS 'moving-window inverse of csat';
-COMMENT ON FUNCTION smarkpi_nps_trans(smarkpi_score_state, integer) IS 'transition function of nps';
-COMMENT ON FUNCTION smarkpi_nps_inv(smarkpi_score_state, integer) IS 'moving-window inverse of nps';
-COMMENT ON FUNCTION smarkpi_score_combine(smarkpi_score_state, smarkpi_score_state) IS 'combines two partial states of nps';
-COMMENT ON FUNCTION smarkpi_nps_final(smarkpi_score_state) IS '100 x (promoters - detractors) / responses, NULL without responses';
-COMMENT ON FUNCTION smarkpi_open_rate_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of open_rate';
-COMMENT ON FUNCTION smarkpi_open_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of open_rate';
-COMMENT ON FUNCTION smarkpi_click_through_rate_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of click_through_rate';
-COMMENT ON FUNCTION smarkpi_click_through_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of click_through_rate';
-COMMENT ON FUNCTION smarkpi_engagement_rate_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of engagement_rate';
-COMMENT ON FUNCTION smarkpi_engagement_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of engagement_rate';
-COMMENT ON FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_state, smarkpi_count_ratio_state) IS 'combines two partial states of open_rate, click_through_rate and engagement_rate';
-COMMENT ON FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_state) IS 'numerator sum / denominator sum of a count ratio state, NULL when the denominator is 0';
-COMMENT ON FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_state, timestamptz, timestamptz) IS 'transition function of lead_response_time';
-COMMENT ON FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, timestamptz, timestamptz) IS 'moving-window inverse of lead_response_time';
 COMMENT ON FUNCTION smarkpi_cpl_trans(smarkpi_money_state, numeric, bigint) IS 'transition function of cpl';
 COMMENT ON FUNCTION smarkpi_cpl_inv(smarkpi_money_state, numeric, bigint) IS 'moving-window inverse of cpl';
 COMMENT ON FUNCTION smarkpi_roi_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of roi';
@@ -725,14 +339,117 @@ COMMENT ON AGGREGATE open_pipeline_value(numeric, boolean) IS
 	'Open pipeline value = sum(amount) over open deals (won IS NULL), unweighted: the sales pipeline value of the KPI sources; exact numeric (currency). Rows with a NULL amount ignored; NULL for no rows, 0 when no deal is open. Errors: NaN or infinite amount (22023; skipped under smarkpi.invalid_rows = skip).';
 COMMENT ON FUNCTION smarkpi_open_pipeline_value_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of open_pipeline_value';
 COMMENT ON FUNCTION smarkpi_open_pipeline_value_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of open_pipeline_value';
-COMMENT ON FUNCTION days(interval) IS
-	'The interval in days as numeric: (months x 30 + days + microseconds / 86,400,000,000), months counted as 30 days like interval comparison; for charting duration KPIs (e.g. round(days(sales_cycle_length(created_at, closed_at)), 1)). NULL for NULL; an infinite interval gives numeric Infinity.';
 COMMENT ON FUNCTION smarkpi_pipeline_value_trans(smarkpi_money_state, numeric, double precision) IS 'transition function of pipeline_value';
 COMMENT ON FUNCTION smarkpi_pipeline_value_inv(smarkpi_money_state, numeric, double precision) IS 'moving-window inverse of pipeline_value';
 COMMENT ON FUNCTION smarkpi_marketing_contribution_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of marketing_contribution';
 COMMENT ON FUNCTION smarkpi_marketing_contribution_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of marketing_contribution';
 COMMENT ON FUNCTION smarkpi_roi_final(smarkpi_money_state) IS '(sum(revenue) - sum(cost)) / sum(cost) of a money state, as double precision';
 COMMENT ON FUNCTION smarkpi_money_final_sum(smarkpi_money_state) IS 'the numerator sum of a money state, NULL when empty (pipeline_value)';
+
+------------------------------------------------------------------------------
+-- Durations and percentiles: sales_cycle_length, lead_response_time,
+-- duration_percentile, days (src/durations/)
+------------------------------------------------------------------------------
+CREATE TYPE smarkpi_duration_state;
+CREATE FUNCTION smarkpi_duration_state_in(cstring) RETURNS smarkpi_duration_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_state_out(smarkpi_duration_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_state_recv(internal) RETURNS smarkpi_duration_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_state_send(smarkpi_duration_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE smarkpi_duration_state (
+	INPUT = smarkpi_duration_state_in,
+	OUTPUT = smarkpi_duration_state_out,
+	RECEIVE = smarkpi_duration_state_recv,
+	SEND = smarkpi_duration_state_send,
+	INTERNALLENGTH = 24,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+CREATE FUNCTION smarkpi_sales_cycle_length_trans(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_sales_cycle_length_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_combine(smarkpi_duration_state, smarkpi_duration_state) RETURNS smarkpi_duration_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_final(smarkpi_duration_state) RETURNS interval
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+-- duration_percentile keeps every value, so its state is internal (see src/durations/percentile.c)
+CREATE FUNCTION smarkpi_duration_percentile_trans(internal, timestamptz, timestamptz, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_percentile_mtrans(internal, timestamptz, timestamptz, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_percentile_inv(internal, timestamptz, timestamptz, double precision) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_percentile_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_percentile_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_percentile_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_percentile_final(internal) RETURNS interval
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE sales_cycle_length(created_at timestamptz, closed_at timestamptz) (
+	SFUNC = smarkpi_sales_cycle_length_trans, STYPE = smarkpi_duration_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_duration_combine, FINALFUNC = smarkpi_duration_final,
+	MSFUNC = smarkpi_sales_cycle_length_trans, MINVFUNC = smarkpi_sales_cycle_length_inv,
+	MSTYPE = smarkpi_duration_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_duration_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE lead_response_time(created_at timestamptz, responded_at timestamptz) (
+	SFUNC = smarkpi_lead_response_time_trans, STYPE = smarkpi_duration_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_duration_combine, FINALFUNC = smarkpi_duration_final,
+	MSFUNC = smarkpi_lead_response_time_trans, MINVFUNC = smarkpi_lead_response_time_inv,
+	MSTYPE = smarkpi_duration_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_duration_final,
+	PARALLEL = SAFE
+);
+
+	-- the final function reads the state without changing it (window use needs that)
+CREATE AGGREGATE duration_percentile(started_at timestamptz, ended_at timestamptz, fraction double precision) (
+	SFUNC = smarkpi_duration_percentile_trans, STYPE = internal, SSPACE = 1024,
+	COMBINEFUNC = smarkpi_duration_percentile_combine,
+	SERIALFUNC = smarkpi_duration_percentile_serialize, DESERIALFUNC = smarkpi_duration_percentile_deserialize,
+	FINALFUNC = smarkpi_duration_percentile_final, FINALFUNC_MODIFY = READ_ONLY,
+	MSFUNC = smarkpi_duration_percentile_mtrans, MINVFUNC = smarkpi_duration_percentile_inv,
+	MSTYPE = internal, MSSPACE = 1024, MFINALFUNC = smarkpi_duration_percentile_final, MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+-- Durations in days, for tools that cannot chart an interval (pgJDBC hands
+-- intervals to Metabase as PGInterval)
+CREATE FUNCTION days(duration interval) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'smarkpi_days' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON TYPE smarkpi_duration_state IS
+	'smarkpi running state of a mean duration: (sum of microseconds,count)';
+COMMENT ON AGGREGATE sales_cycle_length(timestamptz, timestamptz) IS
+	'Sales cycle length = mean of closed_at - created_at as an interval (days + time, rounded to the microsecond). Rows with a NULL argument ignored; NULL for no rows. Errors: infinite timestamps (22008), closed_at before created_at (22023).';
+COMMENT ON FUNCTION smarkpi_duration_state_in(cstring) IS 'smarkpi_duration_state text input';
+COMMENT ON FUNCTION smarkpi_duration_state_out(smarkpi_duration_state) IS 'smarkpi_duration_state text output';
+COMMENT ON FUNCTION smarkpi_duration_state_recv(internal) IS 'smarkpi_duration_state binary input';
+COMMENT ON FUNCTION smarkpi_duration_state_send(smarkpi_duration_state) IS 'smarkpi_duration_state binary output';
+COMMENT ON FUNCTION smarkpi_sales_cycle_length_trans(smarkpi_duration_state, timestamptz, timestamptz) IS 'transition function of sales_cycle_length';
+COMMENT ON FUNCTION smarkpi_sales_cycle_length_inv(smarkpi_duration_state, timestamptz, timestamptz) IS 'moving-window inverse of sales_cycle_length';
+COMMENT ON FUNCTION smarkpi_duration_combine(smarkpi_duration_state, smarkpi_duration_state) IS 'combines two partial duration states';
+COMMENT ON FUNCTION smarkpi_duration_final(smarkpi_duration_state) IS 'mean duration of a duration state as an interval, NULL when empty';
+COMMENT ON AGGREGATE lead_response_time(timestamptz, timestamptz) IS
+	'Lead response time = mean of responded_at - created_at as an interval (days + time, rounded to the microsecond). Rows with a NULL argument (unanswered leads) ignored; NULL for no rows. Errors: infinite timestamps (22008), responded_at before created_at (22023).';
+COMMENT ON AGGREGATE duration_percentile(timestamptz, timestamptz, double precision) IS
+	'Continuous percentile (percentile_cont interpolation) of ended_at - started_at as an interval, e.g. fraction 0.5 = median sales cycle; as a moving window O(log n) search + O(n) memmove per row. Rows with a NULL argument ignored; NULL for no rows. Errors: fraction outside [0,1] (22003); fraction differing between rows, ended_at before started_at (22023); infinite timestamps (22008).';
+COMMENT ON FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_state, timestamptz, timestamptz) IS 'transition function of lead_response_time';
+COMMENT ON FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, timestamptz, timestamptz) IS 'moving-window inverse of lead_response_time';
+COMMENT ON FUNCTION days(interval) IS
+	'The interval in days as numeric: (months x 30 + days + microseconds / 86,400,000,000), months counted as 30 days like interval comparison; for charting duration KPIs (e.g. round(days(sales_cycle_length(created_at, closed_at)), 1)). NULL for NULL; an infinite interval gives numeric Infinity.';
 COMMENT ON FUNCTION smarkpi_duration_percentile_trans(internal, timestamptz, timestamptz, double precision) IS 'transition function of duration_percentile';
 COMMENT ON FUNCTION smarkpi_duration_percentile_mtrans(internal, timestamptz, timestamptz, double precision) IS 'moving-window transition function of duration_percentile (keeps values sorted)';
 COMMENT ON FUNCTION smarkpi_duration_percentile_inv(internal, timestamptz, timestamptz, double precision) IS 'moving-window inverse of duration_percentile';
@@ -742,22 +459,313 @@ COMMENT ON FUNCTION smarkpi_duration_percentile_deserialize(bytea, internal) IS 
 COMMENT ON FUNCTION smarkpi_duration_percentile_final(internal) IS 'final function of duration_percentile';
 
 ------------------------------------------------------------------------------
--- Predictive customer lifetime value: BG/NBD and Gamma-Gamma (clv.c)
+-- Velocity: funnel_velocity (src/velocity.c)
 ------------------------------------------------------------------------------
+CREATE TYPE smarkpi_velocity_state;
+CREATE FUNCTION smarkpi_velocity_state_in(cstring) RETURNS smarkpi_velocity_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_velocity_state_out(smarkpi_velocity_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_velocity_state_recv(internal) RETURNS smarkpi_velocity_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_velocity_state_send(smarkpi_velocity_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
+CREATE TYPE smarkpi_velocity_state (
+	INPUT = smarkpi_velocity_state_in,
+	OUTPUT = smarkpi_velocity_state_out,
+	RECEIVE = smarkpi_velocity_state_recv,
+	SEND = smarkpi_velocity_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+CREATE FUNCTION smarkpi_funnel_velocity_trans(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_velocity_inv(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_velocity_combine(smarkpi_velocity_state, smarkpi_velocity_state) RETURNS smarkpi_velocity_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_velocity_final(smarkpi_velocity_state) RETURNS numeric
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_velocity(created_at timestamptz, closed_at timestamptz, amount numeric, won boolean) (
+	SFUNC = smarkpi_funnel_velocity_trans, STYPE = smarkpi_velocity_state, SSPACE = 112,
+	INITCOND = '(0,0,0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_funnel_velocity_combine, FINALFUNC = smarkpi_funnel_velocity_final,
+	MSFUNC = smarkpi_funnel_velocity_trans, MINVFUNC = smarkpi_funnel_velocity_inv,
+	MSTYPE = smarkpi_velocity_state, MSSPACE = 112, MINITCOND = '(0,0,0,0,0,0,0)',
+	MFINALFUNC = smarkpi_funnel_velocity_final,
+	PARALLEL = SAFE
+);
+
+COMMENT ON TYPE smarkpi_velocity_state IS
+	'smarkpi running state of funnel velocity: (rows,closed,won,won with amount,amount max-scale count,won amount sum,cycle microseconds sum)';
+COMMENT ON AGGREGATE funnel_velocity(timestamptz, timestamptz, numeric, boolean) IS
+	'Sales velocity in currency per day = N x win_rate x avg_won_amount / avg_cycle_days; N = rows with created_at; win rate and cycle over closed rows (closed_at and won not null); amount mean over won rows with an amount. NULL without closed rows or with a zero mean cycle; 0 when nothing was won. Errors: infinite timestamps (22008), closed_at before created_at, NaN or infinite amount (22023).';
+COMMENT ON FUNCTION smarkpi_velocity_state_in(cstring) IS 'smarkpi_velocity_state text input';
+COMMENT ON FUNCTION smarkpi_velocity_state_out(smarkpi_velocity_state) IS 'smarkpi_velocity_state text output';
+COMMENT ON FUNCTION smarkpi_velocity_state_recv(internal) IS 'smarkpi_velocity_state binary input';
+COMMENT ON FUNCTION smarkpi_velocity_state_send(smarkpi_velocity_state) IS 'smarkpi_velocity_state binary output';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_trans(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) IS 'transition function of funnel_velocity';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_inv(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) IS 'moving-window inverse of funnel_velocity';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_combine(smarkpi_velocity_state, smarkpi_velocity_state) IS 'combines two partial velocity states';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_final(smarkpi_velocity_state) IS 'funnel velocity of a velocity state in currency per day';
+
+------------------------------------------------------------------------------
+-- Customer voice: nps, csat (src/customer_voice.c)
+------------------------------------------------------------------------------
+CREATE TYPE smarkpi_score_state;
+CREATE FUNCTION smarkpi_score_state_in(cstring) RETURNS smarkpi_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_score_state_out(smarkpi_score_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_score_state_recv(internal) RETURNS smarkpi_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_score_state_send(smarkpi_score_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE smarkpi_score_state (
+	INPUT = smarkpi_score_state_in,
+	OUTPUT = smarkpi_score_state_out,
+	RECEIVE = smarkpi_score_state_recv,
+	SEND = smarkpi_score_state_send,
+	INTERNALLENGTH = 24,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+CREATE FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer) RETURNS smarkpi_rate_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer) RETURNS smarkpi_rate_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer, integer) RETURNS smarkpi_rate_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer, integer) RETURNS smarkpi_rate_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_nps_trans(smarkpi_score_state, integer) RETURNS smarkpi_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_nps_inv(smarkpi_score_state, integer) RETURNS smarkpi_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_score_combine(smarkpi_score_state, smarkpi_score_state) RETURNS smarkpi_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_nps_final(smarkpi_score_state) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE nps(score integer) (
+	SFUNC = smarkpi_nps_trans, STYPE = smarkpi_score_state, INITCOND = '(0,0,0)',
+	COMBINEFUNC = smarkpi_score_combine, FINALFUNC = smarkpi_nps_final,
+	MSFUNC = smarkpi_nps_trans, MINVFUNC = smarkpi_nps_inv,
+	MSTYPE = smarkpi_score_state, MINITCOND = '(0,0,0)', MFINALFUNC = smarkpi_nps_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE csat(score integer) (
+	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
+	MSFUNC = smarkpi_csat_trans, MINVFUNC = smarkpi_csat_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE csat(score integer, scale integer) (
+	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
+	MSFUNC = smarkpi_csat_trans, MINVFUNC = smarkpi_csat_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	PARALLEL = SAFE
+);
+
+COMMENT ON TYPE smarkpi_score_state IS
+	'smarkpi running state of a Net Promoter Score: (promoters,detractors,responses)';
+COMMENT ON AGGREGATE nps(integer) IS
+	'Net Promoter Score = 100 x (promoters - detractors) / responses, double precision in [-100,100]; promoters score 9-10, detractors 0-6. NULL scores ignored; NULL without responses. Error: a score outside 0..10 (22023).';
+COMMENT ON AGGREGATE csat(integer) IS
+	'Customer satisfaction = share of responses scoring 4 or 5 on a 1-5 scale (top two boxes), double precision in [0,1]. NULL scores ignored; NULL without responses. Error: a score outside 1..5 (22023).';
+COMMENT ON AGGREGATE csat(integer, integer) IS
+	'Customer satisfaction = share of responses with score >= scale - 1 (top two boxes), double precision in [0,1]. Rows with a NULL argument ignored; NULL without responses. Errors: a score outside 1..scale, a scale below 2 (22023).';
+COMMENT ON FUNCTION smarkpi_score_state_in(cstring) IS 'smarkpi_score_state text input';
+COMMENT ON FUNCTION smarkpi_score_state_out(smarkpi_score_state) IS 'smarkpi_score_state text output';
+COMMENT ON FUNCTION smarkpi_score_state_recv(internal) IS 'smarkpi_score_state binary input';
+COMMENT ON FUNCTION smarkpi_score_state_send(smarkpi_score_state) IS 'smarkpi_score_state binary output';
+COMMENT ON FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer) IS 'transition function of csat';
+COMMENT ON FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer) IS 'moving-window inverse of csat';
+COMMENT ON FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer, integer) IS 'transition function of csat';
+COMMENT ON FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer, integer) IS 'moving-window inverse of csat';
+COMMENT ON FUNCTION smarkpi_nps_trans(smarkpi_score_state, integer) IS 'transition function of nps';
+COMMENT ON FUNCTION smarkpi_nps_inv(smarkpi_score_state, integer) IS 'moving-window inverse of nps';
+COMMENT ON FUNCTION smarkpi_score_combine(smarkpi_score_state, smarkpi_score_state) IS 'combines two partial states of nps';
+COMMENT ON FUNCTION smarkpi_nps_final(smarkpi_score_state) IS '100 x (promoters - detractors) / responses, NULL without responses';
+
+------------------------------------------------------------------------------
+-- Channel rates: open_rate, click_through_rate, engagement_rate (src/channel_rates.c)
+------------------------------------------------------------------------------
+CREATE TYPE smarkpi_count_ratio_state;
+CREATE FUNCTION smarkpi_count_ratio_state_in(cstring) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_count_ratio_state_out(smarkpi_count_ratio_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_count_ratio_state_recv(internal) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_count_ratio_state_send(smarkpi_count_ratio_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE smarkpi_count_ratio_state (
+	INPUT = smarkpi_count_ratio_state_in,
+	OUTPUT = smarkpi_count_ratio_state_out,
+	RECEIVE = smarkpi_count_ratio_state_recv,
+	SEND = smarkpi_count_ratio_state_send,
+	INTERNALLENGTH = 16,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+
+CREATE FUNCTION smarkpi_open_rate_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_open_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_click_through_rate_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_click_through_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_engagement_rate_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_engagement_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_state, smarkpi_count_ratio_state) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_state) RETURNS double precision
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE open_rate(opened bigint, delivered bigint) (
+	SFUNC = smarkpi_open_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
+	MSFUNC = smarkpi_open_rate_trans, MINVFUNC = smarkpi_open_rate_inv,
+	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE click_through_rate(clicks bigint, impressions bigint) (
+	SFUNC = smarkpi_click_through_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
+	MSFUNC = smarkpi_click_through_rate_trans, MINVFUNC = smarkpi_click_through_rate_inv,
+	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE engagement_rate(engagements bigint, reach bigint) (
+	SFUNC = smarkpi_engagement_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
+	MSFUNC = smarkpi_engagement_rate_trans, MINVFUNC = smarkpi_engagement_rate_inv,
+	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
+	PARALLEL = SAFE
+);
+
+COMMENT ON TYPE smarkpi_count_ratio_state IS
+	'smarkpi running state of a ratio of summed counts: (numerator sum,denominator sum)';
+COMMENT ON AGGREGATE open_rate(bigint, bigint) IS
+	'Email open rate = sum(opened) / sum(delivered), double precision in [0,1]. Rows with a NULL argument ignored; NULL when nothing was delivered. Errors: negative counts, opened > delivered on a row (22023); sums past 2^63 (22003).';
+COMMENT ON AGGREGATE click_through_rate(bigint, bigint) IS
+	'Click-through rate = sum(clicks) / sum(impressions), double precision in [0,1]. Rows with a NULL argument ignored; NULL without impressions. Errors: negative counts, clicks > impressions on a row (22023); sums past 2^63 (22003).';
+COMMENT ON AGGREGATE engagement_rate(bigint, bigint) IS
+	'Social engagement rate = sum(engagements) / sum(reach), double precision (may exceed 1: one person can engage several times). Rows with a NULL argument ignored; NULL without reach. Errors: negative counts (22023); sums past 2^63 (22003).';
+COMMENT ON FUNCTION smarkpi_count_ratio_state_in(cstring) IS 'smarkpi_count_ratio_state text input';
+COMMENT ON FUNCTION smarkpi_count_ratio_state_out(smarkpi_count_ratio_state) IS 'smarkpi_count_ratio_state text output';
+COMMENT ON FUNCTION smarkpi_count_ratio_state_recv(internal) IS 'smarkpi_count_ratio_state binary input';
+COMMENT ON FUNCTION smarkpi_count_ratio_state_send(smarkpi_count_ratio_state) IS 'smarkpi_count_ratio_state binary output';
+COMMENT ON FUNCTION smarkpi_open_rate_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of open_rate';
+COMMENT ON FUNCTION smarkpi_open_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of open_rate';
+COMMENT ON FUNCTION smarkpi_click_through_rate_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of click_through_rate';
+COMMENT ON FUNCTION smarkpi_click_through_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of click_through_rate';
+COMMENT ON FUNCTION smarkpi_engagement_rate_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of engagement_rate';
+COMMENT ON FUNCTION smarkpi_engagement_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of engagement_rate';
+COMMENT ON FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_state, smarkpi_count_ratio_state) IS 'combines two partial states of open_rate, click_through_rate and engagement_rate';
+COMMENT ON FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_state) IS 'numerator sum / denominator sum of a count ratio state, NULL when the denominator is 0';
+
+------------------------------------------------------------------------------
+-- Retention: retention_rate, aggregate and plain (src/retention.c)
+------------------------------------------------------------------------------
+CREATE FUNCTION smarkpi_retention_rate_trans(smarkpi_rate_state, boolean, boolean) RETURNS smarkpi_rate_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_retention_rate_inv(smarkpi_rate_state, boolean, boolean) RETURNS smarkpi_rate_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE retention_rate(active_before boolean, active_after boolean) (
+	SFUNC = smarkpi_retention_rate_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
+	MSFUNC = smarkpi_retention_rate_trans, MINVFUNC = smarkpi_retention_rate_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION retention_rate(customers_start bigint, customers_end bigint, new_customers bigint)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_retention_rate_counts' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE retention_rate(boolean, boolean) IS
+	'Customer retention rate = rows with active_after true / rows with active_before true, double precision in [0,1]. Rows with a NULL argument or active_before false ignored; NULL without such rows.';
+COMMENT ON FUNCTION retention_rate(bigint, bigint, bigint) IS
+	'Customer retention rate = (customers_end - new_customers) / customers_start, double precision in [0,1]. NULL when customers_start is 0 or an argument is NULL. Errors: negative counts, counts giving a rate outside [0,1] (22023).';
+COMMENT ON FUNCTION smarkpi_retention_rate_trans(smarkpi_rate_state, boolean, boolean) IS 'transition function of retention_rate(boolean, boolean)';
+COMMENT ON FUNCTION smarkpi_retention_rate_inv(smarkpi_rate_state, boolean, boolean) IS 'moving-window inverse of retention_rate(boolean, boolean)';
+
+------------------------------------------------------------------------------
+-- Growth and unit economics: growth_rate, magic_number, cagr,
+-- cac_payback_months (src/growth.c)
+------------------------------------------------------------------------------
+CREATE FUNCTION growth_rate(value numeric) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_numeric' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+
+CREATE FUNCTION growth_rate(value numeric, periods integer) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_numeric' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+
+CREATE FUNCTION growth_rate(value double precision) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_float8' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+
+CREATE FUNCTION growth_rate(value double precision, periods integer) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_growth_rate_float8' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+
+CREATE FUNCTION magic_number(revenue numeric, sales_marketing_spend numeric) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_magic_number' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+
+CREATE FUNCTION cagr(start_value numeric, end_value numeric, periods double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_cagr' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION cac_payback_months(cac numeric, monthly_revenue_per_customer numeric, gross_margin double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_cac_payback_months' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON FUNCTION growth_rate(numeric) IS
+	'Window function: period-over-period growth = (value - previous value) / abs(previous value) in the window order, double precision. NULL on the first row, when either value is NULL or the previous value is 0. Error: NaN or infinite value (22023).';
+COMMENT ON FUNCTION growth_rate(numeric, integer) IS
+	'Window function: growth over periods rows = (value - value periods rows before) / abs(that value), double precision (periods 12 on monthly rows = year over year). NULL on the first periods rows, when either value or periods is NULL, or the earlier value is 0. Errors: periods < 1, NaN or infinite value (22023).';
+COMMENT ON FUNCTION growth_rate(double precision) IS
+	'Window function: period-over-period growth = (value - previous value) / abs(previous value), double precision. NULL on the first row, when either value is NULL or the previous value is 0. Error: NaN or infinite value (22023).';
+COMMENT ON FUNCTION growth_rate(double precision, integer) IS
+	'Window function: growth over periods rows = (value - value periods rows before) / abs(that value), double precision. NULL on the first periods rows, when either value or periods is NULL, or the earlier value is 0. Errors: periods < 1, NaN or infinite value (22023).';
+COMMENT ON FUNCTION magic_number(numeric, numeric) IS
+	'Window function over quarterly rows: SaaS magic number = (revenue - previous revenue) x 4 / previous sales_marketing_spend, double precision. NULL on the first row, with NULL inputs, or when the previous spend is 0. Errors: NaN or infinite amounts, negative spend (22023).';
+COMMENT ON FUNCTION cagr(numeric, numeric, double precision) IS
+	'Compound growth rate per period = (end_value / start_value) ^ (1 / periods) - 1, double precision. NULL when an argument is NULL. Errors: start_value <= 0, end_value < 0, periods <= 0, NaN or infinite inputs (22023).';
+COMMENT ON FUNCTION cac_payback_months(numeric, numeric, double precision) IS
+	'CAC payback in months = cac / (monthly_revenue_per_customer x gross_margin), double precision. NULL when monthly revenue is 0 or an argument is NULL. Errors: gross_margin outside (0,1], negative or NaN money inputs (22023).';
+
+------------------------------------------------------------------------------
+-- Customer lifetime value: rfm, clv_fit, clv, p_alive, expected_purchases,
+-- expected_spend (src/clv/), BG/NBD and Gamma-Gamma
+------------------------------------------------------------------------------
 CREATE TYPE rfm AS (frequency integer, recency double precision, t double precision,
 					monetary_value double precision);
+
 CREATE TYPE clv_model AS (r double precision, alpha double precision, a double precision,
 						  b double precision, p double precision, q double precision,
 						  gamma double precision, customers bigint, repeat_customers bigint,
 						  bgnbd_loglik double precision, gg_loglik double precision,
 						  bgnbd_converged boolean, gg_converged boolean);
-COMMENT ON TYPE rfm IS
-	'Customer purchase summary in days: frequency = repeat purchase days, recency = first to last purchase day, t = first purchase day to the end of observation, monetary_value = mean spend of the repeat purchase days (0 without)';
-COMMENT ON TYPE clv_model IS
-	'Fitted BG/NBD (r, alpha per day, a, b) and Gamma-Gamma (p, q, gamma) parameters, customer counts, log-likelihoods and convergence flags; parameters are NULL where a fit did not converge';
 
--- rfm() and clv_fit()/clv() keep internal states (see clv.c for why)
+-- rfm() and clv_fit()/clv() keep internal states (see src/clv/rfm.c and src/clv/fit.c for why)
 CREATE FUNCTION smarkpi_rfm_trans(internal, timestamptz, numeric, timestamptz) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rfm_combine(internal, internal) RETURNS internal
@@ -768,7 +776,6 @@ CREATE FUNCTION smarkpi_rfm_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rfm_final(internal) RETURNS rfm
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-
 CREATE FUNCTION smarkpi_clv_trans(internal, rfm) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_clv_trans(internal, rfm, integer, double precision) RETURNS internal
@@ -818,17 +825,25 @@ CREATE AGGREGATE clv(customer rfm, months integer, monthly_discount_rate double 
 
 CREATE FUNCTION p_alive(model clv_model, customer rfm) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_p_alive' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
 CREATE FUNCTION expected_purchases(model clv_model, customer rfm, horizon_days double precision)
 	RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_expected_purchases' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
 CREATE FUNCTION expected_spend(model clv_model, customer rfm) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_expected_spend' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
 CREATE FUNCTION clv(model clv_model, customer rfm) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_clv_predict' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
 CREATE FUNCTION clv(model clv_model, customer rfm, months integer, monthly_discount_rate double precision)
 	RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_clv_predict' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
+COMMENT ON TYPE rfm IS
+	'Customer purchase summary in days: frequency = repeat purchase days, recency = first to last purchase day, t = first purchase day to the end of observation, monetary_value = mean spend of the repeat purchase days (0 without)';
+COMMENT ON TYPE clv_model IS
+	'Fitted BG/NBD (r, alpha per day, a, b) and Gamma-Gamma (p, q, gamma) parameters, customer counts, log-likelihoods and convergence flags; parameters are NULL where a fit did not converge';
 COMMENT ON AGGREGATE rfm(timestamptz, numeric, timestamptz) IS
 	'Per-customer purchase summary (rfm, times in days): orders on the same UTC day are one purchase day with amounts summed; orders after observed_until ignored. Rows with a NULL argument ignored; NULL without orders. Errors: observed_until differing between rows, NaN/infinite/negative amount (22023), infinite timestamps (22008).';
 COMMENT ON AGGREGATE clv_fit(rfm) IS
