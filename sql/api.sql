@@ -4,7 +4,9 @@
 -- expected output is the committed copy of the API: a change to it is a
 -- change users' views and dashboards see.  (Support functions, named
 -- smarkpi_*, are internal and left out.)
-CREATE EXTENSION IF NOT EXISTS smarkpi;
+\set ECHO none
+\i sql/test_setup.inc
+\set ECHO all
 \pset format unaligned
 \pset tuples_only on
 CREATE TEMP VIEW smarkpi_objects AS

@@ -2,6 +2,9 @@
 -- value.  Each case must give the documented NULL, a value, or a clear error
 -- with its SQLSTATE -- never XX000 and never a crash.  A new function is one
 -- more row in smarkpi_matrix_functions.
+\set ECHO none
+\i sql/test_setup.inc
+\set ECHO all
 SET extra_float_digits = 0;
 SET timezone = 'UTC';
 

@@ -1,5 +1,8 @@
 -- Predictive customer lifetime value: rfm(), clv_fit(), p_alive(),
 -- expected_purchases(), expected_spend(), clv().
+\set ECHO none
+\i sql/test_setup.inc
+\set ECHO all
 SET extra_float_digits = 0;
 SET timezone = 'UTC';
 

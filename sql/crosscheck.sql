@@ -1,5 +1,8 @@
 -- Randomized cross-check (seeded): every KPI equals its plain-SQL formula
 -- on 300,000 generated rows in 50 groups.
+\set ECHO none
+\i sql/test_setup.inc
+\set ECHO all
 SET timezone = 'UTC';
 SELECT setseed(0.42);
 CREATE TABLE rnd AS

@@ -1,4 +1,7 @@
 -- Mean durations: sales_cycle_length.
+\set ECHO none
+\i sql/test_setup.inc
+\set ECHO all
 SET timezone = 'UTC';
 
 CREATE TABLE opps (id int, owner text, created_at timestamptz, closed_at timestamptz,
@@ -52,3 +55,30 @@ SELECT smarkpi_err($$SELECT sales_cycle_length('4713-01-01 BC', '294276-12-31')$
 SELECT smarkpi_err($$SELECT sales_cycle_length('2024-01-02', '2024-01-01')$$);
 SELECT smarkpi_err($$SELECT sales_cycle_length('-infinity', '2024-01-01')$$);
 SELECT smarkpi_err($$SELECT sales_cycle_length('2024-01-01', 'infinity')$$);
+
+-- more of the family: hand-worked values, NULL rules
+-- durations: lead response 2 h and 4 h -> 3 h; median and other percentiles
+SELECT lead_response_time(a, b)
+FROM (VALUES ('2024-01-01'::timestamptz, '2024-01-01 02:00'::timestamptz),
+			 ('2024-01-01', '2024-01-01 04:00'), ('2024-01-01', NULL)) v(a, b);
+-- cycles of 1, 2, 4 and 10 days: median (2 + 4) / 2 = 3 days; 90th: 4 + 0.7 x 6 = 8.2 days
+SELECT duration_percentile(a, b, 0.5) AS median, duration_percentile(a, b, 0.9) AS p90,
+	   duration_percentile(a, b, 0) AS min, duration_percentile(a, b, 1) AS max,
+	   percentile_cont(0.9) WITHIN GROUP (ORDER BY b - a) AS plain_p90
+FROM (VALUES ('2024-01-01'::timestamptz, '2024-01-02'::timestamptz), ('2024-01-01', '2024-01-05'),
+			 ('2024-01-01', '2024-01-11'), ('2024-01-01', '2024-01-03'), (NULL, '2024-01-03')) v(a, b);
+SELECT duration_percentile(a, a, 0.5) FROM (VALUES (now())) v(a) WHERE false;
+-- a moving frame that starts on ignored rows
+SELECT i, duration_percentile(a, b, 0.5) OVER (ORDER BY i ROWS 1 PRECEDING)
+FROM (VALUES (1, NULL::timestamptz, NULL::timestamptz), (2, NULL, NULL), (3, '2024-01-01', '2024-01-03'),
+			 (4, '2024-01-01', '2024-01-02'), (5, NULL, NULL), (6, NULL, NULL)) v(i, a, b) ORDER BY i;
+
+-- more errors, with their SQLSTATEs
+SELECT smarkpi_err($$SELECT lead_response_time('2024-01-02', '2024-01-01')$$);
+SELECT smarkpi_err($$SELECT lead_response_time('2024-01-02', 'infinity')$$);
+SELECT smarkpi_err($$SELECT duration_percentile('2024-01-01', '2024-01-02', 1.5)$$);
+SELECT smarkpi_err($$SELECT duration_percentile('2024-01-01', '2024-01-02', 'NaN')$$);
+SELECT smarkpi_err($$SELECT duration_percentile('2024-01-01', '2024-01-02', f) FROM (VALUES (0.5), (0.9)) v(f)$$);
+SELECT smarkpi_err($$SELECT duration_percentile('2024-01-03', '2024-01-02', 0.5)$$);
+SELECT smarkpi_err($$SELECT duration_percentile('-infinity', '2024-01-02', 0.5)$$);
+DROP TABLE opps;

@@ -3,6 +3,9 @@
 -- serially, in parallel plans and in moving windows.  The reference for
 -- every KPI is the same KPI over the rows that are valid for it (on which no
 -- check can fire, whatever the setting).
+\set ECHO none
+\i sql/test_setup.inc
+\set ECHO all
 SET timezone = 'UTC';
 SET extra_float_digits = 0;
 

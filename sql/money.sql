@@ -1,4 +1,7 @@
 -- Exact money ratios: cac, cac_ratio.
+\set ECHO none
+\i sql/test_setup.inc
+\set ECHO all
 SET extra_float_digits = 0;
 
 CREATE TABLE spend (channel text, month date, spend numeric, new_customers bigint,
@@ -70,3 +73,33 @@ SELECT pipeline_value(r, 1), pipeline_value(r, 1) = sum(r) AS exact
 FROM (VALUES (-85070591730234615865843651857942052864::numeric), (-85070591730234615865843651857942052864)) t(r);
 SELECT cac(-r, 2)::text = (sum(-r) / 4)::text AS positive_side
 FROM (VALUES (-85070591730234615865843651857942052864::numeric), (-85070591730234615865843651857942052864)) t(r);
+
+-- more of the family: hand-worked values, NULL rules
+-- money: exact numeric, equal to the plain formulas
+SELECT cpl(s, l), sum(s) / sum(l) AS plain FROM (VALUES (100.50, 3), (200, 7)) v(s, l);	-- 300.50 / 10
+SELECT roi(r, c), (sum(r) - sum(c)) / sum(c) AS plain FROM (VALUES (150, 100), (50, 100)) v(r, c);	-- 0
+SELECT roi(150, 100), roas(300, 100), quota_attainment(80, 100);	-- 0.5, 3, 0.8
+SELECT roas(r, s) FROM (VALUES (1000.10, 333.33), (-0.10, 0)) v(r, s);	-- 1000 / 333.33
+SELECT quota_attainment(b, q) FROM (VALUES (120000, 100000), (60000, 100000)) v(b, q);	-- 0.9
+SELECT avg_deal_size(a, w), avg(a) FILTER (WHERE w) AS plain
+FROM (VALUES (100.5, true), (200, true), (999, false), (NULL, true), (5, NULL)) v(a, w);	-- 150.25
+SELECT pipeline_value(a, p), sum(a * p::numeric) AS plain
+FROM (VALUES (1000, 0.3), (333.33, 0.77), (50, 0), (10, 1)) v(a, p);	-- 300 + 256.6641 + 0 + 10
+SELECT marketing_contribution(r, m)
+FROM (VALUES (100, true), (300, false), (50, NULL), (NULL, true)) v(r, m);	-- 100 / 400
+SELECT roi(r, c), roas(r, c), avg_deal_size(r, true), pipeline_value(r, 0.5), cpl(r, 0)
+FROM (VALUES (1::numeric, 0::numeric)) v(r, c) WHERE false;
+SELECT roi(1, 0), roas(1, 0), quota_attainment(1, 0), marketing_contribution(0, true), cpl(1, 0);
+
+-- more errors, with their SQLSTATEs
+SELECT smarkpi_err($$SELECT cpl(-1, 1)$$);
+SELECT smarkpi_err($$SELECT cpl(1, -1)$$);
+SELECT smarkpi_err($$SELECT roi('NaN', 1)$$);
+SELECT smarkpi_err($$SELECT roi(1, -1)$$);
+SELECT smarkpi_err($$SELECT roas(1, 'Infinity')$$);
+SELECT smarkpi_err($$SELECT quota_attainment(1, -100)$$);
+SELECT smarkpi_err($$SELECT avg_deal_size('NaN', false)$$);
+SELECT smarkpi_err($$SELECT pipeline_value(100, 1.5)$$);
+SELECT smarkpi_err($$SELECT pipeline_value(100, -0.1)$$);
+SELECT smarkpi_err($$SELECT pipeline_value(100, 'NaN')$$);
+SELECT smarkpi_err($$SELECT marketing_contribution('-Infinity', true)$$);

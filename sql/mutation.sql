@@ -2,6 +2,9 @@
 -- (seeded, so every run feeds the same ones).  Each is either accepted -- and
 -- then reads back to itself -- or rejected with 22P02 / 22P03 / 22003 / 54000;
 -- never XX000, never a crash.
+\set ECHO none
+\i sql/test_setup.inc
+\set ECHO all
 SELECT setseed(0.2026);
 
 -- One random edit of t: replace, delete, insert or duplicate a character,

@@ -1,6 +1,9 @@
 -- Planner and executor paths give identical results: HashAggregate spilling
 -- to disk with a million groups, sort aggregation, and partitionwise
 -- aggregation over a partitioned table (serial and parallel).
+\set ECHO none
+\i sql/test_setup.inc
+\set ECHO all
 SET timezone = 'UTC';
 SET extra_float_digits = 0;
 -- exact statistics, so plans do not depend on ANALYZE's random sample

@@ -1,6 +1,9 @@
 -- Install security: hostile look-alikes on the search_path, installing into a
 -- schema of the user's choice, relocation, and installing as a database owner
 -- without superuser (the extension is trusted).
+\set ECHO none
+\i sql/test_setup.inc
+\set ECHO all
 SET extra_float_digits = 0;
 
 CREATE TABLE sec_rows (won boolean, spend numeric, n bigint, a timestamptz, b timestamptz, cost numeric);

@@ -1,4 +1,7 @@
 -- State types: exact text round trip, validated text and binary input.
+\set ECHO none
+\i sql/test_setup.inc
+\set ECHO all
 
 -- text round trips
 SELECT '(3,4)'::smarkpi_rate_state, ' ( 0 , 0 ) '::smarkpi_rate_state;

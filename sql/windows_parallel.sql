@@ -1,6 +1,9 @@
 -- Every aggregate under GROUP BY (hash and sort), moving windows (checked
 -- against a LATERAL recompute of each frame) and forced parallel plans
 -- (checked against the serial result).
+\set ECHO none
+\i sql/test_setup.inc
+\set ECHO all
 SET timezone = 'UTC';
 SET extra_float_digits = 0;
 

@@ -14,6 +14,7 @@ while [ $# -gt 0 ]; do
 done
 source "$(dirname "$0")/pg_env.sh"
 ensure_cluster
+command -v ps >/dev/null || apt_install procps
 DB=smarkpi_load
 psql_q -c "DROP DATABASE IF EXISTS $DB" -c "CREATE DATABASE $DB"
 psql_q -d $DB -c "CREATE EXTENSION smarkpi"
@@ -51,6 +52,11 @@ ok=yes
 [ "$status" -eq 0 ] || { echo "pgbench exited with $status"; tail -20 "$SMARKPI_TMP/pgbench.out"; ok=no; }
 [ "${failed_tx:-0}" -eq 0 ] || { echo "failed transactions: $failed_tx"; ok=no; }
 [ "$crashes" -eq 0 ] || { echo "server crashes: $crashes"; ok=no; }
+# no samples means the memory check did not run: that is a failure, not a pass
+if [ -z "$first" ] || [ -z "$last" ]; then
+	echo "no backend memory samples were taken"
+	ok=no
+fi
 # flat: the last window within 10 % (plus 2 MB of noise) of the first
 if [ -n "$first" ] && [ -n "$last" ] && [ "$last" -gt $(( first + first / 10 + 2048 )) ]; then
 	echo "backend memory grew from $first kB to $last kB"

@@ -53,11 +53,17 @@ fetch_pg_source() {
 	mirror=$(apt_debian_mirror) || { echo "no Debian mirror in the apt configuration" >&2; return 1; }
 	mkdir -p "$dir/lists/partial" "$dir/cache/archives/partial"
 	echo "deb-src [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $mirror sid main" >"$dir/sources.list"
+	# The index is still signature-checked; only its expiry date is not, since
+	# machines here use a dated snapshot mirror whose unstable index has
+	# expired (stable indexes carry no expiry date).
 	local opts=(-o "Dir::Etc::SourceList=$dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
-		-o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache" -o APT::Sandbox::User=root)
+		-o "Dir::State::Lists=$dir/lists" -o "Dir::Cache=$dir/cache" -o APT::Sandbox::User=root
+		-o Acquire::Check-Valid-Until=false)
 	say "downloading the postgresql-$major source package from Debian unstable ($mirror)"
-	as_root apt-get "${opts[@]}" update -qq >&2
-	(cd "$dir" && as_root apt-get "${opts[@]}" source --download-only -qq "postgresql-$major" >&2)
+	as_root apt-get "${opts[@]}" update -qq >&2 ||
+		{ echo "apt-get update of Debian unstable's source index failed" >&2; return 1; }
+	(cd "$dir" && as_root apt-get "${opts[@]}" source --download-only -qq "postgresql-$major" >&2) ||
+		{ echo "apt-get source postgresql-$major failed" >&2; return 1; }
 	ls "$dir"/postgresql-"$major"_*.orig.tar.* | head -1
 }
 
@@ -82,7 +88,8 @@ ensure_source_build() {
 
 	mkdir -p "$cache"
 	work=$(mktemp -d "$cache/build.XXXXXX")
-	tarball=$(fetch_pg_source "$major" "$work/apt")
+	tarball=$(fetch_pg_source "$major" "$work/apt") && [ -n "$tarball" ] ||
+		{ echo "could not download the PostgreSQL $major source" >&2; exit 1; }
 	as_root chown -R "$(id -u):$(id -g)" "$work"
 	version=$(basename "$tarball" | sed 's/^postgresql-[0-9]*_\([0-9.]*\)\.orig.*/\1/')
 	prefix="$cache/pg-$version"

@@ -1,5 +1,8 @@
 -- Funnel rates: conversion_rate, mql_sal_rate, win_rate.
 -- Expected values are worked out by hand in the comments.
+\set ECHO none
+\i sql/test_setup.inc
+\set ECHO all
 SET extra_float_digits = 0;
 SET timezone = 'UTC';
 
