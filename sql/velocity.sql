@@ -4,14 +4,7 @@
 \set ECHO all
 SET timezone = 'UTC';
 
-CREATE TABLE opps (id int, owner text, created_at timestamptz, closed_at timestamptz,
-				   amount numeric, won boolean);
-INSERT INTO opps VALUES
-	(1, 'ann', '2024-01-01', '2024-01-11',       1000, true),	-- 10 days
-	(2, 'ann', '2024-01-01', '2024-01-31',       3000, true),	-- 30 days
-	(3, 'bob', '2024-01-05', '2024-01-25',        500, false),	-- 20 days
-	(4, 'bob', '2024-02-01', NULL,               2000, NULL),	-- open
-	(5, 'bob', '2024-02-01', '2024-02-01 06:00',  100, false);	-- 6 hours
+\i sql/opps.inc
 
 -- Rows 1-4 (without row 5): N = 4, closed = 3, won = 2, win rate 2/3,
 -- average won amount 2000, average cycle 20 days:

@@ -6,6 +6,7 @@
 #include "smarkpi.h"
 
 #include "common/int.h"
+#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 #include "utils/timestamp.h"
@@ -211,6 +212,37 @@ smarkpi_us_to_interval(int64 us)
 	result->day = (int32) (us / USECS_PER_DAY);
 	result->time = us % USECS_PER_DAY;
 	return result;
+}
+
+/*
+ * The serialized form of every internal state (duration_percentile, rfm,
+ * clv_fit/clv) starts the same way: a version byte, then the state's fields,
+ * then a count of items and the items.  These three functions are the one
+ * place that form is written and checked.
+ */
+
+/* Starts a serialized internal state: the version byte. */
+void
+smarkpi_state_writer(StringInfo buf)
+{
+	pq_begintypsend(buf);
+	pq_sendbyte(buf, SMARKPI_BINARY_VERSION);
+}
+
+/*
+ * Checks a serialized state's item count n against the bytes left in buf:
+ * exactly n items of item_size bytes (exact), or at least item_size bytes
+ * each (items of varying size).  n is bounded before it is multiplied.
+ */
+void
+smarkpi_state_check_count(StringInfo buf, int64 n, int item_size, bool exact, const char *what)
+{
+	int64		left = buf->len - buf->cursor;
+
+	Assert(item_size > 0);
+	if (n < 0 || n > left / item_size || (exact && n * item_size != left))
+		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "The item count does not match the data.");
 }
 
 /*

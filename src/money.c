@@ -28,42 +28,8 @@
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
 
-/*
- * The hot path: both sums still fit 128 bits, so the row is applied to the
- * state where it lies, without unpacking.  False, with the state untouched,
- * when the general path must run.
- */
-static bool
-money_apply_in_place(SumState *state, const NumericParts *num, const NumericParts *den,
-					 int sign, bool *restart)
-{
-	PackedSum  *ps = smarkpi_sumstate_packed_sums(&smarkpi_money_spec, state);
-	int64	   *ints = state->ints;
-	PackedSum	n = ps[SMARKPI_M_NUM],
-				d = ps[SMARKPI_M_DEN];
-	int64		nmax_n = ints[SMARKPI_M_NUM_NMAX],
-				nmax_d = ints[SMARKPI_M_DEN_NMAX];
-	bool		restart_n = false;
-
-	*restart = false;
-	if (n.is_numeric || d.is_numeric || ints[SMARKPI_M_ROWS] == PG_INT64_MAX || ints[SMARKPI_M_ROWS] + sign <= 0)
-		return false;
-	if (num && !smarkpi_scaled_track(&n.value, &n.scale, &nmax_n, num, sign, &restart_n))
-		return false;
-	if (!smarkpi_scaled_track(&d.value, &d.scale, &nmax_d, den, sign, restart))
-		return false;
-	if (restart_n || *restart)
-	{
-		*restart = true;
-		return true;
-	}
-	ints[SMARKPI_M_ROWS] += sign;
-	ps[SMARKPI_M_NUM] = n;
-	ps[SMARKPI_M_DEN] = d;
-	ints[SMARKPI_M_NUM_NMAX] = nmax_n;
-	ints[SMARKPI_M_DEN_NMAX] = nmax_d;
-	return true;
-}
+/* Where money_apply finds its counters, for the in-place path. */
+static const int money_nmax_at[SMARKPI_M_NNUMS] = {SMARKPI_M_NUM_NMAX, SMARKPI_M_DEN_NMAX};
 
 /*
  * Adds (sign = 1) or removes (sign = -1) one row; a NULL num leaves the
@@ -81,7 +47,8 @@ money_apply(FunctionCallInfo fcinfo, const NumericParts *num, const NumericParts
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi money transition");
 	state = DatumGetSumState(PG_GETARG_DATUM(0));
-	if (money_apply_in_place(state, num, den, sign, &restart))
+	if (smarkpi_sumstate_apply_in_place(&smarkpi_money_spec, state, SMARKPI_M_ROWS, money_nmax_at,
+										(const NumericParts *[]) {num, den}, sign, &restart))
 	{
 		if (restart)
 			PG_RETURN_NULL();
@@ -101,7 +68,7 @@ money_apply(FunctionCallInfo fcinfo, const NumericParts *num, const NumericParts
 			 !smarkpi_exactsum_sub(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], den))
 		PG_RETURN_NULL();
 	Assert(v.ints[SMARKPI_M_ROWS] >= 0);
-	return smarkpi_sumstate_store(fcinfo, &smarkpi_money_spec, state, &v);
+	PG_RETURN_POINTER(smarkpi_sumstate_store(&smarkpi_money_spec, state, &v));
 }
 
 /* A skipped row (smarkpi.invalid_rows = skip) leaves the state as it is. */
@@ -384,7 +351,7 @@ smarkpi_money_combine(PG_FUNCTION_ARGS)
 	v.ints[SMARKPI_M_ROWS] = smarkpi_add_count(v.ints[SMARKPI_M_ROWS], o.ints[SMARKPI_M_ROWS], "number of rows");
 	smarkpi_exactsum_combine(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX], &o.sums[SMARKPI_M_NUM], o.ints[SMARKPI_M_NUM_NMAX]);
 	smarkpi_exactsum_combine(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], &o.sums[SMARKPI_M_DEN], o.ints[SMARKPI_M_DEN_NMAX]);
-	return smarkpi_sumstate_store(fcinfo, &smarkpi_money_spec, state, &v);
+	PG_RETURN_POINTER(smarkpi_sumstate_store(&smarkpi_money_spec, state, &v));
 }
 
 /* sum(num) / sum(den) as numeric, or NULL for no rows or a zero denominator. */

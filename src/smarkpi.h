@@ -2,14 +2,24 @@
  * smarkpi.h
  *		State types and helpers shared by every smarkpi KPI family.
  *
- * Every aggregate keeps its running state in a real SQL type (never
- * "internal") so that partial aggregates can travel as text or binary, e.g.
- * between Citus workers and coordinator, and so states can be stored and
- * re-aggregated.  Two layouts exist:
+ * Most aggregates keep their running state in a real SQL type, so that
+ * partial aggregates can travel as text or binary (e.g. between Citus
+ * workers and coordinator) and states can be stored and re-aggregated.  Two
+ * layouts exist:
  *
- *	- fixed-size states (RateState, DurationState): updated in place;
+ *	- fixed-size states (RateState, DurationState, counter arrays): updated in
+ *	  place;
  *	- SumState: a varlena of int64 counters followed by numeric sums, used
  *	  where money must stay exact for any scale and any row count.
+ *
+ * The aggregates that must remember every value -- duration_percentile,
+ * rfm, clv_fit and clv -- keep "internal" states instead (a by-value type
+ * would be copied whole at every row), serialized for parallel query.
+ *
+ * Layers: storage (counters.c, sumstate.c, exactsum.c) knows nothing of
+ * fcinfo or Datums of rows; states.c owns every state type's I/O and
+ * validation; validate.c checks a row's values under smarkpi.invalid_rows;
+ * each KPI family's file maps rows to state updates.
  */
 #ifndef SMARKPI_H
 #define SMARKPI_H
@@ -147,8 +157,11 @@ typedef struct SumState
 extern PackedSum *smarkpi_sumstate_packed_sums(const SumStateSpec *spec, SumState *state);
 extern void smarkpi_sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *vals);
 extern SumState *smarkpi_sumstate_pack(const SumStateSpec *spec, const SumValues *vals);
-extern Datum smarkpi_sumstate_store(FunctionCallInfo fcinfo, const SumStateSpec *spec,
-							SumState *state, const SumValues *vals);
+extern SumState *smarkpi_sumstate_store(const SumStateSpec *spec, SumState *state,
+										const SumValues *vals);
+extern bool smarkpi_sumstate_apply_in_place(const SumStateSpec *spec, SumState *state, int rows_at,
+											const int *nmax_at, const NumericParts *const *x,
+											int sign, bool *restart);
 extern SumState *smarkpi_sumstate_from_cstring(const SumStateSpec *spec, char *str);
 extern char *smarkpi_sumstate_to_cstring(const SumStateSpec *spec, SumState *state);
 extern SumState *smarkpi_sumstate_from_binary(const SumStateSpec *spec, StringInfo buf);
@@ -199,6 +212,9 @@ extern char *smarkpi_state_fields(char *str, const char *typname, char **fields,
 extern int64 smarkpi_parse_int64_field(const char *field, const char *typname);
 extern void smarkpi_state_corrupt(const char *typname, int sqlstate, const char *detail);
 extern void smarkpi_state_reader(bytea *b, StringInfo buf, int min_len, const char *what);
+extern void smarkpi_state_writer(StringInfo buf);
+extern void smarkpi_state_check_count(StringInfo buf, int64 n, int item_size, bool exact,
+									  const char *what);
 
 extern bool smarkpi_numeric_is_zero(Numeric n);
 extern bool smarkpi_numeric_is_negative(Numeric n);

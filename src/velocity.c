@@ -73,7 +73,7 @@ velocity_apply(FunctionCallInfo fcinfo, int sign)
 		else if (!smarkpi_exactsum_sub(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX], &amount))
 			PG_RETURN_NULL();
 	}
-	return smarkpi_sumstate_store(fcinfo, &smarkpi_velocity_spec, state, &v);
+	PG_RETURN_POINTER(smarkpi_sumstate_store(&smarkpi_velocity_spec, state, &v));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_funnel_velocity_trans);
@@ -107,7 +107,7 @@ smarkpi_funnel_velocity_combine(PG_FUNCTION_ARGS)
 		v.ints[i] = smarkpi_add_count(v.ints[i], o.ints[i], "number of rows");
 	smarkpi_exactsum_combine(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX], &o.sums[SMARKPI_V_AMOUNT], o.ints[SMARKPI_V_AMT_NMAX]);
 	smarkpi_exactsum_plus(&v.sums[SMARKPI_V_CYCLE_US], &o.sums[SMARKPI_V_CYCLE_US]);
-	return smarkpi_sumstate_store(fcinfo, &smarkpi_velocity_spec, state, &v);
+	PG_RETURN_POINTER(smarkpi_sumstate_store(&smarkpi_velocity_spec, state, &v));
 }
 
 static Numeric

@@ -55,6 +55,7 @@ fi
 source "$(dirname "$0")/pg_env.sh"
 source "$(dirname "$0")/lifecycle.sh"
 source "$(dirname "$0")/cdnow.sh"
+source "$(dirname "$0")/formulas.sh"
 
 ensure_packages "$MAJOR"
 # smarkpi's own Asserts run in the test copy on every major (the 18 server's
@@ -169,6 +170,11 @@ failed=$((failed + ${tap_failed:-0}))
 if [ "$tap_rc" -ne 0 ] || ! grep -q '^Result: PASS' "$SMARKPI_TMP/tap.out" || [ "${tap_tests:-0}" -eq 0 ]; then
 	[ "${tap_failed:-0}" -gt 0 ] || not_ok "pgTAP: pg_prove exited with status $tap_rc after ${tap_tests:-0} tests"
 fi
+
+say "each formula in one place: the catalog's comments and doc/reference.md agree"
+run_formula_check smarkpi_tap
+passed=$((passed + FORMULAS_PASSED))
+failed=$((failed + FORMULAS_FAILED))
 
 say "data lifecycle: pg_dump / pg_restore, binary COPY"
 run_lifecycle

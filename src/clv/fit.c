@@ -161,8 +161,7 @@ smarkpi_clv_serialize(PG_FUNCTION_ARGS)
 	HASH_SEQ_STATUS seq;
 	ClvEntry   *e;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
+	smarkpi_state_writer(&buf);
 	pq_sendbyte(&buf, st->has_terms);
 	pq_sendint32(&buf, st->months);
 	pq_sendfloat8(&buf, st->discount);
@@ -195,9 +194,7 @@ smarkpi_clv_deserialize(PG_FUNCTION_ARGS)
 	st->months = pq_getmsgint(&buf, 4);
 	st->discount = pq_getmsgfloat8(&buf);
 	n = pq_getmsgint64(&buf);
-	if (n < 0 || n * 36 != buf.len - buf.cursor)
-		smarkpi_state_corrupt("clv state", ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "The summary count does not match the data.");
+	smarkpi_state_check_count(&buf, n, 36, true, "clv state");
 	for (i = 0; i < n; i++)
 	{
 		Rfm			c;

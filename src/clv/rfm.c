@@ -164,8 +164,7 @@ smarkpi_rfm_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
+	smarkpi_state_writer(&buf);
 	pq_sendbyte(&buf, st->has_observed);
 	pq_sendint64(&buf, st->observed_until);
 	pq_sendint32(&buf, st->n);
@@ -195,9 +194,7 @@ smarkpi_rfm_deserialize(PG_FUNCTION_ARGS)
 	st->has_observed = pq_getmsgbyte(&buf) != 0;
 	st->observed_until = pq_getmsgint64(&buf);
 	n = pq_getmsgint(&buf, 4);
-	if (n < 0 || (int64) n * 8 > buf.len - buf.cursor)
-		smarkpi_state_corrupt("rfm state", ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "The order count does not match the data.");
+	smarkpi_state_check_count(&buf, n, 8, false, "rfm state");
 	for (i = 0; i < n; i++)
 	{
 		int32		day = pq_getmsgint(&buf, 4);

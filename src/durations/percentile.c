@@ -286,8 +286,7 @@ smarkpi_duration_percentile_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int64		i;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
+	smarkpi_state_writer(&buf);
 	pq_sendfloat8(&buf, st->fraction);
 	pq_sendint64(&buf, st->n);
 	for (i = 0; i < st->n; i++)
@@ -310,9 +309,7 @@ smarkpi_duration_percentile_deserialize(PG_FUNCTION_ARGS)
 	st = palloc0(sizeof(PercentileState));
 	st->fraction = pq_getmsgfloat8(&buf);
 	n = pq_getmsgint64(&buf);
-	if (n < 0 || n > (buf.len - buf.cursor) / 8 || n * 8 != buf.len - buf.cursor)
-		smarkpi_state_corrupt("duration_percentile state", ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "The value count does not match the data.");
+	smarkpi_state_check_count(&buf, n, 8, true, "duration_percentile state");
 	st->capacity = Max(n, 1);
 	st->values = palloc_extended(sizeof(int64) * st->capacity, MCXT_ALLOC_HUGE);
 	for (i = 0; i < n; i++)
