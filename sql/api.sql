@@ -21,6 +21,7 @@ SELECT 'type ' || format_type(t.oid, NULL) || ' (' || t.typtype::text || ', ' ||
 			ELSE 'length ' || t.typlen || ', send ' || (t.typsend <> 0) || ', receive ' || (t.typreceive <> 0) END
 	   || '): ' || coalesce(obj_description(t.oid, 'pg_type'), '(no comment)')
 FROM pg_type t JOIN smarkpi_objects o ON o.classid = 'pg_type'::regclass AND o.objid = t.oid
+WHERE t.typcategory <> 'A'	-- newer majors make array types extension members too
 ORDER BY format_type(t.oid, NULL);
 
 SELECT CASE p.prokind WHEN 'a' THEN 'aggregate ' WHEN 'w' THEN 'window ' ELSE 'function ' END ||
