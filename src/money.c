@@ -47,8 +47,9 @@ money_apply(FunctionCallInfo fcinfo, const NumericParts *num, const NumericParts
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi money transition");
 	state = DatumGetSumState(PG_GETARG_DATUM(0));
-	if (smarkpi_sumstate_apply_in_place(&smarkpi_money_spec, state, SMARKPI_M_ROWS, money_nmax_at,
-										(const NumericParts *[]) {num, den}, sign, &restart))
+	if (smarkpi_sumstate_apply_in_place(state, SMARKPI_M_NINTS, SMARKPI_M_NNUMS, SMARKPI_M_ROWS,
+										money_nmax_at, (const NumericParts *[]) {num, den}, sign,
+										&restart))
 	{
 		if (restart)
 			PG_RETURN_NULL();

@@ -154,14 +154,64 @@ typedef struct SumState
 
 #define DatumGetSumState(d)		((SumState *) PG_DETOAST_DATUM(d))
 
+/*
+ * The hot path of a transition, part of the SumState layer but inline so
+ * that a caller's constant layout (nints, nnums) unrolls it: every sum still
+ * fits 128 bits, so the row is added (sign 1) or removed (sign -1) where the
+ * state lies, without unpacking.  x[i] is the row's value for sum i (NULL
+ * leaves that sum as it is), nmax_at[i] the index of sum i's max-scale
+ * counter, rows_at that of the row counter.  Returns false, with the state
+ * untouched, when the general path must run; sets *restart when a removal
+ * needs the moving frame recomputed (see smarkpi_exactsum_sub).
+ */
+static inline bool
+smarkpi_sumstate_apply_in_place(SumState *state, int nints, int nnums, int rows_at,
+								const int *nmax_at, const NumericParts *const *x,
+								int sign, bool *restart)
+{
+	PackedSum  *ps = (PackedSum *) ((char *) state + offsetof(SumState, ints) + sizeof(int64) * nints);
+	PackedSum	next[SUMSTATE_MAX_NUMS];
+	int64		nmax[SUMSTATE_MAX_NUMS];
+	int64		rows = state->ints[rows_at];
+	bool		restart_any = false;
+	int			i;
+
+	Assert(nints == state->nints && nnums == state->nnums && nnums <= SUMSTATE_MAX_NUMS);
+	*restart = false;
+	if (rows == PG_INT64_MAX || rows + sign <= 0)
+		return false;
+	for (i = 0; i < nnums; i++)
+	{
+		bool		restart_i = false;
+
+		next[i] = ps[i];
+		nmax[i] = state->ints[nmax_at[i]];
+		if (next[i].is_numeric)
+			return false;
+		if (x[i] && !smarkpi_scaled_track(&next[i].value, &next[i].scale, &nmax[i], x[i], sign,
+										  &restart_i))
+			return false;
+		restart_any |= restart_i;
+	}
+	if (restart_any)
+	{
+		*restart = true;
+		return true;
+	}
+	state->ints[rows_at] += sign;
+	for (i = 0; i < nnums; i++)
+	{
+		ps[i] = next[i];
+		state->ints[nmax_at[i]] = nmax[i];
+	}
+	return true;
+}
+
 extern PackedSum *smarkpi_sumstate_packed_sums(const SumStateSpec *spec, SumState *state);
 extern void smarkpi_sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *vals);
 extern SumState *smarkpi_sumstate_pack(const SumStateSpec *spec, const SumValues *vals);
 extern SumState *smarkpi_sumstate_store(const SumStateSpec *spec, SumState *state,
 										const SumValues *vals);
-extern bool smarkpi_sumstate_apply_in_place(const SumStateSpec *spec, SumState *state, int rows_at,
-											const int *nmax_at, const NumericParts *const *x,
-											int sign, bool *restart);
 extern SumState *smarkpi_sumstate_from_cstring(const SumStateSpec *spec, char *str);
 extern char *smarkpi_sumstate_to_cstring(const SumStateSpec *spec, SumState *state);
 extern SumState *smarkpi_sumstate_from_binary(const SumStateSpec *spec, StringInfo buf);

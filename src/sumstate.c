@@ -128,53 +128,6 @@ smarkpi_sumstate_store(const SumStateSpec *spec, SumState *state, const SumValue
 	return state;
 }
 
-/*
- * The hot path of a transition: every sum still fits 128 bits, so the row
- * is added (sign 1) or removed (sign -1) where the state lies, without
- * unpacking.  x[i] is the row's value for sum i (NULL leaves that sum as it
- * is), nmax_at[i] the index of sum i's max-scale counter, rows_at that of
- * the row counter.  Returns false, with the state untouched, when the
- * general path must run; sets *restart when a removal needs the moving
- * frame recomputed (see smarkpi_exactsum_sub).
- */
-bool
-smarkpi_sumstate_apply_in_place(const SumStateSpec *spec, SumState *state, int rows_at,
-								const int *nmax_at, const NumericParts *const *x,
-								int sign, bool *restart)
-{
-	PackedSum  *ps = smarkpi_sumstate_packed_sums(spec, state);
-	PackedSum	next[SUMSTATE_MAX_NUMS];
-	int64		nmax[SUMSTATE_MAX_NUMS];
-	int64		rows = state->ints[rows_at];
-	int			i;
-
-	Assert(spec->nnums <= SUMSTATE_MAX_NUMS && rows_at < spec->nints);
-	*restart = false;
-	if (rows == PG_INT64_MAX || rows + sign <= 0)
-		return false;
-	for (i = 0; i < spec->nnums; i++)
-	{
-		bool		restart_i = false;
-
-		next[i] = ps[i];
-		nmax[i] = state->ints[nmax_at[i]];
-		if (next[i].is_numeric)
-			return false;
-		if (x[i] && !smarkpi_scaled_track(&next[i].value, &next[i].scale, &nmax[i], x[i], sign,
-										  &restart_i))
-			return false;
-		*restart |= restart_i;
-	}
-	if (*restart)
-		return true;
-	state->ints[rows_at] += sign;
-	for (i = 0; i < spec->nnums; i++)
-	{
-		ps[i] = next[i];
-		state->ints[nmax_at[i]] = nmax[i];
-	}
-	return true;
-}
 
 void
 smarkpi_sumstate_empty(const SumStateSpec *spec, SumValues *vals)
