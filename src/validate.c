@@ -130,7 +130,8 @@ smarkpi_row_money_ok(Numeric n, const char *argname, bool nonneg)
 {
 	bool		is_nan = numeric_is_nan(n);
 	bool		is_inf = numeric_is_inf(n);
-	bool		negative = !is_nan && smarkpi_numeric_is_negative(n);
+	/* a comparison with zero, so only where the sign matters */
+	bool		negative = nonneg && !is_nan && smarkpi_numeric_is_negative(n);
 
 	if (!is_nan && !is_inf && !(nonneg && negative))
 		return true;

@@ -35,6 +35,7 @@ typedef struct PercentileState
 	int64		capacity;
 	double		fraction;
 	bool		sorted;
+	bool		in_window;		/* aggregated by a window: keep the values sorted */
 	int64	   *values;			/* microseconds; in the aggregate context */
 } PercentileState;
 
@@ -71,6 +72,8 @@ percentile_state(FunctionCallInfo fcinfo, MemoryContext aggcontext, double fract
 	st->values = MemoryContextAlloc(aggcontext, sizeof(int64) * st->capacity);
 	st->fraction = fraction;
 	st->sorted = true;
+	/* decided once per state: the kind of caller does not change */
+	st->in_window = AggCheckCallContext(fcinfo, NULL) == AGG_CONTEXT_WINDOW;
 	return st;
 }
 
@@ -190,7 +193,7 @@ smarkpi_duration_percentile_trans(PG_FUNCTION_ARGS)
 
 	if (!percentile_row(fcinfo, &st, &us))
 		return percentile_unchanged(fcinfo, st);
-	if (AggCheckCallContext(fcinfo, NULL) == AGG_CONTEXT_WINDOW)
+	if (st->in_window)
 	{
 		insert_sorted(st, us);
 		PG_RETURN_POINTER(st);
