@@ -26,7 +26,7 @@ CREATE TYPE smarkpi_rate_state (
 	OUTPUT = smarkpi_rate_state_out,
 	RECEIVE = smarkpi_rate_state_recv,
 	SEND = smarkpi_rate_state_send,
-	INTERNALLENGTH = 16,
+	INTERNALLENGTH = 24,
 	ALIGNMENT = double,
 	STORAGE = plain
 );
@@ -105,7 +105,7 @@ CREATE AGGREGATE win_rate(won boolean) (
 );
 
 COMMENT ON TYPE smarkpi_rate_state IS
-	'smarkpi running state of a rate: (hits,total)';
+	'smarkpi running state of a rate: (hits,total), a summary''s prefixed by the KPI that made it, e.g. win_rate(3,5)';
 COMMENT ON AGGREGATE conversion_rate(boolean) IS
 	'Conversion rate = rows where converted is true / rows where converted is not null; double precision in [0,1]. NULL rows ignored; NULL for no rows.';
 COMMENT ON AGGREGATE conversion_rate(timestamptz, timestamptz) IS
@@ -134,6 +134,99 @@ COMMENT ON FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_state, timestamptz, 
 COMMENT ON FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'moving-window inverse of mql_sal_rate(timestamptz, timestamptz, interval)';
 COMMENT ON FUNCTION smarkpi_rate_combine(smarkpi_rate_state, smarkpi_rate_state) IS 'combines two partial rate states (parallel and distributed aggregation)';
 COMMENT ON FUNCTION smarkpi_rate_final(smarkpi_rate_state) IS 'hits / total of a rate state, NULL when total is 0';
+
+
+-- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
+-- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
+
+CREATE AGGREGATE conversion_rate_summary(converted boolean) (
+	SFUNC = smarkpi_rate_bool_trans, STYPE = smarkpi_rate_state, INITCOND = 'conversion_rate(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine,
+	MSFUNC = smarkpi_rate_bool_trans, MINVFUNC = smarkpi_rate_bool_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = 'conversion_rate(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE conversion_rate_summary(entered_at timestamptz, converted_at timestamptz) (
+	SFUNC = smarkpi_conversion_rate_trans, STYPE = smarkpi_rate_state, INITCOND = 'conversion_rate(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine,
+	MSFUNC = smarkpi_conversion_rate_trans, MINVFUNC = smarkpi_conversion_rate_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = 'conversion_rate(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE conversion_rate_summary(entered_at timestamptz, converted_at timestamptz, within interval) (
+	SFUNC = smarkpi_conversion_rate_trans, STYPE = smarkpi_rate_state, INITCOND = 'conversion_rate_within(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine,
+	MSFUNC = smarkpi_conversion_rate_trans, MINVFUNC = smarkpi_conversion_rate_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = 'conversion_rate_within(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE mql_sal_rate_summary(mql_at timestamptz, sal_at timestamptz) (
+	SFUNC = smarkpi_mql_sal_rate_trans, STYPE = smarkpi_rate_state, INITCOND = 'mql_sal_rate(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine,
+	MSFUNC = smarkpi_mql_sal_rate_trans, MINVFUNC = smarkpi_mql_sal_rate_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = 'mql_sal_rate(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE mql_sal_rate_summary(mql_at timestamptz, sal_at timestamptz, within interval) (
+	SFUNC = smarkpi_mql_sal_rate_trans, STYPE = smarkpi_rate_state, INITCOND = 'mql_sal_rate_within(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine,
+	MSFUNC = smarkpi_mql_sal_rate_trans, MINVFUNC = smarkpi_mql_sal_rate_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = 'mql_sal_rate_within(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE win_rate_summary(won boolean) (
+	SFUNC = smarkpi_rate_bool_trans, STYPE = smarkpi_rate_state, INITCOND = 'win_rate(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine,
+	MSFUNC = smarkpi_rate_bool_trans, MINVFUNC = smarkpi_rate_bool_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = 'win_rate(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION smarkpi_rate_rollup_inv(smarkpi_rate_state, smarkpi_rate_state) RETURNS smarkpi_rate_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(summary smarkpi_rate_state) (
+	SFUNC = smarkpi_rate_combine, STYPE = smarkpi_rate_state,
+	COMBINEFUNC = smarkpi_rate_combine,
+	MSFUNC = smarkpi_rate_combine, MINVFUNC = smarkpi_rate_rollup_inv, MSTYPE = smarkpi_rate_state,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION conversion_rate(summary smarkpi_rate_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_conversion_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION mql_sal_rate(summary smarkpi_rate_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_mql_sal_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION win_rate(summary smarkpi_rate_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_win_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE conversion_rate_summary(boolean) IS
+	'conversion_rate summary = the state of conversion_rate(boolean) over the rows, tagged conversion_rate (smarkpi_rate_state); roll up with rollup(), read with conversion_rate(smarkpi_rate_state). An empty summary for no rows; rows as in conversion_rate.';
+COMMENT ON AGGREGATE conversion_rate_summary(timestamptz, timestamptz) IS
+	'conversion_rate summary = the state of conversion_rate(timestamptz, timestamptz) over the rows, tagged conversion_rate (smarkpi_rate_state); roll up with rollup(), read with conversion_rate(smarkpi_rate_state). An empty summary for no rows; rows as in conversion_rate.';
+COMMENT ON AGGREGATE conversion_rate_summary(timestamptz, timestamptz, interval) IS
+	'conversion_rate summary = the state of conversion_rate(timestamptz, timestamptz, interval) over the rows, tagged conversion_rate_within (smarkpi_rate_state); roll up with rollup(), read with conversion_rate(smarkpi_rate_state). An empty summary for no rows; rows as in conversion_rate.';
+COMMENT ON AGGREGATE mql_sal_rate_summary(timestamptz, timestamptz) IS
+	'mql_sal_rate summary = the state of mql_sal_rate(timestamptz, timestamptz) over the rows, tagged mql_sal_rate (smarkpi_rate_state); roll up with rollup(), read with mql_sal_rate(smarkpi_rate_state). An empty summary for no rows; rows as in mql_sal_rate.';
+COMMENT ON AGGREGATE mql_sal_rate_summary(timestamptz, timestamptz, interval) IS
+	'mql_sal_rate summary = the state of mql_sal_rate(timestamptz, timestamptz, interval) over the rows, tagged mql_sal_rate_within (smarkpi_rate_state); roll up with rollup(), read with mql_sal_rate(smarkpi_rate_state). An empty summary for no rows; rows as in mql_sal_rate.';
+COMMENT ON AGGREGATE win_rate_summary(boolean) IS
+	'win_rate summary = the state of win_rate(boolean) over the rows, tagged win_rate (smarkpi_rate_state); roll up with rollup(), read with win_rate(smarkpi_rate_state). An empty summary for no rows; rows as in win_rate.';
+COMMENT ON AGGREGATE rollup(smarkpi_rate_state) IS
+	'rollup of smarkpi_rate_state = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
+COMMENT ON FUNCTION smarkpi_rate_rollup_inv(smarkpi_rate_state, smarkpi_rate_state) IS 'moving-window inverse of rollup(smarkpi_rate_state)';
+COMMENT ON FUNCTION conversion_rate(smarkpi_rate_state) IS
+	'conversion_rate of a summary = conversion_rate over the summarized rows, from conversion_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION mql_sal_rate(smarkpi_rate_state) IS
+	'mql_sal_rate of a summary = mql_sal_rate over the summarized rows, from mql_sal_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION win_rate(smarkpi_rate_state) IS
+	'win_rate of a summary = win_rate over the summarized rows, from win_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
 
 ------------------------------------------------------------------------------
 -- Money: cac, cpl, cac_ratio, roi, roas, quota_attainment, avg_deal_size,
@@ -346,6 +439,176 @@ COMMENT ON FUNCTION smarkpi_marketing_contribution_inv(smarkpi_money_state, nume
 COMMENT ON FUNCTION smarkpi_roi_final(smarkpi_money_state) IS '(sum(revenue) - sum(cost)) / sum(cost) of a money state, as double precision';
 COMMENT ON FUNCTION smarkpi_money_final_sum(smarkpi_money_state) IS 'the numerator sum of a money state, NULL when empty (pipeline_value)';
 
+
+-- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
+-- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
+
+CREATE AGGREGATE cac_summary(spend numeric, new_customers bigint) (
+	SFUNC = smarkpi_cac_trans, STYPE = smarkpi_money_state, SSPACE = 96,
+	INITCOND = 'cac(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine,
+	MSFUNC = smarkpi_cac_trans, MINVFUNC = smarkpi_cac_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'cac(0,0,0,0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE cac_ratio_summary(lifetime_value numeric, acquisition_cost numeric) (
+	SFUNC = smarkpi_cac_ratio_trans, STYPE = smarkpi_money_state, SSPACE = 96,
+	INITCOND = 'cac_ratio(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine,
+	MSFUNC = smarkpi_cac_ratio_trans, MINVFUNC = smarkpi_cac_ratio_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'cac_ratio(0,0,0,0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE cpl_summary(spend numeric, leads bigint) (
+	SFUNC = smarkpi_cpl_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'cpl(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine,
+	MSFUNC = smarkpi_cpl_trans, MINVFUNC = smarkpi_cpl_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'cpl(0,0,0,0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE roi_summary(revenue numeric, cost numeric) (
+	SFUNC = smarkpi_roi_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'roi(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine,
+	MSFUNC = smarkpi_roi_trans, MINVFUNC = smarkpi_roi_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'roi(0,0,0,0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE roas_summary(revenue numeric, spend numeric) (
+	SFUNC = smarkpi_roas_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'roas(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine,
+	MSFUNC = smarkpi_roas_trans, MINVFUNC = smarkpi_roas_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'roas(0,0,0,0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE avg_deal_size_summary(amount numeric, won boolean) (
+	SFUNC = smarkpi_avg_deal_size_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'avg_deal_size(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine,
+	MSFUNC = smarkpi_avg_deal_size_trans, MINVFUNC = smarkpi_avg_deal_size_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'avg_deal_size(0,0,0,0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE pipeline_value_summary(amount numeric, probability double precision) (
+	SFUNC = smarkpi_pipeline_value_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'pipeline_value(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine,
+	MSFUNC = smarkpi_pipeline_value_trans, MINVFUNC = smarkpi_pipeline_value_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'pipeline_value(0,0,0,0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE open_pipeline_value_summary(amount numeric, won boolean) (
+	SFUNC = smarkpi_open_pipeline_value_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'open_pipeline_value(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine,
+	MSFUNC = smarkpi_open_pipeline_value_trans, MINVFUNC = smarkpi_open_pipeline_value_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'open_pipeline_value(0,0,0,0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE quota_attainment_summary(bookings numeric, quota numeric) (
+	SFUNC = smarkpi_quota_attainment_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'quota_attainment(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine,
+	MSFUNC = smarkpi_quota_attainment_trans, MINVFUNC = smarkpi_quota_attainment_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'quota_attainment(0,0,0,0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE marketing_contribution_summary(revenue numeric, marketing_sourced boolean) (
+	SFUNC = smarkpi_marketing_contribution_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'marketing_contribution(0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_money_combine,
+	MSFUNC = smarkpi_marketing_contribution_trans, MINVFUNC = smarkpi_marketing_contribution_inv,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'marketing_contribution(0,0,0,0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION smarkpi_money_rollup_inv(smarkpi_money_state, smarkpi_money_state) RETURNS smarkpi_money_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(summary smarkpi_money_state) (
+	SFUNC = smarkpi_money_combine, STYPE = smarkpi_money_state,
+	COMBINEFUNC = smarkpi_money_combine,
+	MSFUNC = smarkpi_money_combine, MINVFUNC = smarkpi_money_rollup_inv, MSTYPE = smarkpi_money_state,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION cac(summary smarkpi_money_state) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'smarkpi_cac_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION cac_ratio(summary smarkpi_money_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_cac_ratio_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION cpl(summary smarkpi_money_state) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'smarkpi_cpl_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION roi(summary smarkpi_money_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_roi_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION roas(summary smarkpi_money_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_roas_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION avg_deal_size(summary smarkpi_money_state) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'smarkpi_avg_deal_size_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION pipeline_value(summary smarkpi_money_state) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'smarkpi_pipeline_value_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION open_pipeline_value(summary smarkpi_money_state) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'smarkpi_open_pipeline_value_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION quota_attainment(summary smarkpi_money_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_quota_attainment_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION marketing_contribution(summary smarkpi_money_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_marketing_contribution_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE cac_summary(numeric, bigint) IS
+	'cac summary = the state of cac(numeric, bigint) over the rows, tagged cac (smarkpi_money_state); roll up with rollup(), read with cac(smarkpi_money_state). An empty summary for no rows; rows as in cac.';
+COMMENT ON AGGREGATE cac_ratio_summary(numeric, numeric) IS
+	'cac_ratio summary = the state of cac_ratio(numeric, numeric) over the rows, tagged cac_ratio (smarkpi_money_state); roll up with rollup(), read with cac_ratio(smarkpi_money_state). An empty summary for no rows; rows as in cac_ratio.';
+COMMENT ON AGGREGATE cpl_summary(numeric, bigint) IS
+	'cpl summary = the state of cpl(numeric, bigint) over the rows, tagged cpl (smarkpi_money_state); roll up with rollup(), read with cpl(smarkpi_money_state). An empty summary for no rows; rows as in cpl.';
+COMMENT ON AGGREGATE roi_summary(numeric, numeric) IS
+	'roi summary = the state of roi(numeric, numeric) over the rows, tagged roi (smarkpi_money_state); roll up with rollup(), read with roi(smarkpi_money_state). An empty summary for no rows; rows as in roi.';
+COMMENT ON AGGREGATE roas_summary(numeric, numeric) IS
+	'roas summary = the state of roas(numeric, numeric) over the rows, tagged roas (smarkpi_money_state); roll up with rollup(), read with roas(smarkpi_money_state). An empty summary for no rows; rows as in roas.';
+COMMENT ON AGGREGATE avg_deal_size_summary(numeric, boolean) IS
+	'avg_deal_size summary = the state of avg_deal_size(numeric, boolean) over the rows, tagged avg_deal_size (smarkpi_money_state); roll up with rollup(), read with avg_deal_size(smarkpi_money_state). An empty summary for no rows; rows as in avg_deal_size.';
+COMMENT ON AGGREGATE pipeline_value_summary(numeric, double precision) IS
+	'pipeline_value summary = the state of pipeline_value(numeric, double precision) over the rows, tagged pipeline_value (smarkpi_money_state); roll up with rollup(), read with pipeline_value(smarkpi_money_state). An empty summary for no rows; rows as in pipeline_value.';
+COMMENT ON AGGREGATE open_pipeline_value_summary(numeric, boolean) IS
+	'open_pipeline_value summary = the state of open_pipeline_value(numeric, boolean) over the rows, tagged open_pipeline_value (smarkpi_money_state); roll up with rollup(), read with open_pipeline_value(smarkpi_money_state). An empty summary for no rows; rows as in open_pipeline_value.';
+COMMENT ON AGGREGATE quota_attainment_summary(numeric, numeric) IS
+	'quota_attainment summary = the state of quota_attainment(numeric, numeric) over the rows, tagged quota_attainment (smarkpi_money_state); roll up with rollup(), read with quota_attainment(smarkpi_money_state). An empty summary for no rows; rows as in quota_attainment.';
+COMMENT ON AGGREGATE marketing_contribution_summary(numeric, boolean) IS
+	'marketing_contribution summary = the state of marketing_contribution(numeric, boolean) over the rows, tagged marketing_contribution (smarkpi_money_state); roll up with rollup(), read with marketing_contribution(smarkpi_money_state). An empty summary for no rows; rows as in marketing_contribution.';
+COMMENT ON AGGREGATE rollup(smarkpi_money_state) IS
+	'rollup of smarkpi_money_state = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
+COMMENT ON FUNCTION smarkpi_money_rollup_inv(smarkpi_money_state, smarkpi_money_state) IS 'moving-window inverse of rollup(smarkpi_money_state)';
+COMMENT ON FUNCTION cac(smarkpi_money_state) IS
+	'cac of a summary = cac over the summarized rows, from cac_summary() or a rollup() of such summaries; numeric as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION cac_ratio(smarkpi_money_state) IS
+	'cac_ratio of a summary = cac_ratio over the summarized rows, from cac_ratio_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION cpl(smarkpi_money_state) IS
+	'cpl of a summary = cpl over the summarized rows, from cpl_summary() or a rollup() of such summaries; numeric as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION roi(smarkpi_money_state) IS
+	'roi of a summary = roi over the summarized rows, from roi_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION roas(smarkpi_money_state) IS
+	'roas of a summary = roas over the summarized rows, from roas_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION avg_deal_size(smarkpi_money_state) IS
+	'avg_deal_size of a summary = avg_deal_size over the summarized rows, from avg_deal_size_summary() or a rollup() of such summaries; numeric as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION pipeline_value(smarkpi_money_state) IS
+	'pipeline_value of a summary = pipeline_value over the summarized rows, from pipeline_value_summary() or a rollup() of such summaries; numeric as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION open_pipeline_value(smarkpi_money_state) IS
+	'open_pipeline_value of a summary = open_pipeline_value over the summarized rows, from open_pipeline_value_summary() or a rollup() of such summaries; numeric as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION quota_attainment(smarkpi_money_state) IS
+	'quota_attainment of a summary = quota_attainment over the summarized rows, from quota_attainment_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION marketing_contribution(smarkpi_money_state) IS
+	'marketing_contribution of a summary = marketing_contribution over the summarized rows, from marketing_contribution_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+
 ------------------------------------------------------------------------------
 -- Durations and percentiles: sales_cycle_length, lead_response_time,
 -- duration_percentile, days (src/durations/)
@@ -365,7 +628,7 @@ CREATE TYPE smarkpi_duration_state (
 	OUTPUT = smarkpi_duration_state_out,
 	RECEIVE = smarkpi_duration_state_recv,
 	SEND = smarkpi_duration_state_send,
-	INTERNALLENGTH = 24,
+	INTERNALLENGTH = 32,
 	ALIGNMENT = double,
 	STORAGE = plain
 );
@@ -431,7 +694,7 @@ CREATE FUNCTION days(duration interval) RETURNS numeric
 	AS 'MODULE_PATHNAME', 'smarkpi_days' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON TYPE smarkpi_duration_state IS
-	'smarkpi running state of a mean duration: (sum of microseconds,count)';
+	'smarkpi running state of a mean duration: (sum of microseconds,count), a summary''s prefixed by the KPI that made it';
 COMMENT ON AGGREGATE sales_cycle_length(timestamptz, timestamptz) IS
 	'Sales cycle length = mean of closed_at - created_at as an interval (days + time, rounded to the microsecond). Rows with a NULL argument ignored; NULL for no rows. Errors: infinite timestamps (22008), closed_at before created_at (22023).';
 COMMENT ON FUNCTION smarkpi_duration_state_in(cstring) IS 'smarkpi_duration_state text input';
@@ -457,6 +720,54 @@ COMMENT ON FUNCTION smarkpi_duration_percentile_combine(internal, internal) IS '
 COMMENT ON FUNCTION smarkpi_duration_percentile_serialize(internal) IS 'serializes the internal state of duration_percentile for parallel query';
 COMMENT ON FUNCTION smarkpi_duration_percentile_deserialize(bytea, internal) IS 'deserializes the internal state of duration_percentile';
 COMMENT ON FUNCTION smarkpi_duration_percentile_final(internal) IS 'final function of duration_percentile';
+
+
+-- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
+-- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
+
+CREATE AGGREGATE sales_cycle_length_summary(created_at timestamptz, closed_at timestamptz) (
+	SFUNC = smarkpi_sales_cycle_length_trans, STYPE = smarkpi_duration_state, INITCOND = 'sales_cycle_length(0,0)',
+	COMBINEFUNC = smarkpi_duration_combine,
+	MSFUNC = smarkpi_sales_cycle_length_trans, MINVFUNC = smarkpi_sales_cycle_length_inv,
+	MSTYPE = smarkpi_duration_state, MINITCOND = 'sales_cycle_length(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE lead_response_time_summary(created_at timestamptz, responded_at timestamptz) (
+	SFUNC = smarkpi_lead_response_time_trans, STYPE = smarkpi_duration_state, INITCOND = 'lead_response_time(0,0)',
+	COMBINEFUNC = smarkpi_duration_combine,
+	MSFUNC = smarkpi_lead_response_time_trans, MINVFUNC = smarkpi_lead_response_time_inv,
+	MSTYPE = smarkpi_duration_state, MINITCOND = 'lead_response_time(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION smarkpi_duration_rollup_inv(smarkpi_duration_state, smarkpi_duration_state) RETURNS smarkpi_duration_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(summary smarkpi_duration_state) (
+	SFUNC = smarkpi_duration_combine, STYPE = smarkpi_duration_state,
+	COMBINEFUNC = smarkpi_duration_combine,
+	MSFUNC = smarkpi_duration_combine, MINVFUNC = smarkpi_duration_rollup_inv, MSTYPE = smarkpi_duration_state,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION sales_cycle_length(summary smarkpi_duration_state) RETURNS interval
+	AS 'MODULE_PATHNAME', 'smarkpi_sales_cycle_length_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION lead_response_time(summary smarkpi_duration_state) RETURNS interval
+	AS 'MODULE_PATHNAME', 'smarkpi_lead_response_time_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE sales_cycle_length_summary(timestamptz, timestamptz) IS
+	'sales_cycle_length summary = the state of sales_cycle_length(timestamptz, timestamptz) over the rows, tagged sales_cycle_length (smarkpi_duration_state); roll up with rollup(), read with sales_cycle_length(smarkpi_duration_state). An empty summary for no rows; rows as in sales_cycle_length.';
+COMMENT ON AGGREGATE lead_response_time_summary(timestamptz, timestamptz) IS
+	'lead_response_time summary = the state of lead_response_time(timestamptz, timestamptz) over the rows, tagged lead_response_time (smarkpi_duration_state); roll up with rollup(), read with lead_response_time(smarkpi_duration_state). An empty summary for no rows; rows as in lead_response_time.';
+COMMENT ON AGGREGATE rollup(smarkpi_duration_state) IS
+	'rollup of smarkpi_duration_state = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
+COMMENT ON FUNCTION smarkpi_duration_rollup_inv(smarkpi_duration_state, smarkpi_duration_state) IS 'moving-window inverse of rollup(smarkpi_duration_state)';
+COMMENT ON FUNCTION sales_cycle_length(smarkpi_duration_state) IS
+	'sales_cycle_length of a summary = sales_cycle_length over the summarized rows, from sales_cycle_length_summary() or a rollup() of such summaries; interval as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION lead_response_time(smarkpi_duration_state) IS
+	'lead_response_time of a summary = lead_response_time over the summarized rows, from lead_response_time_summary() or a rollup() of such summaries; interval as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
 
 ------------------------------------------------------------------------------
 -- Velocity: funnel_velocity (src/velocity.c)
@@ -512,6 +823,40 @@ COMMENT ON FUNCTION smarkpi_funnel_velocity_trans(smarkpi_velocity_state, timest
 COMMENT ON FUNCTION smarkpi_funnel_velocity_inv(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) IS 'moving-window inverse of funnel_velocity';
 COMMENT ON FUNCTION smarkpi_funnel_velocity_combine(smarkpi_velocity_state, smarkpi_velocity_state) IS 'combines two partial velocity states';
 COMMENT ON FUNCTION smarkpi_funnel_velocity_final(smarkpi_velocity_state) IS 'funnel velocity of a velocity state in currency per day';
+
+
+-- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
+-- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
+
+CREATE AGGREGATE funnel_velocity_summary(created_at timestamptz, closed_at timestamptz, amount numeric, won boolean) (
+	SFUNC = smarkpi_funnel_velocity_trans, STYPE = smarkpi_velocity_state, SSPACE = 112,
+	INITCOND = '(0,0,0,0,0,0,0)',
+	COMBINEFUNC = smarkpi_funnel_velocity_combine,
+	MSFUNC = smarkpi_funnel_velocity_trans, MINVFUNC = smarkpi_funnel_velocity_inv,
+	MSTYPE = smarkpi_velocity_state, MSSPACE = 112, MINITCOND = '(0,0,0,0,0,0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION smarkpi_funnel_velocity_rollup_inv(smarkpi_velocity_state, smarkpi_velocity_state) RETURNS smarkpi_velocity_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(summary smarkpi_velocity_state) (
+	SFUNC = smarkpi_funnel_velocity_combine, STYPE = smarkpi_velocity_state,
+	COMBINEFUNC = smarkpi_funnel_velocity_combine,
+	MSFUNC = smarkpi_funnel_velocity_combine, MINVFUNC = smarkpi_funnel_velocity_rollup_inv, MSTYPE = smarkpi_velocity_state,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION funnel_velocity(summary smarkpi_velocity_state) RETURNS numeric
+	AS 'MODULE_PATHNAME', 'smarkpi_funnel_velocity_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE funnel_velocity_summary(timestamptz, timestamptz, numeric, boolean) IS
+	'funnel_velocity summary = the state of funnel_velocity(timestamptz, timestamptz, numeric, boolean) over the rows (smarkpi_velocity_state, funnel_velocity''s own type); roll up with rollup(), read with funnel_velocity(smarkpi_velocity_state). An empty summary for no rows; rows as in funnel_velocity.';
+COMMENT ON AGGREGATE rollup(smarkpi_velocity_state) IS
+	'rollup of smarkpi_velocity_state = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_rollup_inv(smarkpi_velocity_state, smarkpi_velocity_state) IS 'moving-window inverse of rollup(smarkpi_velocity_state)';
+COMMENT ON FUNCTION funnel_velocity(smarkpi_velocity_state) IS
+	'funnel_velocity of a summary = funnel_velocity over the summarized rows, from funnel_velocity_summary() or a rollup() of such summaries; numeric as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
 
 ------------------------------------------------------------------------------
 -- Customer voice: nps, csat (src/customer_voice.c)
@@ -598,6 +943,64 @@ COMMENT ON FUNCTION smarkpi_nps_inv(smarkpi_score_state, integer) IS 'moving-win
 COMMENT ON FUNCTION smarkpi_score_combine(smarkpi_score_state, smarkpi_score_state) IS 'combines two partial states of nps';
 COMMENT ON FUNCTION smarkpi_nps_final(smarkpi_score_state) IS '100 x (promoters - detractors) / responses, NULL without responses';
 
+
+-- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
+-- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
+
+CREATE AGGREGATE nps_summary(score integer) (
+	SFUNC = smarkpi_nps_trans, STYPE = smarkpi_score_state, INITCOND = '(0,0,0)',
+	COMBINEFUNC = smarkpi_score_combine,
+	MSFUNC = smarkpi_nps_trans, MINVFUNC = smarkpi_nps_inv,
+	MSTYPE = smarkpi_score_state, MINITCOND = '(0,0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE csat_summary(score integer) (
+	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_state, INITCOND = 'csat(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine,
+	MSFUNC = smarkpi_csat_trans, MINVFUNC = smarkpi_csat_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = 'csat(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE csat_summary(score integer, scale integer) (
+	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_state, INITCOND = 'csat(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine,
+	MSFUNC = smarkpi_csat_trans, MINVFUNC = smarkpi_csat_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = 'csat(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION smarkpi_score_rollup_inv(smarkpi_score_state, smarkpi_score_state) RETURNS smarkpi_score_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(summary smarkpi_score_state) (
+	SFUNC = smarkpi_score_combine, STYPE = smarkpi_score_state,
+	COMBINEFUNC = smarkpi_score_combine,
+	MSFUNC = smarkpi_score_combine, MINVFUNC = smarkpi_score_rollup_inv, MSTYPE = smarkpi_score_state,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION nps(summary smarkpi_score_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_nps_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION csat(summary smarkpi_rate_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_csat_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE nps_summary(integer) IS
+	'nps summary = the state of nps(integer) over the rows (smarkpi_score_state, nps''s own type); roll up with rollup(), read with nps(smarkpi_score_state). An empty summary for no rows; rows as in nps.';
+COMMENT ON AGGREGATE csat_summary(integer) IS
+	'csat summary = the state of csat(integer) over the rows, tagged csat (smarkpi_rate_state); roll up with rollup(), read with csat(smarkpi_rate_state). An empty summary for no rows; rows as in csat.';
+COMMENT ON AGGREGATE csat_summary(integer, integer) IS
+	'csat summary = the state of csat(integer, integer) over the rows, tagged csat (smarkpi_rate_state); roll up with rollup(), read with csat(smarkpi_rate_state). An empty summary for no rows; rows as in csat.';
+COMMENT ON AGGREGATE rollup(smarkpi_score_state) IS
+	'rollup of smarkpi_score_state = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
+COMMENT ON FUNCTION smarkpi_score_rollup_inv(smarkpi_score_state, smarkpi_score_state) IS 'moving-window inverse of rollup(smarkpi_score_state)';
+COMMENT ON FUNCTION nps(smarkpi_score_state) IS
+	'nps of a summary = nps over the summarized rows, from nps_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION csat(smarkpi_rate_state) IS
+	'csat of a summary = csat over the summarized rows, from csat_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+
 ------------------------------------------------------------------------------
 -- Channel rates: open_rate, click_through_rate, engagement_rate (src/channel_rates.c)
 ------------------------------------------------------------------------------
@@ -616,7 +1019,7 @@ CREATE TYPE smarkpi_count_ratio_state (
 	OUTPUT = smarkpi_count_ratio_state_out,
 	RECEIVE = smarkpi_count_ratio_state_recv,
 	SEND = smarkpi_count_ratio_state_send,
-	INTERNALLENGTH = 16,
+	INTERNALLENGTH = 24,
 	ALIGNMENT = double,
 	STORAGE = plain
 );
@@ -663,7 +1066,7 @@ CREATE AGGREGATE engagement_rate(engagements bigint, reach bigint) (
 );
 
 COMMENT ON TYPE smarkpi_count_ratio_state IS
-	'smarkpi running state of a ratio of summed counts: (numerator sum,denominator sum)';
+	'smarkpi running state of a ratio of summed counts: (numerator sum,denominator sum), a summary''s prefixed by the KPI that made it';
 COMMENT ON AGGREGATE open_rate(bigint, bigint) IS
 	'Email open rate = sum(opened) / sum(delivered), double precision in [0,1]. Rows with a NULL argument ignored; NULL when nothing was delivered. Errors: negative counts, opened > delivered on a row (22023); sums past 2^63 (22003).';
 COMMENT ON AGGREGATE click_through_rate(bigint, bigint) IS
@@ -682,6 +1085,69 @@ COMMENT ON FUNCTION smarkpi_engagement_rate_trans(smarkpi_count_ratio_state, big
 COMMENT ON FUNCTION smarkpi_engagement_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of engagement_rate';
 COMMENT ON FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_state, smarkpi_count_ratio_state) IS 'combines two partial states of open_rate, click_through_rate and engagement_rate';
 COMMENT ON FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_state) IS 'numerator sum / denominator sum of a count ratio state, NULL when the denominator is 0';
+
+
+-- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
+-- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
+
+CREATE AGGREGATE open_rate_summary(opened bigint, delivered bigint) (
+	SFUNC = smarkpi_open_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = 'open_rate(0,0)',
+	COMBINEFUNC = smarkpi_count_ratio_combine,
+	MSFUNC = smarkpi_open_rate_trans, MINVFUNC = smarkpi_open_rate_inv,
+	MSTYPE = smarkpi_count_ratio_state, MINITCOND = 'open_rate(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE click_through_rate_summary(clicks bigint, impressions bigint) (
+	SFUNC = smarkpi_click_through_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = 'click_through_rate(0,0)',
+	COMBINEFUNC = smarkpi_count_ratio_combine,
+	MSFUNC = smarkpi_click_through_rate_trans, MINVFUNC = smarkpi_click_through_rate_inv,
+	MSTYPE = smarkpi_count_ratio_state, MINITCOND = 'click_through_rate(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE engagement_rate_summary(engagements bigint, reach bigint) (
+	SFUNC = smarkpi_engagement_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = 'engagement_rate(0,0)',
+	COMBINEFUNC = smarkpi_count_ratio_combine,
+	MSFUNC = smarkpi_engagement_rate_trans, MINVFUNC = smarkpi_engagement_rate_inv,
+	MSTYPE = smarkpi_count_ratio_state, MINITCOND = 'engagement_rate(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION smarkpi_count_ratio_rollup_inv(smarkpi_count_ratio_state, smarkpi_count_ratio_state) RETURNS smarkpi_count_ratio_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE AGGREGATE rollup(summary smarkpi_count_ratio_state) (
+	SFUNC = smarkpi_count_ratio_combine, STYPE = smarkpi_count_ratio_state,
+	COMBINEFUNC = smarkpi_count_ratio_combine,
+	MSFUNC = smarkpi_count_ratio_combine, MINVFUNC = smarkpi_count_ratio_rollup_inv, MSTYPE = smarkpi_count_ratio_state,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION open_rate(summary smarkpi_count_ratio_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_open_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION click_through_rate(summary smarkpi_count_ratio_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_click_through_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION engagement_rate(summary smarkpi_count_ratio_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_engagement_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE open_rate_summary(bigint, bigint) IS
+	'open_rate summary = the state of open_rate(bigint, bigint) over the rows, tagged open_rate (smarkpi_count_ratio_state); roll up with rollup(), read with open_rate(smarkpi_count_ratio_state). An empty summary for no rows; rows as in open_rate.';
+COMMENT ON AGGREGATE click_through_rate_summary(bigint, bigint) IS
+	'click_through_rate summary = the state of click_through_rate(bigint, bigint) over the rows, tagged click_through_rate (smarkpi_count_ratio_state); roll up with rollup(), read with click_through_rate(smarkpi_count_ratio_state). An empty summary for no rows; rows as in click_through_rate.';
+COMMENT ON AGGREGATE engagement_rate_summary(bigint, bigint) IS
+	'engagement_rate summary = the state of engagement_rate(bigint, bigint) over the rows, tagged engagement_rate (smarkpi_count_ratio_state); roll up with rollup(), read with engagement_rate(smarkpi_count_ratio_state). An empty summary for no rows; rows as in engagement_rate.';
+COMMENT ON AGGREGATE rollup(smarkpi_count_ratio_state) IS
+	'rollup of smarkpi_count_ratio_state = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
+COMMENT ON FUNCTION smarkpi_count_ratio_rollup_inv(smarkpi_count_ratio_state, smarkpi_count_ratio_state) IS 'moving-window inverse of rollup(smarkpi_count_ratio_state)';
+COMMENT ON FUNCTION open_rate(smarkpi_count_ratio_state) IS
+	'open_rate of a summary = open_rate over the summarized rows, from open_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION click_through_rate(smarkpi_count_ratio_state) IS
+	'click_through_rate of a summary = click_through_rate over the summarized rows, from click_through_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
+COMMENT ON FUNCTION engagement_rate(smarkpi_count_ratio_state) IS
+	'engagement_rate of a summary = engagement_rate over the summarized rows, from engagement_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
 
 ------------------------------------------------------------------------------
 -- Retention: retention_rate, aggregate and plain (src/retention.c)
@@ -709,6 +1175,26 @@ COMMENT ON FUNCTION retention_rate(bigint, bigint, bigint) IS
 	'Customer retention rate = (customers_end - new_customers) / customers_start, double precision in [0,1]. NULL when customers_start is 0 or an argument is NULL. Errors: negative counts, counts giving a rate outside [0,1] (22023).';
 COMMENT ON FUNCTION smarkpi_retention_rate_trans(smarkpi_rate_state, boolean, boolean) IS 'transition function of retention_rate(boolean, boolean)';
 COMMENT ON FUNCTION smarkpi_retention_rate_inv(smarkpi_rate_state, boolean, boolean) IS 'moving-window inverse of retention_rate(boolean, boolean)';
+
+
+-- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
+-- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
+
+CREATE AGGREGATE retention_rate_summary(active_before boolean, active_after boolean) (
+	SFUNC = smarkpi_retention_rate_trans, STYPE = smarkpi_rate_state, INITCOND = 'retention_rate(0,0)',
+	COMBINEFUNC = smarkpi_rate_combine,
+	MSFUNC = smarkpi_retention_rate_trans, MINVFUNC = smarkpi_retention_rate_inv,
+	MSTYPE = smarkpi_rate_state, MINITCOND = 'retention_rate(0,0)',
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION retention_rate(summary smarkpi_rate_state) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_retention_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE retention_rate_summary(boolean, boolean) IS
+	'retention_rate summary = the state of retention_rate(boolean, boolean) over the rows, tagged retention_rate (smarkpi_rate_state); roll up with rollup(), read with retention_rate(smarkpi_rate_state). An empty summary for no rows; rows as in retention_rate.';
+COMMENT ON FUNCTION retention_rate(smarkpi_rate_state) IS
+	'retention_rate of a summary = retention_rate over the summarized rows, from retention_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
 
 ------------------------------------------------------------------------------
 -- Growth and unit economics: growth_rate, magic_number, cagr,

@@ -51,21 +51,21 @@ SELECT smarkpi_err($$SELECT '(0,1,-9223372036854775808)'::smarkpi_score_state$$)
 
 -- binary input (COPY ... FORMAT binary of crafted bytes): valid, then
 -- truncated, oversized, wrong version and inconsistent values: 22P03
-SELECT smarkpi_copy_binary('smarkpi_rate_state', '\x01'::bytea || int8send(1) || int8send(2));
-SELECT smarkpi_copy_binary('smarkpi_rate_state', '\x01'::bytea || int8send(1));
-SELECT smarkpi_copy_binary('smarkpi_rate_state', '\x01'::bytea || int8send(1) || int8send(2) || '\x00'::bytea);
-SELECT smarkpi_copy_binary('smarkpi_rate_state', '\x02'::bytea || int8send(1) || int8send(2));
-SELECT smarkpi_copy_binary('smarkpi_rate_state', '\x01'::bytea || int8send(3) || int8send(2));
+SELECT smarkpi_copy_binary('smarkpi_rate_state', '\x01'::bytea || int4send(0) || int8send(1) || int8send(2));
+SELECT smarkpi_copy_binary('smarkpi_rate_state', '\x01'::bytea || int4send(0) || int8send(1));
+SELECT smarkpi_copy_binary('smarkpi_rate_state', '\x01'::bytea || int4send(0) || int8send(1) || int8send(2) || '\x00'::bytea);
+SELECT smarkpi_copy_binary('smarkpi_rate_state', '\x02'::bytea || int4send(0) || int8send(1) || int8send(2));
+SELECT smarkpi_copy_binary('smarkpi_rate_state', '\x01'::bytea || int4send(0) || int8send(3) || int8send(2));
 SELECT smarkpi_copy_binary('smarkpi_duration_state', smarkpi_duration_state_send('(5,2)'));
-SELECT smarkpi_copy_binary('smarkpi_duration_state', '\x01'::bytea || int8send(-1) || int8send(0) || int8send(1));
+SELECT smarkpi_copy_binary('smarkpi_duration_state', '\x01'::bytea || int4send(0) || int8send(-1) || int8send(0) || int8send(1));
 SELECT smarkpi_copy_binary('smarkpi_duration_state', '\x01'::bytea);
 SELECT smarkpi_copy_binary('smarkpi_money_state', smarkpi_money_state_send('(3,2,3,1.25,6)'));
 SELECT smarkpi_copy_binary('smarkpi_money_state', substr(smarkpi_money_state_send('(3,2,3,1.25,6)'), 1, 30));
 SELECT smarkpi_copy_binary('smarkpi_money_state', smarkpi_money_state_send('(3,2,3,1.25,6)') || '\x00'::bytea);
 SELECT smarkpi_copy_binary('smarkpi_money_state', '\x07'::bytea || substr(smarkpi_money_state_send('(3,2,3,1.25,6)'), 2));
-SELECT smarkpi_copy_binary('smarkpi_money_state', '\x01'::bytea || int8send(0) || int8send(0) || int8send(0)
+SELECT smarkpi_copy_binary('smarkpi_money_state', '\x01'::bytea || int4send(0) || int8send(0) || int8send(0) || int8send(0)
 	|| '\x0001000000000000ffff'::bytea || '\x0000000000000000'::bytea);
-SELECT smarkpi_copy_binary('smarkpi_money_state', '\x01'::bytea || int8send(0) || int8send(0) || int8send(0)
+SELECT smarkpi_copy_binary('smarkpi_money_state', '\x01'::bytea || int4send(0) || int8send(0) || int8send(0) || int8send(0)
 	|| '\x7fff0000'::bytea);
 SELECT smarkpi_copy_binary('smarkpi_velocity_state', smarkpi_velocity_state_send('(3,2,1,1,1,99.99,86400000000)'));
 SELECT smarkpi_copy_binary('smarkpi_velocity_state', '\x01'::bytea || int8send(1) || int8send(2) || int8send(0)

@@ -96,3 +96,45 @@ smarkpi_count_ratio_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8((double) c[0] / (double) c[1]);
 }
+
+/* ---- summaries ---- */
+
+PG_FUNCTION_INFO_V1(smarkpi_count_ratio_rollup_inv);
+Datum
+smarkpi_count_ratio_rollup_inv(PG_FUNCTION_ARGS)
+{
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi_count_ratio_rollup_inv");
+	if (!smarkpi_counters_sub(&smarkpi_count_ratio_spec, c, (int64 *) PG_GETARG_POINTER(1)))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(c);
+}
+
+static Datum
+count_ratio_of_summary(FunctionCallInfo fcinfo, SmarkpiKpi want, const char *accessor)
+{
+	smarkpi_kpi_expect(((int64 *) PG_GETARG_POINTER(0))[2], want, want, accessor);
+	return smarkpi_count_ratio_final(fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_open_rate_of_summary);
+Datum
+smarkpi_open_rate_of_summary(PG_FUNCTION_ARGS)
+{
+	return count_ratio_of_summary(fcinfo, SMARKPI_KPI_OPEN_RATE, "open_rate");
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_click_through_rate_of_summary);
+Datum
+smarkpi_click_through_rate_of_summary(PG_FUNCTION_ARGS)
+{
+	return count_ratio_of_summary(fcinfo, SMARKPI_KPI_CLICK_THROUGH_RATE, "click_through_rate");
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_engagement_rate_of_summary);
+Datum
+smarkpi_engagement_rate_of_summary(PG_FUNCTION_ARGS)
+{
+	return count_ratio_of_summary(fcinfo, SMARKPI_KPI_ENGAGEMENT_RATE, "engagement_rate");
+}

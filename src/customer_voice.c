@@ -95,3 +95,25 @@ smarkpi_csat_inv(PG_FUNCTION_ARGS)
 {
 	return csat_apply(fcinfo, -1);
 }
+
+/* ---- summaries ---- */
+
+PG_FUNCTION_INFO_V1(smarkpi_csat_of_summary);
+Datum
+smarkpi_csat_of_summary(PG_FUNCTION_ARGS)
+{
+	return smarkpi_rate_of_summary(fcinfo, SMARKPI_KPI_CSAT, SMARKPI_KPI_CSAT, "csat");
+}
+
+/* Removes a summary from a rolled-up nps state; NULL recomputes the frame. */
+PG_FUNCTION_INFO_V1(smarkpi_score_rollup_inv);
+Datum
+smarkpi_score_rollup_inv(PG_FUNCTION_ARGS)
+{
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi_score_rollup_inv");
+	if (!smarkpi_counters_sub(&smarkpi_score_spec, c, (int64 *) PG_GETARG_POINTER(1)))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(c);
+}

@@ -382,23 +382,30 @@ smarkpi_exactsum_sub(ExactSum *s, int64 *nmax, const NumericParts *x)
 	return true;
 }
 
+/* A sum as an input value, to add or remove it. */
+static void
+sum_parts(const ExactSum *o, NumericParts *x)
+{
+	if (o->num)
+		smarkpi_numeric_parts(NumericGetDatum(o->num), x);
+	else
+	{
+		x->special = NUMERIC_PARTS_FINITE;
+		x->negative = o->value < 0;
+		x->dscale = o->scale;
+		x->fits = true;
+		x->unscaled = o->value;
+		x->datum = o->scale == 0 ? (Datum) 0 : NumericGetDatum(smarkpi_exactsum_to_numeric(o));
+	}
+}
+
 /* s += o, exact. */
 void
 smarkpi_exactsum_plus(ExactSum *s, const ExactSum *o)
 {
 	NumericParts x;
 
-	if (o->num)
-		smarkpi_numeric_parts(NumericGetDatum(o->num), &x);
-	else
-	{
-		x.special = NUMERIC_PARTS_FINITE;
-		x.negative = o->value < 0;
-		x.dscale = o->scale;
-		x.fits = true;
-		x.unscaled = o->value;
-		x.datum = o->scale == 0 ? (Datum) 0 : NumericGetDatum(smarkpi_exactsum_to_numeric(o));
-	}
+	sum_parts(o, &x);
 	smarkpi_exactsum_addsub(s, &x, 1);
 }
 
@@ -422,4 +429,32 @@ smarkpi_exactsum_sign(const ExactSum *s)
 		return DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(s->num),
 												 NumericGetDatum(int64_to_numeric(0))));
 	return (s->value > 0) - (s->value < 0);
+}
+
+void
+smarkpi_exactsum_minus(ExactSum *s, const ExactSum *o)
+{
+	NumericParts x;
+
+	sum_parts(o, &x);
+	smarkpi_exactsum_addsub(s, &x, -1);
+}
+
+/*
+ * Removes o, a sum over onmax inputs at its scale, from s: the inverse of
+ * smarkpi_exactsum_combine, for rollup() in moving windows.  Returns false,
+ * s untouched, when s's display scale could drop (its last inputs at that
+ * scale leave) or o cannot be part of s: the frame is then recomputed.
+ */
+bool
+smarkpi_exactsum_uncombine(ExactSum *s, int64 *nmax, const ExactSum *o, int64 onmax)
+{
+	if (onmax == 0)
+		return true;
+	if (o->scale > s->scale || (o->scale == s->scale && onmax >= *nmax))
+		return false;
+	if (o->scale == s->scale)
+		*nmax -= onmax;
+	smarkpi_exactsum_minus(s, o);
+	return true;
 }

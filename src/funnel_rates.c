@@ -140,3 +140,54 @@ smarkpi_rate_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8((double) st->hits / (double) st->total);
 }
+
+/* ---- summaries: rollup's inverse and the accessors ---- */
+
+/* Removes a summary from a rolled-up rate (moving windows); NULL recomputes the frame. */
+PG_FUNCTION_INFO_V1(smarkpi_rate_rollup_inv);
+Datum
+smarkpi_rate_rollup_inv(PG_FUNCTION_ARGS)
+{
+	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi_rate_rollup_inv");
+	if (!smarkpi_counters_sub(&smarkpi_rate_spec, c, (int64 *) PG_GETARG_POINTER(1)))
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(c);
+}
+
+/* hits / total of a summary made by the KPI want (or also). */
+Datum
+smarkpi_rate_of_summary(FunctionCallInfo fcinfo, SmarkpiKpi want, SmarkpiKpi also,
+						const char *accessor)
+{
+	RateState  *st = (RateState *) PG_GETARG_POINTER(0);
+
+	smarkpi_kpi_expect(st->kpi, want, also, accessor);
+	if (st->total == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_FLOAT8((double) st->hits / (double) st->total);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_conversion_rate_of_summary);
+Datum
+smarkpi_conversion_rate_of_summary(PG_FUNCTION_ARGS)
+{
+	return smarkpi_rate_of_summary(fcinfo, SMARKPI_KPI_CONVERSION_RATE,
+								   SMARKPI_KPI_CONVERSION_RATE_WITHIN, "conversion_rate");
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_mql_sal_rate_of_summary);
+Datum
+smarkpi_mql_sal_rate_of_summary(PG_FUNCTION_ARGS)
+{
+	return smarkpi_rate_of_summary(fcinfo, SMARKPI_KPI_MQL_SAL_RATE,
+								   SMARKPI_KPI_MQL_SAL_RATE_WITHIN, "mql_sal_rate");
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_win_rate_of_summary);
+Datum
+smarkpi_win_rate_of_summary(PG_FUNCTION_ARGS)
+{
+	return smarkpi_rate_of_summary(fcinfo, SMARKPI_KPI_WIN_RATE, SMARKPI_KPI_WIN_RATE, "win_rate");
+}

@@ -349,6 +349,7 @@ smarkpi_money_combine(PG_FUNCTION_ARGS)
 	state = DatumGetSumState(PG_GETARG_DATUM(0));
 	smarkpi_sumstate_unpack(&smarkpi_money_spec, state, &v);
 	smarkpi_sumstate_unpack(&smarkpi_money_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
+	smarkpi_kpi_check_same(v.kpi, o.kpi, smarkpi_money_spec.typname);
 	v.ints[SMARKPI_M_ROWS] = smarkpi_add_count(v.ints[SMARKPI_M_ROWS], o.ints[SMARKPI_M_ROWS], "number of rows");
 	smarkpi_exactsum_combine(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX], &o.sums[SMARKPI_M_NUM], o.ints[SMARKPI_M_NUM_NMAX]);
 	smarkpi_exactsum_combine(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], &o.sums[SMARKPI_M_DEN], o.ints[SMARKPI_M_DEN_NMAX]);
@@ -426,4 +427,106 @@ smarkpi_money_final_sum(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	/* a copy: in numeric mode the sum lives inside the transition state */
 	PG_RETURN_NUMERIC(DatumGetNumericCopy(NumericGetDatum(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_NUM]))));
+}
+
+/* ---- summaries: rollup's inverse and the accessors ---- */
+
+/* Removes a summary from a rolled-up money state; NULL recomputes the frame. */
+PG_FUNCTION_INFO_V1(smarkpi_money_rollup_inv);
+Datum
+smarkpi_money_rollup_inv(PG_FUNCTION_ARGS)
+{
+	SumState   *state;
+	SumValues	v,
+				o;
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi_money_rollup_inv");
+	state = DatumGetSumState(PG_GETARG_DATUM(0));
+	smarkpi_sumstate_unpack(&smarkpi_money_spec, state, &v);
+	smarkpi_sumstate_unpack(&smarkpi_money_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
+	smarkpi_kpi_check_same(v.kpi, o.kpi, smarkpi_money_spec.typname);
+	if (o.ints[SMARKPI_M_ROWS] >= v.ints[SMARKPI_M_ROWS] ||
+		!smarkpi_exactsum_uncombine(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX], &o.sums[SMARKPI_M_NUM], o.ints[SMARKPI_M_NUM_NMAX]) ||
+		!smarkpi_exactsum_uncombine(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], &o.sums[SMARKPI_M_DEN], o.ints[SMARKPI_M_DEN_NMAX]))
+		PG_RETURN_NULL();
+	v.ints[SMARKPI_M_ROWS] -= o.ints[SMARKPI_M_ROWS];
+	PG_RETURN_POINTER(smarkpi_sumstate_store(&smarkpi_money_spec, state, &v));
+}
+
+/* Checks which KPI made the summary, then reads it with that KPI's final function. */
+static Datum
+money_of_summary(FunctionCallInfo fcinfo, SmarkpiKpi want, const char *accessor, PGFunction final)
+{
+	smarkpi_kpi_expect(DatumGetSumState(PG_GETARG_DATUM(0))->kpi, want, want, accessor);
+	return final(fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_cac_of_summary);
+Datum
+smarkpi_cac_of_summary(PG_FUNCTION_ARGS)
+{
+	return money_of_summary(fcinfo, SMARKPI_KPI_CAC, "cac", smarkpi_money_final_numeric);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_cac_ratio_of_summary);
+Datum
+smarkpi_cac_ratio_of_summary(PG_FUNCTION_ARGS)
+{
+	return money_of_summary(fcinfo, SMARKPI_KPI_CAC_RATIO, "cac_ratio", smarkpi_money_final_float8);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_cpl_of_summary);
+Datum
+smarkpi_cpl_of_summary(PG_FUNCTION_ARGS)
+{
+	return money_of_summary(fcinfo, SMARKPI_KPI_CPL, "cpl", smarkpi_money_final_numeric);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_roi_of_summary);
+Datum
+smarkpi_roi_of_summary(PG_FUNCTION_ARGS)
+{
+	return money_of_summary(fcinfo, SMARKPI_KPI_ROI, "roi", smarkpi_roi_final);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_roas_of_summary);
+Datum
+smarkpi_roas_of_summary(PG_FUNCTION_ARGS)
+{
+	return money_of_summary(fcinfo, SMARKPI_KPI_ROAS, "roas", smarkpi_money_final_float8);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_avg_deal_size_of_summary);
+Datum
+smarkpi_avg_deal_size_of_summary(PG_FUNCTION_ARGS)
+{
+	return money_of_summary(fcinfo, SMARKPI_KPI_AVG_DEAL_SIZE, "avg_deal_size", smarkpi_money_final_numeric);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_pipeline_value_of_summary);
+Datum
+smarkpi_pipeline_value_of_summary(PG_FUNCTION_ARGS)
+{
+	return money_of_summary(fcinfo, SMARKPI_KPI_PIPELINE_VALUE, "pipeline_value", smarkpi_money_final_sum);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_open_pipeline_value_of_summary);
+Datum
+smarkpi_open_pipeline_value_of_summary(PG_FUNCTION_ARGS)
+{
+	return money_of_summary(fcinfo, SMARKPI_KPI_OPEN_PIPELINE_VALUE, "open_pipeline_value", smarkpi_money_final_sum);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_quota_attainment_of_summary);
+Datum
+smarkpi_quota_attainment_of_summary(PG_FUNCTION_ARGS)
+{
+	return money_of_summary(fcinfo, SMARKPI_KPI_QUOTA_ATTAINMENT, "quota_attainment", smarkpi_money_final_float8);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_marketing_contribution_of_summary);
+Datum
+smarkpi_marketing_contribution_of_summary(PG_FUNCTION_ARGS)
+{
+	return money_of_summary(fcinfo, SMARKPI_KPI_MARKETING_CONTRIBUTION, "marketing_contribution", smarkpi_money_final_float8);
 }

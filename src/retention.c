@@ -49,3 +49,12 @@ smarkpi_retention_rate_counts(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8((double) (e - n) / (double) s);
 }
+
+/* retention_rate(summary): the aggregate's result over the summarized rows. */
+PG_FUNCTION_INFO_V1(smarkpi_retention_rate_of_summary);
+Datum
+smarkpi_retention_rate_of_summary(PG_FUNCTION_ARGS)
+{
+	return smarkpi_rate_of_summary(fcinfo, SMARKPI_KPI_RETENTION_RATE,
+								   SMARKPI_KPI_RETENTION_RATE, "retention_rate");
+}

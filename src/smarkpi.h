@@ -42,6 +42,7 @@ typedef struct RateState
 {
 	int64		hits;
 	int64		total;
+	int64		kpi;			/* SmarkpiKpi of a summary, 0 in a KPI's own aggregate */
 } RateState;
 
 /* Mean duration: sum_us / count, in microseconds. */
@@ -49,12 +50,54 @@ typedef struct DurationState
 {
 	int128		sum_us;
 	int64		count;
+	int64		kpi;
 } DurationState;
 
-StaticAssertDecl(sizeof(RateState) == 16, "smarkpi_rate_state is declared with INTERNALLENGTH 16");
-StaticAssertDecl(sizeof(DurationState) == 24, "smarkpi_duration_state is declared with INTERNALLENGTH 24");
+StaticAssertDecl(sizeof(RateState) == 24, "smarkpi_rate_state is declared with INTERNALLENGTH 24");
+StaticAssertDecl(sizeof(DurationState) == 32, "smarkpi_duration_state is declared with INTERNALLENGTH 32");
 
-/* Shared I/O of fixed states made of int64 counters (counters.c). */
+/*
+ * Which KPI made a summary (summaries.c), for the state types several KPIs
+ * share.  Stored in states and binary forms: append only.
+ */
+typedef enum SmarkpiKpi
+{
+	SMARKPI_KPI_NONE,
+	SMARKPI_KPI_CONVERSION_RATE,
+	SMARKPI_KPI_CONVERSION_RATE_WITHIN,
+	SMARKPI_KPI_MQL_SAL_RATE,
+	SMARKPI_KPI_MQL_SAL_RATE_WITHIN,
+	SMARKPI_KPI_WIN_RATE,
+	SMARKPI_KPI_RETENTION_RATE,
+	SMARKPI_KPI_CSAT,
+	SMARKPI_KPI_CAC,
+	SMARKPI_KPI_CAC_RATIO,
+	SMARKPI_KPI_CPL,
+	SMARKPI_KPI_ROI,
+	SMARKPI_KPI_ROAS,
+	SMARKPI_KPI_AVG_DEAL_SIZE,
+	SMARKPI_KPI_PIPELINE_VALUE,
+	SMARKPI_KPI_OPEN_PIPELINE_VALUE,
+	SMARKPI_KPI_QUOTA_ATTAINMENT,
+	SMARKPI_KPI_MARKETING_CONTRIBUTION,
+	SMARKPI_KPI_SALES_CYCLE_LENGTH,
+	SMARKPI_KPI_LEAD_RESPONSE_TIME,
+	SMARKPI_KPI_OPEN_RATE,
+	SMARKPI_KPI_CLICK_THROUGH_RATE,
+	SMARKPI_KPI_ENGAGEMENT_RATE,
+	SMARKPI_KPI_N
+} SmarkpiKpi;
+
+extern const char *smarkpi_kpi_name(int64 kpi);
+extern bool smarkpi_kpi_valid_for(int64 kpi, const char *typname);
+extern char *smarkpi_kpi_parse(char *str, const char *typname, int64 *kpi);
+extern void smarkpi_kpi_check_same(int64 kpi, int64 other, const char *typname);
+extern void smarkpi_kpi_expect(int64 kpi, int64 want, int64 also, const char *accessor);
+
+/*
+ * Shared I/O of fixed states made of int64 counters (counters.c).  A tagged
+ * type keeps its KPI tag after the n counters.
+ */
 #define COUNTERS_MAX 4
 
 typedef struct CounterSpec
@@ -62,6 +105,7 @@ typedef struct CounterSpec
 	const char *typname;
 	int			n;
 	void		(*validate) (const int64 *c, int sqlstate);
+	bool		tagged;
 } CounterSpec;
 
 extern int64 *smarkpi_counters_from_cstring(const CounterSpec *spec, char *str);
@@ -69,6 +113,7 @@ extern char *smarkpi_counters_to_cstring(const CounterSpec *spec, const int64 *c
 extern int64 *smarkpi_counters_from_binary(const CounterSpec *spec, StringInfo buf);
 extern bytea *smarkpi_counters_to_binary(const CounterSpec *spec, const int64 *c);
 extern void smarkpi_counters_add(const CounterSpec *spec, int64 *c, const int64 *other);
+extern bool smarkpi_counters_sub(const CounterSpec *spec, int64 *c, const int64 *other);
 
 /* ---- exact numeric sums (exactsum.c) ---- */
 
@@ -110,6 +155,8 @@ extern void smarkpi_exactsum_add(ExactSum *s, int64 *nmax, const NumericParts *x
 extern bool smarkpi_exactsum_sub(ExactSum *s, int64 *nmax, const NumericParts *x);
 extern void smarkpi_exactsum_plus(ExactSum *s, const ExactSum *o);
 extern void smarkpi_exactsum_combine(ExactSum *s, int64 *nmax, const ExactSum *o, int64 onmax);
+extern void smarkpi_exactsum_minus(ExactSum *s, const ExactSum *o);
+extern bool smarkpi_exactsum_uncombine(ExactSum *s, int64 *nmax, const ExactSum *o, int64 onmax);
 extern int	smarkpi_exactsum_sign(const ExactSum *s);
 
 /* ---- SumState: counters plus exact sums, one varlena ---- */
@@ -119,6 +166,7 @@ extern int	smarkpi_exactsum_sign(const ExactSum *s);
 
 typedef struct SumValues
 {
+	int32		kpi;			/* SmarkpiKpi tag, kept through unpack and pack */
 	int64		ints[SUMSTATE_MAX_INTS];
 	ExactSum	sums[SUMSTATE_MAX_NUMS];
 } SumValues;
@@ -133,6 +181,7 @@ typedef struct SumStateSpec
 	int			nints;
 	int			nnums;
 	void		(*validate) (const SumValues *vals, int sqlstate);
+	bool		tagged;			/* summaries of several KPIs share the type */
 } SumStateSpec;
 
 /* A sum as stored: the 128-bit value, or a numeric that follows the sums. */
@@ -148,7 +197,7 @@ typedef struct SumState
 	int32		vl_len_;		/* varlena header (do not touch directly) */
 	int32		nints;
 	int32		nnums;
-	int32		padding;
+	int32		kpi;			/* SmarkpiKpi tag */
 	int64		ints[FLEXIBLE_ARRAY_MEMBER];	/* then nnums PackedSums, then numerics */
 } SumState;
 
@@ -306,5 +355,8 @@ enum
 
 /* Adds (sign 1) or removes (sign -1) a row of a rate state (funnel_rates.c). */
 extern Datum smarkpi_rate_apply(FunctionCallInfo fcinfo, bool counted, bool hit, int sign);
+/* A rate summary's hits / total, after checking which KPI made it (funnel_rates.c). */
+extern Datum smarkpi_rate_of_summary(FunctionCallInfo fcinfo, SmarkpiKpi want, SmarkpiKpi also,
+									 const char *accessor);
 
 #endif							/* SMARKPI_H */

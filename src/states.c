@@ -25,7 +25,7 @@ rate_validate(const int64 *c, int sqlstate)
 							  "Counts must satisfy 0 <= hits <= total.");
 }
 
-const CounterSpec smarkpi_rate_spec = {"smarkpi_rate_state", 2, rate_validate};
+const CounterSpec smarkpi_rate_spec = {"smarkpi_rate_state", 2, rate_validate, true};
 
 PG_FUNCTION_INFO_V1(smarkpi_rate_state_in);
 Datum
@@ -65,7 +65,7 @@ count_ratio_validate(const int64 *c, int sqlstate)
 							  "Sums of counts must not be negative.");
 }
 
-const CounterSpec smarkpi_count_ratio_spec = {"smarkpi_count_ratio_state", 2, count_ratio_validate};
+const CounterSpec smarkpi_count_ratio_spec = {"smarkpi_count_ratio_state", 2, count_ratio_validate, true};
 
 PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_in);
 Datum
@@ -106,7 +106,7 @@ score_validate(const int64 *c, int sqlstate)
 							  "Counts must satisfy 0 <= promoters + detractors <= responses.");
 }
 
-const CounterSpec smarkpi_score_spec = {"smarkpi_score_state", SMARKPI_S_N, score_validate};
+const CounterSpec smarkpi_score_spec = {"smarkpi_score_state", SMARKPI_S_N, score_validate, false};
 
 PG_FUNCTION_INFO_V1(smarkpi_score_state_in);
 Datum
@@ -136,7 +136,7 @@ smarkpi_score_state_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(smarkpi_counters_to_binary(&smarkpi_score_spec, (int64 *) PG_GETARG_POINTER(0)));
 }
 
-/* ---- smarkpi_duration_state: (sum of microseconds, count) ---- */
+/* ---- smarkpi_duration_state: [kpi](sum of microseconds, count) ---- */
 
 #define DURATION_TYPNAME "smarkpi_duration_state"
 
@@ -154,9 +154,10 @@ smarkpi_duration_state_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	char	   *fields[2];
-	DurationState *st = palloc(sizeof(DurationState));
+	DurationState *st = palloc0(sizeof(DurationState));
 
-	smarkpi_state_fields(str, DURATION_TYPNAME, fields, 2);
+	smarkpi_state_fields(smarkpi_kpi_parse(str, DURATION_TYPNAME, &st->kpi), DURATION_TYPNAME,
+						 fields, 2);
 	if (!smarkpi_cstring_to_int128(fields[0], &st->sum_us))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
@@ -172,7 +173,7 @@ smarkpi_duration_state_out(PG_FUNCTION_ARGS)
 {
 	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
 
-	PG_RETURN_CSTRING(psprintf("(%s," INT64_FORMAT ")",
+	PG_RETURN_CSTRING(psprintf("%s(%s," INT64_FORMAT ")", smarkpi_kpi_name(st->kpi),
 							   smarkpi_int128_to_cstring(st->sum_us), st->count));
 }
 
@@ -181,16 +182,20 @@ Datum
 smarkpi_duration_state_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
-	DurationState *st = palloc(sizeof(DurationState));
+	DurationState *st = palloc0(sizeof(DurationState));
 	uint64		hi,
 				lo;
 
-	if (buf->len - buf->cursor != 25)
+	if (buf->len - buf->cursor != 29)
 		smarkpi_state_corrupt(DURATION_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Expected 25 bytes.");
+							  "Expected 29 bytes.");
 	if (pq_getmsgbyte(buf) != SMARKPI_BINARY_VERSION)
 		smarkpi_state_corrupt(DURATION_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
 							  "Unsupported binary format version.");
+	st->kpi = (int32) pq_getmsgint(buf, 4);
+	if (!smarkpi_kpi_valid_for(st->kpi, DURATION_TYPNAME))
+		smarkpi_state_corrupt(DURATION_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "Unknown KPI tag.");
 	hi = (uint64) pq_getmsgint64(buf);
 	lo = (uint64) pq_getmsgint64(buf);
 	st->sum_us = (int128) (((uint128) hi << 64) | lo);
@@ -209,6 +214,7 @@ smarkpi_duration_state_send(PG_FUNCTION_ARGS)
 
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
+	pq_sendint32(&buf, (int32) st->kpi);
 	pq_sendint64(&buf, (int64) (uint64) (u >> 64));
 	pq_sendint64(&buf, (int64) (uint64) u);
 	pq_sendint64(&buf, st->count);
@@ -220,7 +226,7 @@ smarkpi_duration_state_send(PG_FUNCTION_ARGS)
 static void money_validate(const SumValues *v, int sqlstate);
 
 const SumStateSpec smarkpi_money_spec = {
-	"smarkpi_money_state", SMARKPI_M_NINTS, SMARKPI_M_NNUMS, money_validate
+	"smarkpi_money_state", SMARKPI_M_NINTS, SMARKPI_M_NNUMS, money_validate, true
 };
 
 static void
@@ -265,7 +271,7 @@ smarkpi_money_state_send(PG_FUNCTION_ARGS)
 static void velocity_validate(const SumValues *v, int sqlstate);
 
 const SumStateSpec smarkpi_velocity_spec = {
-	"smarkpi_velocity_state", SMARKPI_V_NINTS, SMARKPI_V_NNUMS, velocity_validate
+	"smarkpi_velocity_state", SMARKPI_V_NINTS, SMARKPI_V_NNUMS, velocity_validate, false
 };
 
 static void

@@ -5,8 +5,9 @@
  *
  * In memory each sum is a PackedSum (a 128-bit scaled integer) followed, for
  * sums that outgrew 128 bits, by a numeric.  Text form: "(c1,...,s1,s2)"
- * with each sum in numeric's decimal form; binary form: a version byte, the
- * counters as int64, then each sum in numeric's binary format.  The outside
+ * with each sum in numeric's decimal form, a summary's prefixed by its KPI's
+ * name; binary form: a version byte, for a tagged type the KPI tag as int32,
+ * the counters as int64, then each sum in numeric's binary format.  The outside
  * forms do not show the in-memory layout, and both inputs validate
  * everything, since states arrive from other servers and stored tables.
  */
@@ -45,6 +46,7 @@ smarkpi_sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *va
 	Assert(VARSIZE(state) >= fixed_size(spec));
 	if (state->nints != spec->nints || state->nnums != spec->nnums)
 		elog(ERROR, "corrupt %s state", spec->typname);
+	vals->kpi = state->kpi;
 	memcpy(vals->ints, state->ints, sizeof(int64) * spec->nints);
 	for (i = 0; i < spec->nnums; i++)
 	{
@@ -66,6 +68,8 @@ write_sums(const SumStateSpec *spec, SumState *state, const SumValues *vals, boo
 	char	   *p = (char *) state + fixed_size(spec);
 	int			i;
 
+	Assert(state->kpi == vals->kpi || state->kpi == 0);
+	state->kpi = vals->kpi;
 	memcpy(state->ints, vals->ints, sizeof(int64) * spec->nints);
 	for (i = 0; i < spec->nnums; i++)
 	{
@@ -162,8 +166,12 @@ smarkpi_sumstate_from_cstring(const SumStateSpec *spec, char *str)
 {
 	char	   *fields[SUMSTATE_MAX_INTS + SUMSTATE_MAX_NUMS];
 	SumValues	vals;
+	int64		kpi = SMARKPI_KPI_NONE;
 	int			i;
 
+	if (spec->tagged)
+		str = smarkpi_kpi_parse(str, spec->typname, &kpi);
+	vals.kpi = (int32) kpi;
 	smarkpi_state_fields(str, spec->typname, fields, spec->nints + spec->nnums);
 	for (i = 0; i < spec->nints; i++)
 		vals.ints[i] = smarkpi_parse_int64_field(fields[i], spec->typname);
@@ -187,6 +195,7 @@ smarkpi_sumstate_to_cstring(const SumStateSpec *spec, SumState *state)
 
 	smarkpi_sumstate_unpack(spec, state, &vals);
 	initStringInfo(&buf);
+	appendStringInfoString(&buf, smarkpi_kpi_name(vals.kpi));
 	appendStringInfoChar(&buf, '(');
 	for (i = 0; i < spec->nints; i++)
 		appendStringInfo(&buf, "%s" INT64_FORMAT, i > 0 ? "," : "", vals.ints[i]);
@@ -227,10 +236,14 @@ smarkpi_sumstate_from_binary(const SumStateSpec *spec, StringInfo buf)
 	SumValues	vals;
 	int			i;
 
-	require_bytes(spec, buf, 1 + 8 * spec->nints);
+	require_bytes(spec, buf, 1 + 4 * spec->tagged + 8 * spec->nints);
 	if (pq_getmsgbyte(buf) != SMARKPI_BINARY_VERSION)
 		smarkpi_state_corrupt(spec->typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
 							  "Unsupported binary format version.");
+	vals.kpi = spec->tagged ? (int32) pq_getmsgint(buf, 4) : SMARKPI_KPI_NONE;
+	if (!smarkpi_kpi_valid_for(vals.kpi, spec->typname))
+		smarkpi_state_corrupt(spec->typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "Unknown KPI tag.");
 	for (i = 0; i < spec->nints; i++)
 		vals.ints[i] = pq_getmsgint64(buf);
 	for (i = 0; i < spec->nnums; i++)
@@ -252,6 +265,8 @@ smarkpi_sumstate_to_binary(const SumStateSpec *spec, SumState *state)
 	smarkpi_sumstate_unpack(spec, state, &vals);
 	pq_begintypsend(&buf);
 	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
+	if (spec->tagged)
+		pq_sendint32(&buf, vals.kpi);
 	for (i = 0; i < spec->nints; i++)
 		pq_sendint64(&buf, vals.ints[i]);
 	for (i = 0; i < spec->nnums; i++)

@@ -141,3 +141,28 @@ smarkpi_funnel_velocity_final(PG_FUNCTION_ARGS)
 	denom = numeric_times(int64_to_numeric(v.ints[SMARKPI_V_WON_AMT]), smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_V_CYCLE_US]));
 	return DirectFunctionCall2(numeric_div, NumericGetDatum(numer), NumericGetDatum(denom));
 }
+
+/* Removes a summary from a rolled-up velocity state; NULL recomputes the frame. */
+PG_FUNCTION_INFO_V1(smarkpi_funnel_velocity_rollup_inv);
+Datum
+smarkpi_funnel_velocity_rollup_inv(PG_FUNCTION_ARGS)
+{
+	SumState   *state;
+	SumValues	v,
+				o;
+	int			i;
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi_funnel_velocity_rollup_inv");
+	state = DatumGetSumState(PG_GETARG_DATUM(0));
+	smarkpi_sumstate_unpack(&smarkpi_velocity_spec, state, &v);
+	smarkpi_sumstate_unpack(&smarkpi_velocity_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
+	for (i = SMARKPI_V_N; i <= SMARKPI_V_WON_AMT; i++)
+		if (o.ints[i] > v.ints[i])
+			PG_RETURN_NULL();
+	if (!smarkpi_exactsum_uncombine(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX], &o.sums[SMARKPI_V_AMOUNT], o.ints[SMARKPI_V_AMT_NMAX]))
+		PG_RETURN_NULL();
+	for (i = SMARKPI_V_N; i <= SMARKPI_V_WON_AMT; i++)
+		v.ints[i] -= o.ints[i];
+	smarkpi_exactsum_minus(&v.sums[SMARKPI_V_CYCLE_US], &o.sums[SMARKPI_V_CYCLE_US]);
+	PG_RETURN_POINTER(smarkpi_sumstate_store(&smarkpi_velocity_spec, state, &v));
+}

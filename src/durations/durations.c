@@ -78,6 +78,7 @@ smarkpi_duration_combine(PG_FUNCTION_ARGS)
 	DurationState *other = (DurationState *) PG_GETARG_POINTER(1);
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_duration_combine");
+	smarkpi_kpi_check_same(st->kpi, other->kpi, "smarkpi_duration_state");
 	st->count = smarkpi_add_count(st->count, other->count, "number of rows");
 	st->sum_us = add_us(st->sum_us, other->sum_us);
 	PG_RETURN_POINTER(st);
@@ -99,6 +100,46 @@ smarkpi_duration_final(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE),
 				 errmsg("interval out of range")));
 	PG_RETURN_INTERVAL_P(smarkpi_us_to_interval((int64) mean));
+}
+
+/* ---- summaries: rollup's inverse and the accessors ---- */
+
+/* Removes a summary from a rolled-up duration state; NULL recomputes the frame. */
+PG_FUNCTION_INFO_V1(smarkpi_duration_rollup_inv);
+Datum
+smarkpi_duration_rollup_inv(PG_FUNCTION_ARGS)
+{
+	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
+	DurationState *other = (DurationState *) PG_GETARG_POINTER(1);
+
+	smarkpi_require_agg_context(fcinfo, "smarkpi_duration_rollup_inv");
+	smarkpi_kpi_check_same(st->kpi, other->kpi, "smarkpi_duration_state");
+	if (other->count > st->count || other->sum_us > st->sum_us)
+		PG_RETURN_NULL();
+	st->count -= other->count;
+	st->sum_us -= other->sum_us;
+	PG_RETURN_POINTER(st);
+}
+
+static Datum
+duration_of_summary(FunctionCallInfo fcinfo, SmarkpiKpi want, const char *accessor)
+{
+	smarkpi_kpi_expect(((DurationState *) PG_GETARG_POINTER(0))->kpi, want, want, accessor);
+	return smarkpi_duration_final(fcinfo);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_sales_cycle_length_of_summary);
+Datum
+smarkpi_sales_cycle_length_of_summary(PG_FUNCTION_ARGS)
+{
+	return duration_of_summary(fcinfo, SMARKPI_KPI_SALES_CYCLE_LENGTH, "sales_cycle_length");
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_lead_response_time_of_summary);
+Datum
+smarkpi_lead_response_time_of_summary(PG_FUNCTION_ARGS)
+{
+	return duration_of_summary(fcinfo, SMARKPI_KPI_LEAD_RESPONSE_TIME, "lead_response_time");
 }
 
 /*
