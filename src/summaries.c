@@ -104,13 +104,18 @@ smarkpi_kpi_parse(char *str, const char *typname, int64 *kpi)
 	*kpi = SMARKPI_KPI_NONE;
 	if (len == 0)
 		return str;
-	for (i = 1; i < SMARKPI_KPI_N; i++)
+	for (i = 1; i < SMARKPI_KPI_N && *p == '('; i++)
 		if (strcmp(kpis[i].typname, typname) == 0 && strlen(kpis[i].name) == len &&
 			strncmp(kpis[i].name, name, len) == 0)
 		{
 			*kpi = i;
 			return p;
 		}
+	if (*p != '(')
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type %s: \"%s\"", typname, str),
+				 errdetail("Expected a KPI name directly followed by fields in parentheses.")));
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 			 errmsg("invalid input syntax for type %s: \"%s\"", typname, str),
