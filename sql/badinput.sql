@@ -80,6 +80,42 @@ INSERT INTO smarkpi_bad_values VALUES
 	('clv_model', 'ROW(NULL, NULL, NULL, NULL, NULL, NULL, NULL, 5, 0, NULL, NULL, false, false)'),
 	('clv_model', 'ROW(1e300, 1e-300, 1e300, 1e-300, 1e300, 1e-300, 1e300, 1, 1, 0, 0, true, true)');
 
+-- Summaries: every k_summary() takes k's rows; rollup() and the accessors
+-- k(summary) take summaries (good: one of their own KPI; bad: NULL, untagged,
+-- another KPI's, counters at their limit).
+INSERT INTO smarkpi_matrix_functions
+SELECT name || '_summary', kind, argtypes, good FROM smarkpi_matrix_functions
+WHERE kind = 'a' AND EXISTS (SELECT FROM pg_proc WHERE proname = name || '_summary');
+CREATE TABLE smarkpi_summary_types (typ text, fields text);
+INSERT INTO smarkpi_summary_types VALUES
+	('smarkpi_rate_state', '(1,2)'), ('smarkpi_money_state', '(1,1,1,5,1)'),
+	('smarkpi_duration_state', '(5,1)'), ('smarkpi_count_ratio_state', '(1,5)'),
+	('smarkpi_score_state', '(1,1,3)'), ('smarkpi_velocity_state', '(4,3,2,2,2,4000,1728000000000)');
+INSERT INTO smarkpi_matrix_functions
+SELECT p.proname, CASE WHEN p.prokind = 'a' THEN 'a' ELSE 'f' END, ARRAY[t.typ],
+	   ARRAY[quote_literal(CASE WHEN p.proname = 'rollup' OR t.typ IN ('smarkpi_score_state', 'smarkpi_velocity_state')
+								THEN '' ELSE p.proname END || t.fields)]
+FROM pg_proc p JOIN smarkpi_summary_types t ON p.proargtypes = ARRAY[t.typ::regtype]::oidvector
+WHERE p.proname NOT LIKE 'smarkpi\_%' AND (p.proname <> 'rollup' OR t.typ IN ('smarkpi_score_state', 'smarkpi_velocity_state'));
+INSERT INTO smarkpi_matrix_functions VALUES
+	('rollup', 'a', '{smarkpi_rate_state}', '{"''win_rate(1,2)''"}'),
+	('rollup', 'a', '{smarkpi_money_state}', '{"''cac(1,1,1,5,1)''"}'),
+	('rollup', 'a', '{smarkpi_duration_state}', '{"''sales_cycle_length(5,1)''"}'),
+	('rollup', 'a', '{smarkpi_count_ratio_state}', '{"''open_rate(1,5)''"}');
+INSERT INTO smarkpi_bad_values VALUES
+	('smarkpi_rate_state', 'NULL'), ('smarkpi_rate_state', '''(1,2)'''), ('smarkpi_rate_state', '''csat(1,2)'''),
+	('smarkpi_rate_state', '''win_rate(9223372036854775807,9223372036854775807)'''),
+	('smarkpi_money_state', 'NULL'), ('smarkpi_money_state', '''(1,1,1,5,1)'''), ('smarkpi_money_state', '''roi(1,1,1,5,1)'''),
+	('smarkpi_money_state', '''cac(9223372036854775807,1,1,5,1)'''),
+	('smarkpi_duration_state', 'NULL'), ('smarkpi_duration_state', '''(5,1)'''),
+	('smarkpi_duration_state', '''lead_response_time(5,1)'''),
+	('smarkpi_duration_state', '''sales_cycle_length(170141183460469231731687303715884105727,9223372036854775807)'''),
+	('smarkpi_count_ratio_state', 'NULL'), ('smarkpi_count_ratio_state', '''(1,5)'''),
+	('smarkpi_count_ratio_state', '''engagement_rate(1,5)'''),
+	('smarkpi_count_ratio_state', '''open_rate(9223372036854775807,9223372036854775807)'''),
+	('smarkpi_score_state', 'NULL'), ('smarkpi_score_state', '''(9223372036854775807,0,9223372036854775807)'''),
+	('smarkpi_velocity_state', 'NULL'), ('smarkpi_velocity_state', '''(9223372036854775807,9223372036854775807,0,0,0,0,0)''');
+
 -- One call per function, argument and bad value; the other arguments keep
 -- their good values.
 CREATE FUNCTION smarkpi_matrix_call(name text, kind char, argtypes text[], args text[]) RETURNS text

@@ -50,8 +50,13 @@ INSERT INTO mutation_seeds VALUES
 	('smarkpi_duration_state', '(170141183460469231731687303715884105727,9223372036854775807)'),
 	('smarkpi_money_state', '(3,2,3,1.25,6)'), ('smarkpi_money_state', '(2,1,2,123456789012345678901234567890123456789.123,2)'),
 	('smarkpi_velocity_state', '(4,3,2,2,2,4000,1728000000000)');
+-- summaries carry the KPI that made them
+INSERT INTO mutation_seeds VALUES
+	('smarkpi_rate_state', 'win_rate(3,4)'), ('smarkpi_money_state', 'cac(3,2,3,1.25,6)'),
+	('smarkpi_duration_state', 'sales_cycle_length(864000000000,3)'),
+	('smarkpi_count_ratio_state', 'click_through_rate(15,150)');
 
--- 4,500 text mutations, 500 per seed
+-- 500 text mutations per seed
 CREATE TABLE text_cases AS
 SELECT typ, smarkpi_mutate(CASE WHEN k % 3 = 0 THEN smarkpi_mutate(txt) ELSE txt END) AS txt
 FROM mutation_seeds, generate_series(1, 500) k;
@@ -68,7 +73,7 @@ SELECT count(*) AS accepted_not_round_tripping FROM text_results
 WHERE result NOT LIKE 'ERROR %'
   AND smarkpi_try(format('SELECT %L::%s::text', result, typ)) IS DISTINCT FROM result;
 
--- 1,800 binary mutations through COPY ... (FORMAT binary), 200 per seed
+-- 200 binary mutations per seed through COPY ... (FORMAT binary)
 CREATE TABLE binary_cases AS
 SELECT typ, smarkpi_mutate_bytes(CASE WHEN k % 3 = 0 THEN smarkpi_mutate_bytes(b) ELSE b END) AS b
 FROM (SELECT typ, smarkpi_send_text(typ, txt) AS b FROM mutation_seeds) s, generate_series(1, 200) k;
