@@ -688,6 +688,72 @@ CREATE AGGREGATE duration_percentile(started_at timestamptz, ended_at timestampt
 	PARALLEL = SAFE
 );
 
+-- duration_sketch: a mergeable log-bucket sketch of durations, a real type so
+-- that daily sketches can be stored and rolled up (see src/durations/sketch.c)
+CREATE TYPE smarkpi_duration_sketch;
+CREATE FUNCTION smarkpi_duration_sketch_in(cstring) RETURNS smarkpi_duration_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_sketch_out(smarkpi_duration_sketch) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_sketch_recv(internal) RETURNS smarkpi_duration_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_sketch_send(smarkpi_duration_sketch) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE smarkpi_duration_sketch (
+	INPUT = smarkpi_duration_sketch_in,
+	OUTPUT = smarkpi_duration_sketch_out,
+	RECEIVE = smarkpi_duration_sketch_recv,
+	SEND = smarkpi_duration_sketch_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+CREATE FUNCTION smarkpi_duration_sketch_trans(smarkpi_duration_sketch, timestamptz, timestamptz) RETURNS smarkpi_duration_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_sketch_inv(smarkpi_duration_sketch, timestamptz, timestamptz) RETURNS smarkpi_duration_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_sketch_trans(smarkpi_duration_sketch, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_sketch_inv(smarkpi_duration_sketch, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_sketch_merge(smarkpi_duration_sketch, smarkpi_duration_sketch) RETURNS smarkpi_duration_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_sketch_unmerge(smarkpi_duration_sketch, smarkpi_duration_sketch) RETURNS smarkpi_duration_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_sketch_final(smarkpi_duration_sketch) RETURNS smarkpi_duration_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+-- SSPACE: a 1 % sketch of durations from a minute to a year holds ~700 buckets
+CREATE AGGREGATE duration_sketch(started_at timestamptz, ended_at timestamptz) (
+	SFUNC = smarkpi_duration_sketch_trans, STYPE = smarkpi_duration_sketch, SSPACE = 8192,
+	COMBINEFUNC = smarkpi_duration_sketch_merge, FINALFUNC = smarkpi_duration_sketch_final,
+	MSFUNC = smarkpi_duration_sketch_trans, MINVFUNC = smarkpi_duration_sketch_inv,
+	MSTYPE = smarkpi_duration_sketch, MSSPACE = 8192, MFINALFUNC = smarkpi_duration_sketch_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE duration_sketch(started_at timestamptz, ended_at timestamptz, relative_error double precision) (
+	SFUNC = smarkpi_duration_sketch_trans, STYPE = smarkpi_duration_sketch, SSPACE = 8192,
+	COMBINEFUNC = smarkpi_duration_sketch_merge, FINALFUNC = smarkpi_duration_sketch_final,
+	MSFUNC = smarkpi_duration_sketch_trans, MINVFUNC = smarkpi_duration_sketch_inv,
+	MSTYPE = smarkpi_duration_sketch, MSSPACE = 8192, MFINALFUNC = smarkpi_duration_sketch_final,
+	PARALLEL = SAFE
+);
+
+-- strict, no initial value: rollup of no rows or only NULLs is NULL
+CREATE AGGREGATE rollup(sketch smarkpi_duration_sketch) (
+	SFUNC = smarkpi_duration_sketch_merge, STYPE = smarkpi_duration_sketch, SSPACE = 8192,
+	COMBINEFUNC = smarkpi_duration_sketch_merge, FINALFUNC = smarkpi_duration_sketch_final,
+	MSFUNC = smarkpi_duration_sketch_merge, MINVFUNC = smarkpi_duration_sketch_unmerge,
+	MSTYPE = smarkpi_duration_sketch, MSSPACE = 8192, MFINALFUNC = smarkpi_duration_sketch_final,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION duration_percentile(sketch smarkpi_duration_sketch, fraction double precision) RETURNS interval
+	AS 'MODULE_PATHNAME', 'smarkpi_duration_sketch_percentile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
 -- Durations in days, for tools that cannot chart an interval (pgJDBC hands
 -- intervals to Metabase as PGInterval)
 CREATE FUNCTION days(duration interval) RETURNS numeric
@@ -720,6 +786,27 @@ COMMENT ON FUNCTION smarkpi_duration_percentile_combine(internal, internal) IS '
 COMMENT ON FUNCTION smarkpi_duration_percentile_serialize(internal) IS 'serializes the internal state of duration_percentile for parallel query';
 COMMENT ON FUNCTION smarkpi_duration_percentile_deserialize(bytea, internal) IS 'deserializes the internal state of duration_percentile';
 COMMENT ON FUNCTION smarkpi_duration_percentile_final(internal) IS 'final function of duration_percentile';
+COMMENT ON TYPE smarkpi_duration_sketch IS
+	'smarkpi mergeable log-bucket sketch of durations: (relative error,count,zeros,first bucket,{bucket counts})';
+COMMENT ON FUNCTION smarkpi_duration_sketch_in(cstring) IS 'smarkpi_duration_sketch text input';
+COMMENT ON FUNCTION smarkpi_duration_sketch_out(smarkpi_duration_sketch) IS 'smarkpi_duration_sketch text output';
+COMMENT ON FUNCTION smarkpi_duration_sketch_recv(internal) IS 'smarkpi_duration_sketch binary input';
+COMMENT ON FUNCTION smarkpi_duration_sketch_send(smarkpi_duration_sketch) IS 'smarkpi_duration_sketch binary output';
+COMMENT ON FUNCTION smarkpi_duration_sketch_trans(smarkpi_duration_sketch, timestamptz, timestamptz) IS 'transition function of duration_sketch';
+COMMENT ON FUNCTION smarkpi_duration_sketch_inv(smarkpi_duration_sketch, timestamptz, timestamptz) IS 'moving-window inverse of duration_sketch';
+COMMENT ON FUNCTION smarkpi_duration_sketch_trans(smarkpi_duration_sketch, timestamptz, timestamptz, double precision) IS 'transition function of duration_sketch with a relative error';
+COMMENT ON FUNCTION smarkpi_duration_sketch_inv(smarkpi_duration_sketch, timestamptz, timestamptz, double precision) IS 'moving-window inverse of duration_sketch with a relative error';
+COMMENT ON FUNCTION smarkpi_duration_sketch_merge(smarkpi_duration_sketch, smarkpi_duration_sketch) IS 'adds two duration sketches bucket by bucket (rollup transition, combine function)';
+COMMENT ON FUNCTION smarkpi_duration_sketch_unmerge(smarkpi_duration_sketch, smarkpi_duration_sketch) IS 'moving-window inverse of rollup: subtracts a duration sketch bucket by bucket';
+COMMENT ON FUNCTION smarkpi_duration_sketch_final(smarkpi_duration_sketch) IS 'canonical form of a duration sketch (empty end buckets trimmed), NULL when empty';
+COMMENT ON AGGREGATE duration_sketch(timestamptz, timestamptz) IS
+	'Duration sketch = counts of ended_at - started_at in microseconds by bucket ceil(ln x / ln gamma), gamma = (1 + a) / (1 - a), zero durations apart, at relative error a = 0.01; mergeable with rollup(sketch), read with duration_percentile(sketch, fraction). Rows with a NULL timestamp ignored; NULL for no rows. Errors: infinite timestamps (22008), ended_at before started_at (22023).';
+COMMENT ON AGGREGATE duration_sketch(timestamptz, timestamptz, double precision) IS
+	'Duration sketch = counts of ended_at - started_at in microseconds by bucket ceil(ln x / ln gamma), gamma = (1 + a) / (1 - a), zero durations apart, at relative error a = relative_error; mergeable with rollup(sketch), read with duration_percentile(sketch, fraction). Rows with a NULL timestamp ignored; NULL for no rows. Errors: relative_error NULL, NaN, outside [0.0001, 0.5) or differing between rows (22023); infinite timestamps (22008), ended_at before started_at (22023).';
+COMMENT ON AGGREGATE rollup(smarkpi_duration_sketch) IS
+	'Merged duration sketch = bucket-by-bucket sum of the sketches (exact, so independent of merge order and grouping); parallel safe, and a moving window subtracts exactly. NULL sketches and empty sketches are ignored; NULL for no rows, only NULLs or only empty sketches. Errors: sketches of different relative errors (22023).';
+COMMENT ON FUNCTION duration_percentile(smarkpi_duration_sketch, double precision) IS
+	'Estimated percentile_disc(fraction) of a sketch''s durations = 2 gamma^i / (gamma + 1) rounded to the microsecond, i the bucket of the k-th smallest duration, k = max(1, ceil(fraction x n)), 0 for a zero duration; within a x true + 0.5 microsecond of the exact value, a the sketch''s relative error. NULL for a NULL argument or an empty sketch. Errors: fraction outside [0,1] or NaN (22003).';
 
 
 -- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)

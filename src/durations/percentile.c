@@ -21,7 +21,7 @@
  * (8 bytes a row), and reading the percentile is O(1), instead of re-sorting
  * the frame per row.
  */
-#include "smarkpi.h"
+#include "durations/durations.h"
 
 #include <math.h>
 
@@ -41,8 +41,8 @@ typedef struct PercentileState
 
 #define PERCENTILE_MAX_VALUES ((int64) (MaxAllocHugeSize / sizeof(int64)))
 
-static void
-check_fraction(double f)
+void
+smarkpi_check_percentile_fraction(double f)
 {
 	if (isnan(f) || f < 0.0 || f > 1.0)
 		ereport(ERROR,
@@ -145,7 +145,7 @@ percentile_row(FunctionCallInfo fcinfo, PercentileState **st, int64 *us)
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		return false;
 	fraction = PG_GETARG_FLOAT8(3);
-	check_fraction(fraction);
+	smarkpi_check_percentile_fraction(fraction);
 	if (!smarkpi_row_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
 								"started_at", "ended_at", us))
 		return false;
