@@ -37,6 +37,10 @@ INSERT INTO smarkpi_matrix_functions VALUES
 	('marketing_contribution', 'a', '{numeric,boolean}', '{100,true}'),
 	('lead_response_time', 'a', '{timestamptz,timestamptz}', '{''2024-01-01'',''2024-01-01 02:00''}'),
 	('duration_percentile', 'a', '{timestamptz,timestamptz,"double precision"}', '{''2024-01-01'',''2024-01-11'',0.5}'),
+	('duration_sketch', 'a', '{timestamptz,timestamptz}', '{''2024-01-01'',''2024-01-11''}'),
+	('duration_sketch', 'a', '{timestamptz,timestamptz,"double precision"}', '{''2024-01-01'',''2024-01-11'',0.01}'),
+	('rollup', 'a', '{smarkpi_duration_sketch}', '{"''(0.01,2,0,1300,{1,1})''"}'),
+	('duration_percentile', 'f', '{smarkpi_duration_sketch,"double precision"}', '{"''(0.01,2,0,1300,{1,1})''",0.5}'),
 	('retention_rate', 'a', '{boolean,boolean}', '{true,true}'),
 	('growth_rate', 'w', '{numeric}', '{100}'),
 	('growth_rate', 'w', '{numeric,integer}', '{100,1}'),
@@ -78,7 +82,11 @@ INSERT INTO smarkpi_bad_values VALUES
 	('clv_model', 'NULL'), ('clv_model', 'ROW(-1, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)'),
 	('clv_model', 'ROW(''NaN'', 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)'),
 	('clv_model', 'ROW(NULL, NULL, NULL, NULL, NULL, NULL, NULL, 5, 0, NULL, NULL, false, false)'),
-	('clv_model', 'ROW(1e300, 1e-300, 1e300, 1e-300, 1e300, 1e-300, 1e300, 1, 1, 0, 0, true, true)');
+	('clv_model', 'ROW(1e300, 1e-300, 1e300, 1e-300, 1e300, 1e-300, 1e300, 1, 1, 0, 0, true, true)'),
+	('smarkpi_duration_sketch', 'NULL'), ('smarkpi_duration_sketch', '''(0.01,0,0,0,{})'''),
+	('smarkpi_duration_sketch', '''(0.05,1,0,0,{1})'''), ('smarkpi_duration_sketch', '''(0.0001,3,3,0,{})'''),
+	('smarkpi_duration_sketch', '''(0.01,9223372036854775807,0,2184,{9223372036854775807})'''),
+	('smarkpi_duration_sketch', '''(0.01,1,0,0,{2})''');
 
 -- Summaries: every k_summary() takes k's rows; rollup() and the accessors
 -- k(summary) take summaries (good: one of their own KPI; bad: NULL, untagged,
@@ -167,5 +175,6 @@ END $$;
 SET statement_timeout = '200ms';
 SELECT smarkpi_cancelled($$SELECT cac(i, 1) FROM generate_series(1, 1000000000) i$$);
 SELECT smarkpi_cancelled($$SELECT duration_percentile(now(), now() + i * interval '1 s', 0.5) FROM generate_series(1, 1000000000) i$$);
+SELECT smarkpi_cancelled($$SELECT duration_sketch(now(), now() + i * interval '1 s') FROM generate_series(1, 1000000000) i$$);
 SELECT smarkpi_cancelled($$SELECT count(x) FROM (SELECT funnel_velocity(now(), now(), i, true) OVER (ROWS 100 PRECEDING) AS x FROM generate_series(1, 1000000000) i) s$$);
 RESET statement_timeout;

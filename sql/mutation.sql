@@ -55,6 +55,9 @@ INSERT INTO mutation_seeds VALUES
 	('smarkpi_rate_state', 'win_rate(3,4)'), ('smarkpi_money_state', 'cac(3,2,3,1.25,6)'),
 	('smarkpi_duration_state', 'sales_cycle_length(864000000000,3)'),
 	('smarkpi_count_ratio_state', 'click_through_rate(15,150)');
+-- duration sketches: (relative error,count,zeros,first bucket,{bucket counts})
+INSERT INTO mutation_seeds VALUES
+	('smarkpi_duration_sketch', '(0.01,7,1,1255,{2,0,0,3,1})'), ('smarkpi_duration_sketch', '(0.25,5,1,0,{1,0,2,0,0,1})');
 
 -- 500 text mutations per seed
 CREATE TABLE text_cases AS
