@@ -725,7 +725,7 @@ CREATE FUNCTION smarkpi_duration_sketch_unmerge(smarkpi_duration_sketch, smarkpi
 CREATE FUNCTION smarkpi_duration_sketch_final(smarkpi_duration_sketch) RETURNS smarkpi_duration_sketch
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
--- SSPACE: a 1 % sketch of durations from a minute to a year holds ~700 buckets
+-- SSPACE: a 1 % sketch of durations from a minute to a year holds 660 buckets (5.3 kB), plus slack
 CREATE AGGREGATE duration_sketch(started_at timestamptz, ended_at timestamptz) (
 	SFUNC = smarkpi_duration_sketch_trans, STYPE = smarkpi_duration_sketch, SSPACE = 8192,
 	COMBINEFUNC = smarkpi_duration_sketch_merge, FINALFUNC = smarkpi_duration_sketch_final,
