@@ -199,14 +199,14 @@ SELECT string_agg(s, ' | ' ORDER BY dist) AS serial_rollups
 FROM (SELECT dist, rollup(s)::text AS s FROM daily_sketches GROUP BY dist) x \gset
 SELECT duration_sketch(started_at, ended_at)::text AS serial_one FROM sketch_rows WHERE dist = 'pareto' AND i = 7 \gset
 SELECT smarkpi_force_parallel();
-EXPLAIN (COSTS OFF) SELECT dist, duration_sketch(started_at, ended_at) FROM sketch_rows GROUP BY dist;
+SELECT smarkpi_plan('SELECT dist, duration_sketch(started_at, ended_at) FROM sketch_rows GROUP BY dist') ~ 'Partial \w*Aggregate' AS partial_plan;
 SELECT string_agg(s, ' | ' ORDER BY dist) = :'serial_sketches' AS parallel_equals_serial
 FROM (SELECT dist, duration_sketch(started_at, ended_at)::text AS s FROM sketch_rows GROUP BY dist) x;
-EXPLAIN (COSTS OFF) SELECT dist, rollup(s) FROM daily_sketches GROUP BY dist;
+SELECT smarkpi_plan('SELECT dist, rollup(s) FROM daily_sketches GROUP BY dist') ~ 'Partial \w*Aggregate' AS partial_rollup_plan;
 SELECT string_agg(s, ' | ' ORDER BY dist) = :'serial_rollups' AS parallel_rollup_equals_serial
 FROM (SELECT dist, rollup(s)::text AS s FROM daily_sketches GROUP BY dist) x;
 -- workers that see no rows: one matching row, and none
-EXPLAIN (COSTS OFF) SELECT duration_sketch(started_at, ended_at) FROM sketch_rows WHERE i + 0 = 7 AND dist = 'pareto';
+SELECT smarkpi_plan('SELECT duration_sketch(started_at, ended_at) FROM sketch_rows WHERE i + 0 = 7 AND dist = ''pareto''') ~ 'Partial Aggregate' AS partial_one_row_plan;
 SELECT duration_sketch(started_at, ended_at)::text = :'serial_one' AS one_row_equals_serial
 FROM sketch_rows WHERE i + 0 = 7 AND dist = 'pareto';
 SELECT duration_sketch(started_at, ended_at) IS NULL AS no_row, rollup(NULL::smarkpi_duration_sketch) IS NULL AS no_sketch

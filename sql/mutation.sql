@@ -80,8 +80,10 @@ WHERE result NOT LIKE 'ERROR %'
 CREATE TABLE binary_cases AS
 SELECT typ, smarkpi_mutate_bytes(CASE WHEN k % 3 = 0 THEN smarkpi_mutate_bytes(b) ELSE b END) AS b
 FROM (SELECT typ, smarkpi_send_text(typ, txt) AS b FROM mutation_seeds) s, generate_series(1, 200) k;
-CREATE TABLE binary_results AS
-SELECT typ, b, smarkpi_copy_binary(typ::regtype, b) AS result FROM binary_cases;
+-- one statement per type: each case's temporary table holds a lock until commit
+CREATE TABLE binary_results (typ text, b bytea, result text);
+SELECT format('INSERT INTO binary_results SELECT typ, b, smarkpi_copy_binary(typ::regtype, b) FROM binary_cases WHERE typ = %L', typ)
+FROM (SELECT DISTINCT typ FROM binary_cases) t ORDER BY typ \gexec
 SELECT count(*) AS binary_cases,
 	   count(*) FILTER (WHERE result LIKE 'accepted %') AS accepted,
 	   count(*) FILTER (WHERE result LIKE '22P03:%' OR result LIKE '22003:%' OR result LIKE '54000:%') AS rejected_cleanly,

@@ -1,7 +1,7 @@
 -- Catalog facts for every smarkpi function: signature, kind, comment,
 -- parallel safety, no SECURITY DEFINER, volatility and strictness.
 BEGIN;
-SELECT plan(526);
+SELECT plan(795);
 
 CREATE TEMP TABLE expected_aggs (name text, args text[]);
 INSERT INTO expected_aggs VALUES
@@ -59,16 +59,17 @@ FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
 
-SELECT is((SELECT count(*)::int FROM ext_functions), 153,
-		  'smarkpi has 153 functions (31 aggregates, 5 window functions, 9 plain functions, 108 support functions)');
-SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 31, '31 of them are aggregates');
+SELECT is((SELECT count(*)::int FROM ext_functions), 228,
+		  'smarkpi has 228 functions (66 aggregates, 5 window functions, 32 plain functions, 125 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 66,
+		  '66 of them are aggregates (31 KPIs, 26 summaries, 7 rollups, 2 sketches)');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0, 'every function is PARALLEL SAFE');
 -- The result of a function that checks a row's values depends on the
 -- smarkpi.invalid_rows setting, so it is STABLE; every other is IMMUTABLE.
 CREATE TEMP VIEW reads_invalid_rows AS
 SELECT oid FROM ext_functions
-WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|mtrans|inv)|rfm_trans|clv_trans)\('
+WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|mtrans|inv)|duration_sketch_(trans|inv)|rfm_trans|clv_trans)\('
    OR (prokind = 'w')
    OR sig ~ '^(retention_rate\(bigint|cagr|cac_payback_months|p_alive|expected_purchases|expected_spend|clv\(clv_model)';
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 'i' AND oid NOT IN (SELECT oid FROM reads_invalid_rows)), 0,
@@ -87,8 +88,8 @@ FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
 -- strictness: transition functions that give NULL a meaning are not strict
 SELECT is(proisstrict,
-		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\(',
-		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\('
+		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\(',
+		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\('
 				 THEN ' is not strict (NULL carries meaning)' ELSE ' is strict' END)
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
@@ -118,13 +119,59 @@ SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ')
 FROM expected_clv WHERE agg;
 SELECT has_composite(t) FROM unnest(ARRAY['rfm', 'clv_model']) t;
 
--- the state types exist and have binary I/O: 6 x 2
+-- the state types exist and have binary I/O: 7 x 2
 SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state',
-									 'smarkpi_velocity_state', 'smarkpi_count_ratio_state', 'smarkpi_score_state']) t;
+									 'smarkpi_velocity_state', 'smarkpi_count_ratio_state', 'smarkpi_score_state',
+									 'smarkpi_duration_sketch']) t;
 SELECT ok(typsend <> 0 AND typreceive <> 0, typname || ' has binary send and receive')
 FROM pg_type WHERE typname IN ('smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state',
-							   'smarkpi_velocity_state', 'smarkpi_count_ratio_state', 'smarkpi_score_state')
+							   'smarkpi_velocity_state', 'smarkpi_count_ratio_state', 'smarkpi_score_state',
+							   'smarkpi_duration_sketch')
 ORDER BY typname;
+
+-- two-step summaries: a k_summary for every KPI aggregate with a SQL state
+-- type, returning that state; rollup per state type; an accessor per KPI
+CREATE TEMP TABLE expected_summaries AS
+SELECT e.name || '_summary' AS name, e.args, a.aggtranstype::regtype::text AS state
+FROM expected_aggs e
+JOIN pg_aggregate a ON a.aggfnoid = (e.name || '(' || array_to_string(e.args, ',') || ')')::regprocedure
+WHERE a.aggtranstype <> 'internal'::regtype;
+SELECT is((SELECT count(*)::int FROM expected_summaries), 26, '26 KPI aggregates have SQL state types');
+-- 26 summaries x 3 tests
+SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ') is an aggregate') FROM expected_summaries;
+SELECT ok(a.aggcombinefn <> 0 AND a.aggminvtransfn <> 0 AND a.aggfinalfn = 0,
+		  s.name || '(' || array_to_string(s.args, ', ') || ') has a combine function and an inverse, and no final function')
+FROM expected_summaries s
+JOIN pg_aggregate a ON a.aggfnoid = (s.name || '(' || array_to_string(s.args, ',') || ')')::regprocedure;
+SELECT is(p.prorettype::regtype::text, s.state, s.name || '(' || array_to_string(s.args, ', ') || ') returns ' || s.state)
+FROM expected_summaries s
+JOIN pg_proc p ON p.oid = (s.name || '(' || array_to_string(s.args, ',') || ')')::regprocedure;
+-- rollup: one per summary type, x 3 tests
+CREATE TEMP TABLE summary_types AS
+SELECT unnest(ARRAY['smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state', 'smarkpi_velocity_state',
+					'smarkpi_count_ratio_state', 'smarkpi_score_state', 'smarkpi_duration_sketch']) AS typ;
+SELECT is_aggregate('rollup', ARRAY[typ], 'rollup(' || typ || ') is an aggregate') FROM summary_types;
+SELECT ok(a.aggcombinefn <> 0 AND a.aggminvtransfn <> 0 AND a.aggtranstype = typ::regtype AND p.prorettype = typ::regtype,
+		  'rollup(' || typ || ') returns its type, with a combine function and a moving-window inverse')
+FROM summary_types
+JOIN pg_proc p ON p.oid = ('rollup(' || typ || ')')::regprocedure
+JOIN pg_aggregate a ON a.aggfnoid = p.oid;
+SELECT is(p.proparallel, 's', 'rollup(' || typ || ') is parallel safe')
+FROM summary_types JOIN pg_proc p ON p.oid = ('rollup(' || typ || ')')::regprocedure;
+-- accessors: the KPI's own name, returning what the aggregate returns; 22 x 2
+CREATE TEMP TABLE expected_accessors AS
+SELECT DISTINCT e.name, s.state, ka.prorettype::regtype::text AS ret
+FROM expected_summaries s
+JOIN expected_aggs e ON e.name || '_summary' = s.name AND e.args = s.args
+JOIN pg_proc ka ON ka.oid = (e.name || '(' || array_to_string(e.args, ',') || ')')::regprocedure;
+SELECT has_function(name, ARRAY[state], name || '(' || state || ') exists') FROM expected_accessors ORDER BY name;
+SELECT is(p.prorettype::regtype::text, ret, name || '(' || state || ') returns ' || ret)
+FROM expected_accessors JOIN pg_proc p ON p.oid = (name || '(' || state || ')')::regprocedure ORDER BY name;
+SELECT throws_ok($$SELECT conversion_rate(win_rate_summary(true))$$, '42804', NULL,
+				 'an accessor refuses another KPI''s summary (42804)');
+SELECT throws_ok($$SELECT rollup(s) FROM (VALUES ('win_rate(1,2)'::smarkpi_rate_state), ('csat(1,2)')) v(s)$$, '42804', NULL,
+				 'rollup refuses to merge summaries of different KPIs (42804)');
+SELECT ok((SELECT rollup(s) FROM (SELECT NULL::smarkpi_money_state AS s) x) IS NULL, 'rollup of only NULLs is NULL');
 
 -- documented errors, with SQLSTATEs
 SELECT throws_ok($$SELECT cac(1, -1)$$, '22023', NULL, 'negative new_customers is 22023');
