@@ -153,6 +153,27 @@ JOIN LATERAL (SELECT (win_rate(won), cac(spend, cnt), pipeline_value(amount, pro
 					  nps(score), open_rate(opened, delivered))::text AS t
 			  FROM crm WHERE crm.channel = w.channel AND crm.day BETWEEN w.day - 6 AND w.day) r ON true;
 
+-- The same for every KPI: rollup() as a moving window over 7 days of daily
+-- summaries against the KPI over those days' raw rows.
+CREATE INDEX ON crm (channel, day);
+CREATE FUNCTION windowed_vs_raw(k kpis, OUT windows bigint, OUT mismatches bigint)
+LANGUAGE plpgsql AS $$
+BEGIN
+	EXECUTE format($q$
+		WITH daily AS (SELECT day, channel, %1$s AS s FROM crm GROUP BY 1, 2),
+			 moving AS (SELECT day, channel,
+							   %2$I(rollup(s) OVER (PARTITION BY channel ORDER BY day
+													RANGE BETWEEN interval '6 days' PRECEDING AND CURRENT ROW))::text AS v
+						FROM daily)
+		SELECT count(*), count(*) FILTER (WHERE m.v IS DISTINCT FROM r.v)
+		FROM moving m, LATERAL (SELECT (%3$s)::text AS v FROM crm
+								WHERE crm.channel = m.channel AND crm.day BETWEEN m.day - 6 AND m.day) r$q$,
+		k.summary, k.accessor, k.raw)
+		INTO windows, mismatches;
+END $$;
+SELECT count(*) AS kpis, min(windows) AS windows_per_kpi, sum(mismatches) AS moving_window_mismatches
+FROM kpis k, LATERAL windowed_vs_raw(k);
+
 -- A table partitioned by month, with empty partitions, aggregated
 -- partitionwise: partial aggregates per partition, then combined.
 CREATE TABLE crm_part (LIKE crm) PARTITION BY RANGE (day);
@@ -245,4 +266,6 @@ RESET smarkpi.invalid_rows;
 SELECT smarkpi_err($$SELECT sales_cycle_length_summary(timestamptz '2024-01-02', timestamptz '2024-01-01')$$);
 
 -- leave nothing behind for the tests that follow in the same database
+SET client_min_messages = warning;
 DROP TABLE crm, crm_part, daily, kpis CASCADE;
+RESET client_min_messages;
