@@ -98,13 +98,14 @@ CREATE TABLE smarkpi_summary_types (typ text, fields text);
 INSERT INTO smarkpi_summary_types VALUES
 	('smarkpi_rate_state', '(1,2)'), ('smarkpi_money_state', '(1,1,1,5,1)'),
 	('smarkpi_duration_state', '(5,1)'), ('smarkpi_count_ratio_state', '(1,5)'),
-	('smarkpi_score_state', '(1,1,3)'), ('smarkpi_velocity_state', '(4,3,2,2,2,4000,1728000000000)');
+	('smarkpi_score_state', '(1,1,3)'), ('smarkpi_velocity_state', '(4,3,2,2,2,4000,1728000000000)'),
+	('smarkpi_clv_summary', '(2,12,0.01,{0 0 30 0 1,2 20.5 30 12.25 1})');
 INSERT INTO smarkpi_matrix_functions
 SELECT p.proname, CASE WHEN p.prokind = 'a' THEN 'a' ELSE 'f' END, ARRAY[t.typ],
-	   ARRAY[quote_literal(CASE WHEN p.proname = 'rollup' OR t.typ IN ('smarkpi_score_state', 'smarkpi_velocity_state')
+	   ARRAY[quote_literal(CASE WHEN p.proname = 'rollup' OR t.typ IN ('smarkpi_score_state', 'smarkpi_velocity_state', 'smarkpi_clv_summary')
 								THEN '' ELSE p.proname END || t.fields)]
 FROM pg_proc p JOIN smarkpi_summary_types t ON p.proargtypes = ARRAY[t.typ::regtype]::oidvector
-WHERE p.proname NOT LIKE 'smarkpi\_%' AND (p.proname <> 'rollup' OR t.typ IN ('smarkpi_score_state', 'smarkpi_velocity_state'));
+WHERE p.proname NOT LIKE 'smarkpi\_%' AND (p.proname <> 'rollup' OR t.typ IN ('smarkpi_score_state', 'smarkpi_velocity_state', 'smarkpi_clv_summary'));
 INSERT INTO smarkpi_matrix_functions VALUES
 	('rollup', 'a', '{smarkpi_rate_state}', '{"''win_rate(1,2)''"}'),
 	('rollup', 'a', '{smarkpi_money_state}', '{"''cac(1,1,1,5,1)''"}'),
@@ -122,7 +123,9 @@ INSERT INTO smarkpi_bad_values VALUES
 	('smarkpi_count_ratio_state', '''engagement_rate(1,5)'''),
 	('smarkpi_count_ratio_state', '''open_rate(9223372036854775807,9223372036854775807)'''),
 	('smarkpi_score_state', 'NULL'), ('smarkpi_score_state', '''(9223372036854775807,0,9223372036854775807)'''),
-	('smarkpi_velocity_state', 'NULL'), ('smarkpi_velocity_state', '''(9223372036854775807,9223372036854775807,0,0,0,0,0)''');
+	('smarkpi_velocity_state', 'NULL'), ('smarkpi_velocity_state', '''(9223372036854775807,9223372036854775807,0,0,0,0,0)'''),
+	('smarkpi_clv_summary', 'NULL'), ('smarkpi_clv_summary', '''(0,,,{})'''),
+	('smarkpi_clv_summary', '''(9223372036854775807,,,{1 5 10 20.5 9223372036854775807})''');
 
 -- One call per function, argument and bad value; the other arguments keep
 -- their good values.

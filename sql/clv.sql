@@ -129,3 +129,55 @@ SELECT smarkpi_serial();
 SELECT md5(string_agg(r::text, '|' ORDER BY c)) = :'parallel' AS serial_equals_parallel
 FROM (SELECT c, rfm(ordered_at, amt, '2024-02-01') r FROM rfm_orders GROUP BY c) s;
 DROP TABLE rfm_orders;
+
+-- Summaries of customers: per segment (here id % 5), rolled up to all; the
+-- fit and the CLV from the rollup equal those over all the customers, to
+-- every digit (the summaries hold the same distinct customer summaries and
+-- counts, sorted, so the fit sees the same input).
+CREATE TABLE segments AS
+SELECT id % 5 AS seg, clv_fit_summary(c) AS fit_s, clv_summary(c) AS clv_s, clv_summary(c, 24, 0.02) AS terms_s
+FROM sim GROUP BY 1;
+SELECT (SELECT clv_fit(c)::text FROM sim) = (SELECT clv_fit(rollup(fit_s))::text FROM segments) AS fit_equal,
+	   (SELECT clv(c)::text FROM sim) = (SELECT clv(rollup(clv_s))::text FROM segments) AS clv_equal,
+	   (SELECT clv(c, 24, 0.02)::text FROM sim) = (SELECT clv(rollup(terms_s))::text FROM segments) AS clv_terms_equal,
+	   (SELECT clv(rollup(fit_s))::text FROM segments) = (SELECT clv(c)::text FROM sim) AS fit_summary_gives_clv_too;
+-- rollup order and grouping do not matter (same bytes), serial or parallel
+SELECT (SELECT rollup(fit_s ORDER BY seg)::text FROM segments) = (SELECT rollup(fit_s ORDER BY seg DESC)::text FROM segments)
+	   AND (SELECT rollup(fit_s ORDER BY seg)::text FROM segments) = (SELECT clv_fit_summary(c)::text FROM sim) AS order_independent;
+SELECT smarkpi_force_parallel();
+SELECT smarkpi_plan('SELECT clv_fit_summary(c) FROM sim') ~ 'Partial Aggregate' AS partial_plan;
+SELECT clv_fit_summary(c)::text AS parallel_summary FROM sim \gset
+SELECT smarkpi_serial();
+SELECT clv_fit_summary(c)::text = :'parallel_summary' AS serial_equals_parallel FROM sim;
+-- a moving window of segments: the rollup of two segments equals their customers' CLV
+SELECT count(*) AS windows,
+	   count(*) FILTER (WHERE w.v IS DISTINCT FROM (SELECT clv(c)::text FROM sim WHERE id % 5 BETWEEN w.seg - 1 AND w.seg)) AS mismatches
+FROM (SELECT seg, clv(rollup(clv_s) OVER (ORDER BY seg ROWS 1 PRECEDING))::text AS v FROM segments) w;
+-- empty input, NULLs, text and binary forms
+SELECT clv_fit_summary(c), clv_summary(c, 6, 0.01) FROM sim WHERE false;
+SELECT rollup(s) IS NULL AS rollup_of_nulls FROM (SELECT NULL::smarkpi_clv_summary AS s FROM generate_series(1, 2)) x;
+SELECT clv_fit(NULL::smarkpi_clv_summary) IS NULL AS fit_of_null, clv(NULL::smarkpi_clv_summary) IS NULL AS clv_of_null;
+SELECT clv_fit(clv_fit_summary(c)) FROM sim WHERE id <= 4;
+SELECT clv_summary(c, 6, 0.01) FROM (VALUES (ROW(0, 0, 30, 0)::rfm), (ROW(2, 20.5, 30, 12.25)::rfm), (ROW(0, 0, 30, 0)::rfm)) v(c);
+SELECT s::text::smarkpi_clv_summary::text = s::text AS text_round_trip,
+	   smarkpi_copy_binary('smarkpi_clv_summary', smarkpi_clv_summary_send(s)) = 'accepted ' || s::text AS binary_round_trip
+FROM segments, LATERAL (SELECT terms_s AS s) x WHERE seg = 0;
+SELECT smarkpi_err($$SELECT '(3,,,{1 5 10 20.5 1,0 0 10 0 2})'::smarkpi_clv_summary$$);
+SELECT smarkpi_err($$SELECT '(4,,,{0 0 10 0 2,1 5 10 20.5 1})'::smarkpi_clv_summary$$);
+SELECT smarkpi_err($$SELECT '(1,,,{1 11 10 20.5 1})'::smarkpi_clv_summary$$);
+SELECT smarkpi_err($$SELECT '(1,,,{0 0 10 5 1})'::smarkpi_clv_summary$$);
+SELECT smarkpi_err($$SELECT '(0,,,{1 5 10 20.5 0})'::smarkpi_clv_summary$$);
+SELECT smarkpi_err($$SELECT '(1,2000,0.01,{1 5 10 20.5 1})'::smarkpi_clv_summary$$);
+SELECT smarkpi_err($$SELECT '(1,12,nan,{1 5 10 20.5 1})'::smarkpi_clv_summary$$);
+SELECT smarkpi_err($$SELECT '(1,,,{1 5 10 20.5 1}'::smarkpi_clv_summary$$);
+SELECT smarkpi_err($$SELECT '(1,,,{1 5 10 20.5 1}) x'::smarkpi_clv_summary$$);
+SELECT smarkpi_err($$SELECT '(1,,,{-1 5 10 20.5 1})'::smarkpi_clv_summary$$);
+SELECT smarkpi_copy_binary('smarkpi_clv_summary', '\x01'::bytea || '\x00'::bytea || int4send(0) || float8send(0)
+	|| int8send(1) || int4send(2) || int4send(0) || float8send(0) || float8send(10) || float8send(0) || int8send(1));
+SELECT smarkpi_copy_binary('smarkpi_clv_summary', '\x01'::bytea || '\x00'::bytea || int4send(0) || float8send(0)
+	|| int8send(1) || int4send(1) || int4send(0) || float8send(0) || float8send('NaN') || float8send(0) || int8send(1));
+SELECT smarkpi_copy_binary('smarkpi_clv_summary', '\x02'::bytea || substr(smarkpi_clv_summary_send('(1,,,{1 5 10 20.5 1})'), 2));
+-- CLV terms must agree, and counts cannot overflow
+SELECT smarkpi_err($$SELECT rollup(s) FROM (VALUES ('(1,12,0.01,{1 5 10 20.5 1})'::smarkpi_clv_summary), ('(1,6,0.01,{1 5 10 20.5 1})')) v(s)$$);
+SELECT smarkpi_err($$SELECT rollup(s) FROM (VALUES ('(9223372036854775807,,,{1 5 10 20.5 9223372036854775807})'::smarkpi_clv_summary), ('(1,,,{1 5 10 20.5 1})')) v(s)$$);
+DROP TABLE segments;

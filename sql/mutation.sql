@@ -54,7 +54,8 @@ INSERT INTO mutation_seeds VALUES
 INSERT INTO mutation_seeds VALUES
 	('smarkpi_rate_state', 'win_rate(3,4)'), ('smarkpi_money_state', 'cac(3,2,3,1.25,6)'),
 	('smarkpi_duration_state', 'sales_cycle_length(864000000000,3)'),
-	('smarkpi_count_ratio_state', 'click_through_rate(15,150)');
+	('smarkpi_count_ratio_state', 'click_through_rate(15,150)'),
+	('smarkpi_clv_summary', '(3,12,0.01,{0 0 10 0 2,1 5 10 20.5 1})');
 -- duration sketches: (relative error,count,zeros,first bucket,{bucket counts})
 INSERT INTO mutation_seeds VALUES
 	('smarkpi_duration_sketch', '(0.01,7,1,1255,{2,0,0,3,1})'), ('smarkpi_duration_sketch', '(0.25,5,1,0,{1,0,2,0,0,1})');

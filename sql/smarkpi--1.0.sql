@@ -1447,3 +1447,98 @@ COMMENT ON FUNCTION smarkpi_clv_serialize(internal) IS 'serializes the internal 
 COMMENT ON FUNCTION smarkpi_clv_deserialize(bytea, internal) IS 'deserializes the internal state of clv';
 COMMENT ON FUNCTION smarkpi_clv_fit_final(internal) IS 'final function of clv_fit';
 COMMENT ON FUNCTION smarkpi_clv_mean_final(internal) IS 'final function of the clv aggregates: mean predicted CLV of the group';
+
+-- Summaries of customers (see "Two-step summaries" in doc/reference.md): the
+-- state of clv_fit() and clv() as a value, per segment, rolled up to any
+-- union of segments and fitted there (src/clv/summary.c).
+CREATE TYPE smarkpi_clv_summary;
+CREATE FUNCTION smarkpi_clv_summary_in(cstring) RETURNS smarkpi_clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_summary_out(smarkpi_clv_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_summary_recv(internal) RETURNS smarkpi_clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_summary_send(smarkpi_clv_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE smarkpi_clv_summary (
+	INPUT = smarkpi_clv_summary_in,
+	OUTPUT = smarkpi_clv_summary_out,
+	RECEIVE = smarkpi_clv_summary_recv,
+	SEND = smarkpi_clv_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+CREATE FUNCTION smarkpi_clv_summary_final(internal) RETURNS smarkpi_clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_rollup_trans(internal, smarkpi_clv_summary) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_rollup_inv(internal, smarkpi_clv_summary) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_rollup_final(internal) RETURNS smarkpi_clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE clv_fit_summary(customer rfm) (
+	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	COMBINEFUNC = smarkpi_clv_combine,
+	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
+	FINALFUNC = smarkpi_clv_summary_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE clv_summary(customer rfm) (
+	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	COMBINEFUNC = smarkpi_clv_combine,
+	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
+	FINALFUNC = smarkpi_clv_summary_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE clv_summary(customer rfm, months integer, monthly_discount_rate double precision) (
+	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	COMBINEFUNC = smarkpi_clv_combine,
+	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
+	FINALFUNC = smarkpi_clv_summary_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE rollup(summary smarkpi_clv_summary) (
+	SFUNC = smarkpi_clv_rollup_trans, STYPE = internal, SSPACE = 4096,
+	COMBINEFUNC = smarkpi_clv_combine,
+	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
+	FINALFUNC = smarkpi_clv_rollup_final,
+	MSFUNC = smarkpi_clv_rollup_trans, MINVFUNC = smarkpi_clv_rollup_inv, MSTYPE = internal, MSSPACE = 4096,
+	MFINALFUNC = smarkpi_clv_rollup_final,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION clv_fit(summary smarkpi_clv_summary) RETURNS clv_model
+	AS 'MODULE_PATHNAME', 'smarkpi_clv_fit_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE FUNCTION clv(summary smarkpi_clv_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_clv_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON TYPE smarkpi_clv_summary IS
+	'smarkpi summary of customers for clv_fit and clv: (customers,months,monthly discount rate,{x t_x T m count,...}), one entry per distinct customer summary';
+COMMENT ON AGGREGATE clv_fit_summary(rfm) IS
+	'clv_fit summary = the state of clv_fit(rfm) over the rows (smarkpi_clv_summary: each distinct customer summary with its number of customers); roll up with rollup(), read with clv_fit(smarkpi_clv_summary). An empty summary for no rows; rows as in clv_fit.';
+COMMENT ON AGGREGATE clv_summary(rfm) IS
+	'clv summary = the state of clv(rfm) over the rows (smarkpi_clv_summary, no CLV terms: read with 12 months at 0.01); roll up with rollup(), read with clv(smarkpi_clv_summary). An empty summary for no rows; rows as in clv.';
+COMMENT ON AGGREGATE clv_summary(rfm, integer, double precision) IS
+	'clv summary = the state of clv(rfm, integer, double precision) over the rows (smarkpi_clv_summary with its months and monthly_discount_rate); roll up with rollup(), read with clv(smarkpi_clv_summary). An empty summary for no rows; rows and errors as in clv.';
+COMMENT ON AGGREGATE rollup(smarkpi_clv_summary) IS
+	'rollup of smarkpi_clv_summary = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; here customer counts per distinct customer summary are added, so clv_fit of a rollup equals clv_fit over all the customers. NULL for no rows or only NULLs. Error: CLV terms differing between summaries (22023).';
+COMMENT ON FUNCTION clv_fit(smarkpi_clv_summary) IS
+	'clv_fit of a summary = clv_fit over the summarized rows, from clv_fit_summary() or clv_summary() or a rollup() of such summaries; a clv_model as the aggregate. NULL for NULL.';
+COMMENT ON FUNCTION clv(smarkpi_clv_summary) IS
+	'clv of a summary = clv over the summarized rows, from clv_summary() or clv_fit_summary() or a rollup() of such summaries, with the summary''s months and rate (12 and 0.01 when it has none); double precision as the aggregate. NULL for NULL, as the aggregate for no rows.';
+COMMENT ON FUNCTION smarkpi_clv_summary_in(cstring) IS 'smarkpi_clv_summary text input';
+COMMENT ON FUNCTION smarkpi_clv_summary_out(smarkpi_clv_summary) IS 'smarkpi_clv_summary text output';
+COMMENT ON FUNCTION smarkpi_clv_summary_recv(internal) IS 'smarkpi_clv_summary binary input';
+COMMENT ON FUNCTION smarkpi_clv_summary_send(smarkpi_clv_summary) IS 'smarkpi_clv_summary binary output';
+COMMENT ON FUNCTION smarkpi_clv_summary_final(internal) IS 'final function of clv_fit_summary and clv_summary: the state as a smarkpi_clv_summary';
+COMMENT ON FUNCTION smarkpi_clv_rollup_trans(internal, smarkpi_clv_summary) IS 'transition function of rollup(smarkpi_clv_summary)';
+COMMENT ON FUNCTION smarkpi_clv_rollup_inv(internal, smarkpi_clv_summary) IS 'moving-window inverse of rollup(smarkpi_clv_summary)';
+COMMENT ON FUNCTION smarkpi_clv_rollup_final(internal) IS 'final function of rollup(smarkpi_clv_summary), NULL for no summaries';

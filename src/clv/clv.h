@@ -15,6 +15,7 @@
 
 #include "access/htup_details.h"
 #include "clv/model.h"
+#include "utils/hsearch.h"
 
 /* A customer summary, read from an rfm value. */
 typedef struct Rfm
@@ -33,6 +34,42 @@ typedef struct Model
 	BgnbdParams bg;
 	GammaGammaParams gg;
 } Model;
+
+/*
+ * The state of clv_fit() and clv(): one entry per distinct customer summary
+ * with its number of customers (fit.c); smarkpi_clv_summary stores it
+ * (summary.c).
+ */
+typedef struct ClvKey
+{
+	int32		x;
+	int32		pad;			/* zero: keys are hashed as bytes */
+	double		t_x;
+	double		T;
+	double		m;
+} ClvKey;
+
+typedef struct ClvEntry
+{
+	ClvKey		key;
+	int64		count;
+} ClvEntry;
+
+typedef struct ClvState
+{
+	HTAB	   *summaries;
+	int64		customers;
+	int32		months;
+	double		discount;
+	bool		has_terms;
+} ClvState;
+
+extern ClvState *smarkpi_clv_state_new(MemoryContext ctx);
+extern void smarkpi_clv_state_add(ClvState *st, const Rfm *c, int64 count);
+extern void smarkpi_clv_state_terms(ClvState *st, int32 months, double discount);
+extern int	smarkpi_clv_cmp_entry(const void *a, const void *b);
+extern Datum smarkpi_clv_model_result(FunctionCallInfo fcinfo, ClvState *st);
+extern Datum smarkpi_clv_mean_result(FunctionCallInfo fcinfo, ClvState *st);
 
 /* 100 years of months: beyond that a CLV horizon is meaningless. */
 #define CLV_MAX_MONTHS 1200

@@ -27,32 +27,8 @@
 
 /* ================= clv_fit(customer) and clv(customer[, months, rate]) ================= */
 
-typedef struct ClvKey
-{
-	int32		x;
-	int32		pad;			/* zero: keys are hashed as bytes */
-	double		t_x;
-	double		T;
-	double		m;
-} ClvKey;
-
-typedef struct ClvEntry
-{
-	ClvKey		key;
-	int64		count;
-} ClvEntry;
-
-typedef struct ClvState
-{
-	HTAB	   *summaries;
-	int64		customers;
-	int32		months;
-	double		discount;
-	bool		has_terms;
-} ClvState;
-
-static ClvState *
-clv_state_new(MemoryContext ctx)
+ClvState *
+smarkpi_clv_state_new(MemoryContext ctx)
 {
 	ClvState   *st = MemoryContextAllocZero(ctx, sizeof(ClvState));
 	HASHCTL		ctl;
@@ -65,8 +41,8 @@ clv_state_new(MemoryContext ctx)
 	return st;
 }
 
-static void
-clv_state_add(ClvState *st, const Rfm *c, int64 count)
+void
+smarkpi_clv_state_add(ClvState *st, const Rfm *c, int64 count)
 {
 	ClvKey		key;
 	ClvEntry   *e;
@@ -78,12 +54,13 @@ clv_state_add(ClvState *st, const Rfm *c, int64 count)
 	key.T = c->T + 0.0;
 	key.m = c->x > 0 ? c->m + 0.0 : 0.0;	/* spend is unused without repeats */
 	e = hash_search(st->summaries, &key, HASH_ENTER, &found);
-	e->count = (found ? e->count : 0) + count;
-	st->customers += count;
+	/* stored summaries can be rolled up, so even customer counts are checked */
+	e->count = smarkpi_add_count(found ? e->count : 0, count, "number of customers");
+	st->customers = smarkpi_add_count(st->customers, count, "number of customers");
 }
 
-static void
-clv_state_terms(ClvState *st, int32 months, double discount)
+void
+smarkpi_clv_state_terms(ClvState *st, int32 months, double discount)
 {
 	smarkpi_clv_check_months_discount(months, discount);
 	if (st->has_terms && (st->months != months || st->discount != discount))
@@ -115,10 +92,10 @@ smarkpi_clv_trans(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	}
 	if (st == NULL)
-		st = clv_state_new(ctx);
+		st = smarkpi_clv_state_new(ctx);
 	if (PG_NARGS() > 2)
-		clv_state_terms(st, PG_GETARG_INT32(2), PG_GETARG_FLOAT8(3));
-	clv_state_add(st, &c, 1);
+		smarkpi_clv_state_terms(st, PG_GETARG_INT32(2), PG_GETARG_FLOAT8(3));
+	smarkpi_clv_state_add(st, &c, 1);
 	PG_RETURN_POINTER(st);
 }
 
@@ -139,15 +116,15 @@ smarkpi_clv_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	}
 	if (st == NULL)
-		st = clv_state_new(ctx);
+		st = smarkpi_clv_state_new(ctx);
 	if (other->has_terms)
-		clv_state_terms(st, other->months, other->discount);
+		smarkpi_clv_state_terms(st, other->months, other->discount);
 	hash_seq_init(&seq, other->summaries);
 	while ((e = hash_seq_search(&seq)) != NULL)
 	{
 		Rfm			c = {e->key.x, e->key.t_x, e->key.T, e->key.m};
 
-		clv_state_add(st, &c, e->count);
+		smarkpi_clv_state_add(st, &c, e->count);
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -185,7 +162,7 @@ smarkpi_clv_deserialize(PG_FUNCTION_ARGS)
 	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_clv_deserialize");
 	bytea	   *b = PG_GETARG_BYTEA_PP(0);
 	StringInfoData buf;
-	ClvState   *st = clv_state_new(ctx);
+	ClvState   *st = smarkpi_clv_state_new(ctx);
 	int64		n,
 				i;
 
@@ -205,7 +182,7 @@ smarkpi_clv_deserialize(PG_FUNCTION_ARGS)
 		c.T = pq_getmsgfloat8(&buf);
 		c.m = pq_getmsgfloat8(&buf);
 		count = pq_getmsgint64(&buf);
-		clv_state_add(st, &c, count);
+		smarkpi_clv_state_add(st, &c, count);
 	}
 	PG_RETURN_POINTER(st);
 }
@@ -252,8 +229,8 @@ distinct_sorted(double *vals, int n)
 }
 
 /* Orders summaries so a fit does not depend on hash or arrival order. */
-static int
-cmp_entry(const void *a, const void *b)
+int
+smarkpi_clv_cmp_entry(const void *a, const void *b)
 {
 	const ClvKey *x = &((const ClvEntry *) a)->key;
 	const ClvKey *y = &((const ClvEntry *) b)->key;
@@ -298,7 +275,7 @@ clv_fit_state(ClvState *st, ClvFit *fit)
 	hash_seq_init(&seq, st->summaries);
 	while ((e = hash_seq_search(&seq)) != NULL)
 		fit->entries[k++] = *e;
-	qsort(fit->entries, n, sizeof(ClvEntry), cmp_entry);
+	qsort(fit->entries, n, sizeof(ClvEntry), smarkpi_clv_cmp_entry);
 	fit->nentries = n;
 	fit->customers = st->customers;
 
@@ -392,14 +369,20 @@ PG_FUNCTION_INFO_V1(smarkpi_clv_fit_final);
 Datum
 smarkpi_clv_fit_final(PG_FUNCTION_ARGS)
 {
-	ClvState   *st = PG_ARGISNULL(0) ? NULL : (ClvState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	return smarkpi_clv_model_result(fcinfo, (ClvState *) PG_GETARG_POINTER(0));
+}
+
+/* The fitted clv_model of a state, as the result of fcinfo's function. */
+Datum
+smarkpi_clv_model_result(FunctionCallInfo fcinfo, ClvState *st)
+{
 	ClvFit		fit;
 	Datum		values[13];
 	bool		nulls[13];
 	int			i;
 
-	if (st == NULL)
-		PG_RETURN_NULL();
 	clv_fit_state(st, &fit);
 	memset(nulls, 0, sizeof(nulls));
 	values[0] = Float8GetDatum(fit.bg.r);
@@ -429,14 +412,22 @@ PG_FUNCTION_INFO_V1(smarkpi_clv_mean_final);
 Datum
 smarkpi_clv_mean_final(PG_FUNCTION_ARGS)
 {
-	ClvState   *st = PG_ARGISNULL(0) ? NULL : (ClvState *) PG_GETARG_POINTER(0);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	return smarkpi_clv_mean_result(fcinfo, (ClvState *) PG_GETARG_POINTER(0));
+}
+
+/* The mean predicted CLV of a state's customers, NULL without customers or a model. */
+Datum
+smarkpi_clv_mean_result(FunctionCallInfo fcinfo, ClvState *st)
+{
 	ClvFit		fit;
 	int32		months;
 	double		discount,
 				total = 0.0;
 	int			i;
 
-	if (st == NULL || st->customers == 0)
+	if (st->customers == 0)
 		PG_RETURN_NULL();
 	months = st->has_terms ? st->months : 12;
 	discount = st->has_terms ? st->discount : 0.01;

@@ -1,7 +1,7 @@
 -- Catalog facts for every smarkpi function: signature, kind, comment,
 -- parallel safety, no SECURITY DEFINER, volatility and strictness.
 BEGIN;
-SELECT plan(795);
+SELECT plan(837);
 
 CREATE TEMP TABLE expected_aggs (name text, args text[]);
 INSERT INTO expected_aggs VALUES
@@ -59,10 +59,10 @@ FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
 
-SELECT is((SELECT count(*)::int FROM ext_functions), 228,
-		  'smarkpi has 228 functions (66 aggregates, 5 window functions, 32 plain functions, 125 support functions)');
-SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 66,
-		  '66 of them are aggregates (31 KPIs, 26 summaries, 7 rollups, 2 sketches)');
+SELECT is((SELECT count(*)::int FROM ext_functions), 242,
+		  'smarkpi has 242 functions (70 aggregates, 5 window functions, 34 plain functions, 133 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 70,
+		  '70 of them are aggregates (31 KPIs, 29 summaries, 8 rollups, 2 sketches)');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0, 'every function is PARALLEL SAFE');
 -- The result of a function that checks a row's values depends on the
@@ -88,8 +88,8 @@ FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
 -- strictness: transition functions that give NULL a meaning are not strict
 SELECT is(proisstrict,
-		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\(',
-		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final))\('
+		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup_trans|rollup_inv|rollup_final))\(',
+		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup_trans|rollup_inv|rollup_final))\('
 				 THEN ' is not strict (NULL carries meaning)' ELSE ' is strict' END)
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
@@ -119,14 +119,14 @@ SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ')
 FROM expected_clv WHERE agg;
 SELECT has_composite(t) FROM unnest(ARRAY['rfm', 'clv_model']) t;
 
--- the state types exist and have binary I/O: 7 x 2
+-- the state types exist and have binary I/O: 8 x 2
 SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state',
 									 'smarkpi_velocity_state', 'smarkpi_count_ratio_state', 'smarkpi_score_state',
-									 'smarkpi_duration_sketch']) t;
+									 'smarkpi_duration_sketch', 'smarkpi_clv_summary']) t;
 SELECT ok(typsend <> 0 AND typreceive <> 0, typname || ' has binary send and receive')
 FROM pg_type WHERE typname IN ('smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state',
 							   'smarkpi_velocity_state', 'smarkpi_count_ratio_state', 'smarkpi_score_state',
-							   'smarkpi_duration_sketch')
+							   'smarkpi_duration_sketch', 'smarkpi_clv_summary')
 ORDER BY typname;
 
 -- two-step summaries: a k_summary for every KPI aggregate with a SQL state
@@ -149,9 +149,11 @@ JOIN pg_proc p ON p.oid = (s.name || '(' || array_to_string(s.args, ',') || ')')
 -- rollup: one per summary type, x 3 tests
 CREATE TEMP TABLE summary_types AS
 SELECT unnest(ARRAY['smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state', 'smarkpi_velocity_state',
-					'smarkpi_count_ratio_state', 'smarkpi_score_state', 'smarkpi_duration_sketch']) AS typ;
+					'smarkpi_count_ratio_state', 'smarkpi_score_state', 'smarkpi_duration_sketch',
+					'smarkpi_clv_summary']) AS typ;
 SELECT is_aggregate('rollup', ARRAY[typ], 'rollup(' || typ || ') is an aggregate') FROM summary_types;
-SELECT ok(a.aggcombinefn <> 0 AND a.aggminvtransfn <> 0 AND a.aggtranstype = typ::regtype AND p.prorettype = typ::regtype,
+SELECT ok(a.aggcombinefn <> 0 AND a.aggminvtransfn <> 0 AND p.prorettype = typ::regtype
+		  AND a.aggtranstype IN (typ::regtype, 'internal'::regtype),
 		  'rollup(' || typ || ') returns its type, with a combine function and a moving-window inverse')
 FROM summary_types
 JOIN pg_proc p ON p.oid = ('rollup(' || typ || ')')::regprocedure
@@ -167,6 +169,13 @@ JOIN pg_proc ka ON ka.oid = (e.name || '(' || array_to_string(e.args, ',') || ')
 SELECT has_function(name, ARRAY[state], name || '(' || state || ') exists') FROM expected_accessors ORDER BY name;
 SELECT is(p.prorettype::regtype::text, ret, name || '(' || state || ') returns ' || ret)
 FROM expected_accessors JOIN pg_proc p ON p.oid = (name || '(' || state || ')')::regprocedure ORDER BY name;
+-- customer summaries: clv_fit and clv, whose states are internal, 3 + 2 x 2
+SELECT is(p.prorettype::regtype::text, 'smarkpi_clv_summary', p.oid::regprocedure::text || ' returns smarkpi_clv_summary')
+FROM pg_proc p WHERE p.proname IN ('clv_fit_summary', 'clv_summary') ORDER BY p.oid::regprocedure::text;
+SELECT has_function('clv_fit', ARRAY['smarkpi_clv_summary'], 'clv_fit(smarkpi_clv_summary) exists');
+SELECT function_returns('clv_fit', ARRAY['smarkpi_clv_summary'], 'clv_model', 'clv_fit(smarkpi_clv_summary) returns clv_model');
+SELECT has_function('clv', ARRAY['smarkpi_clv_summary'], 'clv(smarkpi_clv_summary) exists');
+SELECT function_returns('clv', ARRAY['smarkpi_clv_summary'], 'double precision', 'clv(smarkpi_clv_summary) returns double precision');
 SELECT throws_ok($$SELECT conversion_rate(win_rate_summary(true))$$, '42804', NULL,
 				 'an accessor refuses another KPI''s summary (42804)');
 SELECT throws_ok($$SELECT rollup(s) FROM (VALUES ('win_rate(1,2)'::smarkpi_rate_state), ('csat(1,2)')) v(s)$$, '42804', NULL,
