@@ -68,7 +68,7 @@ say "pg_regress under valgrind"
 tests=$(make -s -f "$SMARKPI_ROOT/Makefile" -pn 2>/dev/null | sed -n 's/^REGRESS = //p' | head -1)
 for t in $SKIP; do tests=$(echo " $tests " | sed "s/ $t / /"); done
 say "tests: $tests"
-make -s installcheck PG_CONFIG="$PG_CONFIG" REGRESS="$tests" || true
+make -s installcheck PG_CONFIG="$PG_CONFIG" REGRESS="$tests" 2>&1 | tee "$SMARKPI_TMP/regress.log" || true
 run_as_server_user "$PG_BINDIR/pg_ctl" -D "$SMARKPI_TMP/data" -m fast -w -t 600 stop >/dev/null || true
 
 # memcheck errors whose stack goes through smarkpi
@@ -80,6 +80,8 @@ ours=$(cat "$SMARKPI_TMP"/valgrind.*.log 2>/dev/null |
 printf '%s' "$ours" | head -200
 count=$(cat "$SMARKPI_TMP/ours.count")
 say "valgrind: $all memcheck errors in all, $count in smarkpi code"
-ran=$(grep -Ec '^(test +[a-z_0-9]+ +\.\.\. ok|ok [0-9]+ +[-+] )' regression.out 2>/dev/null || true)
+# pg_regress prints "test x ... ok" (15) or TAP "ok N - x" (16 and later)
+ran=$(grep -Ec '^(test +[a-z_0-9]+ +\.\.\. ok|ok [0-9]+ +[-+] )' "$SMARKPI_TMP/regress.log" || true)
 echo "valgrind: ${ran:-0} regression tests passed, $count errors in smarkpi code"
+[ "${ran:-0}" -gt 0 ] || { echo "valgrind: no regression test passed" >&2; exit 1; }
 [ "$count" -eq 0 ]
