@@ -83,6 +83,10 @@ INSERT INTO kpis VALUES
 	('clv_fit(ROW(n, id % 30, 30, spend)::rfm)', 'n < 0 OR bad_money(spend, true)'),
 	('clv(ROW(n, id % 30, 30, spend)::rfm)', 'n < 0 OR bad_money(spend, true)'),
 	('clv(ROW(n, id % 30, 30, spend)::rfm, 6, 0.01)', 'n < 0 OR bad_money(spend, true)');
+-- the summaries apply the same rules (the text of the summary is compared)
+INSERT INTO kpis
+SELECT regexp_replace(kpi, '^(\w+)\(', '\1_summary('), bad FROM kpis WHERE kpi !~ '^(rfm|duration_percentile)\(';
+INSERT INTO kpis VALUES ('duration_sketch(a, b)', 'b IS NOT NULL AND bad_span(a, b)');
 
 -- Runs q with the setting and returns its result as text, or its SQLSTATE
 -- and whether the error's HINT names the setting.
