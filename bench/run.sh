@@ -39,25 +39,7 @@ psql_q -f "$BENCH/plpgsql.sql" >/dev/null
 psql_q -c "SELECT pg_prewarm('crm'), pg_prewarm('crm_small'), pg_prewarm('monthly')" >/dev/null
 SMALL=$(psql -XAt -c "SELECT count(*) FROM crm_small")
 
-# Runs a psql script in which "\echo @key" precedes each timed statement;
-# prints "key milliseconds" lines.
-timed() {
-	psql -X -q -v ON_ERROR_STOP=1 -f - | awk '
-		/^@/ { key = substr($0, 2); next }
-		/^Time: / && key != "" { print key, $2; key = "" }'
-}
-
-# Median per key of "key value" lines.
-medians() {
-	sort -k1,1 -k2,2n | awk '
-		function flush() { if (n) { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2; print k, m } }
-		$1 != k { flush(); k = $1; n = 0 }
-		{ v[++n] = $2 }
-		END { flush() }'
-}
-
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-ms() { awk -v a="$1" 'BEGIN { printf "%.0f", a }'; }
+source "$BENCH/lib.sh"
 
 mapfile -t QUERIES < <(grep -v '^#' "$BENCH/queries.txt")
 
@@ -104,7 +86,6 @@ say "parallel scaling: 0 and 2 workers"
 	done
 } | timed | medians > "$SMARKPI_TMP/par.txt"
 
-get() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
 
 say "GROUP BY with 1,000,000 groups (HashAggregate)"
 GROUPED=("win_rate|win_rate(won)|count(*) FILTER (WHERE won)::float8 / nullif(count(won), 0)"

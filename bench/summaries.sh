@@ -54,23 +54,7 @@ say "generating $ROWS opportunities and $DROWS durations"
 psql_q -v rows="$ROWS" -v drows="$DROWS" -f "$BENCH/summaries_data.sql" >/dev/null
 psql_q -c "SELECT pg_prewarm('opps'), pg_prewarm('durations')" >/dev/null
 
-# Same helpers as bench/run.sh: "\echo @key" precedes each timed statement;
-# timed prints "key milliseconds" lines, medians the median per key.
-timed() {
-	psql -X -q -v ON_ERROR_STOP=1 -f - | awk '
-		/^@/ { key = substr($0, 2); next }
-		/^Time: / && key != "" { print key, $2; key = "" }'
-}
-medians() {
-	sort -k1,1 -k2,2n | awk '
-		function flush() { if (n) { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2; print k, m } }
-		$1 != k { flush(); k = $1; n = 0 }
-		{ v[++n] = $2 }
-		END { flush() }'
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
-ms() { awk -v a="$1" 'BEGIN { if (a == "") print "n/a"; else if (a < 10) printf "%.2f", a; else printf "%.0f", a }'; }
-get() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+source "$BENCH/lib.sh"
 PARALLEL2='SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; SET max_parallel_workers_per_gather = 2;'
 SERIAL='SET max_parallel_workers_per_gather = 0;'
 

@@ -1,0 +1,26 @@
+# shellcheck shell=bash
+# Timing helpers shared by bench/run.sh and bench/summaries.sh.
+
+# Runs a psql script in which "\echo @key" precedes each timed statement;
+# prints "key milliseconds" lines.
+timed() {
+	psql -X -q -v ON_ERROR_STOP=1 -f - | awk '
+		/^@/ { key = substr($0, 2); next }
+		/^Time: / && key != "" { print key, $2; key = "" }'
+}
+
+# Median per key of "key value" lines.
+medians() {
+	sort -k1,1 -k2,2n | awk '
+		function flush() { if (n) { m = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2; print k, m } }
+		$1 != k { flush(); k = $1; n = 0 }
+		{ v[++n] = $2 }
+		END { flush() }'
+}
+
+# a / b with two decimals, "n/a" without both.
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+# Milliseconds for a table: whole above 10, two decimals below.
+ms() { awk -v a="$1" 'BEGIN { if (a == "") print "n/a"; else if (a < 10) printf "%.2f", a; else printf "%.0f", a }'; }
+# The value of key $2 in a "key value" file $1.
+get() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
