@@ -1,7 +1,7 @@
 -- Catalog facts for every smarkpi function: signature, kind, comment,
 -- parallel safety, no SECURITY DEFINER, volatility and strictness.
 BEGIN;
-SELECT plan(837);
+SELECT plan(863);
 
 CREATE TEMP TABLE expected_aggs (name text, args text[]);
 INSERT INTO expected_aggs VALUES
@@ -146,6 +146,14 @@ JOIN pg_aggregate a ON a.aggfnoid = (s.name || '(' || array_to_string(s.args, ',
 SELECT is(p.prorettype::regtype::text, s.state, s.name || '(' || array_to_string(s.args, ', ') || ') returns ' || s.state)
 FROM expected_summaries s
 JOIN pg_proc p ON p.oid = (s.name || '(' || array_to_string(s.args, ',') || ')')::regprocedure;
+-- each summary runs its KPI's own transition, inverse and combine functions,
+-- so it applies the same row rules (NULLs, errors, smarkpi.invalid_rows)
+SELECT ok(sa.aggtransfn = ka.aggtransfn AND sa.aggmtransfn = ka.aggmtransfn
+		  AND sa.aggminvtransfn = ka.aggminvtransfn AND sa.aggcombinefn = ka.aggcombinefn,
+		  s.name || '(' || array_to_string(s.args, ', ') || ') shares its KPI''s transition functions')
+FROM expected_summaries s
+JOIN pg_aggregate sa ON sa.aggfnoid = (s.name || '(' || array_to_string(s.args, ',') || ')')::regprocedure
+JOIN pg_aggregate ka ON ka.aggfnoid = (replace(s.name, '_summary', '') || '(' || array_to_string(s.args, ',') || ')')::regprocedure;
 -- rollup: one per summary type, x 3 tests
 CREATE TEMP TABLE summary_types AS
 SELECT unnest(ARRAY['smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state', 'smarkpi_velocity_state',
