@@ -106,7 +106,6 @@ smarkpi_counters_add(const CounterSpec *spec, int64 *c, const int64 *other)
 bool
 smarkpi_counters_sub(const CounterSpec *spec, int64 *c, const int64 *other)
 {
-	int64		r[COUNTERS_MAX];
 	int			i;
 
 	if (spec->tagged)
@@ -115,7 +114,6 @@ smarkpi_counters_sub(const CounterSpec *spec, int64 *c, const int64 *other)
 		if (other[i] < 0 || other[i] > c[i])
 			return false;
 	for (i = 0; i < spec->n; i++)
-		r[i] = c[i] - other[i];
-	memcpy(c, r, sizeof(int64) * spec->n);
+		c[i] -= other[i];
 	return true;
 }

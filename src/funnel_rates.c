@@ -161,12 +161,8 @@ Datum
 smarkpi_rate_of_summary(FunctionCallInfo fcinfo, SmarkpiKpi want, SmarkpiKpi also,
 						const char *accessor)
 {
-	RateState  *st = (RateState *) PG_GETARG_POINTER(0);
-
-	smarkpi_kpi_expect(st->kpi, want, also, accessor);
-	if (st->total == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) st->hits / (double) st->total);
+	smarkpi_kpi_expect(((RateState *) PG_GETARG_POINTER(0))->kpi, want, also, accessor);
+	return smarkpi_rate_final(fcinfo);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_conversion_rate_of_summary);
