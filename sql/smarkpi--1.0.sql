@@ -1542,3 +1542,21 @@ COMMENT ON FUNCTION smarkpi_clv_summary_final(internal) IS 'final function of cl
 COMMENT ON FUNCTION smarkpi_clv_rollup_trans(internal, smarkpi_clv_summary) IS 'transition function of rollup(smarkpi_clv_summary)';
 COMMENT ON FUNCTION smarkpi_clv_rollup_inv(internal, smarkpi_clv_summary) IS 'moving-window inverse of rollup(smarkpi_clv_summary)';
 COMMENT ON FUNCTION smarkpi_clv_rollup_final(internal) IS 'final function of rollup(smarkpi_clv_summary), NULL for no summaries';
+
+------------------------------------------------------------------------------
+-- Attribution: attribution_credit, rule-based multi-touch attribution as a
+-- window function (src/attribution.c)
+------------------------------------------------------------------------------
+-- (attribution block)
+
+------------------------------------------------------------------------------
+-- Markov attribution: markov_attribution, attribution_shares, exact removal
+-- effects of a first-order Markov chain of journeys (src/markov_attribution.c)
+------------------------------------------------------------------------------
+-- (markov attribution block)
+
+------------------------------------------------------------------------------
+-- Ordered funnels: window_funnel, window_funnel_times, funnel_counts
+-- (src/ordered_funnels.c)
+------------------------------------------------------------------------------
+-- (ordered funnels block)
