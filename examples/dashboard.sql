@@ -206,3 +206,61 @@ JOIN (SELECT to_char(closed_at, 'YYYY-MM') AS period, channel, win_rate(won), av
 			 days(sales_cycle_length(created_at, closed_at)) AS cycle_days,
 			 funnel_velocity(created_at, closed_at, amount, won) AS velocity
 	  FROM opportunities WHERE closed_at IS NOT NULL GROUP BY 1, 2) r USING (period, channel);
+
+\echo
+\echo 'Which channel earned the revenue: won revenue by touch channel, January to June 2024,'
+\echo 'by first touch, position-based (40/20/40) and time decay (7-day half-life); touches after'
+\echo 'the close earn nothing, so each model gives out every won deal exactly once'
+CREATE TEMP VIEW won_touches AS
+SELECT o.opp_id, o.amount, o.closed_at, t.channel, t.touched_at, t.touch_id
+FROM opportunities o JOIN touches t USING (lead_id) WHERE o.won;
+SELECT channel,
+	   round(sum(amount * credit) FILTER (WHERE model = 'first_touch'), 0) AS "first touch",
+	   round(sum(amount * credit) FILTER (WHERE model = 'position_based'), 0) AS "position-based",
+	   round(sum(amount * credit) FILTER (WHERE model = 'time_decay'), 0) AS "time decay"
+FROM (SELECT model, channel, amount,
+			 attribution_credit(model, touched_at, closed_at)
+				 OVER (PARTITION BY model, opp_id ORDER BY touched_at, touch_id)::numeric AS credit
+	  FROM won_touches CROSS JOIN unnest(ARRAY['first_touch', 'position_based', 'time_decay']) AS model) c
+GROUP BY ROLLUP (channel) ORDER BY channel NULLS LAST;
+
+\echo
+\echo 'Data-driven attribution: exact Markov removal effects of the journeys (every lead''s touches'
+\echo 'up to its close), with won deals and won revenue shared out by removal effect'
+SELECT channel, round(removal_effect::numeric, 3) AS "removal effect",
+	   round(share::numeric * 100, 1) AS "share %", round(conversions::numeric, 1) AS "won deals",
+	   round(value, 0) AS "won revenue"
+FROM (SELECT markov_attribution(path, converted, amount) AS journeys
+	  FROM (SELECT l.lead_id, coalesce(o.won, false) AS converted, CASE WHEN o.won THEN o.amount END AS amount,
+				   array_agg(t.channel ORDER BY t.touched_at, t.touch_id)
+					   FILTER (WHERE o.closed_at IS NULL OR t.touched_at <= o.closed_at) AS path
+			FROM leads l JOIN touches t USING (lead_id) LEFT JOIN opportunities o USING (lead_id)
+			GROUP BY l.lead_id, o.won, o.amount) j) m,
+	 attribution_shares(journeys)
+ORDER BY share DESC, channel;
+
+\echo
+\echo 'The MQL -> SAL -> SQL -> won funnel by lead channel, each step within 90 days of the MQL:'
+\echo 'leads reaching each step, % of the previous step, % of the first, and the median days from'
+\echo 'the MQL on the chain window_funnel reports'
+WITH per_lead AS (
+	SELECT l.channel,
+		   window_funnel(interval '90 days', e.ts, e.step) AS depth,
+		   window_funnel_times(interval '90 days', e.ts, e.step) AS times
+	FROM leads l LEFT JOIN opportunities o USING (lead_id)
+	CROSS JOIN LATERAL (VALUES (l.mql_at, 1), (l.sal_at, 2), (l.sql_at, 3),
+							   (CASE WHEN o.won THEN o.closed_at END, 4)) AS e(ts, step)
+	GROUP BY l.lead_id, l.channel),
+counts AS (
+	SELECT channel, funnel_counts(depth, 4) AS reached FROM per_lead GROUP BY channel),
+medians AS (
+	SELECT channel, k + 1 AS step, percentile_cont(0.5) WITHIN GROUP (ORDER BY times[k]) AS median
+	FROM per_lead, generate_series(1, 3) k WHERE k <= depth - 1 GROUP BY channel, k)
+SELECT c.channel, s.name AS step, c.reached[s.step] AS leads,
+	   round(100.0 * c.reached[s.step] / nullif(c.reached[s.step - 1], 0), 1) AS "% of previous",
+	   round(100.0 * c.reached[s.step] / nullif(c.reached[1], 0), 1) AS "% of MQL",
+	   round(days(m.median), 1) AS "median d from MQL"
+FROM counts c
+CROSS JOIN (VALUES (1, 'MQL'), (2, 'SAL'), (3, 'SQL'), (4, 'won')) AS s(step, name)
+LEFT JOIN medians m ON m.channel = c.channel AND m.step = s.step
+ORDER BY c.channel, s.step;

@@ -132,4 +132,28 @@ BEGIN
 END $$;
 \ir simulate_drop.sql
 
+-- Marketing touches of each lead, the journeys attribution credits: the first in
+-- the channel that brought the lead, up to two weeks before it was created, then
+-- 0-5 more in any channel (email, organic and direct visits included) until ten
+-- days after the deal closed (touches after a conversion earn no credit).  The
+-- draws are numbered first, so the rows do not depend on the join's plan.
+CREATE TEMP TABLE lead_draws AS
+SELECT i AS lead_id, random() AS r_first, 1 + floor(random() * 6)::int AS n FROM generate_series(1, 4000) i;
+CREATE TEMP TABLE touch_draws AS
+SELECT i, random() AS r_channel, random() AS r_time FROM generate_series(1, 4000 * 6) i;
+CREATE TABLE touches (touch_id serial PRIMARY KEY, lead_id int REFERENCES leads, channel text,
+					  touched_at timestamptz);
+INSERT INTO touches (lead_id, channel, touched_at)
+SELECT lead_id,
+	   CASE WHEN k = 1 THEN channel
+			ELSE (ARRAY['paid_search', 'social', 'email', 'events', 'organic', 'direct'])[1 + floor(r_channel * 6)::int] END,
+	   CASE WHEN k = 1 THEN first_at ELSE first_at + r_time * (last_at - first_at) END
+FROM (SELECT l.lead_id, l.channel, d.n, l.created_at - d.r_first * interval '14 days' AS first_at,
+			 coalesce(o.closed_at, l.sql_at, l.created_at + interval '30 days') + interval '10 days' AS last_at
+	  FROM leads l JOIN lead_draws d USING (lead_id) LEFT JOIN opportunities o USING (lead_id)) j
+	 CROSS JOIN LATERAL generate_series(1, j.n) k
+	 JOIN touch_draws t ON t.i = (j.lead_id - 1) * 6 + k
+ORDER BY lead_id, k;
+DROP TABLE lead_draws, touch_draws;
+
 ANALYZE;
