@@ -1547,7 +1547,29 @@ COMMENT ON FUNCTION smarkpi_clv_rollup_final(internal) IS 'final function of rol
 -- Attribution: attribution_credit, rule-based multi-touch attribution as a
 -- window function (src/attribution.c)
 ------------------------------------------------------------------------------
--- (attribution block)
+CREATE FUNCTION attribution_credit(model text) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_attribution_credit' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_credit(model text, first_share double precision, last_share double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_attribution_credit_shares' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_credit(model text, touched_at timestamptz, converted_at timestamptz)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_attribution_credit_timed' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_credit(model text, touched_at timestamptz, converted_at timestamptz, half_life interval)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_attribution_credit_timed' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION attribution_credit(text) IS
+	'Window function, one partition per conversion, touches in the window order: share of the conversion credited to this touch = 1 on the first touch for first_touch, 1 on the last touch for last_touch, 1 / n for linear, 0.4 on the first and on the last touch and 0.2 / (n - 2) on each middle touch for position_based (1 when n = 1, 0.5 each when n = 2), n = rows of the partition, double precision. The shares of a partition sum to 1 (within 1e-12); the frame clause is ignored; break ties of touched_at with a tiebreak column in ORDER BY. NULL for a NULL model. Errors: unknown model, time_decay (needs the timestamp form), model differing between rows of a partition (22023).';
+COMMENT ON FUNCTION attribution_credit(text, double precision, double precision) IS
+	'Window function, position-based attribution with chosen ends: share of the conversion credited to this touch = first_share on the first touch, last_share on the last touch, (1 - first_share - last_share) / (n - 2) on each middle touch (1 when n = 1, first_share / (first_share + last_share) and last_share / (first_share + last_share) when n = 2, 0.5 each when both are 0), n = rows of the partition, double precision. The shares of a partition sum to 1 (within 1e-12). NULL for a NULL model or share. Errors: a model other than position_based, a share outside [0,1] or not finite, first_share + last_share > 1, shares differing between rows of a partition (22023).';
+COMMENT ON FUNCTION attribution_credit(text, timestamptz, timestamptz) IS
+	'Window function over the touches of a conversion: share of the conversion credited to this touch = the model''s share among the counting touches (touched_at <= converted_at, ranked in the window order), for time_decay 2^(-(converted_at - touched_at) / half_life) / the sum of these weights over the counting touches, half_life 7 days, double precision. Every model is accepted. Touches after converted_at get 0; NULL touched_at or converted_at gives NULL and the row does not count; the counting shares sum to 1 (within 1e-12). NULL for a NULL model. Errors: unknown model, model differing between rows of a partition (22023); infinite touched_at or converted_at (22008; the row gets NULL and does not count under smarkpi.invalid_rows = skip).';
+COMMENT ON FUNCTION attribution_credit(text, timestamptz, timestamptz, interval) IS
+	'Window function over the touches of a conversion: share of the conversion credited to this touch = the model''s share among the counting touches (touched_at <= converted_at, ranked in the window order), for time_decay 2^(-(converted_at - touched_at) / half_life) / the sum of these weights over the counting touches, half_life as given (a month counts as 30 days), double precision. Every model is accepted. Touches after converted_at get 0; NULL touched_at or converted_at gives NULL and the row does not count; the counting shares sum to 1 (within 1e-12). NULL for a NULL model or half_life. Errors: unknown model, half_life <= 0 or infinite, model or half_life differing between rows of a partition (22023); infinite touched_at or converted_at (22008; the row gets NULL and does not count under smarkpi.invalid_rows = skip).';
 
 ------------------------------------------------------------------------------
 -- Markov attribution: markov_attribution, attribution_shares, exact removal
