@@ -346,9 +346,13 @@ credit_by_position(FunctionCallInfo fcinfo, CreditForm form)
 	WindowObject winobj = PG_WINDOW_OBJECT();
 	PartitionState *ps = partition_state(fcinfo, winobj, form);
 
+	int64		pos = WinGetCurrentPosition(winobj);
+
+	/* no earlier row is read again: the executor may drop them */
+	WinSetMarkPosition(winobj, pos);
 	if (ps->null_credit)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8(rule_credit(ps->model, WinGetCurrentPosition(winobj), ps->n,
+	PG_RETURN_FLOAT8(rule_credit(ps->model, pos, ps->n,
 								 ps->params.first_share, ps->params.last_share));
 }
 
@@ -484,6 +488,7 @@ smarkpi_attribution_credit_timed(PG_FUNCTION_ARGS)
 			compute_timed_credits(ps, winobj);
 		ps->computed = true;
 	}
+	WinSetMarkPosition(winobj, pos);
 	if (ps->null_credit || ps->nulls[pos])
 		PG_RETURN_NULL();
 	PG_RETURN_FLOAT8(ps->credits[pos]);
