@@ -14,7 +14,7 @@ SELECT c AS conversion_id, c * 16 + i AS touch_id,
 	   conv_at AS converted_at,
 	   (100 + (c * 48271) % 9900)::numeric(12,2) AS amount
 FROM (SELECT c, '2024-03-01'::timestamptz + (c % 365) * interval '1 day' + (c % 86400) * interval '1 second' AS conv_at
-	  FROM generate_series(1, :conversions) c) cv,
+	  FROM generate_series(1::bigint, :conversions) c) cv,
 	 generate_series(1, 1 + (c * 7919) % 14) i
 ORDER BY (c * 2654435761) % 1000003, i;
 VACUUM ANALYZE touches;
