@@ -1553,7 +1553,115 @@ COMMENT ON FUNCTION smarkpi_clv_rollup_final(internal) IS 'final function of rol
 -- Markov attribution: markov_attribution, attribution_shares, exact removal
 -- effects of a first-order Markov chain of journeys (src/markov_attribution.c)
 ------------------------------------------------------------------------------
--- (markov attribution block)
+-- The chain's transition counts as a value (src/markov_attribution.c): the
+-- aggregate keeps an internal state (channel names and counts in hash
+-- tables) and hands out the canonical smarkpi_markov_summary, which rollup()
+-- merges and attribution_shares() solves.
+CREATE TYPE smarkpi_markov_summary;
+CREATE FUNCTION smarkpi_markov_summary_in(cstring) RETURNS smarkpi_markov_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_summary_out(smarkpi_markov_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_summary_recv(internal) RETURNS smarkpi_markov_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_summary_send(smarkpi_markov_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE smarkpi_markov_summary (
+	INPUT = smarkpi_markov_summary_in,
+	OUTPUT = smarkpi_markov_summary_out,
+	RECEIVE = smarkpi_markov_summary_recv,
+	SEND = smarkpi_markov_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+CREATE FUNCTION smarkpi_markov_trans(internal, text[], boolean) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_trans(internal, text[], boolean, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_inv(internal, text[], boolean) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_inv(internal, text[], boolean, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_final(internal) RETURNS smarkpi_markov_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_rollup_trans(internal, smarkpi_markov_summary) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_rollup_inv(internal, smarkpi_markov_summary) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE markov_attribution(path text[], converted boolean) (
+	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 4096,
+	COMBINEFUNC = smarkpi_markov_combine,
+	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
+	FINALFUNC = smarkpi_markov_final,
+	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 4096,
+	MFINALFUNC = smarkpi_markov_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE markov_attribution(path text[], converted boolean, value numeric) (
+	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 4096,
+	COMBINEFUNC = smarkpi_markov_combine,
+	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
+	FINALFUNC = smarkpi_markov_final,
+	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 4096,
+	MFINALFUNC = smarkpi_markov_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE rollup(summary smarkpi_markov_summary) (
+	SFUNC = smarkpi_markov_rollup_trans, STYPE = internal, SSPACE = 4096,
+	COMBINEFUNC = smarkpi_markov_combine,
+	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
+	FINALFUNC = smarkpi_markov_final,
+	MSFUNC = smarkpi_markov_rollup_trans, MINVFUNC = smarkpi_markov_rollup_inv, MSTYPE = internal, MSSPACE = 4096,
+	MFINALFUNC = smarkpi_markov_final,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION attribution_shares(summary smarkpi_markov_summary)
+	RETURNS TABLE(channel text, removal_effect double precision, share double precision,
+				  conversions double precision, value numeric)
+	AS 'MODULE_PATHNAME', 'smarkpi_attribution_shares' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
+
+CREATE FUNCTION markov_conversion_probability(summary smarkpi_markov_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_markov_conversion_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON TYPE smarkpi_markov_summary IS
+	'smarkpi summary of customer journeys for Markov attribution: (journeys,conversions,value,valued,value_nmax,{from>to=count,...}), the transition counts of the first-order chain between (start), the channels (quoted names, byte order), (conversion) and (null)';
+COMMENT ON AGGREGATE markov_attribution(text[], boolean) IS
+	'Markov attribution summary = the transition counts of the first-order chain (start) > path[1] > ... > path[n] > (conversion) or (null) over the journeys, one row per journey (smarkpi_markov_summary; repeats of a channel are self-transitions, an empty path goes from (start) straight to (conversion) or (null)); read with attribution_shares(), roll up with rollup(). Rows with a NULL path or converted ignored; NULL for no rows. Errors: a NULL channel (22004), an empty channel name or a multi-dimensional path (22023); count overflow (22003).';
+COMMENT ON AGGREGATE markov_attribution(text[], boolean, numeric) IS
+	'Markov attribution summary = the transition counts of the first-order chain (start) > path[1] > ... > path[n] > (conversion) or (null) over the journeys, plus the exact sum of the values of the converted journeys (smarkpi_markov_summary); read with attribution_shares(), roll up with rollup(). Rows with a NULL path or converted ignored; a NULL value counts the journey without a value; the value of a journey that did not convert is ignored; NULL for no rows. Errors: a NULL channel (22004), an empty channel name, a multi-dimensional path, a NaN or infinite value (22023); count overflow (22003).';
+COMMENT ON AGGREGATE rollup(smarkpi_markov_summary) IS
+	'rollup of smarkpi_markov_summary = merges summaries exactly (transition counts and value sums added), so the rollup of daily summaries equals the summary of all their journeys; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: count overflow (22003).';
+COMMENT ON FUNCTION attribution_shares(smarkpi_markov_summary) IS
+	'Markov removal effects, one row per channel in byte order of names: removal_effect = 1 - P(conversion with the channel removed) / P(conversion), where removing a channel sends every transition into it to (null), solved exactly from the absorbing chain (I - Q) x = r with P(i > j) = n(i > j) / sum over j of n(i > j); share = removal_effect / sum of removal effects; conversions = share x total conversions; value = share x total value, rounded to its display scale. removal_effect and share NULL without conversions (conversions 0, value NULL), share, conversions and value NULL when every removal effect is 0, value NULL without values. Error: more than 2000 channels (54000).';
+COMMENT ON FUNCTION markov_conversion_probability(smarkpi_markov_summary) IS
+	'Markov conversion probability = P(conversion) = x_start, the probability that the first-order chain of the journeys is absorbed in (conversion), solved exactly, double precision (equals conversions / journeys: the chain is fitted to the journeys). NULL without journeys. Error: more than 2000 channels (54000).';
+COMMENT ON FUNCTION smarkpi_markov_summary_in(cstring) IS 'smarkpi_markov_summary text input';
+COMMENT ON FUNCTION smarkpi_markov_summary_out(smarkpi_markov_summary) IS 'smarkpi_markov_summary text output';
+COMMENT ON FUNCTION smarkpi_markov_summary_recv(internal) IS 'smarkpi_markov_summary binary input';
+COMMENT ON FUNCTION smarkpi_markov_summary_send(smarkpi_markov_summary) IS 'smarkpi_markov_summary binary output';
+COMMENT ON FUNCTION smarkpi_markov_trans(internal, text[], boolean) IS 'transition function of markov_attribution(text[], boolean)';
+COMMENT ON FUNCTION smarkpi_markov_trans(internal, text[], boolean, numeric) IS 'transition function of markov_attribution(text[], boolean, numeric)';
+COMMENT ON FUNCTION smarkpi_markov_inv(internal, text[], boolean) IS 'moving-window inverse of markov_attribution(text[], boolean)';
+COMMENT ON FUNCTION smarkpi_markov_inv(internal, text[], boolean, numeric) IS 'moving-window inverse of markov_attribution(text[], boolean, numeric)';
+COMMENT ON FUNCTION smarkpi_markov_combine(internal, internal) IS 'combines two partial states of markov_attribution and rollup(smarkpi_markov_summary)';
+COMMENT ON FUNCTION smarkpi_markov_serialize(internal) IS 'serializes the internal state of markov_attribution for parallel query';
+COMMENT ON FUNCTION smarkpi_markov_deserialize(bytea, internal) IS 'deserializes the internal state of markov_attribution';
+COMMENT ON FUNCTION smarkpi_markov_final(internal) IS 'final function of markov_attribution and rollup(smarkpi_markov_summary): the state as a smarkpi_markov_summary, NULL without journeys';
+COMMENT ON FUNCTION smarkpi_markov_rollup_trans(internal, smarkpi_markov_summary) IS 'transition function of rollup(smarkpi_markov_summary)';
+COMMENT ON FUNCTION smarkpi_markov_rollup_inv(internal, smarkpi_markov_summary) IS 'moving-window inverse of rollup(smarkpi_markov_summary)';
 
 ------------------------------------------------------------------------------
 -- Ordered funnels: window_funnel, window_funnel_times, funnel_counts
