@@ -1241,18 +1241,74 @@ chain_solve(const MarkovChain *m, const double *b, int32 first, double *x)
 	}
 }
 
+/* columns of A^-1 solved together, so the matrix is read once per block */
+#define SOLVE_BLOCK 32
+
+/*
+ * Columns c0 .. c0 + nb - 1 of A^-1 into x (C rows of nb), as chain_solve
+ * would give them one by one (the same terms in the same order: zeros above
+ * the unit entry add nothing).
+ */
+static void
+chain_inverse_columns(const MarkovChain *m, int32 c0, int32 nb, double *x)
+{
+	int32		C = m->C;
+	int32		i,
+				j,
+				b;
+
+	memset(x, 0, sizeof(double) * (Size) C * nb);
+	for (b = 0; b < nb; b++)
+		x[(Size) (c0 + b) * nb + b] = 1;
+	for (i = c0 + 1; i < C; i++)
+	{
+		const double *row = m->a + (Size) i * C;
+		double	   *xi = x + (Size) i * nb;
+
+		for (j = c0; j < i; j++)
+		{
+			const double *xj = x + (Size) j * nb;
+			double		l = row[j];
+
+			if (l == 0)
+				continue;
+			for (b = 0; b < nb; b++)
+				xi[b] -= l * xj[b];
+		}
+	}
+	for (i = C - 1; i >= 0; i--)
+	{
+		const double *row = m->a + (Size) i * C;
+		double	   *xi = x + (Size) i * nb;
+
+		for (j = i + 1; j < C; j++)
+		{
+			const double *xj = x + (Size) j * nb;
+			double		u = row[j];
+
+			if (u == 0)
+				continue;
+			for (b = 0; b < nb; b++)
+				xi[b] -= u * xj[b];
+		}
+		for (b = 0; b < nb; b++)
+			xi[b] /= m->diag[i];
+	}
+}
+
 /* P(conversion) and, when re is given, each channel's removal effect. */
 static double
 chain_removal_effects(const MarkovSummary *s, double *re)
 {
 	MarkovChain m;
 	double	   *x,
-			   *g,
-			   *e;
+			   *g;
 	double		hits,
 				p;
 	int32		C,
-				c,
+				c0,
+				b,
+				nb,
 				j;
 
 	chain_build(s, &m);
@@ -1266,22 +1322,24 @@ chain_removal_effects(const MarkovSummary *s, double *re)
 	p = hits / m.journeys;
 	if (re == NULL || hits == 0)
 		return p;
-	g = palloc(sizeof(double) * (C + 1));
-	e = palloc0(sizeof(double) * (C + 1));
-	for (c = 0; c < C; c++)
+	g = palloc(sizeof(double) * (Size) Max(C, 1) * SOLVE_BLOCK);
+	for (c0 = 0; c0 < C; c0 += SOLVE_BLOCK)
 	{
-		double		visits = 0;
+		nb = Min(SOLVE_BLOCK, C - c0);
+		/* column c of A^-1: visits to c from each channel, in units of 1 / n(c>.) */
+		chain_inverse_columns(&m, c0, nb, g);
+		for (b = 0; b < nb; b++)
+		{
+			int32		c = c0 + b;
+			double		visits = 0;
 
-		/* column c of A^-1: visits to c, from each channel, in units of 1 / n(c>.) */
-		e[c] = 1;
-		chain_solve(&m, e, c, g);
-		e[c] = 0;
-		for (j = 0; j < C; j++)
-			visits += m.start[j] * g[j];
-		/* h_c x_c / x_start, h_c = visits from start / visits from c */
-		re[c] = (visits / g[c]) * x[c] / hits;
-		if (!isfinite(re[c]))
-			chain_singular();
+			for (j = 0; j < C; j++)
+				visits += m.start[j] * g[(Size) j * nb + b];
+			/* h_c x_c / x_start, h_c = visits from start / visits from c */
+			re[c] = (visits / g[(Size) c * nb + b]) * x[c] / hits;
+			if (!isfinite(re[c]))
+				chain_singular();
+		}
 	}
 	return p;
 }
