@@ -1105,7 +1105,8 @@ smarkpi_markov_summary_send(PG_FUNCTION_ARGS)
  * The chain of a summary as the scaled system A x = b: A = D (I - Q), D the
  * channels' outgoing counts, so A's off-diagonal entries are -n(i>j) and its
  * row sums exit[i] = n(i>(conversion)) + n(i>(null)).  Factored in place into
- * L U, subtraction-free (see the file header).
+ * L U, subtraction-free (see the file header).  The diagonal is never stored
+ * in a: each pivot is rebuilt from exit[] and the row's off-diagonal entries.
  */
 typedef struct MarkovChain
 {
@@ -1203,9 +1204,9 @@ chain_factor(MarkovChain *m)
 				continue;
 			l = rowi[k] / d;	/* <= 0 */
 			rowi[k] = l;
+			/* both terms <= 0; the diagonal slot is updated too but never read */
 			for (j = k + 1; j < C; j++)
-				if (j != i)
-					rowi[j] -= l * rowk[j]; /* both terms <= 0 */
+				rowi[j] -= l * rowk[j];
 			m->exit[i] -= l * m->exit[k];	/* both terms >= 0 */
 		}
 	}
