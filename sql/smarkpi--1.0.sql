@@ -1559,4 +1559,100 @@ COMMENT ON FUNCTION smarkpi_clv_rollup_final(internal) IS 'final function of rol
 -- Ordered funnels: window_funnel, window_funnel_times, funnel_counts
 -- (src/ordered_funnels.c)
 ------------------------------------------------------------------------------
--- (ordered funnels block)
+-- window_funnel keeps every event of the entity (the scan needs them in time
+-- order), so its state is internal; window_funnel_times shares it
+CREATE FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer, text) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_final(internal) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_times_final(internal) RETURNS interval[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- the final functions sort the events in place, which leaves the state's
+-- content unchanged (window use calls them again); no inverse: removing an
+-- event can change the chain anywhere, so a moving frame is recomputed
+CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, step integer) (
+	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	COMBINEFUNC = smarkpi_window_funnel_combine,
+	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
+	FINALFUNC = smarkpi_window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, step integer, mode text) (
+	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	COMBINEFUNC = smarkpi_window_funnel_combine,
+	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
+	FINALFUNC = smarkpi_window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE window_funnel_times("window" interval, ts timestamptz, step integer) (
+	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	COMBINEFUNC = smarkpi_window_funnel_combine,
+	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
+	FINALFUNC = smarkpi_window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE window_funnel_times("window" interval, ts timestamptz, step integer, mode text) (
+	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	COMBINEFUNC = smarkpi_window_funnel_combine,
+	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
+	FINALFUNC = smarkpi_window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+-- funnel_counts: a histogram of depths (steps + 1 counters), exact, so a
+-- moving frame adds and removes rows in O(1)
+CREATE FUNCTION smarkpi_funnel_counts_trans(internal, integer, integer) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_inv(internal, integer, integer) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_final(internal) RETURNS bigint[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_counts(depth integer, steps integer) (
+	SFUNC = smarkpi_funnel_counts_trans, STYPE = internal, SSPACE = 540,
+	COMBINEFUNC = smarkpi_funnel_counts_combine,
+	SERIALFUNC = smarkpi_funnel_counts_serialize, DESERIALFUNC = smarkpi_funnel_counts_deserialize,
+	FINALFUNC = smarkpi_funnel_counts_final, FINALFUNC_MODIFY = READ_ONLY,
+	MSFUNC = smarkpi_funnel_counts_trans, MINVFUNC = smarkpi_funnel_counts_inv,
+	MSTYPE = internal, MSSPACE = 540, MFINALFUNC = smarkpi_funnel_counts_final, MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE window_funnel(interval, timestamptz, integer) IS
+	'Window funnel depth = the deepest step k reached in order: steps 1..k at ts(1) <= ... <= ts(k) <= ts(1) + window, events sorted by (ts, step), each level keeping its chain with the latest step 1 (ClickHouse windowFunnel, one step per row). Rows with a NULL ts ignored; a NULL step is an event that is no step of the funnel; NULL for no rows or a NULL window; 0 when no step 1. Errors: window negative, infinite or varying between rows (22023); step outside 1..64 (22023), infinite ts (22008).';
+COMMENT ON AGGREGATE window_funnel(interval, timestamptz, integer, text) IS
+	'Window funnel depth = the deepest step k reached in order: steps 1..k at ts(1) <= ... <= ts(k) <= ts(1) + window, events sorted by (ts, step), each level keeping its chain with the latest step 1 (ClickHouse windowFunnel, one step per row); mode a comma list of strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry. Rows with a NULL ts ignored; a NULL step is an event that is no step of the funnel (it ends the chain under strict_order); NULL for no rows or a NULL window or mode; 0 when no step 1. Errors: window negative, infinite or varying, unknown or varying mode, allow_reentry without strict_order (22023); step outside 1..64 (22023), infinite ts (22008).';
+COMMENT ON AGGREGATE window_funnel_times(interval, timestamptz, integer) IS
+	'Window funnel times = {ts(2) - ts(1), ..., ts(k) - ts(1)} on the first chain that reached the depth k window_funnel reports, as intervals (days + time); empty when k < 2. NULL rules and errors as window_funnel.';
+COMMENT ON AGGREGATE window_funnel_times(interval, timestamptz, integer, text) IS
+	'Window funnel times = {ts(2) - ts(1), ..., ts(k) - ts(1)} on the first chain that reached the depth k window_funnel reports (same mode), as intervals (days + time); empty when k < 2. NULL rules and errors as window_funnel.';
+COMMENT ON AGGREGATE funnel_counts(integer, integer) IS
+	'Funnel counts = {count(depth >= 1), ..., count(depth >= steps)} as bigint[], monotone non-increasing; exact, as a moving window O(1) per row. Rows with a NULL depth ignored; NULL for no rows or a NULL steps. Errors: steps outside 1..64 or varying between rows (22023); depth outside 0..steps (22023).';
+COMMENT ON FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer) IS 'transition function of window_funnel and window_funnel_times';
+COMMENT ON FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer, text) IS 'transition function of window_funnel and window_funnel_times with a mode';
+COMMENT ON FUNCTION smarkpi_window_funnel_combine(internal, internal) IS 'combines two partial states of window_funnel';
+COMMENT ON FUNCTION smarkpi_window_funnel_serialize(internal) IS 'serializes the internal state of window_funnel for parallel query';
+COMMENT ON FUNCTION smarkpi_window_funnel_deserialize(bytea, internal) IS 'deserializes the internal state of window_funnel';
+COMMENT ON FUNCTION smarkpi_window_funnel_final(internal) IS 'final function of window_funnel: the depth reached';
+COMMENT ON FUNCTION smarkpi_window_funnel_times_final(internal) IS 'final function of window_funnel_times: the times from step 1 to each later step';
+COMMENT ON FUNCTION smarkpi_funnel_counts_trans(internal, integer, integer) IS 'transition function of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_inv(internal, integer, integer) IS 'moving-window inverse of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_combine(internal, internal) IS 'combines two partial states of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_serialize(internal) IS 'serializes the internal state of funnel_counts for parallel query';
+COMMENT ON FUNCTION smarkpi_funnel_counts_deserialize(bytea, internal) IS 'deserializes the internal state of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_final(internal) IS 'final function of funnel_counts: entities reaching at least each step';
