@@ -275,6 +275,33 @@ FROM depths;
 SELECT k, c[k] AS reached, round(100.0 * c[k] / c[1], 1) AS pct_of_first,
 	   round(100.0 * c[k] / nullif(c[k - 1], 0), 1) AS pct_of_previous
 FROM (SELECT funnel_counts(depth, 5) c FROM depths) x, generate_subscripts(c, 1) k ORDER BY k;
+-- the reference's MQL -> SAL -> SQL -> won funnel by channel (ads: 4 leads; SAL after
+-- 2, 2, 3 days -> median 2 days; SQL after 5 and 10 days -> 7.5 days; won after 30 days;
+-- seo: 2 leads, one won after 100 days, outside the 90-day window -> depth 3)
+CREATE TEMP TABLE leads (lead_id int, channel text);
+INSERT INTO leads VALUES (1, 'ads'), (2, 'ads'), (3, 'ads'), (4, 'ads'), (5, 'seo'), (6, 'seo');
+CREATE TEMP TABLE lead_events (lead_id int, at timestamptz, step int);
+INSERT INTO lead_events VALUES
+	(1, '2024-01-01', 1), (1, '2024-01-03', 2), (1, '2024-01-06', 3), (1, '2024-01-31', 4),
+	(2, '2024-02-01', 1), (2, '2024-02-03', 2), (2, '2024-02-11', 3),
+	(3, '2024-03-01', 1), (3, '2024-03-04', 2),
+	(4, '2024-03-01', 1), (4, '2024-03-02', NULL),
+	(5, '2024-01-01', 1), (5, '2024-01-02', 2), (5, '2024-01-05', 3), (5, '2024-04-10', 4),
+	(6, '2024-01-01', 1);
+WITH per_lead AS (
+    SELECT l.channel,
+           window_funnel('90 days', e.at, e.step) AS depth,
+           window_funnel_times('90 days', e.at, e.step) AS times
+    FROM lead_events e JOIN leads l USING (lead_id)
+    GROUP BY l.channel, e.lead_id)
+SELECT f.channel, k AS step, f.c[k] AS leads,
+       round(100.0 * f.c[k] / nullif(f.c[k - 1], 0), 1) AS pct_of_previous,
+       round(100.0 * f.c[k] / nullif(f.c[1], 0), 1) AS pct_of_first,
+       (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY p.times[k - 1])
+        FROM per_lead p WHERE p.channel = f.channel AND p.depth >= k) AS median_time_from_mql
+FROM (SELECT channel, funnel_counts(depth, 4) AS c FROM per_lead GROUP BY channel) f,
+     generate_subscripts(f.c, 1) k
+ORDER BY f.channel, k;
 -- moving window (MINVFUNC) against a recompute per frame
 SELECT bool_and(m IS NOT DISTINCT FROM r) AS moving_equals_recompute, count(*) AS frames
 FROM (SELECT u, funnel_counts(depth, 5) OVER (ORDER BY u ROWS BETWEEN 3 PRECEDING AND 1 FOLLOWING) AS m

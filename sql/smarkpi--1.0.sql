@@ -1640,7 +1640,7 @@ COMMENT ON AGGREGATE window_funnel(interval, timestamptz, integer, text) IS
 COMMENT ON AGGREGATE window_funnel_times(interval, timestamptz, integer) IS
 	'Window funnel times = {ts(2) - ts(1), ..., ts(k) - ts(1)} on the first chain that reached the depth k window_funnel reports, as intervals (days + time); empty when k < 2. NULL rules and errors as window_funnel.';
 COMMENT ON AGGREGATE window_funnel_times(interval, timestamptz, integer, text) IS
-	'Window funnel times = {ts(2) - ts(1), ..., ts(k) - ts(1)} on the first chain that reached the depth k window_funnel reports (same mode), as intervals (days + time); empty when k < 2. NULL rules and errors as window_funnel.';
+	'Window funnel times = {ts(2) - ts(1), ..., ts(k) - ts(1)} on the first chain that reached the depth k window_funnel reports, as intervals (days + time); the chain of window_funnel with the same mode; empty when k < 2. NULL rules and errors as window_funnel.';
 COMMENT ON AGGREGATE funnel_counts(integer, integer) IS
 	'Funnel counts = {count(depth >= 1), ..., count(depth >= steps)} as bigint[], monotone non-increasing; exact, as a moving window O(1) per row. Rows with a NULL depth ignored; NULL for no rows or a NULL steps. Errors: steps outside 1..64 or varying between rows (22023); depth outside 0..steps (22023).';
 COMMENT ON FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer) IS 'transition function of window_funnel and window_funnel_times';
