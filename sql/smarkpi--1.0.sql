@@ -1547,16 +1547,242 @@ COMMENT ON FUNCTION smarkpi_clv_rollup_final(internal) IS 'final function of rol
 -- Attribution: attribution_credit, rule-based multi-touch attribution as a
 -- window function (src/attribution.c)
 ------------------------------------------------------------------------------
--- (attribution block)
+CREATE FUNCTION attribution_credit(model text) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_attribution_credit' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_credit(model text, first_share double precision, last_share double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_attribution_credit_shares' LANGUAGE C WINDOW IMMUTABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_credit(model text, touched_at timestamptz, converted_at timestamptz)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_attribution_credit_timed' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+
+CREATE FUNCTION attribution_credit(model text, touched_at timestamptz, converted_at timestamptz, half_life interval)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_attribution_credit_timed' LANGUAGE C WINDOW STABLE PARALLEL SAFE;
+
+COMMENT ON FUNCTION attribution_credit(text) IS
+	'Window function, one partition per conversion, touches in the window order: share of the conversion credited to this touch = 1 on the first touch for first_touch, 1 on the last touch for last_touch, 1 / n for linear, 0.4 on the first and on the last touch and 0.2 / (n - 2) on each middle touch for position_based (1 when n = 1, 0.5 each when n = 2), n = rows of the partition, double precision. The shares of a partition sum to 1 (within 1e-12); the frame clause is ignored; break ties of touched_at with a tiebreak column in ORDER BY. NULL for a NULL model. Errors: unknown model, time_decay (needs the timestamp form), model differing between rows of a partition (22023).';
+COMMENT ON FUNCTION attribution_credit(text, double precision, double precision) IS
+	'Window function, position-based attribution with chosen ends: share of the conversion credited to this touch = first_share on the first touch, last_share on the last touch, (1 - first_share - last_share) / (n - 2) on each middle touch (1 when n = 1, first_share / (first_share + last_share) and last_share / (first_share + last_share) when n = 2, 0.5 each when both are 0), n = rows of the partition, double precision. The shares of a partition sum to 1 (within 1e-12). NULL for a NULL model or share. Errors: a model other than position_based, a share outside [0,1] or not finite, first_share + last_share > 1, shares differing between rows of a partition (22023).';
+COMMENT ON FUNCTION attribution_credit(text, timestamptz, timestamptz) IS
+	'Window function over the touches of a conversion: share of the conversion credited to this touch = the model''s share among the counting touches (touched_at <= converted_at, ranked in the window order), for time_decay 2^(-(converted_at - touched_at) / half_life) / the sum of these weights over the counting touches, half_life 7 days, double precision. Every model is accepted. Touches after converted_at get 0; NULL touched_at or converted_at gives NULL and the row does not count; the counting shares sum to 1 (within 1e-12). NULL for a NULL model. Errors: unknown model, model differing between rows of a partition (22023); infinite touched_at or converted_at (22008; the row gets NULL and does not count under smarkpi.invalid_rows = skip).';
+COMMENT ON FUNCTION attribution_credit(text, timestamptz, timestamptz, interval) IS
+	'Window function over the touches of a conversion: share of the conversion credited to this touch = the model''s share among the counting touches (touched_at <= converted_at, ranked in the window order), for time_decay 2^(-(converted_at - touched_at) / half_life) / the sum of these weights over the counting touches, half_life as given (a month counts as 30 days), double precision. Every model is accepted. Touches after converted_at get 0; NULL touched_at or converted_at gives NULL and the row does not count; the counting shares sum to 1 (within 1e-12). NULL for a NULL model or half_life. Errors: unknown model, half_life <= 0 or infinite, model or half_life differing between rows of a partition (22023); infinite touched_at or converted_at (22008; the row gets NULL and does not count under smarkpi.invalid_rows = skip).';
 
 ------------------------------------------------------------------------------
 -- Markov attribution: markov_attribution, attribution_shares, exact removal
 -- effects of a first-order Markov chain of journeys (src/markov_attribution.c)
 ------------------------------------------------------------------------------
--- (markov attribution block)
+-- The chain's transition counts as a value (src/markov_attribution.c): the
+-- aggregate keeps an internal state (channel names and counts in hash
+-- tables) and hands out the canonical smarkpi_markov_summary, which rollup()
+-- merges and attribution_shares() solves.
+CREATE TYPE smarkpi_markov_summary;
+CREATE FUNCTION smarkpi_markov_summary_in(cstring) RETURNS smarkpi_markov_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_summary_out(smarkpi_markov_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_summary_recv(internal) RETURNS smarkpi_markov_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_summary_send(smarkpi_markov_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE smarkpi_markov_summary (
+	INPUT = smarkpi_markov_summary_in,
+	OUTPUT = smarkpi_markov_summary_out,
+	RECEIVE = smarkpi_markov_summary_recv,
+	SEND = smarkpi_markov_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+CREATE FUNCTION smarkpi_markov_trans(internal, text[], boolean) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_trans(internal, text[], boolean, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_inv(internal, text[], boolean) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_inv(internal, text[], boolean, numeric) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_final(internal) RETURNS smarkpi_markov_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_rollup_trans(internal, smarkpi_markov_summary) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_markov_rollup_inv(internal, smarkpi_markov_summary) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE markov_attribution(path text[], converted boolean) (
+	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 4096,
+	COMBINEFUNC = smarkpi_markov_combine,
+	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
+	FINALFUNC = smarkpi_markov_final,
+	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 4096,
+	MFINALFUNC = smarkpi_markov_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE markov_attribution(path text[], converted boolean, value numeric) (
+	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 4096,
+	COMBINEFUNC = smarkpi_markov_combine,
+	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
+	FINALFUNC = smarkpi_markov_final,
+	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 4096,
+	MFINALFUNC = smarkpi_markov_final,
+	PARALLEL = SAFE
+);
+
+CREATE AGGREGATE rollup(summary smarkpi_markov_summary) (
+	SFUNC = smarkpi_markov_rollup_trans, STYPE = internal, SSPACE = 4096,
+	COMBINEFUNC = smarkpi_markov_combine,
+	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
+	FINALFUNC = smarkpi_markov_final,
+	MSFUNC = smarkpi_markov_rollup_trans, MINVFUNC = smarkpi_markov_rollup_inv, MSTYPE = internal, MSSPACE = 4096,
+	MFINALFUNC = smarkpi_markov_final,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION attribution_shares(summary smarkpi_markov_summary)
+	RETURNS TABLE(channel text, removal_effect double precision, share double precision,
+				  conversions double precision, value numeric)
+	AS 'MODULE_PATHNAME', 'smarkpi_attribution_shares' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 10;
+
+CREATE FUNCTION markov_conversion_probability(summary smarkpi_markov_summary) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_markov_conversion_probability' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON TYPE smarkpi_markov_summary IS
+	'smarkpi summary of customer journeys for Markov attribution: (journeys,conversions,value,valued,value_nmax,{from>to=count,...}), the transition counts of the first-order chain between (start), the channels (quoted names, byte order), (conversion) and (null)';
+COMMENT ON AGGREGATE markov_attribution(text[], boolean) IS
+	'Markov attribution summary = the transition counts of the first-order chain (start) > path[1] > ... > path[n] > (conversion) or (null) over the journeys, one row per journey (smarkpi_markov_summary; repeats of a channel are self-transitions, an empty path goes from (start) straight to (conversion) or (null)); read with attribution_shares(), roll up with rollup(). Rows with a NULL path or converted ignored; NULL for no rows. Errors: a NULL channel (22004), an empty channel name or a multi-dimensional path (22023); count overflow (22003).';
+COMMENT ON AGGREGATE markov_attribution(text[], boolean, numeric) IS
+	'Markov attribution summary = the transition counts of the first-order chain (start) > path[1] > ... > path[n] > (conversion) or (null) over the journeys, plus the exact sum of the values of the converted journeys (smarkpi_markov_summary); read with attribution_shares(), roll up with rollup(). Rows with a NULL path or converted ignored; a NULL value counts the journey without a value; the value of a journey that did not convert is ignored; NULL for no rows. Errors: a NULL channel (22004), an empty channel name, a multi-dimensional path, a NaN or infinite value (22023); count overflow (22003).';
+COMMENT ON AGGREGATE rollup(smarkpi_markov_summary) IS
+	'rollup of smarkpi_markov_summary = merges summaries exactly (transition counts and value sums added), so the rollup of daily summaries equals the summary of all their journeys; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: count overflow (22003).';
+COMMENT ON FUNCTION attribution_shares(smarkpi_markov_summary) IS
+	'Markov removal effects, one row per channel in byte order of names: removal_effect = 1 - P(conversion with the channel removed) / P(conversion), where removing a channel sends every transition into it to (null), solved exactly from the absorbing chain (I - Q) x = r with P(i > j) = n(i > j) / sum over j of n(i > j); share = removal_effect / sum of removal effects; conversions = share x total conversions; value = share x total value, rounded to its display scale. removal_effect and share NULL without conversions (conversions 0, value NULL), share, conversions and value NULL when every removal effect is 0, value NULL without values. Error: more than 2000 channels (54000).';
+COMMENT ON FUNCTION markov_conversion_probability(smarkpi_markov_summary) IS
+	'Markov conversion probability = P(conversion) = x_start, the probability that the first-order chain of the journeys is absorbed in (conversion), solved exactly, double precision (equals conversions / journeys: the chain is fitted to the journeys). NULL without journeys. Error: more than 2000 channels (54000).';
+COMMENT ON FUNCTION smarkpi_markov_summary_in(cstring) IS 'smarkpi_markov_summary text input';
+COMMENT ON FUNCTION smarkpi_markov_summary_out(smarkpi_markov_summary) IS 'smarkpi_markov_summary text output';
+COMMENT ON FUNCTION smarkpi_markov_summary_recv(internal) IS 'smarkpi_markov_summary binary input';
+COMMENT ON FUNCTION smarkpi_markov_summary_send(smarkpi_markov_summary) IS 'smarkpi_markov_summary binary output';
+COMMENT ON FUNCTION smarkpi_markov_trans(internal, text[], boolean) IS 'transition function of markov_attribution(text[], boolean)';
+COMMENT ON FUNCTION smarkpi_markov_trans(internal, text[], boolean, numeric) IS 'transition function of markov_attribution(text[], boolean, numeric)';
+COMMENT ON FUNCTION smarkpi_markov_inv(internal, text[], boolean) IS 'moving-window inverse of markov_attribution(text[], boolean)';
+COMMENT ON FUNCTION smarkpi_markov_inv(internal, text[], boolean, numeric) IS 'moving-window inverse of markov_attribution(text[], boolean, numeric)';
+COMMENT ON FUNCTION smarkpi_markov_combine(internal, internal) IS 'combines two partial states of markov_attribution and rollup(smarkpi_markov_summary)';
+COMMENT ON FUNCTION smarkpi_markov_serialize(internal) IS 'serializes the internal state of markov_attribution for parallel query';
+COMMENT ON FUNCTION smarkpi_markov_deserialize(bytea, internal) IS 'deserializes the internal state of markov_attribution';
+COMMENT ON FUNCTION smarkpi_markov_final(internal) IS 'final function of markov_attribution and rollup(smarkpi_markov_summary): the state as a smarkpi_markov_summary, NULL without journeys';
+COMMENT ON FUNCTION smarkpi_markov_rollup_trans(internal, smarkpi_markov_summary) IS 'transition function of rollup(smarkpi_markov_summary)';
+COMMENT ON FUNCTION smarkpi_markov_rollup_inv(internal, smarkpi_markov_summary) IS 'moving-window inverse of rollup(smarkpi_markov_summary)';
 
 ------------------------------------------------------------------------------
 -- Ordered funnels: window_funnel, window_funnel_times, funnel_counts
 -- (src/ordered_funnels.c)
 ------------------------------------------------------------------------------
--- (ordered funnels block)
+-- window_funnel keeps every event of the entity (the scan needs them in time
+-- order), so its state is internal; window_funnel_times shares it
+CREATE FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer, text) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_final(internal) RETURNS integer
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_times_final(internal) RETURNS interval[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- the final functions sort the events in place, which leaves the state's
+-- content unchanged (window use calls them again); no inverse: removing an
+-- event can change the chain anywhere, so a moving frame is recomputed
+CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, step integer) (
+	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	COMBINEFUNC = smarkpi_window_funnel_combine,
+	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
+	FINALFUNC = smarkpi_window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, step integer, mode text) (
+	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	COMBINEFUNC = smarkpi_window_funnel_combine,
+	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
+	FINALFUNC = smarkpi_window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE window_funnel_times("window" interval, ts timestamptz, step integer) (
+	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	COMBINEFUNC = smarkpi_window_funnel_combine,
+	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
+	FINALFUNC = smarkpi_window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE window_funnel_times("window" interval, ts timestamptz, step integer, mode text) (
+	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	COMBINEFUNC = smarkpi_window_funnel_combine,
+	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
+	FINALFUNC = smarkpi_window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+-- funnel_counts: a histogram of depths (steps + 1 counters), exact, so a
+-- moving frame adds and removes rows in O(1)
+CREATE FUNCTION smarkpi_funnel_counts_trans(internal, integer, integer) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_inv(internal, integer, integer) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_combine(internal, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_serialize(internal) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_deserialize(bytea, internal) RETURNS internal
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_final(internal) RETURNS bigint[]
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE funnel_counts(depth integer, steps integer) (
+	SFUNC = smarkpi_funnel_counts_trans, STYPE = internal, SSPACE = 540,
+	COMBINEFUNC = smarkpi_funnel_counts_combine,
+	SERIALFUNC = smarkpi_funnel_counts_serialize, DESERIALFUNC = smarkpi_funnel_counts_deserialize,
+	FINALFUNC = smarkpi_funnel_counts_final, FINALFUNC_MODIFY = READ_ONLY,
+	MSFUNC = smarkpi_funnel_counts_trans, MINVFUNC = smarkpi_funnel_counts_inv,
+	MSTYPE = internal, MSSPACE = 540, MFINALFUNC = smarkpi_funnel_counts_final, MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+COMMENT ON AGGREGATE window_funnel(interval, timestamptz, integer) IS
+	'Window funnel depth = the deepest step k reached in order: steps 1..k at ts(1) <= ... <= ts(k) <= ts(1) + window, events sorted by (ts, step), each level keeping its chain with the latest step 1 (ClickHouse windowFunnel, one step per row). Rows with a NULL ts ignored; a NULL step is an event that is no step of the funnel; NULL for no rows or a NULL window; 0 when no step 1. Errors: window negative, infinite or varying between rows (22023); step outside 1..64 (22023), infinite ts (22008).';
+COMMENT ON AGGREGATE window_funnel(interval, timestamptz, integer, text) IS
+	'Window funnel depth = the deepest step k reached in order: steps 1..k at ts(1) <= ... <= ts(k) <= ts(1) + window, events sorted by (ts, step), each level keeping its chain with the latest step 1 (ClickHouse windowFunnel, one step per row); mode a comma list of strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry. Rows with a NULL ts ignored; a NULL step is an event that is no step of the funnel (it ends the chain under strict_order); NULL for no rows or a NULL window or mode; 0 when no step 1. Errors: window negative, infinite or varying, unknown or varying mode, allow_reentry without strict_order (22023); step outside 1..64 (22023), infinite ts (22008).';
+COMMENT ON AGGREGATE window_funnel_times(interval, timestamptz, integer) IS
+	'Window funnel times = {ts(2) - ts(1), ..., ts(k) - ts(1)} on the first chain that reached the depth k window_funnel reports, as intervals (days + time); empty when k < 2. NULL rules and errors as window_funnel.';
+COMMENT ON AGGREGATE window_funnel_times(interval, timestamptz, integer, text) IS
+	'Window funnel times = {ts(2) - ts(1), ..., ts(k) - ts(1)} on the first chain that reached the depth k window_funnel reports, as intervals (days + time); the chain of window_funnel with the same mode; empty when k < 2. NULL rules and errors as window_funnel.';
+COMMENT ON AGGREGATE funnel_counts(integer, integer) IS
+	'Funnel counts = {count(depth >= 1), ..., count(depth >= steps)} as bigint[], monotone non-increasing; exact, as a moving window O(1) per row. Rows with a NULL depth ignored; NULL for no rows or a NULL steps. Errors: steps outside 1..64 or varying between rows (22023); depth outside 0..steps (22023).';
+COMMENT ON FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer) IS 'transition function of window_funnel and window_funnel_times';
+COMMENT ON FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer, text) IS 'transition function of window_funnel and window_funnel_times with a mode';
+COMMENT ON FUNCTION smarkpi_window_funnel_combine(internal, internal) IS 'combines two partial states of window_funnel';
+COMMENT ON FUNCTION smarkpi_window_funnel_serialize(internal) IS 'serializes the internal state of window_funnel for parallel query';
+COMMENT ON FUNCTION smarkpi_window_funnel_deserialize(bytea, internal) IS 'deserializes the internal state of window_funnel';
+COMMENT ON FUNCTION smarkpi_window_funnel_final(internal) IS 'final function of window_funnel: the depth reached';
+COMMENT ON FUNCTION smarkpi_window_funnel_times_final(internal) IS 'final function of window_funnel_times: the times from step 1 to each later step';
+COMMENT ON FUNCTION smarkpi_funnel_counts_trans(internal, integer, integer) IS 'transition function of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_inv(internal, integer, integer) IS 'moving-window inverse of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_combine(internal, internal) IS 'combines two partial states of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_serialize(internal) IS 'serializes the internal state of funnel_counts for parallel query';
+COMMENT ON FUNCTION smarkpi_funnel_counts_deserialize(bytea, internal) IS 'deserializes the internal state of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_final(internal) IS 'final function of funnel_counts: entities reaching at least each step';

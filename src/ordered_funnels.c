@@ -1,0 +1,811 @@
+/*
+ * ordered_funnels.c
+ *		window_funnel(window, ts, step[, mode]): the deepest step k an entity
+ *		reached in order within a time window; window_funnel_times: the time
+ *		from step 1 to each later step of that chain; funnel_counts(depth,
+ *		steps): how many entities reached at least each step.
+ *
+ * Semantics are ClickHouse's windowFunnel, with one step per row instead of
+ * one boolean per condition: events are sorted by (ts, step), ties in step
+ * order, NULL steps ("other events") first; a chain is steps 1, 2, ..., k at
+ * ts1 <= ts2 <= ... <= tsk <= ts1 + window (microseconds, months as 30
+ * days).  The scan keeps, for each level reached, the latest chain that
+ * reached it (the one with the latest step 1, best for the window); modes:
+ *	strict_order			an other event after step 1, a step whose previous
+ *							step was never reached, or a step 1 once step 2 was
+ *							reached ends the scan;
+ *	allow_reentry			(with strict_order) a step 1 after step 2 starts a
+ *							new chain instead of ending the scan;
+ *	strict_deduplication	a step already reached (other than 1) ends the scan;
+ *	strict_increase			each step strictly later than the previous one;
+ *	strict_once				each event used once (always true here), and every
+ *							chain kept, not only the latest (differs with
+ *							strict_increase on tied timestamps).
+ * Ending the scan returns the depth reached so far.
+ *
+ * The state is internal: the list of events (16 bytes each), sorted once at
+ * the final function (in place: the state's content, a multiset, is
+ * unchanged, and the sorted flag keeps later calls O(n)); the scan is O(n x
+ * steps) at most, O(n) without window_funnel_times.
+ */
+#include "smarkpi.h"
+
+#include "catalog/pg_type.h"
+#include "common/int.h"
+#include "libpq/pqformat.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/memutils.h"
+
+#define FUNNEL_MAX_STEPS 64
+#define FUNNEL_MAX_EVENTS ((int64) (MaxAllocHugeSize / sizeof(FunnelEvent)))
+
+#define MODE_STRICT_ORDER		0x01
+#define MODE_STRICT_DEDUP		0x02
+#define MODE_STRICT_INCREASE	0x04
+#define MODE_STRICT_ONCE		0x08
+#define MODE_ALLOW_REENTRY		0x10
+#define MODE_ALL				0x1f
+
+#define VALID_MODES "strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry"
+
+typedef struct FunnelEvent
+{
+	int64		ts;				/* microseconds */
+	int32		step;			/* 1..64, 0 = other event (kept under strict_order) */
+} FunnelEvent;
+
+typedef struct FunnelState
+{
+	int64		window_us;
+	int32		mode;
+	bool		params_null;	/* window or mode NULL: the result is NULL */
+	bool		sorted;
+	int64		nrows;			/* rows taken, other events included */
+	int64		n;
+	int64		capacity;
+	FunnelEvent *events;		/* in the aggregate context */
+} FunnelState;
+
+/* The last mode text parsed by this call site, so each row costs a memcmp. */
+typedef struct ModeCache
+{
+	int			len;
+	int32		mode;
+	char		text[FLEXIBLE_ARRAY_MEMBER];
+} ModeCache;
+
+static const struct
+{
+	const char *name;
+	int32		bit;
+}			mode_names[] = {
+	{"strict_order", MODE_STRICT_ORDER},
+	{"strict_deduplication", MODE_STRICT_DEDUP},
+	{"strict_increase", MODE_STRICT_INCREASE},
+	{"strict_once", MODE_STRICT_ONCE},
+	{"allow_reentry", MODE_ALLOW_REENTRY},
+};
+
+static bool
+is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* A comma list of mode names, blanks around names ignored; '' is the default. */
+static int32
+parse_mode(const char *s, int len)
+{
+	int32		mode = 0;
+	int			i = 0;
+
+	while (i <= len)
+	{
+		int			start,
+					end,
+					k;
+		bool		found = false;
+
+		while (i < len && is_space(s[i]))
+			i++;
+		start = i;
+		while (i < len && s[i] != ',')
+			i++;
+		end = i;
+		while (end > start && is_space(s[end - 1]))
+			end--;
+		if (end == start)
+		{
+			if (i < len || start < len || mode != 0)
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("empty mode name in window_funnel mode \"%.*s\"", len, s),
+						 errhint("Valid modes, as a comma-separated list: %s.", VALID_MODES)));
+			break;
+		}
+		for (k = 0; k < lengthof(mode_names); k++)
+		{
+			if (strlen(mode_names[k].name) == (size_t) (end - start) &&
+				strncmp(mode_names[k].name, s + start, end - start) == 0)
+			{
+				mode |= mode_names[k].bit;
+				found = true;
+			}
+		}
+		if (!found)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown window_funnel mode \"%.*s\"", end - start, s + start),
+					 errhint("Valid modes, as a comma-separated list: %s.", VALID_MODES)));
+		i++;					/* past the comma */
+	}
+	if ((mode & MODE_ALLOW_REENTRY) && !(mode & MODE_STRICT_ORDER))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window_funnel mode allow_reentry requires strict_order"),
+				 errdetail("Got mode \"%.*s\".", len, s),
+				 errhint("Use 'strict_order, allow_reentry'.")));
+	return mode;
+}
+
+static int32
+mode_arg(FunctionCallInfo fcinfo, int argno)
+{
+	text	   *t;
+	int			len;
+	ModeCache  *cache = (ModeCache *) fcinfo->flinfo->fn_extra;
+
+	if (PG_NARGS() <= argno)
+		return 0;
+	t = PG_GETARG_TEXT_PP(argno);
+	len = VARSIZE_ANY_EXHDR(t);
+	if (cache && cache->len == len && memcmp(cache->text, VARDATA_ANY(t), len) == 0)
+		return cache->mode;
+	cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, offsetof(ModeCache, text) + len);
+	cache->mode = parse_mode(VARDATA_ANY(t), len);
+	cache->len = len;
+	memcpy(cache->text, VARDATA_ANY(t), len);
+	if (fcinfo->flinfo->fn_extra)
+		pfree(fcinfo->flinfo->fn_extra);
+	fcinfo->flinfo->fn_extra = cache;
+	return cache->mode;
+}
+
+static char *
+interval_text(Datum d)
+{
+	return DatumGetCString(DirectFunctionCall1(interval_out, d));
+}
+
+static int64
+window_arg(FunctionCallInfo fcinfo)
+{
+	Interval   *iv = PG_GETARG_INTERVAL_P(1);
+	int128		us;
+
+	if (INTERVAL_NOT_FINITE(iv))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window must be finite"),
+				 errdetail("Got %s.", interval_text(PG_GETARG_DATUM(1)))));
+	us = smarkpi_interval_us(iv);
+	if (us < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window must not be negative"),
+				 errdetail("Got %s.", interval_text(PG_GETARG_DATUM(1)))));
+	if (us > PG_INT64_MAX)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window is out of range"),
+				 errdetail("Got %s.", interval_text(PG_GETARG_DATUM(1)))));
+	return (int64) us;
+}
+
+static void
+check_same_params(const FunnelState *st, bool params_null, int64 window_us, int32 mode)
+{
+	if (st->params_null != params_null || (!params_null && st->window_us != window_us))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("window must be the same in every row of window_funnel"),
+				 params_null || st->params_null ? 0 :
+				 errdetail("Got " INT64_FORMAT " microseconds after " INT64_FORMAT ".",
+						   window_us, st->window_us)));
+	if (!params_null && st->mode != mode)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("mode must be the same in every row of window_funnel")));
+}
+
+static FunnelState *
+funnel_state_new(MemoryContext ctx, bool params_null, int64 window_us, int32 mode)
+{
+	FunnelState *st = MemoryContextAllocZero(ctx, sizeof(FunnelState));
+
+	st->params_null = params_null;
+	st->window_us = window_us;
+	st->mode = mode;
+	st->sorted = true;
+	return st;
+}
+
+static void
+reserve(FunnelState *st, int64 extra, MemoryContext ctx)
+{
+	int64		need = st->n + extra;
+
+	if (need <= st->capacity)
+		return;
+	if (need > FUNNEL_MAX_EVENTS)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many events for window_funnel"),
+				 errdetail("At most " INT64_FORMAT " events fit in one group.", FUNNEL_MAX_EVENTS)));
+	st->capacity = Min(Max(need, Max(st->capacity * 2, 8)), FUNNEL_MAX_EVENTS);
+	if (st->events == NULL)
+		st->events = MemoryContextAllocHuge(ctx, sizeof(FunnelEvent) * st->capacity);
+	else
+		st->events = repalloc_huge(st->events, sizeof(FunnelEvent) * st->capacity);
+}
+
+static int
+event_cmp(const FunnelEvent *a, const FunnelEvent *b)
+{
+	if (a->ts != b->ts)
+		return a->ts < b->ts ? -1 : 1;
+	return (a->step > b->step) - (a->step < b->step);
+}
+
+static int
+event_qsort_cmp(const void *a, const void *b)
+{
+	return event_cmp(a, b);
+}
+
+/*
+ * Transition: (state, window, ts, step[, mode]).  A NULL ts ignores the row;
+ * a NULL step is an other event; a NULL window or mode makes the result NULL.
+ */
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_trans);
+Datum
+smarkpi_window_funnel_trans(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = smarkpi_agg_context(fcinfo, "window_funnel transition");
+	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
+	bool		has_mode = PG_NARGS() > 4;
+	bool		params_null = PG_ARGISNULL(1) || (has_mode && PG_ARGISNULL(4));
+	int64		window_us = params_null ? 0 : window_arg(fcinfo);
+	int32		mode = params_null ? 0 : mode_arg(fcinfo, 4);
+	TimestampTz ts;
+	int32		step = 0;
+	FunnelEvent ev;
+
+	if (st == NULL)
+		st = funnel_state_new(aggcontext, params_null, window_us, mode);
+	else
+		check_same_params(st, params_null, window_us, mode);
+	if (PG_ARGISNULL(2))
+		PG_RETURN_POINTER(st);
+	ts = PG_GETARG_TIMESTAMPTZ(2);
+	if (!smarkpi_row_ts_ok(ts, "ts"))
+		PG_RETURN_POINTER(st);
+	if (!PG_ARGISNULL(3))
+	{
+		step = PG_GETARG_INT32(3);
+		if (step < 1 || step > FUNNEL_MAX_STEPS)
+		{
+			smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
+								 psprintf("step must be between 1 and %d", FUNNEL_MAX_STEPS),
+								 psprintf("Got %d; a row that is no step of the funnel has a NULL step.", step));
+			PG_RETURN_POINTER(st);
+		}
+	}
+	st->nrows = smarkpi_add_count(st->nrows, 1, "window_funnel row count");
+	/* other events matter only to strict_order */
+	if (step == 0 && !(st->mode & MODE_STRICT_ORDER))
+		PG_RETURN_POINTER(st);
+	ev.ts = ts;
+	ev.step = step;
+	reserve(st, 1, aggcontext);
+	if (st->n > 0 && event_cmp(&st->events[st->n - 1], &ev) > 0)
+		st->sorted = false;
+	st->events[st->n++] = ev;
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_combine);
+Datum
+smarkpi_window_funnel_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext aggcontext = smarkpi_agg_context(fcinfo, "smarkpi_window_funnel_combine");
+	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
+	FunnelState *other = PG_ARGISNULL(1) ? NULL : (FunnelState *) PG_GETARG_POINTER(1);
+
+	if (other == NULL)
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	if (st == NULL)
+		st = funnel_state_new(aggcontext, other->params_null, other->window_us, other->mode);
+	else
+		check_same_params(st, other->params_null, other->window_us, other->mode);
+	st->nrows = smarkpi_add_count(st->nrows, other->nrows, "window_funnel row count");
+	if (other->n > 0)
+	{
+		reserve(st, other->n, aggcontext);
+		memcpy(st->events + st->n, other->events, sizeof(FunnelEvent) * other->n);
+		st->sorted = st->sorted && other->sorted &&
+			(st->n == 0 || event_cmp(&st->events[st->n - 1], &other->events[0]) <= 0);
+		st->n += other->n;
+	}
+	PG_RETURN_POINTER(st);
+}
+
+/* Binary form: version, window, mode, params_null, nrows, n, then n (ts, step). */
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_serialize);
+Datum
+smarkpi_window_funnel_serialize(PG_FUNCTION_ARGS)
+{
+	FunnelState *st = (FunnelState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int64		i;
+
+	smarkpi_state_writer(&buf);
+	pq_sendint64(&buf, st->window_us);
+	pq_sendint32(&buf, st->mode);
+	pq_sendbyte(&buf, st->params_null ? 1 : 0);
+	pq_sendint64(&buf, st->nrows);
+	pq_sendint64(&buf, st->n);
+	for (i = 0; i < st->n; i++)
+	{
+		pq_sendint64(&buf, st->events[i].ts);
+		pq_sendint32(&buf, st->events[i].step);
+	}
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_deserialize);
+Datum
+smarkpi_window_funnel_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	const char *what = "window_funnel state";
+	StringInfoData buf;
+	FunnelState *st;
+	int64		n,
+				i;
+	uint8		params_null;
+
+	smarkpi_agg_context(fcinfo, "smarkpi_window_funnel_deserialize");
+	smarkpi_state_reader(b, &buf, 1 + 8 + 4 + 1 + 8 + 8, what);
+	st = palloc0(sizeof(FunnelState));
+	st->window_us = pq_getmsgint64(&buf);
+	st->mode = pq_getmsgint(&buf, 4);
+	params_null = pq_getmsgbyte(&buf);
+	st->nrows = pq_getmsgint64(&buf);
+	n = pq_getmsgint64(&buf);
+	if (st->window_us < 0 || (st->mode & ~MODE_ALL) != 0 || params_null > 1 || st->nrows < n)
+		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "Invalid window, mode or counts.");
+	st->params_null = params_null == 1;
+	smarkpi_state_check_count(&buf, n, 12, true, what);
+	st->capacity = Max(n, 1);
+	st->events = palloc_extended(sizeof(FunnelEvent) * st->capacity, MCXT_ALLOC_HUGE);
+	st->sorted = true;
+	for (i = 0; i < n; i++)
+	{
+		FunnelEvent *e = &st->events[i];
+
+		e->ts = pq_getmsgint64(&buf);
+		e->step = pq_getmsgint(&buf, 4);
+		if (e->step < 0 || e->step > FUNNEL_MAX_STEPS || TIMESTAMP_NOT_FINITE(e->ts))
+			smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
+								  "Invalid event.");
+		if (i > 0 && event_cmp(&st->events[i - 1], e) > 0)
+			st->sorted = false;
+	}
+	st->n = n;
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(st);
+}
+
+/* ---- the scan ---- */
+
+/* A chain reaching some level: its step-1 and last timestamps, and (for times) every step's. */
+typedef struct Chain
+{
+	bool		set;
+	int64		first;
+	int64		last;
+	int64	   *ts;				/* FUNNEL_MAX_STEPS timestamps, or NULL */
+} Chain;
+
+typedef struct Scan
+{
+	int64		window_us;
+	int32		mode;
+	int			depth;
+	Chain		latest[FUNNEL_MAX_STEPS + 1];	/* by level; [0] unused */
+	Chain		older[FUNNEL_MAX_STEPS + 1];	/* strict_once: best chain ending before latest */
+	int64	   *times;			/* the first chain that reached depth, or NULL */
+} Scan;
+
+static void
+chain_copy(Chain *to, const Chain *from, int level)
+{
+	to->set = from->set;
+	to->first = from->first;
+	to->last = from->last;
+	if (to->ts)
+		memcpy(to->ts, from->ts, sizeof(int64) * level);
+}
+
+/* Whether chain c at some level can be extended by an event at ts. */
+static bool
+chain_extends(const Scan *sc, const Chain *c, int64 ts)
+{
+	if (!c->set || (int128) ts - c->first > sc->window_us)
+		return false;
+	return !(sc->mode & MODE_STRICT_INCREASE) || c->last < ts;
+}
+
+/*
+ * Stores a new chain reaching level.  Without strict_once the latest chain
+ * replaces the previous one (ClickHouse); with it, the best (latest step 1)
+ * chain that ended strictly earlier is kept too, which is all strict_increase
+ * can need of the earlier chains.
+ */
+static void
+chain_store(Scan *sc, int level, const Chain *c, int64 ts)
+{
+	Chain	   *latest = &sc->latest[level];
+	int64		first = c ? c->first : ts;
+
+	if ((sc->mode & MODE_STRICT_ONCE) && latest->set)
+	{
+		if (latest->last < ts)
+		{
+			Chain	   *older = &sc->older[level];
+
+			if (!older->set || latest->first >= older->first)
+				chain_copy(older, latest, level);
+		}
+		else if (latest->first > first)
+			return;				/* same end, the kept one started later */
+	}
+	latest->set = true;
+	latest->first = first;
+	latest->last = ts;
+	if (latest->ts)
+	{
+		if (c && c != latest)
+			memcpy(latest->ts, c->ts, sizeof(int64) * (level - 1));
+		latest->ts[level - 1] = ts;
+	}
+	if (level > sc->depth)
+	{
+		sc->depth = level;
+		if (sc->times)
+			memcpy(sc->times, latest->ts, sizeof(int64) * level);
+	}
+}
+
+static void
+scan_event(Scan *sc, const FunnelEvent *e, bool *stop)
+{
+	bool		strict_order = (sc->mode & MODE_STRICT_ORDER) != 0;
+	int			s = e->step;
+
+	if (s == 0)
+	{
+		*stop = sc->depth > 0;	/* only stored under strict_order */
+		return;
+	}
+	if (s == 1)
+	{
+		if (strict_order && sc->depth >= 2 && !(sc->mode & MODE_ALLOW_REENTRY))
+			*stop = true;
+		else
+			chain_store(sc, 1, NULL, e->ts);
+		return;
+	}
+	if ((sc->mode & MODE_STRICT_DEDUP) && s <= sc->depth)
+	{
+		*stop = true;
+		return;
+	}
+	if (s - 1 > sc->depth)
+	{
+		*stop = strict_order && sc->depth > 0;
+		return;
+	}
+	{
+		Chain	   *a = &sc->latest[s - 1];
+		Chain	   *b = &sc->older[s - 1];
+		bool		a_ok = chain_extends(sc, a, e->ts);
+		bool		b_ok = (sc->mode & MODE_STRICT_ONCE) && chain_extends(sc, b, e->ts);
+		Chain		tmp;
+		Chain	   *from;
+
+		if (!a_ok && !b_ok)
+			return;
+		from = (a_ok && (!b_ok || a->first >= b->first)) ? a : b;
+		tmp = *from;
+		chain_store(sc, s, &tmp, e->ts);
+	}
+}
+
+static void
+sort_events(FunnelState *st)
+{
+	if (!st->sorted)
+		qsort(st->events, st->n, sizeof(FunnelEvent), event_qsort_cmp);
+	st->sorted = true;
+}
+
+/*
+ * Runs the scan over a state's events; with want_times, *times gets the
+ * timestamps of the first chain that reached the final depth.
+ */
+static int
+funnel_depth(FunnelState *st, bool want_times, int64 **times)
+{
+	Scan	   *sc = palloc0(sizeof(Scan));
+	int			max_step = 0;
+	int64		i;
+	bool		stop = false;
+
+	/*
+	 * Sorting in place leaves the state's content (a multiset of events) as
+	 * it was, so the final function may still be called again (windows).
+	 */
+	sort_events(st);
+	sc->window_us = st->window_us;
+	sc->mode = st->mode;
+	for (i = 0; i < st->n; i++)
+		max_step = Max(max_step, st->events[i].step);
+	if (want_times)
+	{
+		int			l;
+
+		for (l = 1; l <= max_step; l++)
+		{
+			sc->latest[l].ts = palloc(sizeof(int64) * l);
+			sc->older[l].ts = palloc(sizeof(int64) * l);
+		}
+		sc->times = palloc(sizeof(int64) * Max(max_step, 1));
+	}
+	for (i = 0; i < st->n && !stop; i++)
+		scan_event(sc, &st->events[i], &stop);
+	if (times)
+		*times = sc->times;
+	return sc->depth;
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_final);
+Datum
+smarkpi_window_funnel_final(PG_FUNCTION_ARGS)
+{
+	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
+
+	if (st == NULL || st->params_null || st->nrows == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_INT32(funnel_depth(st, false, NULL));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_times_final);
+Datum
+smarkpi_window_funnel_times_final(PG_FUNCTION_ARGS)
+{
+	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
+	int64	   *times;
+	int			depth,
+				k;
+	Datum	   *elems;
+
+	if (st == NULL || st->params_null || st->nrows == 0)
+		PG_RETURN_NULL();
+	depth = funnel_depth(st, true, &times);
+	if (depth < 2)
+		PG_RETURN_ARRAYTYPE_P(construct_empty_array(INTERVALOID));
+	elems = palloc(sizeof(Datum) * (depth - 1));
+	for (k = 1; k < depth; k++)
+		elems[k - 1] = IntervalPGetDatum(smarkpi_us_to_interval(times[k] - times[0]));
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, depth - 1, INTERVALOID, sizeof(Interval),
+										  false, TYPALIGN_DOUBLE));
+}
+
+/* ---- funnel_counts ---- */
+
+typedef struct CountsState
+{
+	int32		steps;			/* 0 when steps was NULL: the result is NULL */
+	bool		steps_null;
+	int64		nrows;			/* rows with a depth */
+	int64		hist[FUNNEL_MAX_STEPS + 1];	/* rows by depth 0..steps */
+} CountsState;
+
+static CountsState *
+counts_state(FunctionCallInfo fcinfo, MemoryContext ctx)
+{
+	CountsState *st = PG_ARGISNULL(0) ? NULL : (CountsState *) PG_GETARG_POINTER(0);
+	bool		steps_null = PG_ARGISNULL(2);
+	int32		steps = steps_null ? 0 : PG_GETARG_INT32(2);
+
+	if (!steps_null && (steps < 1 || steps > FUNNEL_MAX_STEPS))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("steps must be between 1 and %d", FUNNEL_MAX_STEPS),
+				 errdetail("Got %d.", steps)));
+	if (st == NULL)
+	{
+		st = MemoryContextAllocZero(ctx, sizeof(CountsState));
+		st->steps = steps;
+		st->steps_null = steps_null;
+	}
+	else if (st->steps_null != steps_null || st->steps != steps)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("steps must be the same in every row of funnel_counts")));
+	return st;
+}
+
+/* The row's depth, or -1 when the row is ignored (NULL, or invalid and skipped). */
+static int
+counts_row_depth(FunctionCallInfo fcinfo, const CountsState *st)
+{
+	int32		depth;
+
+	if (PG_ARGISNULL(1) || st->steps_null)
+		return -1;
+	depth = PG_GETARG_INT32(1);
+	if (depth < 0 || depth > st->steps)
+	{
+		smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
+							 psprintf("depth must be between 0 and steps (%d)", st->steps),
+							 psprintf("Got %d.", depth));
+		return -1;
+	}
+	return depth;
+}
+
+static Datum
+counts_apply(FunctionCallInfo fcinfo, int sign)
+{
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "funnel_counts transition");
+	CountsState *st = counts_state(fcinfo, ctx);
+	int			depth = counts_row_depth(fcinfo, st);
+
+	if (depth >= 0)
+	{
+		st->hist[depth] += sign;
+		st->nrows += sign;
+		Assert(st->hist[depth] >= 0 && st->nrows >= 0);
+	}
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_trans);
+Datum
+smarkpi_funnel_counts_trans(PG_FUNCTION_ARGS)
+{
+	return counts_apply(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_inv);
+Datum
+smarkpi_funnel_counts_inv(PG_FUNCTION_ARGS)
+{
+	return counts_apply(fcinfo, -1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_combine);
+Datum
+smarkpi_funnel_counts_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_funnel_counts_combine");
+	CountsState *st = PG_ARGISNULL(0) ? NULL : (CountsState *) PG_GETARG_POINTER(0);
+	CountsState *other = PG_ARGISNULL(1) ? NULL : (CountsState *) PG_GETARG_POINTER(1);
+	int			d;
+
+	if (other == NULL)
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	if (st == NULL)
+	{
+		st = MemoryContextAlloc(ctx, sizeof(CountsState));
+		memcpy(st, other, sizeof(CountsState));
+		PG_RETURN_POINTER(st);
+	}
+	if (st->steps_null != other->steps_null || st->steps != other->steps)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("steps must be the same in every row of funnel_counts")));
+	st->nrows = smarkpi_add_count(st->nrows, other->nrows, "funnel_counts row count");
+	for (d = 0; d <= st->steps; d++)
+		st->hist[d] += other->hist[d];
+	PG_RETURN_POINTER(st);
+}
+
+/* Binary form: version, steps, steps_null, nrows, then steps + 1 depth counts. */
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_serialize);
+Datum
+smarkpi_funnel_counts_serialize(PG_FUNCTION_ARGS)
+{
+	CountsState *st = (CountsState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+	int			d;
+
+	smarkpi_state_writer(&buf);
+	pq_sendint32(&buf, st->steps);
+	pq_sendbyte(&buf, st->steps_null ? 1 : 0);
+	pq_sendint64(&buf, st->nrows);
+	for (d = 0; d <= st->steps; d++)
+		pq_sendint64(&buf, st->hist[d]);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_deserialize);
+Datum
+smarkpi_funnel_counts_deserialize(PG_FUNCTION_ARGS)
+{
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	const char *what = "funnel_counts state";
+	StringInfoData buf;
+	CountsState *st;
+	int64		total = 0;
+	uint8		steps_null;
+	int			d;
+
+	smarkpi_agg_context(fcinfo, "smarkpi_funnel_counts_deserialize");
+	smarkpi_state_reader(b, &buf, 1 + 4 + 1 + 8, what);
+	st = palloc0(sizeof(CountsState));
+	st->steps = pq_getmsgint(&buf, 4);
+	steps_null = pq_getmsgbyte(&buf);
+	st->nrows = pq_getmsgint64(&buf);
+	if (steps_null > 1 || st->steps < 0 || st->steps > FUNNEL_MAX_STEPS ||
+		(st->steps == 0) != (steps_null == 1))
+		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION, "Invalid steps.");
+	st->steps_null = steps_null == 1;
+	smarkpi_state_check_count(&buf, st->steps + 1, 8, true, what);
+	for (d = 0; d <= st->steps; d++)
+	{
+		st->hist[d] = pq_getmsgint64(&buf);
+		if (st->hist[d] < 0 || pg_add_s64_overflow(total, st->hist[d], &total))
+			smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION, "Invalid count.");
+	}
+	if (total != st->nrows)
+		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "The counts do not add up to the row count.");
+	pq_getmsgend(&buf);
+	PG_RETURN_POINTER(st);
+}
+
+/* Element k = rows with depth >= k: a suffix sum of the depth histogram. */
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_final);
+Datum
+smarkpi_funnel_counts_final(PG_FUNCTION_ARGS)
+{
+	CountsState *st = PG_ARGISNULL(0) ? NULL : (CountsState *) PG_GETARG_POINTER(0);
+	Datum	   *elems;
+	int64		at_least = 0;
+	int			k;
+
+	if (st == NULL || st->steps_null || st->nrows == 0)
+		PG_RETURN_NULL();
+	elems = palloc(sizeof(Datum) * st->steps);
+	for (k = st->steps; k >= 1; k--)
+	{
+		at_least += st->hist[k];
+		elems[k - 1] = Int64GetDatum(at_least);
+	}
+	PG_RETURN_ARRAYTYPE_P(construct_array(elems, st->steps, INT8OID, sizeof(int64),
+										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
+}
