@@ -58,7 +58,21 @@ INSERT INTO smarkpi_matrix_functions VALUES
 	('expected_purchases', 'f', '{clv_model,rfm,"double precision"}', '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(2, 30, 60, 31)",30}'),
 	('expected_spend', 'f', '{clv_model,rfm}', '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(2, 30, 60, 31)"}'),
 	('clv', 'f', '{clv_model,rfm}', '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(2, 30, 60, 31)"}'),
-	('clv', 'f', '{clv_model,rfm,integer,"double precision"}', '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(2, 30, 60, 31)",12,0.01}');
+	('clv', 'f', '{clv_model,rfm,integer,"double precision"}', '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(2, 30, 60, 31)",12,0.01}'),
+	('attribution_credit', 'w', '{text}', '{''linear''}'),
+	('attribution_credit', 'w', '{text,"double precision","double precision"}', '{''position_based'',0.4,0.4}'),
+	('attribution_credit', 'w', '{text,timestamptz,timestamptz}', '{''time_decay'',''2024-01-01'',''2024-01-02''}'),
+	('attribution_credit', 'w', '{text,timestamptz,timestamptz,interval}', '{''time_decay'',''2024-01-01'',''2024-01-02'',''7 days''}'),
+	('markov_attribution', 'a', '{text[],boolean}', '{"''{A,B}''",true}'),
+	('markov_attribution', 'a', '{text[],boolean,numeric}', '{"''{A,B}''",true,100}'),
+	('rollup', 'a', '{smarkpi_markov_summary}', '{"''(1,1,0,0,0,{(start)>\"A\"=1,\"A\">(conversion)=1})''"}'),
+	('attribution_shares', 'f', '{smarkpi_markov_summary}', '{"''(1,1,0,0,0,{(start)>\"A\"=1,\"A\">(conversion)=1})''"}'),
+	('markov_conversion_probability', 'f', '{smarkpi_markov_summary}', '{"''(1,1,0,0,0,{(start)>\"A\"=1,\"A\">(conversion)=1})''"}'),
+	('window_funnel', 'a', '{interval,timestamptz,integer}', '{''1 day'',''2024-01-01'',1}'),
+	('window_funnel', 'a', '{interval,timestamptz,integer,text}', '{''1 day'',''2024-01-01'',1,''strict_order''}'),
+	('window_funnel_times', 'a', '{interval,timestamptz,integer}', '{''1 day'',''2024-01-01'',1}'),
+	('window_funnel_times', 'a', '{interval,timestamptz,integer,text}', '{''1 day'',''2024-01-01'',1,''strict_order''}'),
+	('funnel_counts', 'a', '{integer,integer}', '{2,4}');
 
 CREATE TABLE smarkpi_bad_values (argtype text, value text);
 INSERT INTO smarkpi_bad_values VALUES
@@ -86,7 +100,15 @@ INSERT INTO smarkpi_bad_values VALUES
 	('smarkpi_duration_sketch', 'NULL'), ('smarkpi_duration_sketch', '''(0.01,0,0,0,{})'''),
 	('smarkpi_duration_sketch', '''(0.05,1,0,0,{1})'''), ('smarkpi_duration_sketch', '''(0.0001,3,3,0,{})'''),
 	('smarkpi_duration_sketch', '''(0.01,9223372036854775807,0,2184,{9223372036854775807})'''),
-	('smarkpi_duration_sketch', '''(0.01,1,0,0,{2})''');
+	('smarkpi_duration_sketch', '''(0.01,1,0,0,{2})'''),
+	('text', 'NULL'), ('text', ''''''), ('text', '''Linear'''), ('text', '''bogus'''), ('text', ''','''),
+	('text', '''time_decay'''), ('text', '''allow_reentry'''),
+	('text', '''strict_order, allow_reentry, strict_once, strict_increase, strict_deduplication'''),
+	('text[]', 'NULL'), ('text[]', '''{}'''), ('text[]', '''{A,NULL}'''), ('text[]', '''{A,""}'''),
+	('text[]', '''{{A,B},{C,D}}'''), ('text[]', '''{A,A,A}'''),
+	('smarkpi_markov_summary', 'NULL'), ('smarkpi_markov_summary', '''(0,0,0,0,0,{})'''),
+	('smarkpi_markov_summary', '''(1,0,0,0,0,{(start)>(null)=1})'''),
+	('smarkpi_markov_summary', '''(9223372036854775807,0,0,0,0,{(start)>"A"=9223372036854775807,"A">(null)=9223372036854775807})''');
 
 -- Summaries: every k_summary() takes k's rows; rollup() and the accessors
 -- k(summary) take summaries (good: one of their own KPI; bad: NULL, untagged,

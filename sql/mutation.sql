@@ -59,6 +59,10 @@ INSERT INTO mutation_seeds VALUES
 -- duration sketches: (relative error,count,zeros,first bucket,{bucket counts})
 INSERT INTO mutation_seeds VALUES
 	('smarkpi_duration_sketch', '(0.01,7,1,1255,{2,0,0,3,1})'), ('smarkpi_duration_sketch', '(0.25,5,1,0,{1,0,2,0,0,1})');
+-- Markov attribution summaries: (journeys,conversions,value,...,{from>to=count,...})
+INSERT INTO mutation_seeds VALUES
+	('smarkpi_markov_summary', '(3,1,1000.00,1,1,{(start)>"email"=2,(start)>"search"=1,"email">"search"=1,"email">(null)=1,"search">"social"=2,"social">(conversion)=1,"social">(null)=1})'),
+	('smarkpi_markov_summary', '(2,1,0,0,0,{(start)>"A"=1,(start)>(conversion)=1,"A">"A"=3,"A">(null)=1})');
 
 -- 500 text mutations per seed
 CREATE TABLE text_cases AS

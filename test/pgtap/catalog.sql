@@ -59,18 +59,18 @@ FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
 
-SELECT is((SELECT count(*)::int FROM ext_functions), 242,
-		  'smarkpi has 242 functions (70 aggregates, 5 window functions, 34 plain functions, 133 support functions)');
-SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 70,
-		  '70 of them are aggregates (31 KPIs, 29 summaries, 8 rollups, 2 sketches)');
+SELECT is((SELECT count(*)::int FROM ext_functions), 281,
+		  'smarkpi has 281 functions (78 aggregates, 9 window functions, 36 plain functions, 158 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 78,
+		  '78 of them are aggregates (31 KPIs, 29 summaries, 9 rollups, 2 sketches, 2 Markov attributions, 5 ordered funnels)');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0, 'every function is PARALLEL SAFE');
 -- The result of a function that checks a row's values depends on the
 -- smarkpi.invalid_rows setting, so it is STABLE; every other is IMMUTABLE.
 CREATE TEMP VIEW reads_invalid_rows AS
 SELECT oid FROM ext_functions
-WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|mtrans|inv)|duration_sketch_(trans|inv)|rfm_trans|clv_trans)\('
-   OR (prokind = 'w')
+WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|mtrans|inv)|duration_sketch_(trans|inv)|rfm_trans|clv_trans|markov_(trans|inv)|window_funnel_trans|funnel_counts_(trans|inv))\('
+   OR (prokind = 'w' AND sig !~ '^attribution_credit\(text(,double precision,double precision)?\)$')
    OR sig ~ '^(retention_rate\(bigint|cagr|cac_payback_months|p_alive|expected_purchases|expected_spend|clv\(clv_model)';
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 'i' AND oid NOT IN (SELECT oid FROM reads_invalid_rows)), 0,
 		  'every function that does not read smarkpi.invalid_rows is IMMUTABLE');
@@ -88,23 +88,28 @@ FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
 -- strictness: transition functions that give NULL a meaning are not strict
 SELECT is(proisstrict,
-		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup_trans|rollup_inv|rollup_final))\(',
-		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup_trans|rollup_inv|rollup_final))\('
+		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup_trans|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup_trans|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final))\(',
+		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup_trans|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup_trans|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final))\('
 				 THEN ' is not strict (NULL carries meaning)' ELSE ' is strict' END)
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
--- window functions and plain functions: 5 x 2 + 3
+-- window functions and plain functions: 9 x 2 + 6
 CREATE TEMP TABLE expected_windows (name text, args text[]);
 INSERT INTO expected_windows VALUES ('growth_rate', '{numeric}'), ('growth_rate', '{numeric,integer}'),
 	('growth_rate', '{"double precision"}'), ('growth_rate', '{"double precision",integer}'),
-	('magic_number', '{numeric,numeric}');
+	('magic_number', '{numeric,numeric}'),
+	('attribution_credit', '{text}'), ('attribution_credit', '{text,"double precision","double precision"}'),
+	('attribution_credit', '{text,"timestamp with time zone","timestamp with time zone"}'),
+	('attribution_credit', '{text,"timestamp with time zone","timestamp with time zone",interval}');
 SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists') FROM expected_windows;
 SELECT is_window(name, args, name || '(' || array_to_string(args, ', ') || ') is a window function') FROM expected_windows;
 SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists')
 FROM (VALUES ('retention_rate', '{bigint,bigint,bigint}'::text[]),
 			 ('cagr', '{numeric,numeric,"double precision"}'),
 			 ('cac_payback_months', '{numeric,numeric,"double precision"}'),
-			 ('days', '{interval}')) f(name, args);
+			 ('days', '{interval}'),
+			 ('attribution_shares', '{smarkpi_markov_summary}'),
+			 ('markov_conversion_probability', '{smarkpi_markov_summary}')) f(name, args);
 
 -- customer lifetime value: 4 aggregates, 5 functions, 2 composite types
 CREATE TEMP TABLE expected_clv (name text, args text[], agg boolean);
@@ -119,14 +124,14 @@ SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ')
 FROM expected_clv WHERE agg;
 SELECT has_composite(t) FROM unnest(ARRAY['rfm', 'clv_model']) t;
 
--- the state types exist and have binary I/O: 8 x 2
+-- the state types exist and have binary I/O: 9 x 2
 SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state',
 									 'smarkpi_velocity_state', 'smarkpi_count_ratio_state', 'smarkpi_score_state',
-									 'smarkpi_duration_sketch', 'smarkpi_clv_summary']) t;
+									 'smarkpi_duration_sketch', 'smarkpi_clv_summary', 'smarkpi_markov_summary']) t;
 SELECT ok(typsend <> 0 AND typreceive <> 0, typname || ' has binary send and receive')
 FROM pg_type WHERE typname IN ('smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state',
 							   'smarkpi_velocity_state', 'smarkpi_count_ratio_state', 'smarkpi_score_state',
-							   'smarkpi_duration_sketch', 'smarkpi_clv_summary')
+							   'smarkpi_duration_sketch', 'smarkpi_clv_summary', 'smarkpi_markov_summary')
 ORDER BY typname;
 
 -- two-step summaries: a k_summary for every KPI aggregate with a SQL state
@@ -158,7 +163,7 @@ JOIN pg_aggregate ka ON ka.aggfnoid = (replace(s.name, '_summary', '') || '(' ||
 CREATE TEMP TABLE summary_types AS
 SELECT unnest(ARRAY['smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state', 'smarkpi_velocity_state',
 					'smarkpi_count_ratio_state', 'smarkpi_score_state', 'smarkpi_duration_sketch',
-					'smarkpi_clv_summary']) AS typ;
+					'smarkpi_clv_summary', 'smarkpi_markov_summary']) AS typ;
 SELECT is_aggregate('rollup', ARRAY[typ], 'rollup(' || typ || ') is an aggregate') FROM summary_types;
 SELECT ok(a.aggcombinefn <> 0 AND a.aggminvtransfn <> 0 AND p.prorettype = typ::regtype
 		  AND a.aggtranstype IN (typ::regtype, 'internal'::regtype),
@@ -190,6 +195,29 @@ SELECT throws_ok($$SELECT rollup(s) FROM (VALUES ('win_rate(1,2)'::smarkpi_rate_
 				 'rollup refuses to merge summaries of different KPIs (42804)');
 SELECT ok((SELECT rollup(s) FROM (SELECT NULL::smarkpi_money_state AS s) x) IS NULL, 'rollup of only NULLs is NULL');
 
+-- Markov attribution and ordered funnels: aggregates with a combine function;
+-- a moving-window inverse where one exists (window_funnel has none: removing
+-- one event can change the chain anywhere); 7 x 4
+CREATE TEMP TABLE expected_journey_aggs (name text, args text[], ret text, inverse boolean);
+INSERT INTO expected_journey_aggs VALUES
+	('markov_attribution', '{text[],boolean}', 'smarkpi_markov_summary', true),
+	('markov_attribution', '{text[],boolean,numeric}', 'smarkpi_markov_summary', true),
+	('window_funnel', '{interval,"timestamp with time zone",integer}', 'integer', false),
+	('window_funnel', '{interval,"timestamp with time zone",integer,text}', 'integer', false),
+	('window_funnel_times', '{interval,"timestamp with time zone",integer}', 'interval[]', false),
+	('window_funnel_times', '{interval,"timestamp with time zone",integer,text}', 'interval[]', false),
+	('funnel_counts', '{integer,integer}', 'bigint[]', true);
+SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists') FROM expected_journey_aggs;
+SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ') is an aggregate') FROM expected_journey_aggs;
+SELECT ok(a.aggcombinefn <> 0 AND (a.aggminvtransfn <> 0) = e.inverse,
+		  name || '(' || array_to_string(args, ', ') || ') has a combine function'
+		  || CASE WHEN e.inverse THEN ' and a moving-window inverse' ELSE ' and no moving-window inverse' END)
+FROM expected_journey_aggs e
+JOIN pg_aggregate a ON a.aggfnoid = (e.name || '(' || array_to_string(e.args, ',') || ')')::regprocedure;
+SELECT is(p.prorettype::regtype::text, e.ret, name || '(' || array_to_string(args, ', ') || ') returns ' || e.ret)
+FROM expected_journey_aggs e
+JOIN pg_proc p ON p.oid = (e.name || '(' || array_to_string(e.args, ',') || ')')::regprocedure;
+
 -- documented errors, with SQLSTATEs
 SELECT throws_ok($$SELECT cac(1, -1)$$, '22023', NULL, 'negative new_customers is 22023');
 SELECT throws_ok($$SELECT sales_cycle_length('2024-01-02', '2024-01-01')$$, '22023', NULL, 'close before create is 22023');
@@ -208,6 +236,10 @@ SELECT throws_ok($$SELECT duration_percentile(now(), now(), 2)$$, '22003', NULL,
 				 'a bad parameter stays an error under smarkpi.invalid_rows = skip');
 RESET smarkpi.invalid_rows;
 SELECT throws_ok($$SELECT engagement_rate(9223372036854775807, 1) FROM generate_series(1, 2)$$, '22003', NULL, 'a count sum past 2^63 is 22003');
+SELECT throws_ok($$SELECT attribution_credit('u_shaped') OVER ()$$, '22023', NULL, 'an unknown attribution model is 22023');
+SELECT throws_ok($$SELECT markov_attribution(ARRAY['email', NULL], true)$$, '22004', NULL, 'a NULL channel in a path is 22004');
+SELECT throws_ok($$SELECT window_funnel('1 day', now(), 1, 'strictest')$$, '22023', NULL, 'an unknown window_funnel mode is 22023');
+SELECT throws_ok($$SELECT window_funnel('-1 day', now(), 1)$$, '22023', NULL, 'a negative funnel window is 22023');
 
 -- the install script: \echo guard first, no CREATE OR REPLACE / IF NOT
 -- EXISTS (CVE-2022-2625), no SECURITY DEFINER, no quoted @extschema@
