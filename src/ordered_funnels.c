@@ -429,9 +429,9 @@ typedef struct Scan
 	int64		window_us;
 	int32		mode;
 	int			depth;
-	Chain		latest[FUNNEL_MAX_STEPS + 1];	/* by level; [0] unused */
-	Chain		older[FUNNEL_MAX_STEPS + 1];	/* strict_once: best chain ending before latest */
 	int64	   *times;			/* the first chain that reached depth, or NULL */
+	Chain	   *latest;			/* by level 1..max step; [0] unused */
+	Chain	   *older;			/* strict_once: best chain ending before latest */
 } Scan;
 
 static void
@@ -554,7 +554,8 @@ sort_events(FunnelState *st)
 static int
 funnel_depth(FunnelState *st, bool want_times, int64 **times)
 {
-	Scan	   *sc = palloc0(sizeof(Scan));
+	Scan		scan = {0};
+	Scan	   *sc = &scan;
 	int			max_step = 0;
 	int64		i;
 	bool		stop = false;
@@ -568,6 +569,9 @@ funnel_depth(FunnelState *st, bool want_times, int64 **times)
 	sc->mode = st->mode;
 	for (i = 0; i < st->n; i++)
 		max_step = Max(max_step, st->events[i].step);
+	/* sized by the steps present: most funnels have a handful */
+	sc->latest = palloc0(sizeof(Chain) * (max_step + 1));
+	sc->older = palloc0(sizeof(Chain) * (max_step + 1));
 	if (want_times)
 	{
 		int			l;
@@ -583,6 +587,8 @@ funnel_depth(FunnelState *st, bool want_times, int64 **times)
 		scan_event(sc, &st->events[i], &stop);
 	if (times)
 		*times = sc->times;
+	pfree(sc->latest);
+	pfree(sc->older);
 	return sc->depth;
 }
 
