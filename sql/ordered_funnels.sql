@@ -183,6 +183,12 @@ SELECT window_funnel('86400 s', ts, step, '  strict_order ,strict_deduplication 
 	   window_funnel('86400 s', ts, step, '') AS empty_mode,
 	   window_funnel('86400 s', ts, step, 'strict_order,strict_order') AS repeated
 FROM fv WHERE u = 3;
+-- a window longer than int64 microseconds (292,000 years) means no limit, even
+-- across the whole timestamp range
+SELECT window_funnel('178000000 years', ts, s) AS unlimited
+FROM (VALUES ('4713-01-01 00:00 BC'::timestamptz, 1), ('294276-12-31 23:59:59', 2)) v(ts, s);
+SELECT window_funnel('100000 years', ts, s) AS limited
+FROM (VALUES ('4713-01-01 00:00 BC'::timestamptz, 1), ('294276-12-31 23:59:59', 2)) v(ts, s);
 -- months count 30 days: 1@Jan 1, 2@Jan 31 is within '1 month', 2@Feb 1 is not
 SELECT window_funnel('1 month', ts, s) AS month30
 FROM (VALUES ('2024-01-01'::timestamptz, 1), ('2024-01-31', 2), ('2024-02-01', 3)) v(ts, s);

@@ -33,12 +33,14 @@
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
 #define FUNNEL_MAX_STEPS 64
 #define FUNNEL_MAX_EVENTS ((int64) (MaxAllocHugeSize / sizeof(FunnelEvent)))
+#define WINDOW_UNLIMITED PG_INT64_MAX
 
 #define MODE_STRICT_ORDER		0x01
 #define MODE_STRICT_DEDUP		0x02
@@ -195,12 +197,8 @@ window_arg(FunctionCallInfo fcinfo)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window must not be negative"),
 				 errdetail("Got %s.", interval_text(PG_GETARG_DATUM(1)))));
-	if (us > PG_INT64_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window is out of range"),
-				 errdetail("Got %s.", interval_text(PG_GETARG_DATUM(1)))));
-	return (int64) us;
+	/* beyond int64 microseconds (292,000 years): no limit */
+	return us >= PG_INT64_MAX ? WINDOW_UNLIMITED : (int64) us;
 }
 
 static void
@@ -448,7 +446,8 @@ chain_copy(Chain *to, const Chain *from, int level)
 static bool
 chain_extends(const Scan *sc, const Chain *c, int64 ts)
 {
-	if (!c->set || (int128) ts - c->first > sc->window_us)
+	if (!c->set ||
+		(sc->window_us != WINDOW_UNLIMITED && (int128) ts - c->first > sc->window_us))
 		return false;
 	return !(sc->mode & MODE_STRICT_INCREASE) || c->last < ts;
 }
@@ -584,7 +583,11 @@ funnel_depth(FunnelState *st, bool want_times, int64 **times)
 		sc->times = palloc(sizeof(int64) * Max(max_step, 1));
 	}
 	for (i = 0; i < st->n && !stop; i++)
+	{
+		if ((i & 0xffff) == 0)
+			CHECK_FOR_INTERRUPTS();
 		scan_event(sc, &st->events[i], &stop);
+	}
 	if (times)
 		*times = sc->times;
 	pfree(sc->latest);
