@@ -331,6 +331,17 @@ FROM (SELECT DISTINCT ON (u) u, window_funnel('12 hours', ts, step) OVER (PARTIT
 		ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS d FROM rnd WHERE ts IS NOT NULL) w
 JOIN depths g USING (u);
 
+-- a moving frame (no inverse: PostgreSQL re-aggregates the frame) against a recompute
+SELECT bool_and(m.d IS NOT DISTINCT FROM r.d) AS moving_frame_equals_recompute, count(*) AS frames
+FROM (SELECT u, ts, step, row_number() OVER (ORDER BY u, ts, step) AS i,
+			 window_funnel('12 hours', ts, step, 'strict_order')
+				OVER (ORDER BY u, ts, step ROWS BETWEEN 5 PRECEDING AND CURRENT ROW) AS d
+	  FROM rnd WHERE u < 40 AND ts IS NOT NULL) m
+CROSS JOIN LATERAL (
+	SELECT window_funnel('12 hours', x.ts, x.step, 'strict_order') AS d
+	FROM (SELECT ts, step, row_number() OVER (ORDER BY u, ts, step) AS i FROM rnd WHERE u < 40 AND ts IS NOT NULL) x
+	WHERE x.i BETWEEN m.i - 5 AND m.i) r;
+
 ------------------------------------------------------------------------------
 -- Forced parallel plans equal serial ones
 ------------------------------------------------------------------------------
