@@ -481,7 +481,7 @@ chain_store(Scan *sc, int level, const Chain *c, int64 ts)
 	latest->last = ts;
 	if (latest->ts)
 	{
-		if (c && c != latest)
+		if (c)
 			memcpy(latest->ts, c->ts, sizeof(int64) * (level - 1));
 		latest->ts[level - 1] = ts;
 	}
@@ -527,14 +527,10 @@ scan_event(Scan *sc, const FunnelEvent *e, bool *stop)
 		Chain	   *b = &sc->older[s - 1];
 		bool		a_ok = chain_extends(sc, a, e->ts);
 		bool		b_ok = (sc->mode & MODE_STRICT_ONCE) && chain_extends(sc, b, e->ts);
-		Chain		tmp;
-		Chain	   *from;
 
-		if (!a_ok && !b_ok)
-			return;
-		from = (a_ok && (!b_ok || a->first >= b->first)) ? a : b;
-		tmp = *from;
-		chain_store(sc, s, &tmp, e->ts);
+		/* of the chains that can take the event, the one with the latest step 1 */
+		if (a_ok || b_ok)
+			chain_store(sc, s, (a_ok && (!b_ok || a->first >= b->first)) ? a : b, e->ts);
 	}
 }
 
