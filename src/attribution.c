@@ -408,8 +408,9 @@ classify_touches(WindowObject winobj, int64 n, TouchKind *kind, float8 *lag_us)
 
 /*
  * Every credit of the partition.  Time-decay weights are taken relative to
- * the smallest lag, so they lie in (0, 1] with a maximum of exactly 1 and
- * their sum (>= 1) never underflows.
+ * the smallest lag, so they lie in [0, 1] with a maximum of exactly 1 and
+ * their sum (>= 1) never underflows: only touches more than ~1074 half-lives
+ * older than the latest one round to 0.
  */
 static void
 compute_timed_credits(PartitionState *ps, WindowObject winobj)
