@@ -58,8 +58,10 @@ QUERIES=("count|\`count(*)\` (floor: the scan)|SELECT count(*) FROM touches"
 	"rn_w|\`row_number() OVER w\` (floor: sort + ordered window)|SELECT sum(c) FROM (SELECT row_number() OVER w AS c FROM touches WINDOW w AS ($W)) s"
 	"pb|\`attribution_credit('position_based') OVER w\`|SELECT sum(c) FROM (SELECT attribution_credit('position_based') OVER w AS c FROM touches WINDOW w AS ($W)) s"
 	"pb_plain|plain SQL: \`row_number()\`/\`count(*) OVER\` arithmetic|SELECT sum(c) FROM (SELECT $PB_PLAIN AS c FROM touches WINDOW p AS ($P), w AS ($W)) s"
+	"rn_w_ts|\`row_number() OVER w\` carrying both timestamps (floor for the timestamp form)|SELECT sum(c) FROM (SELECT row_number() OVER w + (converted_at < touched_at)::int AS c FROM touches WINDOW w AS ($W)) s"
 	"pb_t|\`attribution_credit('position_based', touched_at, converted_at) OVER w\` (after-conversion touches left out)|SELECT sum(c) FROM (SELECT attribution_credit('position_based', touched_at, converted_at) OVER w AS c FROM touches WINDOW w AS ($W)) s"
 	"rn_p|\`row_number() OVER p\` (floor: sort + unordered window)|SELECT sum(c) FROM (SELECT row_number() OVER p AS c FROM touches WINDOW p AS ($P)) s"
+	"rn_p_ts|\`row_number() OVER p\` carrying both timestamps (floor for time decay)|SELECT sum(c) FROM (SELECT row_number() OVER p + (converted_at < touched_at)::int AS c FROM touches WINDOW p AS ($P)) s"
 	"td|\`attribution_credit('time_decay', touched_at, converted_at) OVER p\`|SELECT sum(c) FROM (SELECT attribution_credit('time_decay', touched_at, converted_at) OVER p AS c FROM touches WINDOW p AS ($P)) s"
 	"td_extract|plain SQL: \`power(2, -extract(epoch ...) / 604800) / sum(...) OVER p\` (numeric; one run)|SELECT sum(c) FROM (SELECT $TD_EXTRACT / nullif(sum($TD_EXTRACT) OVER p, 0) AS c FROM touches WINDOW p AS ($P)) s"
 	"td_datepart|plain SQL: the same with \`date_part('epoch', ...)\` (float8)|SELECT sum(c) FROM (SELECT $TD_DATEPART / nullif(sum($TD_DATEPART) OVER p, 0) AS c FROM touches WINDOW p AS ($P)) s")
@@ -128,15 +130,19 @@ C=$(T count)
 		t=$(T "$key")
 		case $key in
 			count) floor=""; own="" ;;
-			rn_w|pb|pb_plain|pb_t) floor=$(T rn_w); own=$(T pb) ;;
-			*) floor=$(T rn_p); own=$(T td) ;;
+			rn_w|pb|pb_plain) floor=$(T rn_w); own=$(T pb) ;;
+			rn_w_ts|pb_t) floor=$(T rn_w_ts); own=$(T pb) ;;
+			rn_p) floor=$(T rn_p); own=$(T td) ;;
+			*) floor=$(T rn_p_ts); own=$(T td) ;;
 		esac
 		fast=$(ms "$(get "$SMARKPI_TMP/mins.txt" "$key")")
 		[ "$key" = count ] && echo "| $label | $(ms "$t") | 1.00 | | | $fast |" && continue
 		echo "| $label | $(ms "$t") | $(ratio "$t" "$C") | $(ratio "$t" "$floor") | $(ratio "$t" "$own") | $fast |"
 	done
 	echo
-	echo "Window overhead of smarkpi over the bare window (\`row_number()\` on the same window): position_based $(awk -v a="$(T pb)" -v b="$(T rn_w)" 'BEGIN { printf "%+.0f ms", a - b }'), time_decay $(awk -v a="$(T td)" -v b="$(T rn_p)" 'BEGIN { printf "%+.0f ms", a - b }'); the plain SQL's: position-based $(awk -v a="$(T pb_plain)" -v b="$(T rn_w)" 'BEGIN { printf "%+.0f ms", a - b }'), time decay $(awk -v a="$(T td_datepart)" -v b="$(T rn_p)" 'BEGIN { printf "%+.0f ms", a - b }') (float8), $(awk -v a="$(T td_extract)" -v b="$(T rn_p)" 'BEGIN { printf "%+.0f ms", a - b }') (numeric extract)."
+	echo "The floors: a bare \`row_number()\` over the same window, which sorts only the columns it needs; the timestamp forms and the time-decay SQL also carry touched_at and converted_at through the sort and the window, so their floor is \`row_number()\` plus a comparison of the two timestamps above the window (\"carrying both timestamps\"). \"/ row_number() floor\" divides by the floor of the same width."
+	echo
+	echo "Time above the floor: position_based $(awk -v a="$(T pb)" -v b="$(T rn_w)" 'BEGIN { printf "%+.0f ms", a - b }') (plain SQL $(awk -v a="$(T pb_plain)" -v b="$(T rn_w)" 'BEGIN { printf "%+.0f ms", a - b }')), position_based timestamp form $(awk -v a="$(T pb_t)" -v b="$(T rn_w_ts)" 'BEGIN { printf "%+.0f ms", a - b }'), time_decay $(awk -v a="$(T td)" -v b="$(T rn_p_ts)" 'BEGIN { printf "%+.0f ms", a - b }') (plain SQL $(awk -v a="$(T td_datepart)" -v b="$(T rn_p_ts)" 'BEGIN { printf "%+.0f ms", a - b }') in float8, $(awk -v a="$(T td_extract)" -v b="$(T rn_p_ts)" 'BEGIN { printf "%+.0f ms", a - b }') with numeric extract)."
 	echo
 	echo "Correctness on this data, checked by the script: largest |smarkpi − plain SQL| per touch: position_based $(chk pb_diff), time_decay $(chk td_diff) (against the float8 plain SQL); largest |sum of a conversion's time-decay credits − 1|: $(chk sum_err) (over the conversions with a touch before them; the $(chk no_credit) whose touches all come after get 0 everywhere)."
 } > "$OUT"

@@ -54,7 +54,7 @@ SELECT setseed(0.2026);
 CREATE TABLE journeys AS
 SELECT i AS id, i % 30 AS day,
 	ARRAY(SELECT 'channel_' || least(10, 1 + floor(-ln(1 - random()) * 3)::int)
-		  FROM generate_series(1, 1 + (i * 7919) % 8) g WHERE g > 0 * i) AS path,
+		  FROM generate_series(1, 1 + ((i::bigint * 7919) % 8)::int) g WHERE g > 0 * i) AS path,
 	random() < 0.25 AS converted,
 	round((random() * 2000)::numeric, 2) AS value
 FROM generate_series(1, :rows) i;

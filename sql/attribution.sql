@@ -75,6 +75,15 @@ SELECT i, round(attribution_credit('time_decay', ts, '2024-01-03', '1 day') OVER
 		   = attribution_credit('time_decay', ts, '2024-01-03', '30 days') OVER w AS month_is_30_days
 FROM (VALUES (1, '2024-01-01'::timestamptz), (2, '2024-01-02'), (3, '2024-01-03')) t(i, ts)
 WINDOW w AS (ORDER BY ts) ORDER BY i;
+-- time_decay for n = 1, 2, 5 with a half-life of 1 day and touches 0, 1, 2, ... days before the
+-- conversion: weights 1, 1/2, 1/4, 1/8, 1/16 -> n=1 {1}, n=2 {2/3, 1/3},
+-- n=5 {16/31, 8/31, 4/31, 2/31, 1/31} (listed from the latest touch back)
+SELECT n, array_agg(round(c::numeric, 6) ORDER BY d) AS credits,
+	   array_agg(round((power(2, -d) / (2 - power(2, 1 - n)))::numeric, 6) ORDER BY d) AS by_hand
+FROM (SELECT n, d, attribution_credit('time_decay', '2024-01-10'::timestamptz - d * interval '1 day', '2024-01-10', '1 day')
+				   OVER (PARTITION BY n ORDER BY d DESC) AS c
+	  FROM unnest(array[1, 2, 5]) n, generate_series(0, n - 1) d) s
+GROUP BY n ORDER BY n;
 -- lags 0 and 10 000 days with a half-life of 1 second: the far weight underflows to 0, the
 -- near one is exactly 1 (weights are relative to the smallest lag), shares 1 and 0
 SELECT attribution_credit('time_decay', ts, '2024-01-01', '1 second') OVER (ORDER BY ts) AS credit

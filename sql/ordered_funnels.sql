@@ -183,6 +183,12 @@ SELECT window_funnel('86400 s', ts, step, '  strict_order ,strict_deduplication 
 	   window_funnel('86400 s', ts, step, '') AS empty_mode,
 	   window_funnel('86400 s', ts, step, 'strict_order,strict_order') AS repeated
 FROM fv WHERE u = 3;
+-- a window longer than int64 microseconds (292,000 years) means no limit, even
+-- across the whole timestamp range
+SELECT window_funnel('178000000 years', ts, s) AS unlimited
+FROM (VALUES ('4713-01-01 00:00 BC'::timestamptz, 1), ('294276-12-31 23:59:59', 2)) v(ts, s);
+SELECT window_funnel('100000 years', ts, s) AS limited
+FROM (VALUES ('4713-01-01 00:00 BC'::timestamptz, 1), ('294276-12-31 23:59:59', 2)) v(ts, s);
 -- months count 30 days: 1@Jan 1, 2@Jan 31 is within '1 month', 2@Feb 1 is not
 SELECT window_funnel('1 month', ts, s) AS month30
 FROM (VALUES ('2024-01-01'::timestamptz, 1), ('2024-01-31', 2), ('2024-02-01', 3)) v(ts, s);
@@ -324,6 +330,17 @@ SELECT bool_and(w.d = g.depth) AS window_last_equals_group, count(*) AS entities
 FROM (SELECT DISTINCT ON (u) u, window_funnel('12 hours', ts, step) OVER (PARTITION BY u ORDER BY ts, step
 		ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS d FROM rnd WHERE ts IS NOT NULL) w
 JOIN depths g USING (u);
+
+-- a moving frame (no inverse: PostgreSQL re-aggregates the frame) against a recompute
+SELECT bool_and(m.d IS NOT DISTINCT FROM r.d) AS moving_frame_equals_recompute, count(*) AS frames
+FROM (SELECT u, ts, step, row_number() OVER (ORDER BY u, ts, step) AS i,
+			 window_funnel('12 hours', ts, step, 'strict_order')
+				OVER (ORDER BY u, ts, step ROWS BETWEEN 5 PRECEDING AND CURRENT ROW) AS d
+	  FROM rnd WHERE u < 40 AND ts IS NOT NULL) m
+CROSS JOIN LATERAL (
+	SELECT window_funnel('12 hours', x.ts, x.step, 'strict_order') AS d
+	FROM (SELECT ts, step, row_number() OVER (ORDER BY u, ts, step) AS i FROM rnd WHERE u < 40 AND ts IS NOT NULL) x
+	WHERE x.i BETWEEN m.i - 5 AND m.i) r;
 
 ------------------------------------------------------------------------------
 -- Forced parallel plans equal serial ones

@@ -1575,9 +1575,9 @@ COMMENT ON FUNCTION attribution_credit(text, timestamptz, timestamptz, interval)
 -- Markov attribution: markov_attribution, attribution_shares, exact removal
 -- effects of a first-order Markov chain of journeys (src/markov_attribution.c)
 ------------------------------------------------------------------------------
--- The chain's transition counts as a value (src/markov_attribution.c): the
--- aggregate keeps an internal state (channel names and counts in hash
--- tables) and hands out the canonical smarkpi_markov_summary, which rollup()
+-- The chain's transition counts as a value (src/markov_attribution/): the
+-- aggregate keeps an internal state (channel names and counts in two hash
+-- tables, about 16 kB per group) and hands out the canonical smarkpi_markov_summary, which rollup()
 -- merges and attribution_shares() solves.
 CREATE TYPE smarkpi_markov_summary;
 CREATE FUNCTION smarkpi_markov_summary_in(cstring) RETURNS smarkpi_markov_summary
@@ -1621,31 +1621,31 @@ CREATE FUNCTION smarkpi_markov_rollup_inv(internal, smarkpi_markov_summary) RETU
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE markov_attribution(path text[], converted boolean) (
-	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 16384,
 	COMBINEFUNC = smarkpi_markov_combine,
 	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
 	FINALFUNC = smarkpi_markov_final,
-	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 4096,
+	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 16384,
 	MFINALFUNC = smarkpi_markov_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE markov_attribution(path text[], converted boolean, value numeric) (
-	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 16384,
 	COMBINEFUNC = smarkpi_markov_combine,
 	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
 	FINALFUNC = smarkpi_markov_final,
-	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 4096,
+	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 16384,
 	MFINALFUNC = smarkpi_markov_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE rollup(summary smarkpi_markov_summary) (
-	SFUNC = smarkpi_markov_rollup_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_markov_rollup_trans, STYPE = internal, SSPACE = 16384,
 	COMBINEFUNC = smarkpi_markov_combine,
 	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
 	FINALFUNC = smarkpi_markov_final,
-	MSFUNC = smarkpi_markov_rollup_trans, MINVFUNC = smarkpi_markov_rollup_inv, MSTYPE = internal, MSSPACE = 4096,
+	MSFUNC = smarkpi_markov_rollup_trans, MINVFUNC = smarkpi_markov_rollup_inv, MSTYPE = internal, MSSPACE = 16384,
 	MFINALFUNC = smarkpi_markov_final,
 	PARALLEL = SAFE
 );
@@ -1661,9 +1661,9 @@ CREATE FUNCTION markov_conversion_probability(summary smarkpi_markov_summary) RE
 COMMENT ON TYPE smarkpi_markov_summary IS
 	'smarkpi summary of customer journeys for Markov attribution: (journeys,conversions,value,valued,value_nmax,{from>to=count,...}), the transition counts of the first-order chain between (start), the channels (quoted names, byte order), (conversion) and (null)';
 COMMENT ON AGGREGATE markov_attribution(text[], boolean) IS
-	'Markov attribution summary = the transition counts of the first-order chain (start) > path[1] > ... > path[n] > (conversion) or (null) over the journeys, one row per journey (smarkpi_markov_summary; repeats of a channel are self-transitions, an empty path goes from (start) straight to (conversion) or (null)); read with attribution_shares(), roll up with rollup(). Rows with a NULL path or converted ignored; NULL for no rows. Errors: a NULL channel (22004), an empty channel name or a multi-dimensional path (22023); count overflow (22003).';
+	'Markov attribution summary = the counts of the transitions (start) > path[1], path[i] > path[i + 1] and path[n] > (conversion) or (null) over the journeys (one row per journey) as a smarkpi_markov_summary; repeats of a channel are self-transitions, an empty path goes from (start) straight to (conversion) or (null); read with attribution_shares(), roll up with rollup(). Rows with a NULL path or converted ignored; NULL for no rows. Errors: a NULL channel (22004), an empty channel name or a multi-dimensional path (22023); count overflow (22003).';
 COMMENT ON AGGREGATE markov_attribution(text[], boolean, numeric) IS
-	'Markov attribution summary = the transition counts of the first-order chain (start) > path[1] > ... > path[n] > (conversion) or (null) over the journeys, plus the exact sum of the values of the converted journeys (smarkpi_markov_summary); read with attribution_shares(), roll up with rollup(). Rows with a NULL path or converted ignored; a NULL value counts the journey without a value; the value of a journey that did not convert is ignored; NULL for no rows. Errors: a NULL channel (22004), an empty channel name, a multi-dimensional path, a NaN or infinite value (22023); count overflow (22003).';
+	'Markov attribution summary with value = the counts of the transitions (start) > path[1], path[i] > path[i + 1] and path[n] > (conversion) or (null) over the journeys (one row per journey), plus the exact sum of the values of the converted journeys, as a smarkpi_markov_summary; read with attribution_shares(), roll up with rollup(). Rows with a NULL path or converted ignored; a NULL value counts the journey without a value; the value of a journey that did not convert is ignored; NULL for no rows. Errors: a NULL channel (22004), an empty channel name, a multi-dimensional path, a NaN or infinite value (22023); count overflow (22003).';
 COMMENT ON AGGREGATE rollup(smarkpi_markov_summary) IS
 	'rollup of smarkpi_markov_summary = merges summaries exactly (transition counts and value sums added), so the rollup of daily summaries equals the summary of all their journeys; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: count overflow (22003).';
 COMMENT ON FUNCTION attribution_shares(smarkpi_markov_summary) IS

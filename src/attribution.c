@@ -81,6 +81,7 @@ typedef struct PartitionState
 {
 	bool		ready;			/* parameters read and checked */
 	bool		null_credit;	/* a NULL parameter: every credit is NULL */
+	bool		params_stable;	/* all parameters are constants of the query */
 	AttributionModel model;
 	CreditParams params;		/* as read on the partition's first row */
 	int64		n;				/* rows in the partition */
@@ -203,6 +204,7 @@ check_params(CreditForm form, const CreditParams *p)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("attribution model \"time_decay\" needs the touch and conversion timestamps"),
+				 errdetail("Its weights depend on the time from each touch to its conversion."),
 				 errhint("Call attribution_credit('time_decay', touched_at, converted_at) or attribution_credit('time_decay', touched_at, converted_at, half_life).")));
 	if (form == FORM_SHARES && model != MODEL_POSITION_BASED)
 		ereport(ERROR,
@@ -244,12 +246,22 @@ check_same_params(const CreditParams *first, const CreditParams *row)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("first_share and last_share must be the same on every row of a partition"),
+				 errdetail("Got %s and %s, then %s and %s.",
+						   first->shares_null ? "NULL" : float8out_internal(first->first_share),
+						   first->shares_null ? "NULL" : float8out_internal(first->last_share),
+						   row->shares_null ? "NULL" : float8out_internal(row->first_share),
+						   row->shares_null ? "NULL" : float8out_internal(row->last_share)),
 				 errhint("Pass the shares as constants, or add their columns to PARTITION BY.")));
 	if (first->half_life_null != row->half_life_null ||
 		first->half_life_us != row->half_life_us)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("half_life must be the same on every row of a partition"),
+				 errdetail("Got half-lives of %s and %s days.",
+						   first->half_life_null ? "NULL" :
+						   float8out_internal(first->half_life_us / USECS_PER_DAY),
+						   row->half_life_null ? "NULL" :
+						   float8out_internal(row->half_life_us / USECS_PER_DAY)),
 				 errhint("Pass half_life as a constant, or add its column to PARTITION BY.")));
 }
 
@@ -289,10 +301,11 @@ partition_state(FunctionCallInfo fcinfo, WindowObject winobj, CreditForm form)
 		if (!ps->null_credit)
 			ps->model = check_params(form, &ps->params);
 		ps->null_credit |= ps->params.shares_null | ps->params.half_life_null;
+		ps->params_stable = params_stable(fcinfo, form);
 		ps->n = WinGetPartitionRowCount(winobj);
 		ps->ready = true;
 	}
-	else if (form != FORM_TIMED && !params_stable(fcinfo, form))
+	else if (form != FORM_TIMED && !ps->params_stable)
 	{
 		read_params(winobj, form, PG_NARGS(), 0, true, &row);
 		check_same_params(&ps->params, &row);
@@ -408,8 +421,9 @@ classify_touches(WindowObject winobj, int64 n, TouchKind *kind, float8 *lag_us)
 
 /*
  * Every credit of the partition.  Time-decay weights are taken relative to
- * the smallest lag, so they lie in (0, 1] with a maximum of exactly 1 and
- * their sum (>= 1) never underflows.
+ * the smallest lag, so they lie in [0, 1] with a maximum of exactly 1 and
+ * their sum (>= 1) never underflows: only touches more than ~1074 half-lives
+ * older than the latest one round to 0.
  */
 static void
 compute_timed_credits(PartitionState *ps, WindowObject winobj)
@@ -482,7 +496,7 @@ smarkpi_attribution_credit_timed(PG_FUNCTION_ARGS)
 					 errmsg("attribution partition too large"),
 					 errdetail("A conversion has " INT64_FORMAT " touches; the limit is %d.",
 							   ps->n, PG_INT32_MAX)));
-		if (!params_stable(fcinfo, FORM_TIMED))
+		if (!ps->params_stable)
 			check_partition_params(fcinfo, winobj, ps);
 		if (!ps->null_credit)
 			compute_timed_credits(ps, winobj);

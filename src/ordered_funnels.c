@@ -33,12 +33,14 @@
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "libpq/pqformat.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
 #define FUNNEL_MAX_STEPS 64
 #define FUNNEL_MAX_EVENTS ((int64) (MaxAllocHugeSize / sizeof(FunnelEvent)))
+#define WINDOW_UNLIMITED PG_INT64_MAX
 
 #define MODE_STRICT_ORDER		0x01
 #define MODE_STRICT_DEDUP		0x02
@@ -195,12 +197,8 @@ window_arg(FunctionCallInfo fcinfo)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window must not be negative"),
 				 errdetail("Got %s.", interval_text(PG_GETARG_DATUM(1)))));
-	if (us > PG_INT64_MAX)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window is out of range"),
-				 errdetail("Got %s.", interval_text(PG_GETARG_DATUM(1)))));
-	return (int64) us;
+	/* beyond int64 microseconds (292,000 years): no limit */
+	return us >= PG_INT64_MAX ? WINDOW_UNLIMITED : (int64) us;
 }
 
 static void
@@ -429,9 +427,9 @@ typedef struct Scan
 	int64		window_us;
 	int32		mode;
 	int			depth;
-	Chain		latest[FUNNEL_MAX_STEPS + 1];	/* by level; [0] unused */
-	Chain		older[FUNNEL_MAX_STEPS + 1];	/* strict_once: best chain ending before latest */
 	int64	   *times;			/* the first chain that reached depth, or NULL */
+	Chain	   *latest;			/* by level 1..max step; [0] unused */
+	Chain	   *older;			/* strict_once: best chain ending before latest */
 } Scan;
 
 static void
@@ -448,7 +446,8 @@ chain_copy(Chain *to, const Chain *from, int level)
 static bool
 chain_extends(const Scan *sc, const Chain *c, int64 ts)
 {
-	if (!c->set || (int128) ts - c->first > sc->window_us)
+	if (!c->set ||
+		(sc->window_us != WINDOW_UNLIMITED && (int128) ts - c->first > sc->window_us))
 		return false;
 	return !(sc->mode & MODE_STRICT_INCREASE) || c->last < ts;
 }
@@ -482,7 +481,7 @@ chain_store(Scan *sc, int level, const Chain *c, int64 ts)
 	latest->last = ts;
 	if (latest->ts)
 	{
-		if (c && c != latest)
+		if (c)
 			memcpy(latest->ts, c->ts, sizeof(int64) * (level - 1));
 		latest->ts[level - 1] = ts;
 	}
@@ -528,14 +527,10 @@ scan_event(Scan *sc, const FunnelEvent *e, bool *stop)
 		Chain	   *b = &sc->older[s - 1];
 		bool		a_ok = chain_extends(sc, a, e->ts);
 		bool		b_ok = (sc->mode & MODE_STRICT_ONCE) && chain_extends(sc, b, e->ts);
-		Chain		tmp;
-		Chain	   *from;
 
-		if (!a_ok && !b_ok)
-			return;
-		from = (a_ok && (!b_ok || a->first >= b->first)) ? a : b;
-		tmp = *from;
-		chain_store(sc, s, &tmp, e->ts);
+		/* of the chains that can take the event, the one with the latest step 1 */
+		if (a_ok || b_ok)
+			chain_store(sc, s, (a_ok && (!b_ok || a->first >= b->first)) ? a : b, e->ts);
 	}
 }
 
@@ -554,7 +549,8 @@ sort_events(FunnelState *st)
 static int
 funnel_depth(FunnelState *st, bool want_times, int64 **times)
 {
-	Scan	   *sc = palloc0(sizeof(Scan));
+	Scan		scan = {0};
+	Scan	   *sc = &scan;
 	int			max_step = 0;
 	int64		i;
 	bool		stop = false;
@@ -568,6 +564,9 @@ funnel_depth(FunnelState *st, bool want_times, int64 **times)
 	sc->mode = st->mode;
 	for (i = 0; i < st->n; i++)
 		max_step = Max(max_step, st->events[i].step);
+	/* sized by the steps present: most funnels have a handful */
+	sc->latest = palloc0(sizeof(Chain) * (max_step + 1));
+	sc->older = palloc0(sizeof(Chain) * (max_step + 1));
 	if (want_times)
 	{
 		int			l;
@@ -580,9 +579,15 @@ funnel_depth(FunnelState *st, bool want_times, int64 **times)
 		sc->times = palloc(sizeof(int64) * Max(max_step, 1));
 	}
 	for (i = 0; i < st->n && !stop; i++)
+	{
+		if ((i & 0xffff) == 0)
+			CHECK_FOR_INTERRUPTS();
 		scan_event(sc, &st->events[i], &stop);
+	}
 	if (times)
 		*times = sc->times;
+	pfree(sc->latest);
+	pfree(sc->older);
 	return sc->depth;
 }
 

@@ -1,0 +1,452 @@
+/*
+ * markov_attribution/state.c
+ *		markov_attribution(path, converted[, value]) and rollup(summary): the
+ *		aggregates' internal state (channel names and transition counts in hash
+ *		tables), its combine, serialization and moving-window inverse.
+ */
+#include "markov_attribution/markov.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "common/hashfn.h"
+#include "common/int.h"
+#include "funcapi.h"
+#include "libpq/pqformat.h"
+#include "mb/pg_wchar.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/fmgrprotos.h"
+#include "utils/hsearch.h"
+#include "utils/memutils.h"
+#include "utils/tuplestore.h"
+
+/* ================= the aggregate's internal state ================= */
+
+typedef struct NameKey
+{
+	const char *name;
+	int32		len;
+} NameKey;
+
+typedef struct NameEntry
+{
+	NameKey		key;
+	int32		id;
+} NameEntry;
+
+typedef struct PairKey
+{
+	int32		from;
+	int32		to;
+} PairKey;
+
+typedef struct PairEntry
+{
+	PairKey		key;
+	int64		count;
+} PairEntry;
+
+typedef struct MarkovState
+{
+	MemoryContext ctx;
+	HTAB	   *names;			/* channel name -> id */
+	HTAB	   *pairs;			/* (from id, to id) -> count, counts > 0 */
+	char	  **id_name;		/* id -> name, NUL-terminated */
+	int32		nids;
+	int32		maxids;
+	int64		journeys;
+	int64		conversions;
+	int64		valued;			/* converted journeys with a value */
+	int64		value_nmax;		/* of those, the ones at the sum's display scale */
+	ExactSum	value;
+} MarkovState;
+
+static uint32
+name_hash(const void *key, Size keysize)
+{
+	const NameKey *k = key;
+
+	return hash_bytes((const unsigned char *) k->name, k->len);
+}
+
+static int
+name_match(const void *a, const void *b, Size keysize)
+{
+	const NameKey *x = a;
+	const NameKey *y = b;
+
+	return !(x->len == y->len && memcmp(x->name, y->name, x->len) == 0);
+}
+
+static MarkovState *
+state_new(MemoryContext ctx)
+{
+	MarkovState *st = MemoryContextAllocZero(ctx, sizeof(MarkovState));
+	HASHCTL		ctl;
+
+	st->ctx = ctx;
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(NameKey);
+	ctl.entrysize = sizeof(NameEntry);
+	ctl.hash = name_hash;
+	ctl.match = name_match;
+	ctl.hcxt = ctx;
+	st->names = hash_create("smarkpi markov channels", 16, &ctl,
+							HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.keysize = sizeof(PairKey);
+	ctl.entrysize = sizeof(PairEntry);
+	ctl.hcxt = ctx;
+	st->pairs = hash_create("smarkpi markov transitions", 64, &ctl,
+							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	smarkpi_exactsum_zero(&st->value);
+	return st;
+}
+
+/* The id of a channel, given a new one (name copied into the state) if unknown. */
+static int32
+channel_id(MarkovState *st, const char *name, int32 len)
+{
+	NameKey		key = {name, len};
+	NameEntry  *e;
+	bool		found;
+
+	e = hash_search(st->names, &key, HASH_ENTER, &found);
+	if (!found)
+	{
+		char	   *copy = MemoryContextAlloc(st->ctx, len + 1);
+
+		memcpy(copy, name, len);
+		copy[len] = '\0';
+		e->key.name = copy;
+		if (st->nids == st->maxids)
+		{
+			st->maxids = Max(16, st->maxids * 2);
+			st->id_name = st->id_name ?
+				repalloc(st->id_name, sizeof(char *) * st->maxids) :
+				MemoryContextAlloc(st->ctx, sizeof(char *) * st->maxids);
+		}
+		e->id = st->nids;
+		st->id_name[st->nids++] = copy;
+	}
+	return e->id;
+}
+
+/* count(from > to) += delta; an entry that falls to 0 goes. */
+static void
+pair_add(MarkovState *st, int32 from, int32 to, int64 delta)
+{
+	PairKey		key = {from, to};
+	PairEntry  *e;
+	bool		found;
+
+	e = hash_search(st->pairs, &key, delta > 0 ? HASH_ENTER : HASH_FIND, &found);
+	if (delta < 0 && (e == NULL || e->count < -delta))
+		elog(ERROR, "markov_attribution: removed transition not found in the frame");
+	e->count = smarkpi_add_count(found ? e->count : 0, delta, "markov_attribution transition count");
+	if (e->count == 0)
+		hash_search(st->pairs, &key, HASH_REMOVE, NULL);
+}
+
+static void
+state_count(MarkovState *st, int64 journeys, int64 conversions, int64 valued)
+{
+	st->journeys = smarkpi_add_count(st->journeys, journeys, "markov_attribution journey count");
+	st->conversions = smarkpi_add_count(st->conversions, conversions, "markov_attribution conversion count");
+	st->valued = smarkpi_add_count(st->valued, valued, "markov_attribution count of values");
+}
+
+/* ================= rows: markov_attribution(path, converted[, value]) ================= */
+
+/*
+ * The channels of a row's path, or false when the row is rejected (under
+ * smarkpi.invalid_rows): a path must be one-dimensional, without NULL or
+ * empty channel names.
+ */
+static bool
+read_path(ArrayType *arr, Datum **elems, int *n)
+{
+	bool	   *nulls;
+	int			i;
+
+	if (ARR_NDIM(arr) > 1)
+		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
+									"path must be a one-dimensional array",
+									psprintf("Got %d dimensions.", ARR_NDIM(arr)));
+	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, elems, &nulls, n);
+	for (i = 0; i < *n; i++)
+	{
+		if (nulls[i])
+			return smarkpi_row_rejected(ERRCODE_NULL_VALUE_NOT_ALLOWED,
+										"path must not contain NULL channels",
+										psprintf("Element %d of the path is NULL.", i + 1));
+		if (VARSIZE_ANY_EXHDR(DatumGetPointer((*elems)[i])) == 0)
+			return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
+										"path must not contain empty channel names",
+										psprintf("Element %d of the path is an empty string.", i + 1));
+	}
+	return true;
+}
+
+/*
+ * Adds (sign 1) or removes (sign -1) a journey.  Rows with a NULL path or
+ * converted are ignored; a value counts for converted journeys only.
+ * Returns NULL from the inverse when the frame must be recomputed (the
+ * value sum's display scale could drop).
+ */
+static Datum
+journey_apply(FunctionCallInfo fcinfo, int sign)
+{
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_markov_trans");
+	MarkovState *st = PG_ARGISNULL(0) ? NULL : (MarkovState *) PG_GETARG_POINTER(0);
+	Datum	   *elems;
+	int			n,
+				i;
+	bool		converted;
+	bool		has_value = false;
+	NumericParts x;
+	int32		from;
+
+	memset(&x, 0, sizeof(x));
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
+		!read_path(PG_GETARG_ARRAYTYPE_P(1), &elems, &n))
+		goto unchanged;
+	converted = PG_GETARG_BOOL(2);
+	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
+	{
+		if (!smarkpi_row_money_parts(PG_GETARG_DATUM(3), "value", false, &x))
+			goto unchanged;
+		has_value = converted;	/* the value of a journey that did not convert is not credited */
+	}
+	if (st == NULL)
+		st = state_new(ctx);
+	if (has_value)
+	{
+		/* a sum past 128 bits becomes a numeric, which must live as long as the state */
+		MemoryContext old = MemoryContextSwitchTo(st->ctx);
+		bool		ok = true;
+
+		if (sign > 0)
+			smarkpi_exactsum_add(&st->value, &st->value_nmax, &x);
+		else
+			ok = smarkpi_exactsum_sub(&st->value, &st->value_nmax, &x);
+		MemoryContextSwitchTo(old);
+		if (!ok)
+			PG_RETURN_NULL();	/* recompute the frame */
+	}
+	state_count(st, sign, converted ? sign : 0, has_value ? sign : 0);
+	from = ID_START;
+	for (i = 0; i < n; i++)
+	{
+		text	   *t = (text *) DatumGetPointer(elems[i]);
+		int32		to = channel_id(st, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+
+		pair_add(st, from, to, sign);
+		from = to;
+	}
+	pair_add(st, from, converted ? ID_CONV : ID_NULL, sign);
+	PG_RETURN_POINTER(st);
+
+unchanged:
+	if (st == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_markov_trans);
+Datum
+smarkpi_markov_trans(PG_FUNCTION_ARGS)
+{
+	return journey_apply(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_markov_inv);
+Datum
+smarkpi_markov_inv(PG_FUNCTION_ARGS)
+{
+	return journey_apply(fcinfo, -1);
+}
+
+/* The canonical summary of a state (which must hold journeys). */
+static MarkovSummary *
+summary_of_state(MarkovState *st)
+{
+	int32	   *index = palloc0(sizeof(int32) * Max(st->nids, 1));	/* id -> 1..C, 0 unused */
+	const char **names = palloc(sizeof(char *) * Max(st->nids, 1));
+	int32		ntrans = (int32) hash_get_num_entries(st->pairs);
+	MarkovTrans *trans = palloc(sizeof(MarkovTrans) * Max(ntrans, 1));
+	int64		counts[4] = {st->journeys, st->conversions, st->valued, st->value_nmax};
+	HASH_SEQ_STATUS seq;
+	PairEntry  *e;
+	int32		c = 0,
+				k = 0,
+				i;
+
+	/* channels that still have transitions, in byte order */
+	hash_seq_init(&seq, st->pairs);
+	while ((e = hash_seq_search(&seq)) != NULL)
+		if (e->key.to >= 0 && index[e->key.to] == 0)
+		{
+			index[e->key.to] = 1;
+			names[c++] = st->id_name[e->key.to];
+		}
+	qsort(names, c, sizeof(char *), smarkpi_markov_cmp_name);
+	for (i = 0; i < c; i++)
+	{
+		NameKey		key = {names[i], (int32) strlen(names[i])};
+		NameEntry  *ne = hash_search(st->names, &key, HASH_FIND, NULL);
+
+		index[ne->id] = i + 1;
+	}
+	hash_seq_init(&seq, st->pairs);
+	while ((e = hash_seq_search(&seq)) != NULL)
+	{
+		MarkovTrans *t = &trans[k++];
+
+		t->from = e->key.from == ID_START ? 0 : index[e->key.from];
+		t->to = e->key.to == ID_CONV ? c + 1 : e->key.to == ID_NULL ? c + 2 : index[e->key.to];
+		t->count = e->count;
+	}
+	qsort(trans, ntrans, sizeof(MarkovTrans), smarkpi_markov_cmp_trans);
+	return smarkpi_markov_summary_build(c, names, ntrans, trans, counts, smarkpi_exactsum_to_numeric(&st->value));
+}
+
+/*
+ * Adds (sign 1) or removes (sign -1) a summary's journeys to or from a
+ * state.  Returns false, the state untouched, when a removal needs the frame
+ * recomputed (the value sum's display scale could drop).
+ */
+static bool
+state_apply_summary(MarkovState *st, const MarkovSummary *s, int sign)
+{
+	const char **names = smarkpi_markov_summary_names(s);
+	int32	   *ids = palloc(sizeof(int32) * (s->nchannels + 3));
+	ExactSum	v;
+	MemoryContext old;
+	bool		ok = true;
+	int32		i;
+
+	smarkpi_exactsum_from_numeric(&v, summary_value(s));
+	old = MemoryContextSwitchTo(st->ctx);	/* see journey_apply */
+	if (sign > 0)
+		smarkpi_exactsum_combine(&st->value, &st->value_nmax, &v, s->value_nmax);
+	else
+		ok = smarkpi_exactsum_uncombine(&st->value, &st->value_nmax, &v, s->value_nmax);
+	MemoryContextSwitchTo(old);
+	if (!ok)
+		return false;
+	state_count(st, sign * s->journeys, sign * s->conversions, sign * s->valued);
+	ids[0] = ID_START;
+	for (i = 0; i < s->nchannels; i++)
+		ids[i + 1] = channel_id(st, names[i], (int32) strlen(names[i]));
+	ids[s->nchannels + 1] = ID_CONV;
+	ids[s->nchannels + 2] = ID_NULL;
+	for (i = 0; i < s->ntrans; i++)
+		pair_add(st, ids[s->trans[i].from], ids[s->trans[i].to], sign * s->trans[i].count);
+	return true;
+}
+
+/* ---- aggregate support: combine, serialize, final, rollup ---- */
+
+PG_FUNCTION_INFO_V1(smarkpi_markov_combine);
+Datum
+smarkpi_markov_combine(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_markov_combine");
+	MarkovState *st = PG_ARGISNULL(0) ? NULL : (MarkovState *) PG_GETARG_POINTER(0);
+	MarkovState *other = PG_ARGISNULL(1) ? NULL : (MarkovState *) PG_GETARG_POINTER(1);
+
+	if (other == NULL)
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	if (st == NULL)
+		st = state_new(ctx);
+	if (other->journeys > 0)
+		state_apply_summary(st, summary_of_state(other), 1);
+	PG_RETURN_POINTER(st);
+}
+
+/* A state is serialized as its summary's binary form. */
+PG_FUNCTION_INFO_V1(smarkpi_markov_serialize);
+Datum
+smarkpi_markov_serialize(PG_FUNCTION_ARGS)
+{
+	MarkovState *st = (MarkovState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	if (st->journeys == 0)
+	{
+		/* an emptied state: no summary, only the version byte */
+		smarkpi_state_writer(&buf);
+		PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	}
+	PG_RETURN_BYTEA_P(smarkpi_markov_summary_to_binary(summary_of_state(st)));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_markov_deserialize);
+Datum
+smarkpi_markov_deserialize(PG_FUNCTION_ARGS)
+{
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_markov_deserialize");
+	bytea	   *b = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+	MarkovState *st = state_new(ctx);
+
+	initReadOnlyStringInfo(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+	if (buf.len > 1)
+		state_apply_summary(st, smarkpi_markov_summary_from_binary(&buf), 1);
+	PG_RETURN_POINTER(st);
+}
+
+/* Final function of markov_attribution() and rollup(): NULL without journeys. */
+PG_FUNCTION_INFO_V1(smarkpi_markov_final);
+Datum
+smarkpi_markov_final(PG_FUNCTION_ARGS)
+{
+	MarkovState *st = PG_ARGISNULL(0) ? NULL : (MarkovState *) PG_GETARG_POINTER(0);
+
+	if (st == NULL || st->journeys == 0)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(summary_of_state(st));
+}
+
+static Datum
+rollup_apply(FunctionCallInfo fcinfo, int sign)
+{
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_markov_rollup_trans");
+	MarkovState *st = PG_ARGISNULL(0) ? NULL : (MarkovState *) PG_GETARG_POINTER(0);
+	bool		ok;
+
+	if (PG_ARGISNULL(1))
+	{
+		if (st == NULL)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(st);
+	}
+	if (st == NULL)
+		st = state_new(ctx);
+	ok = state_apply_summary(st, PG_GETARG_MARKOV_SUMMARY(1), sign);
+	if (!ok)
+		PG_RETURN_NULL();		/* recompute the frame */
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_markov_rollup_trans);
+Datum
+smarkpi_markov_rollup_trans(PG_FUNCTION_ARGS)
+{
+	return rollup_apply(fcinfo, 1);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_markov_rollup_inv);
+Datum
+smarkpi_markov_rollup_inv(PG_FUNCTION_ARGS)
+{
+	return rollup_apply(fcinfo, -1);
+}
+
