@@ -1,7 +1,7 @@
 -- Catalog facts for every smarkpi function: signature, kind, comment,
 -- parallel safety, no SECURITY DEFINER, volatility and strictness.
 BEGIN;
-SELECT plan(863);
+SELECT plan(997);
 
 CREATE TEMP TABLE expected_aggs (name text, args text[]);
 INSERT INTO expected_aggs VALUES
@@ -59,8 +59,8 @@ FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
 
-SELECT is((SELECT count(*)::int FROM ext_functions), 281,
-		  'smarkpi has 281 functions (78 aggregates, 9 window functions, 36 plain functions, 158 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions), 283,
+		  'smarkpi has 283 functions (78 aggregates, 9 window functions, 36 plain functions, 160 support functions)');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 78,
 		  '78 of them are aggregates (31 KPIs, 29 summaries, 9 rollups, 2 sketches, 2 Markov attributions, 5 ordered funnels)');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
