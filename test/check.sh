@@ -153,11 +153,12 @@ run_regress "$SMARKPI_ROOT"
 count_regress "pg_regress"
 
 # The second pass leaves out mutation (type I/O through COPY: nothing to run in
-# parallel) and invalid_rows (it forces its own parallel plans), which are
-# the slowest under it.
+# parallel), invalid_rows and planner (they set up their own parallel plans)
+# and badinput (one error per case: a worker start each), which are the
+# slowest under it.
 guc=$(force_parallel_guc)
 forced_tests=$(make -s -f "$SMARKPI_ROOT/Makefile" -pn 2>/dev/null | sed -n 's/^REGRESS = //p' | head -1)
-for t in mutation invalid_rows; do forced_tests=$(echo " $forced_tests " | sed "s/ $t / /"); done
+for t in mutation invalid_rows planner badinput; do forced_tests=$(echo " $forced_tests " | sed "s/ $t / /"); done
 say "pg_regress under $guc = regress"
 PGOPTIONS="-c $guc=regress" run_regress "$SMARKPI_ROOT" REGRESS="$forced_tests"
 count_regress "pg_regress under $guc"
