@@ -214,15 +214,25 @@ JOIN (SELECT to_char(closed_at, 'YYYY-MM') AS period, channel, win_rate(won), av
 CREATE TEMP VIEW won_touches AS
 SELECT o.opp_id, o.amount, o.closed_at, t.channel, t.touched_at, t.touch_id
 FROM opportunities o JOIN touches t USING (lead_id) WHERE o.won;
-SELECT channel,
+CREATE TEMP TABLE touch_credits AS
+SELECT model, channel, amount,
+	   attribution_credit(model, touched_at, closed_at)
+		   OVER (PARTITION BY model, opp_id ORDER BY touched_at, touch_id)::numeric AS credit
+FROM won_touches CROSS JOIN unnest(ARRAY['first_touch', 'position_based', 'time_decay']) AS model;
+SELECT coalesce(channel, 'all channels') AS channel,
 	   round(sum(amount * credit) FILTER (WHERE model = 'first_touch'), 0) AS "first touch",
 	   round(sum(amount * credit) FILTER (WHERE model = 'position_based'), 0) AS "position-based",
 	   round(sum(amount * credit) FILTER (WHERE model = 'time_decay'), 0) AS "time decay"
-FROM (SELECT model, channel, amount,
-			 attribution_credit(model, touched_at, closed_at)
-				 OVER (PARTITION BY model, opp_id ORDER BY touched_at, touch_id)::numeric AS credit
-	  FROM won_touches CROSS JOIN unnest(ARRAY['first_touch', 'position_based', 'time_decay']) AS model) c
-GROUP BY ROLLUP (channel) ORDER BY channel NULLS LAST;
+FROM touch_credits GROUP BY ROLLUP (channel) ORDER BY GROUPING(channel), channel;
+\echo 'Marketing-sourced revenue: the share credited to marketing touches (every channel but referral,'
+\echo 'which sales sources) -- the one-field answer is marketing_contribution() over the deals'' channel'
+SELECT model, round(100 * sum(amount * credit) FILTER (WHERE channel <> 'referral') / sum(amount * credit), 1)
+		   AS "marketing-sourced %"
+FROM touch_credits GROUP BY model
+UNION ALL
+SELECT 'deal channel (one field)', round(marketing_contribution(amount, channel <> 'referral')::numeric * 100, 1)
+FROM opportunities WHERE won
+ORDER BY 1;
 
 \echo
 \echo 'Data-driven attribution: exact Markov removal effects of the journeys (every lead''s touches'
