@@ -240,6 +240,21 @@ SELECT touch_id, round(sum(credit) OVER (ORDER BY touch_id ROWS BETWEEN UNBOUNDE
 FROM (SELECT touch_id, attribution_credit('position_based') OVER (ORDER BY touch_id ROWS 1 PRECEDING) AS credit
 	  FROM touches WHERE conv = 1) s ORDER BY touch_id;
 
+-- A partition larger than work_mem (the window's rows spill to a temporary file): same credits
+-- as in memory
+SET work_mem = '64kB';
+CREATE TEMP TABLE spilled AS
+SELECT i, attribution_credit('time_decay', '2024-01-01'::timestamptz - i * interval '1 hour', '2024-01-01', '30 days') OVER w AS td,
+	   attribution_credit('position_based', '2024-01-01'::timestamptz - i * interval '1 hour', '2024-01-01') OVER w AS pb
+FROM generate_series(1, 20000) i WINDOW w AS (ORDER BY i);
+RESET work_mem;
+SELECT count(*) AS touches, count(*) FILTER (WHERE s.td = m.td AND s.pb = m.pb) AS same_in_memory,
+	   abs(sum(s.td) - 1) < 1e-12 AS sums_to_1
+FROM spilled s
+JOIN (SELECT i, attribution_credit('time_decay', '2024-01-01'::timestamptz - i * interval '1 hour', '2024-01-01', '30 days') OVER w AS td,
+			 attribution_credit('position_based', '2024-01-01'::timestamptz - i * interval '1 hour', '2024-01-01') OVER w AS pb
+	  FROM generate_series(1, 20000) i WINDOW w AS (ORDER BY i)) m USING (i);
+
 -- Analyst settings.
 -- 90-day lookback: touches older than 90 days before the conversion get no credit.
 -- Conversion 2024-04-09: touches 99 (out), 80 and 40 days before -> email first.

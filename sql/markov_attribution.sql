@@ -198,6 +198,18 @@ SELECT count(*) AS frames, bool_and(w.s = r.s) AS rollup_window_ok
 FROM (SELECT day, rollup(s) OVER (ORDER BY day ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)::text AS s FROM mpar_days) w
 JOIN LATERAL (SELECT rollup(s)::text AS s FROM mpar_days d WHERE d.day BETWEEN w.day - 2 AND w.day) r ON true;
 
+-- value sums past 128 bits switch to numeric (kept in the state's memory): windows and rollups still exact
+CREATE TEMP TABLE mhuge AS SELECT i, ARRAY['a', 'b'] AS p, (i % 2 = 0) AS c, (10::numeric ^ 30 * i + 0.1234567891) AS v FROM generate_series(1, 60) i;
+SELECT markov_attribution(p, c, v) FROM mhuge;
+SELECT bool_and(w IS NOT DISTINCT FROM r) AS huge_window_ok FROM (
+	SELECT i, markov_attribution(p, c, v) OVER (ORDER BY i ROWS 3 PRECEDING)::text AS w,
+		   (SELECT markov_attribution(p, c, v)::text FROM mhuge b2 WHERE b2.i BETWEEN b.i - 3 AND b.i) AS r FROM mhuge b) z;
+SELECT bool_and(w = r) AS huge_rollup_window_ok FROM (
+	SELECT k, rollup(s) OVER (ORDER BY k ROWS 1 PRECEDING)::text AS w,
+		   (SELECT markov_attribution(p, c, v)::text FROM mhuge WHERE i % 5 BETWEEN q.k - 1 AND q.k) AS r
+	FROM (SELECT i % 5 AS k, markov_attribution(p, c, v) AS s FROM mhuge GROUP BY 1) q) z;
+SELECT channel, value FROM attribution_shares((SELECT markov_attribution(p, c, v) FROM mhuge));
+
 -- ---- Text and binary forms ----
 SELECT s::text::smarkpi_markov_summary::text = s::text AS text_round_trip,
 	   smarkpi_markov_summary_recv_ok AS binary_round_trip

@@ -384,39 +384,37 @@ smarkpi_attribution_credit_shares(PG_FUNCTION_ARGS)
 }
 
 /*
- * Reads touched_at (then converted_at) of every row in two sequential passes
- * (the tuplestore reads forward cheaply; alternating arguments of one row
- * would re-fetch it) and classifies each row; lag_us[i] is the counting
- * row's converted_at - touched_at.
+ * Reads touched_at and converted_at of every row in one forward pass and
+ * classifies each row; lag_us[i] is the counting row's converted_at -
+ * touched_at.  One pass: rewinding the tuplestore for a second pass costs a
+ * file read per row once the partition has spilled to disk (a BufFile reads
+ * backwards one buffer load per tuple), while re-reading the same row for
+ * the second argument stays within the loaded buffer.
  */
 static void
 classify_touches(WindowObject winobj, int64 n, TouchKind *kind, float8 *lag_us)
 {
-	TimestampTz *touched = palloc_extended(n * sizeof(TimestampTz), MCXT_ALLOC_HUGE);
 	int64		i;
-	bool		isnull;
 
 	for (i = 0; i < n; i++)
 	{
-		touched[i] = DatumGetTimestampTz(arg_at(winobj, 1, i, false, &isnull));
-		kind[i] = isnull ? TOUCH_NULL : TOUCH_COUNTS;
-	}
-	for (i = 0; i < n; i++)
-	{
-		TimestampTz converted = DatumGetTimestampTz(arg_at(winobj, 2, i, false, &isnull));
+		bool		touched_null,
+					converted_null;
+		TimestampTz touched = DatumGetTimestampTz(arg_at(winobj, 1, i, false, &touched_null));
+		TimestampTz converted = DatumGetTimestampTz(arg_at(winobj, 2, i, false, &converted_null));
 
-		if (kind[i] == TOUCH_NULL)
-			continue;
-		if (isnull ||
-			!smarkpi_row_ts_ok(touched[i], "touched_at") ||
+		if (touched_null || converted_null ||
+			!smarkpi_row_ts_ok(touched, "touched_at") ||
 			!smarkpi_row_ts_ok(converted, "converted_at"))
 			kind[i] = TOUCH_NULL;
-		else if (touched[i] > converted)
+		else if (touched > converted)
 			kind[i] = TOUCH_AFTER;
 		else
-			lag_us[i] = (float8) ((int128) converted - (int128) touched[i]);
+		{
+			kind[i] = TOUCH_COUNTS;
+			lag_us[i] = (float8) ((int128) converted - (int128) touched);
+		}
 	}
-	pfree(touched);
 }
 
 /*
