@@ -7,7 +7,8 @@ lifecycle_checksum() {
 	psql -XAt -d "$1" -c "SELECT md5((SELECT string_agg(t::text, '|' ORDER BY id) FROM states t)
 		|| (SELECT string_agg(t::text, '|' ORDER BY day) FROM kpi_daily t)
 		|| (SELECT (win_rate(rollup(win)), cac(rollup(cac)), sales_cycle_length(rollup(cycle)),
-					open_rate(rollup(opens)), duration_percentile(rollup(cycle_sketch), 0.9))::text FROM kpi_daily))"
+					open_rate(rollup(opens)), duration_percentile(rollup(cycle_sketch), 0.9),
+					(SELECT array_agg(s ORDER BY s.channel) FROM attribution_shares(rollup(journeys)) s))::text FROM kpi_daily))"
 }
 
 run_lifecycle() {
@@ -34,7 +35,9 @@ SELECT date '2024-01-01' + i % 90 AS day, win_rate_summary(i % 3 = 0) AS win,
 	   cac_summary(round(i * 1.37, i % 3), i % 4) AS cac,
 	   sales_cycle_length_summary(timestamptz '2024-01-01', timestamptz '2024-01-01' + i * interval '7 hours') AS cycle,
 	   open_rate_summary(i % 40, 40 + i % 60) AS opens,
-	   duration_sketch(timestamptz '2024-01-01', timestamptz '2024-01-01' + i * interval '7 hours') AS cycle_sketch
+	   duration_sketch(timestamptz '2024-01-01', timestamptz '2024-01-01' + i * interval '7 hours') AS cycle_sketch,
+	   markov_attribution((ARRAY['email', 'paid search', 'events', 'direct "typed"'])[1:1 + i % 4], i % 3 = 0,
+						  round(i * 10.01, 2)) AS journeys
 FROM generate_series(1, 5000) i GROUP BY 1;
 SQL
 	sum_src=$(lifecycle_checksum $src)
