@@ -123,21 +123,23 @@ C=$(T count)
 	echo "$TD_DATEPART / nullif(sum($TD_DATEPART) OVER p, 0)"
 	echo '```'
 	echo
-	echo "| query | median ms | / count(*) | / row_number() floor | / smarkpi | fastest run ms |"
-	echo "|---|---:|---:|---:|---:|---:|"
+	awk -v a="$LOAD_BEFORE" -v b="$LOAD_AFTER" -v c="$(nproc)" 'BEGIN { split(a, x, " "); split(b, y, " "); if (x[1] > c || y[1] > c) printf "The machine was busy during this run (1-minute load average above its %d cores, from other work): medians move between runs, the fastest runs less; compare both.\n\n", c }'
+	echo "| query | median ms | / count(*) | / row_number() floor | / smarkpi | fastest run ms | fastest / floor's fastest |"
+	echo "|---|---:|---:|---:|---:|---:|---:|"
 	for q in "${QUERIES[@]}"; do
 		IFS='|' read -r key label _ <<<"$q"
 		t=$(T "$key")
 		case $key in
-			count) floor=""; own="" ;;
-			rn_w|pb|pb_plain) floor=$(T rn_w); own=$(T pb) ;;
-			rn_w_ts|pb_t) floor=$(T rn_w_ts); own=$(T pb) ;;
-			rn_p) floor=$(T rn_p); own=$(T td) ;;
-			*) floor=$(T rn_p_ts); own=$(T td) ;;
+			count) floor_key=""; own="" ;;
+			rn_w|pb|pb_plain) floor_key=rn_w; own=$(T pb) ;;
+			rn_w_ts|pb_t) floor_key=rn_w_ts; own=$(T pb) ;;
+			rn_p) floor_key=rn_p; own=$(T td) ;;
+			*) floor_key=rn_p_ts; own=$(T td) ;;
 		esac
-		fast=$(ms "$(get "$SMARKPI_TMP/mins.txt" "$key")")
-		[ "$key" = count ] && echo "| $label | $(ms "$t") | 1.00 | | | $fast |" && continue
-		echo "| $label | $(ms "$t") | $(ratio "$t" "$C") | $(ratio "$t" "$floor") | $(ratio "$t" "$own") | $fast |"
+		floor=$(T "$floor_key")
+		fastv=$(get "$SMARKPI_TMP/mins.txt" "$key"); fast=$(ms "$fastv")
+		[ "$key" = count ] && echo "| $label | $(ms "$t") | 1.00 | | | $fast | |" && continue
+		echo "| $label | $(ms "$t") | $(ratio "$t" "$C") | $(ratio "$t" "$floor") | $(ratio "$t" "$own") | $fast | $(ratio "$fastv" "$(get "$SMARKPI_TMP/mins.txt" "$floor_key")") |"
 	done
 	echo
 	echo "The floors: a bare \`row_number()\` over the same window, which sorts only the columns it needs; the timestamp forms and the time-decay SQL also carry touched_at and converted_at through the sort and the window, so their floor is \`row_number()\` plus a comparison of the two timestamps above the window (\"carrying both timestamps\"). \"/ row_number() floor\" divides by the floor of the same width."
