@@ -1576,8 +1576,8 @@ COMMENT ON FUNCTION attribution_credit(text, timestamptz, timestamptz, interval)
 -- effects of a first-order Markov chain of journeys (src/markov_attribution.c)
 ------------------------------------------------------------------------------
 -- The chain's transition counts as a value (src/markov_attribution/): the
--- aggregate keeps an internal state (channel names and counts in two hash
--- tables, about 16 kB per group) and hands out the canonical smarkpi_markov_summary, which rollup()
+-- aggregate keeps an internal state (channel names and counts in two
+-- simplehash tables in the aggregate's context: a few kB per group) and hands out the canonical smarkpi_markov_summary, which rollup()
 -- merges and attribution_shares() solves.
 CREATE TYPE smarkpi_markov_summary;
 CREATE FUNCTION smarkpi_markov_summary_in(cstring) RETURNS smarkpi_markov_summary
@@ -1621,31 +1621,31 @@ CREATE FUNCTION smarkpi_markov_rollup_inv(internal, smarkpi_markov_summary) RETU
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE markov_attribution(path text[], converted boolean) (
-	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 16384,
+	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_markov_combine,
 	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
 	FINALFUNC = smarkpi_markov_final,
-	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 16384,
+	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 4096,
 	MFINALFUNC = smarkpi_markov_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE markov_attribution(path text[], converted boolean, value numeric) (
-	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 16384,
+	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_markov_combine,
 	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
 	FINALFUNC = smarkpi_markov_final,
-	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 16384,
+	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 4096,
 	MFINALFUNC = smarkpi_markov_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE rollup(summary smarkpi_markov_summary) (
-	SFUNC = smarkpi_markov_rollup_trans, STYPE = internal, SSPACE = 16384,
+	SFUNC = smarkpi_markov_rollup_trans, STYPE = internal, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_markov_combine,
 	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
 	FINALFUNC = smarkpi_markov_final,
-	MSFUNC = smarkpi_markov_rollup_trans, MINVFUNC = smarkpi_markov_rollup_inv, MSTYPE = internal, MSSPACE = 16384,
+	MSFUNC = smarkpi_markov_rollup_trans, MINVFUNC = smarkpi_markov_rollup_inv, MSTYPE = internal, MSSPACE = 4096,
 	MFINALFUNC = smarkpi_markov_final,
 	PARALLEL = SAFE
 );

@@ -33,6 +33,7 @@ typedef struct NameEntry
 {
 	NameKey		key;
 	int32		id;
+	char		status;			/* simplehash's */
 } NameEntry;
 
 typedef struct PairKey
@@ -45,13 +46,40 @@ typedef struct PairEntry
 {
 	PairKey		key;
 	int64		count;
+	char		status;			/* simplehash's */
 } PairEntry;
+
+/*
+ * simplehash tables live in the aggregate's context itself: no memory
+ * context per group (dynahash would make one per table).
+ */
+#define SH_PREFIX markov_names
+#define SH_ELEMENT_TYPE NameEntry
+#define SH_KEY_TYPE NameKey
+#define SH_KEY key
+#define SH_HASH_KEY(tb, k) hash_bytes((const unsigned char *) (k).name, (k).len)
+#define SH_EQUAL(tb, a, b) ((a).len == (b).len && memcmp((a).name, (b).name, (a).len) == 0)
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
+
+#define SH_PREFIX markov_pairs
+#define SH_ELEMENT_TYPE PairEntry
+#define SH_KEY_TYPE PairKey
+#define SH_KEY key
+#define SH_HASH_KEY(tb, k) hash_combine(murmurhash32((uint32) (k).from), murmurhash32((uint32) (k).to))
+#define SH_EQUAL(tb, a, b) ((a).from == (b).from && (a).to == (b).to)
+#define SH_SCOPE static inline
+#define SH_DECLARE
+#define SH_DEFINE
+#include "lib/simplehash.h"
 
 typedef struct MarkovState
 {
 	MemoryContext ctx;
-	HTAB	   *names;			/* channel name -> id */
-	HTAB	   *pairs;			/* (from id, to id) -> count, counts > 0 */
+	markov_names_hash *names;	/* channel name -> id */
+	markov_pairs_hash *pairs;	/* (from id, to id) -> count, counts > 0 */
 	char	  **id_name;		/* id -> name, NUL-terminated */
 	int32		nids;
 	int32		maxids;
@@ -62,44 +90,14 @@ typedef struct MarkovState
 	ExactSum	value;
 } MarkovState;
 
-static uint32
-name_hash(const void *key, Size keysize)
-{
-	const NameKey *k = key;
-
-	return hash_bytes((const unsigned char *) k->name, k->len);
-}
-
-static int
-name_match(const void *a, const void *b, Size keysize)
-{
-	const NameKey *x = a;
-	const NameKey *y = b;
-
-	return !(x->len == y->len && memcmp(x->name, y->name, x->len) == 0);
-}
-
 static MarkovState *
 state_new(MemoryContext ctx)
 {
 	MarkovState *st = MemoryContextAllocZero(ctx, sizeof(MarkovState));
-	HASHCTL		ctl;
 
 	st->ctx = ctx;
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(NameKey);
-	ctl.entrysize = sizeof(NameEntry);
-	ctl.hash = name_hash;
-	ctl.match = name_match;
-	ctl.hcxt = ctx;
-	st->names = hash_create("smarkpi markov channels", 16, &ctl,
-							HASH_ELEM | HASH_FUNCTION | HASH_COMPARE | HASH_CONTEXT);
-	memset(&ctl, 0, sizeof(ctl));
-	ctl.keysize = sizeof(PairKey);
-	ctl.entrysize = sizeof(PairEntry);
-	ctl.hcxt = ctx;
-	st->pairs = hash_create("smarkpi markov transitions", 64, &ctl,
-							HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
+	st->names = markov_names_create(ctx, 8, NULL);
+	st->pairs = markov_pairs_create(ctx, 16, NULL);
 	smarkpi_exactsum_zero(&st->value);
 	return st;
 }
@@ -112,7 +110,7 @@ channel_id(MarkovState *st, const char *name, int32 len)
 	NameEntry  *e;
 	bool		found;
 
-	e = hash_search(st->names, &key, HASH_ENTER, &found);
+	e = markov_names_insert(st->names, key, &found);
 	if (!found)
 	{
 		char	   *copy = MemoryContextAlloc(st->ctx, len + 1);
@@ -139,14 +137,14 @@ pair_add(MarkovState *st, int32 from, int32 to, int64 delta)
 {
 	PairKey		key = {from, to};
 	PairEntry  *e;
-	bool		found;
+	bool		found = true;
 
-	e = hash_search(st->pairs, &key, delta > 0 ? HASH_ENTER : HASH_FIND, &found);
+	e = delta > 0 ? markov_pairs_insert(st->pairs, key, &found) : markov_pairs_lookup(st->pairs, key);
 	if (delta < 0 && (e == NULL || e->count < -delta))
 		elog(ERROR, "markov_attribution: removed transition not found in the frame");
 	e->count = smarkpi_add_count(found ? e->count : 0, delta, "markov_attribution transition count");
 	if (e->count == 0)
-		hash_search(st->pairs, &key, HASH_REMOVE, NULL);
+		markov_pairs_delete(st->pairs, key);
 }
 
 static void
@@ -275,18 +273,18 @@ summary_of_state(MarkovState *st)
 {
 	int32	   *index = palloc0(sizeof(int32) * Max(st->nids, 1));	/* id -> 1..C, 0 unused */
 	const char **names = palloc(sizeof(char *) * Max(st->nids, 1));
-	int32		ntrans = (int32) hash_get_num_entries(st->pairs);
+	int32		ntrans = (int32) st->pairs->members;
 	MarkovTrans *trans = palloc(sizeof(MarkovTrans) * Max(ntrans, 1));
 	int64		counts[4] = {st->journeys, st->conversions, st->valued, st->value_nmax};
-	HASH_SEQ_STATUS seq;
+	markov_pairs_iterator it;
 	PairEntry  *e;
 	int32		c = 0,
 				k = 0,
 				i;
 
 	/* channels that still have transitions, in byte order */
-	hash_seq_init(&seq, st->pairs);
-	while ((e = hash_seq_search(&seq)) != NULL)
+	markov_pairs_start_iterate(st->pairs, &it);
+	while ((e = markov_pairs_iterate(st->pairs, &it)) != NULL)
 		if (e->key.to >= 0 && index[e->key.to] == 0)
 		{
 			index[e->key.to] = 1;
@@ -296,12 +294,12 @@ summary_of_state(MarkovState *st)
 	for (i = 0; i < c; i++)
 	{
 		NameKey		key = {names[i], (int32) strlen(names[i])};
-		NameEntry  *ne = hash_search(st->names, &key, HASH_FIND, NULL);
+		NameEntry  *ne = markov_names_lookup(st->names, key);
 
 		index[ne->id] = i + 1;
 	}
-	hash_seq_init(&seq, st->pairs);
-	while ((e = hash_seq_search(&seq)) != NULL)
+	markov_pairs_start_iterate(st->pairs, &it);
+	while ((e = markov_pairs_iterate(st->pairs, &it)) != NULL)
 	{
 		MarkovTrans *t = &trans[k++];
 
