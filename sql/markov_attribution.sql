@@ -199,7 +199,7 @@ FROM (SELECT day, rollup(s) OVER (ORDER BY day ROWS BETWEEN 2 PRECEDING AND CURR
 JOIN LATERAL (SELECT rollup(s)::text AS s FROM mpar_days d WHERE d.day BETWEEN w.day - 2 AND w.day) r ON true;
 
 -- value sums past 128 bits switch to numeric (kept in the state's memory): windows and rollups still exact
-CREATE TEMP TABLE mhuge AS SELECT i, ARRAY['a', 'b'] AS p, (i % 2 = 0) AS c, (10::numeric ^ 30 * i + 0.1234567891) AS v FROM generate_series(1, 60) i;
+CREATE TEMP TABLE mhuge AS SELECT i, ARRAY['a', 'b'] AS p, (i % 2 = 0) AS c, ('1e30'::numeric * i + 0.1234567891) AS v FROM generate_series(1, 60) i;
 SELECT markov_attribution(p, c, v) FROM mhuge;
 SELECT bool_and(w IS NOT DISTINCT FROM r) AS huge_window_ok FROM (
 	SELECT i, markov_attribution(p, c, v) OVER (ORDER BY i ROWS 3 PRECEDING)::text AS w,

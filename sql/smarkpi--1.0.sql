@@ -1573,7 +1573,7 @@ COMMENT ON FUNCTION attribution_credit(text, timestamptz, timestamptz, interval)
 
 ------------------------------------------------------------------------------
 -- Markov attribution: markov_attribution, attribution_shares, exact removal
--- effects of a first-order Markov chain of journeys (src/markov_attribution.c)
+-- effects of a first-order Markov chain of journeys (src/markov_attribution/)
 ------------------------------------------------------------------------------
 -- The chain's transition counts as a value (src/markov_attribution/): the
 -- aggregate keeps an internal state (channel names and counts in two
