@@ -32,13 +32,7 @@ OUT=$BENCH/MARKOV_ATTRIBUTION.md
 STARTED=$(date +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
-if [ -n "${PG_CONFIG:-}" ] && [ -x "$PG_CONFIG" ]; then
-	PG_BINDIR=$("$PG_CONFIG" --bindir)
-	SMARKPI_PG_MAJOR=$("$PG_CONFIG" --version | sed 's/[^0-9]*\([0-9]*\).*/\1/')
-	export PATH="$PG_BINDIR:$PATH" PG_BINDIR SMARKPI_PG_MAJOR PG_CONFIG
-else
-	ensure_packages 15
-fi
+use_pg_config_or_packages 15
 build_and_install
 SMARKPI_SERVER_OPTS="-c shared_buffers=1GB -c work_mem=1GB -c max_parallel_workers_per_gather=0 -c jit=off -c timezone=UTC" start_cluster
 export PGDATABASE=bench

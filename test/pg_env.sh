@@ -105,6 +105,18 @@ ensure_packages() {
 	export PG_BINDIR SMARKPI_PG_MAJOR
 }
 
+# For the benchmarks: the server of $PG_CONFIG when it is set (e.g. a source
+# build), else the packages as for the tests (major $1, if given).
+use_pg_config_or_packages() {
+	if [ -n "${PG_CONFIG:-}" ] && [ -x "$PG_CONFIG" ]; then
+		PG_BINDIR=$("$PG_CONFIG" --bindir)
+		SMARKPI_PG_MAJOR=$("$PG_CONFIG" --version | sed 's/[^0-9]*\([0-9]*\).*/\1/')
+		export PATH="$PG_BINDIR:$PATH" PG_BINDIR SMARKPI_PG_MAJOR PG_CONFIG
+	else
+		ensure_packages "$@"
+	fi
+}
+
 # Setting names that changed between majors.
 force_parallel_guc() {
 	if [ "$SMARKPI_PG_MAJOR" -ge 16 ]; then echo debug_parallel_query; else echo force_parallel_mode; fi
