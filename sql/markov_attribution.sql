@@ -198,6 +198,15 @@ SELECT count(*) AS frames, bool_and(w.s = r.s) AS rollup_window_ok
 FROM (SELECT day, rollup(s) OVER (ORDER BY day ROWS BETWEEN 2 PRECEDING AND CURRENT ROW)::text AS s FROM mpar_days) w
 JOIN LATERAL (SELECT rollup(s)::text AS s FROM mpar_days d WHERE d.day BETWEEN w.day - 2 AND w.day) r ON true;
 
+-- a frame may start on ignored rows or NULL summaries: the moving state is never
+-- NULL (the window executor refuses that). i=1 NULL, i=2 and 3 {A} converted
+-- (row 3 ignored), i=4 {B} not converted; rollup: i=4 frames only NULLs: NULL.
+SELECT i, markov_attribution(p, c) OVER (ORDER BY i ROWS 1 PRECEDING)
+FROM (VALUES (1, NULL::text[], true), (2, '{A}', true), (3, '{B}', NULL), (4, '{B}', false)) v(i, p, c);
+SELECT i, rollup(s) OVER (ORDER BY i ROWS 1 PRECEDING)
+FROM (VALUES (1, NULL::smarkpi_markov_summary), (2, '(1,1,0,0,0,{(start)>"A"=1,"A">(conversion)=1})'), (3, NULL), (4, NULL),
+			 (5, '(1,0,0,0,0,{(start)>"B"=1,"B">(null)=1})')) v(i, s);
+
 -- value sums past 128 bits switch to numeric (kept in the state's memory): windows and rollups still exact
 CREATE TEMP TABLE mhuge AS SELECT i, ARRAY['a', 'b'] AS p, (i % 2 = 0) AS c, ('1e30'::numeric * i + 0.1234567891) AS v FROM generate_series(1, 60) i;
 SELECT markov_attribution(p, c, v) FROM mhuge;
@@ -287,6 +296,8 @@ SELECT bool_and(w IS NOT DISTINCT FROM r) AS window_with_skipped_rows_ok
 FROM (SELECT i, markov_attribution(p, true) OVER (ORDER BY i ROWS 1 PRECEDING)::text AS w,
 			 (SELECT markov_attribution(p2, true)::text FROM (VALUES (1, '{A}'::text[]), (2, '{B,NULL}'), (3, '{C}')) y(i2, p2) WHERE i2 BETWEEN x.i - 1 AND x.i) AS r
 	  FROM (VALUES (1, '{A}'::text[]), (2, '{B,NULL}'), (3, '{C}')) x(i, p)) z;
+-- a skipped first row: i=1 NULL, i=2 {B} converted
+SELECT i, markov_attribution(p, true) OVER (ORDER BY i ROWS 1 PRECEDING) FROM (VALUES (1, '{A,NULL}'::text[]), (2, '{B}')) x(i, p);
 RESET smarkpi.invalid_rows;
 \set VERBOSITY default
 

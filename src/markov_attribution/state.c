@@ -248,8 +248,9 @@ journey_apply(FunctionCallInfo fcinfo, int sign)
 	PG_RETURN_POINTER(st);
 
 unchanged:
+	/* never NULL: the window executor refuses a NULL moving-aggregate state */
 	if (st == NULL)
-		PG_RETURN_NULL();
+		st = state_new(ctx);
 	PG_RETURN_POINTER(st);
 }
 
@@ -420,14 +421,11 @@ rollup_apply(FunctionCallInfo fcinfo, int sign)
 	MarkovState *st = PG_ARGISNULL(0) ? NULL : (MarkovState *) PG_GETARG_POINTER(0);
 	bool		ok;
 
-	if (PG_ARGISNULL(1))
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
-	}
+	/* never NULL, even before the first summary: see journey_apply */
 	if (st == NULL)
 		st = state_new(ctx);
+	if (PG_ARGISNULL(1))
+		PG_RETURN_POINTER(st);
 	ok = state_apply_summary(st, PG_GETARG_MARKOV_SUMMARY(1), sign);
 	if (!ok)
 		PG_RETURN_NULL();		/* recompute the frame */
