@@ -13,6 +13,7 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
@@ -111,6 +112,7 @@ chain_factor(MarkovChain *m)
 		double	   *rowk = m->a + (Size) k * C;
 		double		d = m->exit[k];
 
+		CHECK_FOR_INTERRUPTS(); /* O(C^3) in all: seconds at 2000 channels */
 		for (j = k + 1; j < C; j++)
 			d -= rowk[j];		/* rowk[j] <= 0: adds |rowk[j]| */
 		if (!(d > 0) || !isfinite(d))
@@ -247,6 +249,7 @@ chain_removal_effects(const MarkovSummary *s, double *re)
 	g = palloc(sizeof(double) * (Size) Max(C, 1) * SOLVE_BLOCK);
 	for (c0 = 0; c0 < C; c0 += SOLVE_BLOCK)
 	{
+		CHECK_FOR_INTERRUPTS();
 		nb = Min(SOLVE_BLOCK, C - c0);
 		/* column c of A^-1: visits to c from each channel, in units of 1 / n(c>.) */
 		chain_inverse_columns(&m, c0, nb, g);

@@ -13,6 +13,7 @@
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
@@ -162,6 +163,7 @@ check_summary(const MarkovSummary *s, int sqlstate)
 	reached[0] = true;
 	do
 	{
+		CHECK_FOR_INTERRUPTS(); /* a long path against byte order needs one sweep per channel */
 		grew = false;
 		for (i = 0; i < s->ntrans; i++)
 			if (reached[s->trans[i].from] && !reached[s->trans[i].to])
