@@ -272,16 +272,28 @@ smarkpi_markov_inv(PG_FUNCTION_ARGS)
 static MarkovSummary *
 summary_of_state(MarkovState *st)
 {
-	int32	   *index = palloc0(sizeof(int32) * Max(st->nids, 1));	/* id -> 1..C, 0 unused */
-	const char **names = palloc(sizeof(char *) * Max(st->nids, 1));
-	int32		ntrans = (int32) st->pairs->members;
-	MarkovTrans *trans = palloc(sizeof(MarkovTrans) * Max(ntrans, 1));
+	int32	   *index;
+	const char **names;
+	int32		ntrans;
+	MarkovTrans *trans;
 	int64		counts[4] = {st->journeys, st->conversions, st->valued, st->value_nmax};
 	markov_pairs_iterator it;
 	PairEntry  *e;
 	int32		c = 0,
 				k = 0,
 				i;
+
+	/* refuse before allocating: the summary could not be allocated either */
+	if (st->pairs->members > MaxAllocSize / sizeof(MarkovTrans))
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("%s is too large", MARKOV_TYPNAME),
+				 errdetail("%d channels and " UINT64_FORMAT " transitions.", st->nids,
+						   (uint64) st->pairs->members)));
+	index = palloc0(sizeof(int32) * Max(st->nids, 1));	/* id -> 1..C, 0 unused */
+	names = palloc(sizeof(char *) * Max(st->nids, 1));
+	ntrans = (int32) st->pairs->members;
+	trans = palloc(sizeof(MarkovTrans) * Max(ntrans, 1));
 
 	/* channels that still have transitions, in byte order */
 	markov_pairs_start_iterate(st->pairs, &it);
