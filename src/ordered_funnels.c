@@ -190,13 +190,15 @@ window_arg(FunctionCallInfo fcinfo)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window must be finite"),
-				 errdetail("Got %s.", interval_text(PG_GETARG_DATUM(1)))));
+				 errdetail("Got %s.", interval_text(PG_GETARG_DATUM(1))),
+				 errhint("Give the time allowed from step 1 to the last step, such as interval '30 days'.")));
 	us = smarkpi_interval_us(iv);
 	if (us < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window must not be negative"),
-				 errdetail("Got %s.", interval_text(PG_GETARG_DATUM(1)))));
+				 errdetail("Got %s.", interval_text(PG_GETARG_DATUM(1))),
+				 errhint("Give the time allowed from step 1 to the last step, such as interval '30 days'.")));
 	/* beyond int64 microseconds (292,000 years): no limit */
 	return us >= PG_INT64_MAX ? WINDOW_UNLIMITED : (int64) us;
 }
@@ -210,11 +212,14 @@ check_same_params(const FunnelState *st, bool params_null, int64 window_us, int3
 				 errmsg("window must be the same in every row of window_funnel"),
 				 params_null || st->params_null ? 0 :
 				 errdetail("Got " INT64_FORMAT " microseconds after " INT64_FORMAT ".",
-						   window_us, st->window_us)));
+						   window_us, st->window_us),
+				 errhint("Pass the window and the mode as constants, or group so that each group has one of each.")));
 	if (!params_null && st->mode != mode)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("mode must be the same in every row of window_funnel")));
+				 errmsg("mode must be the same in every row of window_funnel"),
+				 errdetail("The rows of one group give different modes."),
+				 errhint("Pass the window and the mode as constants, or group so that each group has one of each.")));
 }
 
 static FunnelState *
@@ -240,7 +245,8 @@ reserve(FunnelState *st, int64 extra, MemoryContext ctx)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many events for window_funnel"),
-				 errdetail("At most " INT64_FORMAT " events fit in one group.", FUNNEL_MAX_EVENTS)));
+				 errdetail("At most " INT64_FORMAT " events fit in one group.", FUNNEL_MAX_EVENTS),
+				 errhint("Group by the entity whose funnel is measured (a lead, an account), or filter the events to the period.")));
 	st->capacity = Min(Max(need, Max(st->capacity * 2, 8)), FUNNEL_MAX_EVENTS);
 	if (st->events == NULL)
 		st->events = MemoryContextAllocHuge(ctx, sizeof(FunnelEvent) * st->capacity);
@@ -634,6 +640,20 @@ typedef struct CountsState
 	int64		hist[FUNNEL_MAX_STEPS + 1];	/* rows by depth 0..steps */
 } CountsState;
 
+/* steps is a parameter of the query: one value (or NULL) per group */
+static void
+check_same_steps(const CountsState *st, bool steps_null, int32 steps)
+{
+	if (st->steps_null == steps_null && (steps_null || st->steps == steps))
+		return;
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("steps must be the same in every row of funnel_counts"),
+			 steps_null || st->steps_null ? errdetail("Got NULL and a number.") :
+			 errdetail("Got %d after %d.", steps, st->steps),
+			 errhint("Pass steps as a constant, such as funnel_counts(depth, 4).")));
+}
+
 static CountsState *
 counts_state(FunctionCallInfo fcinfo, MemoryContext ctx)
 {
@@ -645,17 +665,16 @@ counts_state(FunctionCallInfo fcinfo, MemoryContext ctx)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("steps must be between 1 and %d", FUNNEL_MAX_STEPS),
-				 errdetail("Got %d.", steps)));
+				 errdetail("Got %d.", steps),
+				 errhint("Give the number of steps of the funnel, such as funnel_counts(depth, 4).")));
 	if (st == NULL)
 	{
 		st = MemoryContextAllocZero(ctx, sizeof(CountsState));
 		st->steps = steps;
 		st->steps_null = steps_null;
 	}
-	else if (st->steps_null != steps_null || st->steps != steps)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("steps must be the same in every row of funnel_counts")));
+	else
+		check_same_steps(st, steps_null, steps);
 	return st;
 }
 
@@ -729,10 +748,7 @@ smarkpi_funnel_counts_combine(PG_FUNCTION_ARGS)
 		memcpy(st, other, sizeof(CountsState));
 		PG_RETURN_POINTER(st);
 	}
-	if (st->steps_null != other->steps_null || st->steps != other->steps)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("steps must be the same in every row of funnel_counts")));
+	check_same_steps(st, other->steps_null, other->steps);
 	st->nrows = smarkpi_add_count(st->nrows, other->nrows, "funnel_counts row count");
 	for (d = 0; d <= st->steps; d++)
 		st->hist[d] += other->hist[d];
