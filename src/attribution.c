@@ -175,9 +175,7 @@ read_params(WindowObject winobj, CreditForm form, int nargs, int64 pos, bool cur
 				ereport(ERROR,
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("half_life must be a positive finite interval"),
-						 errdetail("Got %s.",
-								   DatumGetCString(DirectFunctionCall1(interval_out,
-																	   IntervalPGetDatum(iv)))),
+						 errdetail("Got %s.", smarkpi_interval_text(iv)),
 						 errhint("A touch half_life before the conversion weighs half as much as one at the conversion, e.g. interval '7 days'.")));
 		}
 	}

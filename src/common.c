@@ -104,15 +104,20 @@ smarkpi_cstring_to_int128(const char *s, int128 *result)
 	return true;
 }
 
+/* A numeric from its text (numeric_in, no typmod): errors as numeric's own. */
+Numeric
+smarkpi_cstring_to_numeric(const char *s)
+{
+	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(s),
+											   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+}
+
 Numeric
 smarkpi_int128_to_numeric(int128 v)
 {
 	if (v >= PG_INT64_MIN && v <= PG_INT64_MAX)
 		return int64_to_numeric((int64) v);
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
-											   CStringGetDatum(smarkpi_int128_to_cstring(v)),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
+	return smarkpi_cstring_to_numeric(smarkpi_int128_to_cstring(v));
 }
 
 void
@@ -212,6 +217,13 @@ smarkpi_us_to_interval(int64 us)
 	result->day = (int32) (us / USECS_PER_DAY);
 	result->time = us % USECS_PER_DAY;
 	return result;
+}
+
+/* An interval as PostgreSQL prints it, for the DETAIL of an error. */
+char *
+smarkpi_interval_text(const Interval *iv)
+{
+	return DatumGetCString(DirectFunctionCall1(interval_out, IntervalPGetDatum(iv)));
 }
 
 /*

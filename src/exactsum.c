@@ -262,10 +262,7 @@ smarkpi_exactsum_to_numeric(const ExactSum *s)
 {
 	if (s->num)
 		return s->num;
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in,
-											   CStringGetDatum(scaled_to_cstring(s->value, s->scale)),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
+	return smarkpi_cstring_to_numeric(scaled_to_cstring(s->value, s->scale));
 }
 
 void

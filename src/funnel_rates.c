@@ -74,9 +74,7 @@ rate_span_apply(FunctionCallInfo fcinfo, const char *fromname, const char *tonam
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("within must not be negative"),
-					 errdetail("Got %s.",
-							   DatumGetCString(DirectFunctionCall1(interval_out,
-																   PG_GETARG_DATUM(3))))));
+					 errdetail("Got %s.", smarkpi_interval_text(PG_GETARG_INTERVAL_P(3)))));
 	}
 	/* rows not counted: no first stage, or (skipped) invalid stamps */
 	if (PG_ARGISNULL(1) || !smarkpi_row_ts_ok(PG_GETARG_TIMESTAMPTZ(1), fromname))

@@ -174,12 +174,6 @@ mode_arg(FunctionCallInfo fcinfo, int argno)
 	return cache->mode;
 }
 
-static char *
-interval_text(Datum d)
-{
-	return DatumGetCString(DirectFunctionCall1(interval_out, d));
-}
-
 static int64
 window_arg(FunctionCallInfo fcinfo)
 {
@@ -190,14 +184,14 @@ window_arg(FunctionCallInfo fcinfo)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window must be finite"),
-				 errdetail("Got %s.", interval_text(PG_GETARG_DATUM(1))),
+				 errdetail("Got %s.", smarkpi_interval_text(iv)),
 				 errhint("Give the time allowed from step 1 to the last step, such as interval '30 days'.")));
 	us = smarkpi_interval_us(iv);
 	if (us < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window must not be negative"),
-				 errdetail("Got %s.", interval_text(PG_GETARG_DATUM(1))),
+				 errdetail("Got %s.", smarkpi_interval_text(iv)),
 				 errhint("Give the time allowed from step 1 to the last step, such as interval '30 days'.")));
 	/* beyond int64 microseconds (292,000 years): no limit */
 	return us >= PG_INT64_MAX ? WINDOW_UNLIMITED : (int64) us;

@@ -301,8 +301,10 @@ extern MemoryContext smarkpi_agg_context(FunctionCallInfo fcinfo, const char *fn
 extern void smarkpi_require_agg_context(FunctionCallInfo fcinfo, const char *fname);
 extern int64 smarkpi_add_count(int64 a, int64 b, const char *what);
 extern Interval *smarkpi_us_to_interval(int64 us);
+extern char *smarkpi_interval_text(const Interval *iv);
 extern int128 smarkpi_interval_us(const Interval *iv);
 extern Numeric smarkpi_numeric_zero(void);
+extern Numeric smarkpi_cstring_to_numeric(const char *s);
 extern Numeric smarkpi_int128_to_numeric(int128 v);
 extern char *smarkpi_int128_to_cstring(int128 v);
 extern bool smarkpi_cstring_to_int128(const char *s, int128 *result);

@@ -176,11 +176,7 @@ smarkpi_sumstate_from_cstring(const SumStateSpec *spec, char *str)
 	for (i = 0; i < spec->nints; i++)
 		vals.ints[i] = smarkpi_parse_int64_field(fields[i], spec->typname);
 	for (i = 0; i < spec->nnums; i++)
-		set_sum(spec, &vals.sums[i],
-				DatumGetNumeric(DirectFunctionCall3(numeric_in,
-													CStringGetDatum(fields[spec->nints + i]),
-													ObjectIdGetDatum(InvalidOid),
-													Int32GetDatum(-1))),
+		set_sum(spec, &vals.sums[i], smarkpi_cstring_to_numeric(fields[spec->nints + i]),
 				ERRCODE_INVALID_TEXT_REPRESENTATION);
 	spec->validate(&vals, ERRCODE_INVALID_TEXT_REPRESENTATION);
 	return smarkpi_sumstate_pack(spec, &vals);

@@ -154,9 +154,7 @@ smarkpi_days(PG_FUNCTION_ARGS)
 	Interval   *iv = PG_GETARG_INTERVAL_P(0);
 
 	if (INTERVAL_NOT_FINITE(iv))
-		return DirectFunctionCall3(numeric_in,
-								   CStringGetDatum(INTERVAL_IS_NOBEGIN(iv) ? "-Infinity" : "Infinity"),
-								   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+		return NumericGetDatum(smarkpi_cstring_to_numeric(INTERVAL_IS_NOBEGIN(iv) ? "-Infinity" : "Infinity"));
 	/* trailing zeros trimmed: 36 hours is 1.5 days, not 1.5000000000000000 */
 	return DirectFunctionCall1(numeric_trim_scale,
 							   DirectFunctionCall2(numeric_div,

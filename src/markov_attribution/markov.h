@@ -100,6 +100,5 @@ extern int	smarkpi_markov_cmp_name(const void *a, const void *b);
 extern int	smarkpi_markov_cmp_trans(const void *a, const void *b);
 extern MarkovSummary *smarkpi_markov_summary_from_binary(StringInfo buf);
 extern bytea *smarkpi_markov_summary_to_binary(const MarkovSummary *s);
-extern Numeric smarkpi_markov_decimal_to_numeric(const char *s);
 
 #endif							/* SMARKPI_MARKOV_H */

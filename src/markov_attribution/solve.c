@@ -275,7 +275,7 @@ chain_removal_effects(const MarkovSummary *s, double *re)
 static Numeric
 value_share(Numeric total, double share)
 {
-	Numeric		sh = smarkpi_markov_decimal_to_numeric(psprintf("%.17g", share));
+	Numeric		sh = smarkpi_cstring_to_numeric(psprintf("%.17g", share));
 	Datum		product = DirectFunctionCall2(numeric_mul, NumericGetDatum(total), NumericGetDatum(sh));
 	Datum		scale = DirectFunctionCall1(numeric_scale, NumericGetDatum(total));
 

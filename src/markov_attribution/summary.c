@@ -245,13 +245,6 @@ decimal_syntax_ok(const char *s, int len)
 	return i == len;
 }
 
-Numeric
-smarkpi_markov_decimal_to_numeric(const char *s)
-{
-	return DatumGetNumeric(DirectFunctionCall3(numeric_in, CStringGetDatum(s),
-											   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
-}
-
 /* One end of a transition: a quoted channel name, or a (special) state. */
 static char *
 parse_end(const char **p, const char *str, int32 *special)
@@ -339,7 +332,7 @@ smarkpi_markov_summary_in(PG_FUNCTION_ARGS)
 	if (!decimal_syntax_ok(vstart, (int) (p - vstart)))
 		text_syntax_error(str, "The value must be a plain decimal number.");
 	vtext = pnstrdup(vstart, p - vstart);
-	value = smarkpi_markov_decimal_to_numeric(vtext);
+	value = smarkpi_cstring_to_numeric(vtext);
 	expect(&p, ',', str);
 	counts[2] = parse_int(&p, str);
 	expect(&p, ',', str);
@@ -537,7 +530,7 @@ smarkpi_markov_summary_from_binary(StringInfo buf)
 		trans[i].to = binary_int4(buf);
 		trans[i].count = binary_int8(buf);
 	}
-	s = smarkpi_markov_summary_build(nchannels, names, ntrans, trans, counts, smarkpi_markov_decimal_to_numeric(vtext));
+	s = smarkpi_markov_summary_build(nchannels, names, ntrans, trans, counts, smarkpi_cstring_to_numeric(vtext));
 	check_summary(s, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	return s;
 }
