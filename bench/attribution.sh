@@ -30,11 +30,7 @@ STARTED=$(date +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 use_pg_config_or_packages 15
-build_and_install
-SMARKPI_SERVER_OPTS="-c shared_buffers=1GB -c work_mem=1GB -c max_parallel_workers_per_gather=0 -c jit=off -c timezone=UTC" start_cluster
-export PGDATABASE=bench
-psql_q -d postgres -c "CREATE DATABASE bench"
-psql_q -c "CREATE EXTENSION smarkpi; CREATE EXTENSION pg_prewarm;"
+start_bench_database "-c shared_buffers=1GB -c work_mem=1GB -c max_parallel_workers_per_gather=0 -c jit=off -c timezone=UTC" pg_prewarm
 
 say "generating touches of $CONVERSIONS conversions"
 psql_q -v conversions="$CONVERSIONS" -f "$BENCH/attribution_data.sql" >/dev/null

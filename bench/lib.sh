@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Timing helpers shared by bench/run.sh and bench/summaries.sh.
+# Timing and plan helpers shared by the benchmarks in bench/.
 
 # Runs a psql script in which "\echo @key" precedes each timed statement;
 # prints "key milliseconds" lines.
@@ -22,5 +22,13 @@ medians() {
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a != "" && b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 # Milliseconds for a table: whole above 10, two decimals below.
 ms() { awk -v a="$1" 'BEGIN { if (a == "") print "n/a"; else if (a < 10) printf "%.2f", a; else printf "%.0f", a }'; }
+# How a plan (EXPLAIN text on one line) runs an aggregate with 2 workers.
+plan_shape() {
+	case "$1" in
+		*"Partial Aggregate"* | *"Partial HashAggregate"* | *"Partial GroupAggregate"*) echo "partial aggregates in 2 workers" ;;
+		*Gather*) echo "2 workers scan, leader aggregates" ;;
+		*) echo serial ;;
+	esac
+}
 # The value of key $2 in a "key value" file $1.
 get() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }

@@ -33,11 +33,7 @@ STARTED=$(date +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 use_pg_config_or_packages 15
-build_and_install
-SMARKPI_SERVER_OPTS="-c shared_buffers=1GB -c work_mem=1GB -c max_parallel_workers_per_gather=0 -c jit=off -c timezone=UTC" start_cluster
-export PGDATABASE=bench
-psql_q -d postgres -c "CREATE DATABASE bench"
-psql_q -c "CREATE EXTENSION smarkpi"
+start_bench_database "-c shared_buffers=1GB -c work_mem=1GB -c max_parallel_workers_per_gather=0 -c jit=off -c timezone=UTC"
 PREWARM=no
 if psql_q -c "CREATE EXTENSION pg_prewarm" 2>/dev/null; then PREWARM=yes; fi
 
@@ -94,11 +90,7 @@ say "Part A: plans and the counts check"
 for q in "${QUERIES[@]}"; do
 	IFS='|' read -r key _ sql <<<"$q"
 	plan=$(psql -XAt -c "$PARALLEL2" -c "EXPLAIN (COSTS OFF) $sql" | tr '\n' ' ')
-	shape=serial
-	case "$plan" in
-		*"Partial Aggregate"* | *"Partial HashAggregate"* | *"Partial GroupAggregate"*) shape="partial aggregates in 2 workers" ;;
-		*Gather*) shape="2 workers scan, leader aggregates" ;;
-	esac
+	shape=$(plan_shape "$plan")
 	echo "$key|$shape" >> "$SMARKPI_TMP/plans.txt"
 done
 # The summary's transition counts against the plain SQL's, pair by pair.

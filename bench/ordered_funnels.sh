@@ -35,11 +35,7 @@ STARTED=$(date +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 use_pg_config_or_packages
-build_and_install
-SMARKPI_SERVER_OPTS="-c shared_buffers=1GB -c work_mem=512MB -c max_parallel_workers_per_gather=0 -c jit=off -c timezone=UTC" start_cluster
-export PGDATABASE=bench
-psql_q -d postgres -c "CREATE DATABASE bench"
-psql_q -c "CREATE EXTENSION smarkpi"
+start_bench_database "-c shared_buffers=1GB -c work_mem=512MB -c max_parallel_workers_per_gather=0 -c jit=off -c timezone=UTC"
 PREWARM=no
 if psql_q -c "CREATE EXTENSION pg_prewarm" 2>/dev/null; then PREWARM=yes; fi
 

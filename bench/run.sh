@@ -28,11 +28,7 @@ BENCH=$SMARKPI_ROOT/bench
 OUT=$BENCH/RESULTS.md
 
 ensure_packages
-build_and_install
-SMARKPI_SERVER_OPTS="-c shared_buffers=4GB -c work_mem=2GB -c max_parallel_workers_per_gather=0 -c jit=off" start_cluster
-export PGDATABASE=bench
-psql_q -d postgres -c "CREATE DATABASE bench"
-psql_q -c "CREATE EXTENSION smarkpi; CREATE EXTENSION pg_prewarm;"
+start_bench_database "-c shared_buffers=4GB -c work_mem=2GB -c max_parallel_workers_per_gather=0 -c jit=off" pg_prewarm
 say "generating $ROWS rows"
 psql_q -v rows="$ROWS" -f "$BENCH/data.sql" >/dev/null
 psql_q -f "$BENCH/plpgsql.sql" >/dev/null

@@ -40,11 +40,7 @@ ensure_packages 15
 if [ ! -f "/usr/share/postgresql/$SMARKPI_PG_MAJOR/extension/tdigest.control" ]; then
 	apt_install "postgresql-$SMARKPI_PG_MAJOR-tdigest" || say "postgresql-$SMARKPI_PG_MAJOR-tdigest not installed: tdigest rows left out"
 fi
-build_and_install
-SMARKPI_SERVER_OPTS="-c shared_buffers=4GB -c work_mem=2GB -c max_parallel_workers_per_gather=0 -c jit=off -c timezone=UTC -c max_wal_size=8GB" start_cluster
-export PGDATABASE=bench
-psql_q -d postgres -c "CREATE DATABASE bench"
-psql_q -c "CREATE EXTENSION smarkpi; CREATE EXTENSION pg_prewarm;"
+start_bench_database "-c shared_buffers=4GB -c work_mem=2GB -c max_parallel_workers_per_gather=0 -c jit=off -c timezone=UTC -c max_wal_size=8GB" pg_prewarm
 TDIGEST=no
 if psql_q -c "CREATE EXTENSION tdigest" 2>/dev/null; then TDIGEST=yes; fi
 SKETCH=$(psql -XAt -c "SELECT to_regprocedure('duration_sketch(timestamptz, timestamptz)') IS NOT NULL")
@@ -208,11 +204,7 @@ say "Part B: plans with 2 workers and memory"
 for m in "${METHODS[@]}"; do
 	IFS='|' read -r key _ expr <<<"$m"
 	plan=$(psql -XAt -c "$PARALLEL2" -c "EXPLAIN (COSTS OFF) SELECT $expr FROM durations" | tr '\n' ' ')
-	shape=serial
-	case "$plan" in
-		*"Partial Aggregate"*) shape="partial aggregates in 2 workers" ;;
-		*Gather*) shape="2 workers scan, leader aggregates" ;;
-	esac
+	shape=$(plan_shape "$plan")
 	mem=$(psql -XAt -c "$SERIAL" -c "SET enable_sort = off" \
 		-c "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) SELECT $expr FROM durations GROUP BY id < 0" |
 		awk '/HashAggregate/ { h = 1 } /Memory Usage:/ { for (i = 1; i <= NF; i++) if ($i == "Usage:") { m = $(i + 1) } } END { if (h && m != "") print m; else print "n/a" }')

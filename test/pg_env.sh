@@ -117,6 +117,19 @@ use_pg_config_or_packages() {
 	fi
 }
 
+# For the benchmarks: builds and installs smarkpi, starts a cluster with the
+# server options $1 and a database "bench" (the clients' default) holding
+# smarkpi and the further extensions named in $2 (e.g. "pg_prewarm").
+start_bench_database() {
+	local ext
+	build_and_install
+	SMARKPI_SERVER_OPTS="$1" start_cluster
+	export PGDATABASE=bench
+	psql_q -d postgres -c "CREATE DATABASE bench"
+	psql_q -c "CREATE EXTENSION smarkpi"
+	for ext in ${2:-}; do psql_q -c "CREATE EXTENSION $ext"; done
+}
+
 # Setting names that changed between majors.
 force_parallel_guc() {
 	if [ "$SMARKPI_PG_MAJOR" -ge 16 ]; then echo debug_parallel_query; else echo force_parallel_mode; fi
