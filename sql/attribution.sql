@@ -294,6 +294,25 @@ FROM attribution_journeys WINDOW w AS (PARTITION BY conv ORDER BY touched_at, to
 SELECT (SELECT count(*) FROM par) AS touches,
 	   (SELECT count(*) FROM (SELECT * FROM par EXCEPT SELECT * FROM ser) d) AS parallel_not_serial,
 	   (SELECT count(*) FROM (SELECT * FROM ser EXCEPT SELECT * FROM par) d) AS serial_not_parallel;
+-- Under smarkpi.invalid_rows = 'skip', in a forced-parallel plan too: a touch with an infinite
+-- touched_at gets NULL and the others share the conversion as if it were absent
+UPDATE attribution_journeys SET touched_at = 'infinity' WHERE (conv + touch_id) % 7 = 0;
+SET smarkpi.invalid_rows = 'skip';
+SELECT smarkpi_force_parallel();
+SELECT smarkpi_plan('SELECT attribution_credit(''linear'', touched_at, converted_at) OVER (PARTITION BY conv ORDER BY touched_at, touch_id) FROM attribution_journeys') LIKE '%Gather%' AS parallel_plan;
+CREATE TEMP TABLE skip_par AS
+SELECT conv, touch_id, attribution_credit('position_based', touched_at, converted_at) OVER w AS pb,
+	   attribution_credit('time_decay', touched_at, converted_at) OVER w AS td
+FROM attribution_journeys WINDOW w AS (PARTITION BY conv ORDER BY touched_at, touch_id);
+SELECT smarkpi_serial();
+CREATE TEMP TABLE skip_ref AS
+SELECT conv, touch_id, attribution_credit('position_based', touched_at, converted_at) OVER w AS pb,
+	   attribution_credit('time_decay', touched_at, converted_at) OVER w AS td
+FROM attribution_journeys WHERE isfinite(touched_at) WINDOW w AS (PARTITION BY conv ORDER BY touched_at, touch_id);
+SELECT count(*) AS touches, count(*) FILTER (WHERE NOT isfinite(a.touched_at)) AS skipped,
+	   count(*) FILTER (WHERE (p.pb, p.td) IS DISTINCT FROM (r.pb, r.td)) AS differing_from_valid_rows
+FROM attribution_journeys a JOIN skip_par p USING (conv, touch_id) LEFT JOIN skip_ref r USING (conv, touch_id);
+RESET smarkpi.invalid_rows;
 RESET parallel_setup_cost;
 RESET parallel_tuple_cost;
 RESET min_parallel_table_scan_size;

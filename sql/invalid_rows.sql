@@ -53,6 +53,7 @@ CREATE FUNCTION bad_float(x float8) RETURNS boolean LANGUAGE sql IMMUTABLE AS
 	$$ SELECT x IN ('NaN', 'Infinity', '-Infinity') $$;
 
 -- every aggregate whose rows can be invalid, with the rows it rejects
+-- (attribution_credit, a window function, is checked in sql/attribution.sql)
 CREATE TABLE kpis (kpi text, bad text);
 INSERT INTO kpis VALUES
 	('conversion_rate(a, b)', 'bad_span(a, b)'),
@@ -82,7 +83,13 @@ INSERT INTO kpis VALUES
 	('rfm(a, spend, ''2025-01-01'')', 'bad_ts(a) OR bad_money(spend, true)'),
 	('clv_fit(ROW(n, id % 30, 30, spend)::rfm)', 'n < 0 OR bad_money(spend, true)'),
 	('clv(ROW(n, id % 30, 30, spend)::rfm)', 'n < 0 OR bad_money(spend, true)'),
-	('clv(ROW(n, id % 30, 30, spend)::rfm, 6, 0.01)', 'n < 0 OR bad_money(spend, true)');
+	('clv(ROW(n, id % 30, 30, spend)::rfm, 6, 0.01)', 'n < 0 OR bad_money(spend, true)'),
+	('markov_attribution(ARRAY[grp, CASE WHEN score = 11 THEN NULL ELSE ''email'' END], won)', 'won IS NOT NULL AND score = 11'),
+	('markov_attribution(ARRAY[grp, CASE WHEN score = 11 THEN NULL ELSE ''email'' END], won, amount)',
+	 'won IS NOT NULL AND (score = 11 OR bad_money(amount, false))'),
+	('window_funnel(interval ''3 days'', a, n::int + 1)', 'bad_ts(a) OR n < 0'),
+	('window_funnel_times(interval ''3 days'', a, n::int + 1)', 'bad_ts(a) OR n < 0'),
+	('funnel_counts(n::int, 3)', 'n < 0');
 -- the summaries apply the same rules: each k_summary runs k's own transition
 -- functions (pgTAP checks that), so one per state type is enough here (the
 -- text of the summary is compared), and the sketch
