@@ -98,20 +98,22 @@ ensure_packages() {
 		ensure_source_build "$major"
 		ensure_pgtap_files
 	fi
+	use_pg_config
+}
+
+# The server of $PG_CONFIG: its bindir and major; its own client programs
+# (psql, pg_dump, pgbench) come first on PATH.
+use_pg_config() {
 	PG_BINDIR=$("$PG_CONFIG" --bindir)
 	SMARKPI_PG_MAJOR=$("$PG_CONFIG" --version | sed 's/[^0-9]*\([0-9]*\).*/\1/')
-	# this major's own client programs (psql, pg_dump, pgbench) come first
-	export PATH="$PG_BINDIR:$PATH"
-	export PG_BINDIR SMARKPI_PG_MAJOR
+	export PATH="$PG_BINDIR:$PATH" PG_BINDIR SMARKPI_PG_MAJOR PG_CONFIG
 }
 
 # For the benchmarks: the server of $PG_CONFIG when it is set (e.g. a source
 # build), else the packages as for the tests (major $1, if given).
 use_pg_config_or_packages() {
 	if [ -n "${PG_CONFIG:-}" ] && [ -x "$PG_CONFIG" ]; then
-		PG_BINDIR=$("$PG_CONFIG" --bindir)
-		SMARKPI_PG_MAJOR=$("$PG_CONFIG" --version | sed 's/[^0-9]*\([0-9]*\).*/\1/')
-		export PATH="$PG_BINDIR:$PATH" PG_BINDIR SMARKPI_PG_MAJOR PG_CONFIG
+		use_pg_config
 	else
 		ensure_packages "$@"
 	fi
