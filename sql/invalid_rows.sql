@@ -247,7 +247,7 @@ SELECT skip_in_workers() = (SELECT cac(spend, n)::text FROM dirty WHERE NOT (bad
 SELECT p.oid::regprocedure AS function, p.provolatile
 FROM pg_proc p JOIN pg_depend d ON d.objid = p.oid AND d.classid = 'pg_proc'::regclass AND d.deptype = 'e'
 WHERE d.refobjid = (SELECT oid FROM pg_extension WHERE extname = 'smarkpi')
-  AND p.prokind <> 'a' AND p.provolatile = 's' AND p.proname !~ '_(trans|inv|mtrans)$'
+  AND p.prokind <> 'a' AND p.provolatile = 's' AND p.proname !~ '_(trans|inv)$'
 ORDER BY p.oid::regprocedure::text;
 
 DROP TABLE dirty, kpis, four, model, customers;

@@ -9,7 +9,8 @@
 -- pushes them down this way) and stored.
 
 ------------------------------------------------------------------------------
--- Funnel rates: conversion_rate, mql_sal_rate, win_rate (src/funnel_rates.c)
+-- Funnel rates: conversion_rate, mql_sal_rate, win_rate (src/funnel_rates.c); their
+-- state, smarkpi_rate_state, is shared with csat and retention_rate (src/rate_state.c)
 ------------------------------------------------------------------------------
 CREATE TYPE smarkpi_rate_state;
 CREATE FUNCTION smarkpi_rate_state_in(cstring) RETURNS smarkpi_rate_state
@@ -262,9 +263,9 @@ CREATE FUNCTION smarkpi_cac_ratio_inv(smarkpi_money_state, numeric, numeric) RET
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_money_combine(smarkpi_money_state, smarkpi_money_state) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_final_numeric(smarkpi_money_state) RETURNS numeric
+CREATE FUNCTION smarkpi_money_numeric_final(smarkpi_money_state) RETURNS numeric
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_final_float8(smarkpi_money_state) RETURNS double precision
+CREATE FUNCTION smarkpi_money_float8_final(smarkpi_money_state) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_cpl_trans(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
@@ -300,34 +301,34 @@ CREATE FUNCTION smarkpi_marketing_contribution_inv(smarkpi_money_state, numeric,
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_roi_final(smarkpi_money_state) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_final_sum(smarkpi_money_state) RETURNS numeric
+CREATE FUNCTION smarkpi_money_sum_final(smarkpi_money_state) RETURNS numeric
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE AGGREGATE cac(spend numeric, new_customers bigint) (
 	SFUNC = smarkpi_cac_trans, STYPE = smarkpi_money_state, SSPACE = 96,
 	INITCOND = '(0,0,0,0,0)',
-	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_numeric,
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_numeric_final,
 	MSFUNC = smarkpi_cac_trans, MINVFUNC = smarkpi_cac_inv,
 	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)',
-	MFINALFUNC = smarkpi_money_final_numeric,
+	MFINALFUNC = smarkpi_money_numeric_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE cac_ratio(lifetime_value numeric, acquisition_cost numeric) (
 	SFUNC = smarkpi_cac_ratio_trans, STYPE = smarkpi_money_state, SSPACE = 96,
 	INITCOND = '(0,0,0,0,0)',
-	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_float8,
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_float8_final,
 	MSFUNC = smarkpi_cac_ratio_trans, MINVFUNC = smarkpi_cac_ratio_inv,
 	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)',
-	MFINALFUNC = smarkpi_money_final_float8,
+	MFINALFUNC = smarkpi_money_float8_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE cpl(spend numeric, leads bigint) (
 	SFUNC = smarkpi_cpl_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
-	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_numeric,
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_numeric_final,
 	MSFUNC = smarkpi_cpl_trans, MINVFUNC = smarkpi_cpl_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_numeric,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_numeric_final,
 	PARALLEL = SAFE
 );
 
@@ -341,49 +342,49 @@ CREATE AGGREGATE roi(revenue numeric, cost numeric) (
 
 CREATE AGGREGATE roas(revenue numeric, spend numeric) (
 	SFUNC = smarkpi_roas_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
-	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_float8,
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_float8_final,
 	MSFUNC = smarkpi_roas_trans, MINVFUNC = smarkpi_roas_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_float8,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_float8_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE avg_deal_size(amount numeric, won boolean) (
 	SFUNC = smarkpi_avg_deal_size_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
-	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_numeric,
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_numeric_final,
 	MSFUNC = smarkpi_avg_deal_size_trans, MINVFUNC = smarkpi_avg_deal_size_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_numeric,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_numeric_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE pipeline_value(amount numeric, probability double precision) (
 	SFUNC = smarkpi_pipeline_value_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
-	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_sum,
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_sum_final,
 	MSFUNC = smarkpi_pipeline_value_trans, MINVFUNC = smarkpi_pipeline_value_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_sum,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_sum_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE open_pipeline_value(amount numeric, won boolean) (
 	SFUNC = smarkpi_open_pipeline_value_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
-	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_sum,
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_sum_final,
 	MSFUNC = smarkpi_open_pipeline_value_trans, MINVFUNC = smarkpi_open_pipeline_value_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_sum,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_sum_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE quota_attainment(bookings numeric, quota numeric) (
 	SFUNC = smarkpi_quota_attainment_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
-	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_float8,
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_float8_final,
 	MSFUNC = smarkpi_quota_attainment_trans, MINVFUNC = smarkpi_quota_attainment_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_float8,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_float8_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE marketing_contribution(revenue numeric, marketing_sourced boolean) (
 	SFUNC = smarkpi_marketing_contribution_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
-	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_final_float8,
+	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_float8_final,
 	MSFUNC = smarkpi_marketing_contribution_trans, MINVFUNC = smarkpi_marketing_contribution_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_final_float8,
+	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_float8_final,
 	PARALLEL = SAFE
 );
 
@@ -402,8 +403,8 @@ COMMENT ON FUNCTION smarkpi_cac_inv(smarkpi_money_state, numeric, bigint) IS 'mo
 COMMENT ON FUNCTION smarkpi_cac_ratio_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of cac_ratio';
 COMMENT ON FUNCTION smarkpi_cac_ratio_inv(smarkpi_money_state, numeric, numeric) IS 'moving-window inverse of cac_ratio (NULL forces a frame restart when the display scale could change)';
 COMMENT ON FUNCTION smarkpi_money_combine(smarkpi_money_state, smarkpi_money_state) IS 'combines two partial money states';
-COMMENT ON FUNCTION smarkpi_money_final_numeric(smarkpi_money_state) IS 'numerator sum / denominator sum as numeric, NULL when empty or the denominator is 0';
-COMMENT ON FUNCTION smarkpi_money_final_float8(smarkpi_money_state) IS 'numerator sum / denominator sum as double precision, NULL when empty or the denominator is 0';
+COMMENT ON FUNCTION smarkpi_money_numeric_final(smarkpi_money_state) IS 'numerator sum / denominator sum as numeric, NULL when empty or the denominator is 0';
+COMMENT ON FUNCTION smarkpi_money_float8_final(smarkpi_money_state) IS 'numerator sum / denominator sum as double precision, NULL when empty or the denominator is 0';
 COMMENT ON AGGREGATE cpl(numeric, bigint) IS
 	'Cost per lead = sum(spend) / sum(leads), exact numeric (currency per lead). Rows with a NULL argument ignored; NULL for no rows or zero leads. Errors: NaN, infinite or negative spend, negative leads (22023).';
 COMMENT ON AGGREGATE roi(numeric, numeric) IS
@@ -437,7 +438,7 @@ COMMENT ON FUNCTION smarkpi_pipeline_value_inv(smarkpi_money_state, numeric, dou
 COMMENT ON FUNCTION smarkpi_marketing_contribution_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of marketing_contribution';
 COMMENT ON FUNCTION smarkpi_marketing_contribution_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of marketing_contribution';
 COMMENT ON FUNCTION smarkpi_roi_final(smarkpi_money_state) IS '(sum(revenue) - sum(cost)) / sum(cost) of a money state, as double precision';
-COMMENT ON FUNCTION smarkpi_money_final_sum(smarkpi_money_state) IS 'the numerator sum of a money state, NULL when empty (pipeline_value)';
+COMMENT ON FUNCTION smarkpi_money_sum_final(smarkpi_money_state) IS 'the numerator sum of a money state, NULL when empty (pipeline_value)';
 
 
 -- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
@@ -648,7 +649,7 @@ CREATE FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, timestamp
 -- duration_percentile keeps every value, so its state is internal (see src/durations/percentile.c)
 CREATE FUNCTION smarkpi_duration_percentile_trans(internal, timestamptz, timestamptz, double precision) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_mtrans(internal, timestamptz, timestamptz, double precision) RETURNS internal
+CREATE FUNCTION smarkpi_duration_percentile_moving_trans(internal, timestamptz, timestamptz, double precision) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_duration_percentile_inv(internal, timestamptz, timestamptz, double precision) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
@@ -683,7 +684,7 @@ CREATE AGGREGATE duration_percentile(started_at timestamptz, ended_at timestampt
 	COMBINEFUNC = smarkpi_duration_percentile_combine,
 	SERIALFUNC = smarkpi_duration_percentile_serialize, DESERIALFUNC = smarkpi_duration_percentile_deserialize,
 	FINALFUNC = smarkpi_duration_percentile_final, FINALFUNC_MODIFY = READ_ONLY,
-	MSFUNC = smarkpi_duration_percentile_mtrans, MINVFUNC = smarkpi_duration_percentile_inv,
+	MSFUNC = smarkpi_duration_percentile_moving_trans, MINVFUNC = smarkpi_duration_percentile_inv,
 	MSTYPE = internal, MSSPACE = 1024, MFINALFUNC = smarkpi_duration_percentile_final, MFINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
@@ -718,9 +719,9 @@ CREATE FUNCTION smarkpi_duration_sketch_trans(smarkpi_duration_sketch, timestamp
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_duration_sketch_inv(smarkpi_duration_sketch, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_sketch
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_sketch_merge(smarkpi_duration_sketch, smarkpi_duration_sketch) RETURNS smarkpi_duration_sketch
+CREATE FUNCTION smarkpi_duration_sketch_combine(smarkpi_duration_sketch, smarkpi_duration_sketch) RETURNS smarkpi_duration_sketch
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_sketch_unmerge(smarkpi_duration_sketch, smarkpi_duration_sketch) RETURNS smarkpi_duration_sketch
+CREATE FUNCTION smarkpi_duration_sketch_rollup_inv(smarkpi_duration_sketch, smarkpi_duration_sketch) RETURNS smarkpi_duration_sketch
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_duration_sketch_final(smarkpi_duration_sketch) RETURNS smarkpi_duration_sketch
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
@@ -728,7 +729,7 @@ CREATE FUNCTION smarkpi_duration_sketch_final(smarkpi_duration_sketch) RETURNS s
 -- SSPACE: a 1 % sketch of durations from a minute to a year holds 660 buckets (5.3 kB), plus slack
 CREATE AGGREGATE duration_sketch(started_at timestamptz, ended_at timestamptz) (
 	SFUNC = smarkpi_duration_sketch_trans, STYPE = smarkpi_duration_sketch, SSPACE = 8192,
-	COMBINEFUNC = smarkpi_duration_sketch_merge, FINALFUNC = smarkpi_duration_sketch_final,
+	COMBINEFUNC = smarkpi_duration_sketch_combine, FINALFUNC = smarkpi_duration_sketch_final,
 	MSFUNC = smarkpi_duration_sketch_trans, MINVFUNC = smarkpi_duration_sketch_inv,
 	MSTYPE = smarkpi_duration_sketch, MSSPACE = 8192, MFINALFUNC = smarkpi_duration_sketch_final,
 	PARALLEL = SAFE
@@ -736,7 +737,7 @@ CREATE AGGREGATE duration_sketch(started_at timestamptz, ended_at timestamptz) (
 
 CREATE AGGREGATE duration_sketch(started_at timestamptz, ended_at timestamptz, relative_error double precision) (
 	SFUNC = smarkpi_duration_sketch_trans, STYPE = smarkpi_duration_sketch, SSPACE = 8192,
-	COMBINEFUNC = smarkpi_duration_sketch_merge, FINALFUNC = smarkpi_duration_sketch_final,
+	COMBINEFUNC = smarkpi_duration_sketch_combine, FINALFUNC = smarkpi_duration_sketch_final,
 	MSFUNC = smarkpi_duration_sketch_trans, MINVFUNC = smarkpi_duration_sketch_inv,
 	MSTYPE = smarkpi_duration_sketch, MSSPACE = 8192, MFINALFUNC = smarkpi_duration_sketch_final,
 	PARALLEL = SAFE
@@ -744,9 +745,9 @@ CREATE AGGREGATE duration_sketch(started_at timestamptz, ended_at timestamptz, r
 
 -- strict, no initial value: rollup of no rows or only NULLs is NULL
 CREATE AGGREGATE rollup(sketch smarkpi_duration_sketch) (
-	SFUNC = smarkpi_duration_sketch_merge, STYPE = smarkpi_duration_sketch, SSPACE = 8192,
-	COMBINEFUNC = smarkpi_duration_sketch_merge, FINALFUNC = smarkpi_duration_sketch_final,
-	MSFUNC = smarkpi_duration_sketch_merge, MINVFUNC = smarkpi_duration_sketch_unmerge,
+	SFUNC = smarkpi_duration_sketch_combine, STYPE = smarkpi_duration_sketch, SSPACE = 8192,
+	COMBINEFUNC = smarkpi_duration_sketch_combine, FINALFUNC = smarkpi_duration_sketch_final,
+	MSFUNC = smarkpi_duration_sketch_combine, MINVFUNC = smarkpi_duration_sketch_rollup_inv,
 	MSTYPE = smarkpi_duration_sketch, MSSPACE = 8192, MFINALFUNC = smarkpi_duration_sketch_final,
 	PARALLEL = SAFE
 );
@@ -780,7 +781,7 @@ COMMENT ON FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, times
 COMMENT ON FUNCTION days(interval) IS
 	'The interval in days as numeric: (months x 30 + days + microseconds / 86,400,000,000), months counted as 30 days like interval comparison; for charting duration KPIs (e.g. round(days(sales_cycle_length(created_at, closed_at)), 1)). NULL for NULL; an infinite interval gives numeric Infinity.';
 COMMENT ON FUNCTION smarkpi_duration_percentile_trans(internal, timestamptz, timestamptz, double precision) IS 'transition function of duration_percentile';
-COMMENT ON FUNCTION smarkpi_duration_percentile_mtrans(internal, timestamptz, timestamptz, double precision) IS 'moving-window transition function of duration_percentile (keeps values sorted)';
+COMMENT ON FUNCTION smarkpi_duration_percentile_moving_trans(internal, timestamptz, timestamptz, double precision) IS 'moving-window transition function of duration_percentile (keeps values sorted)';
 COMMENT ON FUNCTION smarkpi_duration_percentile_inv(internal, timestamptz, timestamptz, double precision) IS 'moving-window inverse of duration_percentile';
 COMMENT ON FUNCTION smarkpi_duration_percentile_combine(internal, internal) IS 'combines two partial states of duration_percentile';
 COMMENT ON FUNCTION smarkpi_duration_percentile_serialize(internal) IS 'serializes the internal state of duration_percentile for parallel query';
@@ -796,8 +797,8 @@ COMMENT ON FUNCTION smarkpi_duration_sketch_trans(smarkpi_duration_sketch, times
 COMMENT ON FUNCTION smarkpi_duration_sketch_inv(smarkpi_duration_sketch, timestamptz, timestamptz) IS 'moving-window inverse of duration_sketch';
 COMMENT ON FUNCTION smarkpi_duration_sketch_trans(smarkpi_duration_sketch, timestamptz, timestamptz, double precision) IS 'transition function of duration_sketch with a relative error';
 COMMENT ON FUNCTION smarkpi_duration_sketch_inv(smarkpi_duration_sketch, timestamptz, timestamptz, double precision) IS 'moving-window inverse of duration_sketch with a relative error';
-COMMENT ON FUNCTION smarkpi_duration_sketch_merge(smarkpi_duration_sketch, smarkpi_duration_sketch) IS 'adds two duration sketches bucket by bucket (rollup transition, combine function)';
-COMMENT ON FUNCTION smarkpi_duration_sketch_unmerge(smarkpi_duration_sketch, smarkpi_duration_sketch) IS 'moving-window inverse of rollup: subtracts a duration sketch bucket by bucket';
+COMMENT ON FUNCTION smarkpi_duration_sketch_combine(smarkpi_duration_sketch, smarkpi_duration_sketch) IS 'adds two duration sketches bucket by bucket (rollup transition, combine function)';
+COMMENT ON FUNCTION smarkpi_duration_sketch_rollup_inv(smarkpi_duration_sketch, smarkpi_duration_sketch) IS 'moving-window inverse of rollup: subtracts a duration sketch bucket by bucket';
 COMMENT ON FUNCTION smarkpi_duration_sketch_final(smarkpi_duration_sketch) IS 'canonical form of a duration sketch (empty end buckets trimmed), NULL when empty';
 COMMENT ON AGGREGATE duration_sketch(timestamptz, timestamptz) IS
 	'Duration sketch = counts of ended_at - started_at in microseconds by bucket ceil(ln x / ln gamma), gamma = (1 + a) / (1 - a), zero durations apart, at relative error a = 0.01; mergeable with rollup(sketch), read with duration_percentile(sketch, fraction). Rows with a NULL timestamp ignored; NULL for no rows. Errors: infinite timestamps (22008), ended_at before started_at (22023).';
@@ -1473,7 +1474,7 @@ CREATE TYPE smarkpi_clv_summary (
 
 CREATE FUNCTION smarkpi_clv_summary_final(internal) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_rollup_trans(internal, smarkpi_clv_summary) RETURNS internal
+CREATE FUNCTION smarkpi_clv_rollup(internal, smarkpi_clv_summary) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_clv_rollup_inv(internal, smarkpi_clv_summary) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1505,11 +1506,11 @@ CREATE AGGREGATE clv_summary(customer rfm, months integer, monthly_discount_rate
 );
 
 CREATE AGGREGATE rollup(summary smarkpi_clv_summary) (
-	SFUNC = smarkpi_clv_rollup_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_rollup, STYPE = internal, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
 	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_rollup_final,
-	MSFUNC = smarkpi_clv_rollup_trans, MINVFUNC = smarkpi_clv_rollup_inv, MSTYPE = internal, MSSPACE = 4096,
+	MSFUNC = smarkpi_clv_rollup, MINVFUNC = smarkpi_clv_rollup_inv, MSTYPE = internal, MSSPACE = 4096,
 	MFINALFUNC = smarkpi_clv_rollup_final,
 	PARALLEL = SAFE
 );
@@ -1539,7 +1540,7 @@ COMMENT ON FUNCTION smarkpi_clv_summary_out(smarkpi_clv_summary) IS 'smarkpi_clv
 COMMENT ON FUNCTION smarkpi_clv_summary_recv(internal) IS 'smarkpi_clv_summary binary input';
 COMMENT ON FUNCTION smarkpi_clv_summary_send(smarkpi_clv_summary) IS 'smarkpi_clv_summary binary output';
 COMMENT ON FUNCTION smarkpi_clv_summary_final(internal) IS 'final function of clv_fit_summary and clv_summary: the state as a smarkpi_clv_summary';
-COMMENT ON FUNCTION smarkpi_clv_rollup_trans(internal, smarkpi_clv_summary) IS 'transition function of rollup(smarkpi_clv_summary)';
+COMMENT ON FUNCTION smarkpi_clv_rollup(internal, smarkpi_clv_summary) IS 'transition function of rollup(smarkpi_clv_summary)';
 COMMENT ON FUNCTION smarkpi_clv_rollup_inv(internal, smarkpi_clv_summary) IS 'moving-window inverse of rollup(smarkpi_clv_summary)';
 COMMENT ON FUNCTION smarkpi_clv_rollup_final(internal) IS 'final function of rollup(smarkpi_clv_summary), NULL for no summaries';
 
@@ -1615,7 +1616,7 @@ CREATE FUNCTION smarkpi_markov_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_markov_final(internal) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_rollup_trans(internal, smarkpi_markov_summary) RETURNS internal
+CREATE FUNCTION smarkpi_markov_rollup(internal, smarkpi_markov_summary) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_markov_rollup_inv(internal, smarkpi_markov_summary) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1641,11 +1642,11 @@ CREATE AGGREGATE markov_attribution(path text[], converted boolean, value numeri
 );
 
 CREATE AGGREGATE rollup(summary smarkpi_markov_summary) (
-	SFUNC = smarkpi_markov_rollup_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_markov_rollup, STYPE = internal, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_markov_combine,
 	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
 	FINALFUNC = smarkpi_markov_final,
-	MSFUNC = smarkpi_markov_rollup_trans, MINVFUNC = smarkpi_markov_rollup_inv, MSTYPE = internal, MSSPACE = 4096,
+	MSFUNC = smarkpi_markov_rollup, MINVFUNC = smarkpi_markov_rollup_inv, MSTYPE = internal, MSSPACE = 4096,
 	MFINALFUNC = smarkpi_markov_final,
 	PARALLEL = SAFE
 );
@@ -1682,12 +1683,12 @@ COMMENT ON FUNCTION smarkpi_markov_combine(internal, internal) IS 'combines two 
 COMMENT ON FUNCTION smarkpi_markov_serialize(internal) IS 'serializes the internal state of markov_attribution for parallel query';
 COMMENT ON FUNCTION smarkpi_markov_deserialize(bytea, internal) IS 'deserializes the internal state of markov_attribution';
 COMMENT ON FUNCTION smarkpi_markov_final(internal) IS 'final function of markov_attribution and rollup(smarkpi_markov_summary): the state as a smarkpi_markov_summary, NULL without journeys';
-COMMENT ON FUNCTION smarkpi_markov_rollup_trans(internal, smarkpi_markov_summary) IS 'transition function of rollup(smarkpi_markov_summary)';
+COMMENT ON FUNCTION smarkpi_markov_rollup(internal, smarkpi_markov_summary) IS 'transition function of rollup(smarkpi_markov_summary)';
 COMMENT ON FUNCTION smarkpi_markov_rollup_inv(internal, smarkpi_markov_summary) IS 'moving-window inverse of rollup(smarkpi_markov_summary)';
 
 ------------------------------------------------------------------------------
 -- Ordered funnels: window_funnel, window_funnel_times, funnel_counts
--- (src/ordered_funnels.c)
+-- (src/ordered_funnels/)
 ------------------------------------------------------------------------------
 -- window_funnel keeps every event of the entity (the scan needs them in time
 -- order), so its state is internal; window_funnel_times shares it

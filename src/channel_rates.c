@@ -10,6 +10,57 @@
  */
 #include "smarkpi.h"
 
+#include "core/counters.h"
+#include "core/tags.h"
+#include "core/wire.h"
+
+/* smarkpi_count_ratio_state's counters; a summary's KPI tag follows them */
+enum
+{
+	CR_NUM, CR_DEN, CR_N
+};
+
+/* ---- smarkpi_count_ratio_state: (numerator sum, denominator sum) ---- */
+
+static void
+count_ratio_validate(const int64 *c, int sqlstate)
+{
+	if (c[CR_NUM] < 0 || c[CR_DEN] < 0)
+		smarkpi_state_corrupt("smarkpi_count_ratio_state", sqlstate,
+							  "Sums of counts must not be negative.");
+}
+
+static const CounterSpec count_ratio_spec = {"smarkpi_count_ratio_state", CR_N, count_ratio_validate, true};
+
+PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_in);
+Datum
+smarkpi_count_ratio_state_in(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(smarkpi_counters_from_cstring(&count_ratio_spec, PG_GETARG_CSTRING(0)));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_out);
+Datum
+smarkpi_count_ratio_state_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(smarkpi_counters_to_cstring(&count_ratio_spec, (int64 *) PG_GETARG_POINTER(0)));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_recv);
+Datum
+smarkpi_count_ratio_state_recv(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(smarkpi_counters_from_binary(&count_ratio_spec, (StringInfo) PG_GETARG_POINTER(0)));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_send);
+Datum
+smarkpi_count_ratio_state_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(smarkpi_counters_to_binary(&count_ratio_spec, (int64 *) PG_GETARG_POINTER(0)));
+}
+
+
 /*
  * Adds or removes one row's counts.  Both must be non-negative.  The
  * numerator may exceed the denominator: ad platforms report more clicks than
@@ -26,8 +77,8 @@ count_ratio_apply(FunctionCallInfo fcinfo, const char *numname, const char *denn
 	smarkpi_require_agg_context(fcinfo, "smarkpi count ratio transition");
 	if (!smarkpi_row_count_ok(num, numname) || !smarkpi_row_count_ok(den, denname))
 		PG_RETURN_POINTER(c);
-	c[0] = sign > 0 ? smarkpi_add_count(c[0], num, numname) : c[0] - num;
-	c[1] = sign > 0 ? smarkpi_add_count(c[1], den, denname) : c[1] - den;
+	c[CR_NUM] = sign > 0 ? smarkpi_add_count(c[CR_NUM], num, numname) : c[CR_NUM] - num;
+	c[CR_DEN] = sign > 0 ? smarkpi_add_count(c[CR_DEN], den, denname) : c[CR_DEN] - den;
 	PG_RETURN_POINTER(c);
 }
 
@@ -82,7 +133,7 @@ smarkpi_count_ratio_combine(PG_FUNCTION_ARGS)
 	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_count_ratio_combine");
-	smarkpi_counters_add(&smarkpi_count_ratio_spec, c, (int64 *) PG_GETARG_POINTER(1));
+	smarkpi_counters_add(&count_ratio_spec, c, (int64 *) PG_GETARG_POINTER(1));
 	PG_RETURN_POINTER(c);
 }
 
@@ -92,9 +143,9 @@ smarkpi_count_ratio_final(PG_FUNCTION_ARGS)
 {
 	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
 
-	if (c[1] == 0)
+	if (c[CR_DEN] == 0)
 		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) c[0] / (double) c[1]);
+	PG_RETURN_FLOAT8((double) c[CR_NUM] / (double) c[CR_DEN]);
 }
 
 /* ---- summaries ---- */
@@ -106,7 +157,7 @@ smarkpi_count_ratio_rollup_inv(PG_FUNCTION_ARGS)
 	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_count_ratio_rollup_inv");
-	if (!smarkpi_counters_sub(&smarkpi_count_ratio_spec, c, (int64 *) PG_GETARG_POINTER(1)))
+	if (!smarkpi_counters_sub(&count_ratio_spec, c, (int64 *) PG_GETARG_POINTER(1)))
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(c);
 }
@@ -114,7 +165,7 @@ smarkpi_count_ratio_rollup_inv(PG_FUNCTION_ARGS)
 static Datum
 count_ratio_of_summary(FunctionCallInfo fcinfo, SmarkpiKpi want, const char *accessor)
 {
-	smarkpi_kpi_expect(((int64 *) PG_GETARG_POINTER(0))[2], want, want, accessor);
+	smarkpi_kpi_expect(((int64 *) PG_GETARG_POINTER(0))[CR_N], want, want, accessor);
 	return smarkpi_count_ratio_final(fcinfo);
 }
 

@@ -10,8 +10,8 @@
 
 #include "postgres.h"
 
-#if PG_VERSION_NUM < 140000
-#error "smarkpi requires PostgreSQL 14 or later (numeric infinity, int64_to_numeric)"
+#if PG_VERSION_NUM < 150000
+#error "smarkpi requires PostgreSQL 15 or later"
 #endif
 
 /* Since 16 the varlena macros (VARDATA_ANY, SET_VARSIZE, ...) are not in postgres.h. */

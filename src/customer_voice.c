@@ -10,6 +10,58 @@
  */
 #include "smarkpi.h"
 
+#include "core/counters.h"
+#include "core/wire.h"
+#include "rate_state.h"
+
+/* smarkpi_score_state's counters */
+enum
+{
+	SMARKPI_S_PROMOTERS, SMARKPI_S_DETRACTORS, SMARKPI_S_RESPONSES, SMARKPI_S_N
+};
+
+/* ---- smarkpi_score_state: (promoters, detractors, responses) ---- */
+
+static void
+score_validate(const int64 *c, int sqlstate)
+{
+	if (c[SMARKPI_S_PROMOTERS] < 0 || c[SMARKPI_S_DETRACTORS] < 0 || c[SMARKPI_S_RESPONSES] < 0 ||
+		c[SMARKPI_S_PROMOTERS] > c[SMARKPI_S_RESPONSES] - c[SMARKPI_S_DETRACTORS])
+		smarkpi_state_corrupt("smarkpi_score_state", sqlstate,
+							  "Counts must satisfy 0 <= promoters + detractors <= responses.");
+}
+
+static const CounterSpec score_spec = {"smarkpi_score_state", SMARKPI_S_N, score_validate, false};
+
+PG_FUNCTION_INFO_V1(smarkpi_score_state_in);
+Datum
+smarkpi_score_state_in(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(smarkpi_counters_from_cstring(&score_spec, PG_GETARG_CSTRING(0)));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_score_state_out);
+Datum
+smarkpi_score_state_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(smarkpi_counters_to_cstring(&score_spec, (int64 *) PG_GETARG_POINTER(0)));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_score_state_recv);
+Datum
+smarkpi_score_state_recv(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(smarkpi_counters_from_binary(&score_spec, (StringInfo) PG_GETARG_POINTER(0)));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_score_state_send);
+Datum
+smarkpi_score_state_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(smarkpi_counters_to_binary(&score_spec, (int64 *) PG_GETARG_POINTER(0)));
+}
+
+
 static Datum
 nps_apply(FunctionCallInfo fcinfo, int sign)
 {
@@ -48,7 +100,7 @@ smarkpi_score_combine(PG_FUNCTION_ARGS)
 	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_score_combine");
-	smarkpi_counters_add(&smarkpi_score_spec, c, (int64 *) PG_GETARG_POINTER(1));
+	smarkpi_counters_add(&score_spec, c, (int64 *) PG_GETARG_POINTER(1));
 	PG_RETURN_POINTER(c);
 }
 
@@ -113,7 +165,7 @@ smarkpi_score_rollup_inv(PG_FUNCTION_ARGS)
 	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_score_rollup_inv");
-	if (!smarkpi_counters_sub(&smarkpi_score_spec, c, (int64 *) PG_GETARG_POINTER(1)))
+	if (!smarkpi_counters_sub(&score_spec, c, (int64 *) PG_GETARG_POINTER(1)))
 		PG_RETURN_NULL();
 	PG_RETURN_POINTER(c);
 }

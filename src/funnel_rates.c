@@ -5,7 +5,7 @@
  * Every rate is hits / total as double precision in [0, 1], kept as two
  * int64 counters (smarkpi_rate_state) so that combining partial states and
  * removing rows from a moving frame are exact.  customer_voice.c (csat) and
- * retention.c (retention_rate) use the same state, through smarkpi_rate_apply.
+ * retention.c (retention_rate) use the same state (rate_state.h).
  *
  *	conversion_rate(converted)		   hits: true,			 total: not null
  *	conversion_rate(entered, converted[, within])
@@ -16,25 +16,7 @@
  */
 #include "smarkpi.h"
 
-#include "utils/builtins.h"
-
-/* Adds (sign = 1) or removes (sign = -1) one row's contribution. */
-Datum
-smarkpi_rate_apply(FunctionCallInfo fcinfo, bool counted, bool hit, int sign)
-{
-	RateState  *st = (RateState *) PG_GETARG_POINTER(0);
-
-	smarkpi_require_agg_context(fcinfo, "smarkpi rate transition");
-	if (counted)
-	{
-		st->total = smarkpi_add_count(st->total, sign, "number of rows");
-		if (hit)
-			st->hits += sign;
-	}
-	/* an inverse only removes rows its forward transition added */
-	Assert(st->hits >= 0 && st->hits <= st->total);
-	PG_RETURN_POINTER(st);
-}
+#include "rate_state.h"
 
 /* ---- one boolean per row: conversion_rate(boolean), win_rate ---- */
 
@@ -115,53 +97,7 @@ smarkpi_mql_sal_rate_inv(PG_FUNCTION_ARGS)
 	return rate_span_apply(fcinfo, "mql_at", "sal_at", -1);
 }
 
-/* ---- combine and final, shared by every rate ---- */
-
-PG_FUNCTION_INFO_V1(smarkpi_rate_combine);
-Datum
-smarkpi_rate_combine(PG_FUNCTION_ARGS)
-{
-	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
-
-	smarkpi_require_agg_context(fcinfo, "smarkpi_rate_combine");
-	smarkpi_counters_add(&smarkpi_rate_spec, c, (int64 *) PG_GETARG_POINTER(1));
-	PG_RETURN_POINTER(c);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_rate_final);
-Datum
-smarkpi_rate_final(PG_FUNCTION_ARGS)
-{
-	RateState  *st = (RateState *) PG_GETARG_POINTER(0);
-
-	if (st->total == 0)
-		PG_RETURN_NULL();
-	PG_RETURN_FLOAT8((double) st->hits / (double) st->total);
-}
-
-/* ---- summaries: rollup's inverse and the accessors ---- */
-
-/* Removes a summary from a rolled-up rate (moving windows); NULL recomputes the frame. */
-PG_FUNCTION_INFO_V1(smarkpi_rate_rollup_inv);
-Datum
-smarkpi_rate_rollup_inv(PG_FUNCTION_ARGS)
-{
-	int64	   *c = (int64 *) PG_GETARG_POINTER(0);
-
-	smarkpi_require_agg_context(fcinfo, "smarkpi_rate_rollup_inv");
-	if (!smarkpi_counters_sub(&smarkpi_rate_spec, c, (int64 *) PG_GETARG_POINTER(1)))
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(c);
-}
-
-/* hits / total of a summary made by the KPI want (or also). */
-Datum
-smarkpi_rate_of_summary(FunctionCallInfo fcinfo, SmarkpiKpi want, SmarkpiKpi also,
-						const char *accessor)
-{
-	smarkpi_kpi_expect(((RateState *) PG_GETARG_POINTER(0))->kpi, want, also, accessor);
-	return smarkpi_rate_final(fcinfo);
-}
+/* ---- accessors of summaries ---- */
 
 PG_FUNCTION_INFO_V1(smarkpi_conversion_rate_of_summary);
 Datum

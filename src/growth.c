@@ -17,6 +17,7 @@
 
 #include <math.h>
 
+#include "core/exactsum.h"
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/float.h"

@@ -24,9 +24,68 @@
 
 #include <math.h>
 
+#include "core/sumstate.h"
+#include "core/tags.h"
+#include "core/wire.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
 #include "utils/fmgrprotos.h"
+
+/* smarkpi_money_state's counters, then its sums */
+enum
+{
+	SMARKPI_M_ROWS, SMARKPI_M_NUM_NMAX, SMARKPI_M_DEN_NMAX, SMARKPI_M_NINTS
+};
+enum
+{
+	SMARKPI_M_NUM, SMARKPI_M_DEN, SMARKPI_M_NNUMS
+};
+
+/* ---- smarkpi_money_state: rows, max-scale counts, numerator and denominator sums ---- */
+
+static void money_validate(const SumValues *v, int sqlstate);
+
+static const SumStateSpec money_spec = {
+	"smarkpi_money_state", SMARKPI_M_NINTS, SMARKPI_M_NNUMS, money_validate, true
+};
+
+static void
+money_validate(const SumValues *v, int sqlstate)
+{
+	if (v->ints[SMARKPI_M_ROWS] < 0)
+		smarkpi_state_corrupt(money_spec.typname, sqlstate, "The row count must not be negative.");
+	smarkpi_sumstate_validate_sum(&money_spec, &v->sums[SMARKPI_M_NUM], v->ints[SMARKPI_M_NUM_NMAX], v->ints[SMARKPI_M_ROWS], sqlstate);
+	smarkpi_sumstate_validate_sum(&money_spec, &v->sums[SMARKPI_M_DEN], v->ints[SMARKPI_M_DEN_NMAX], v->ints[SMARKPI_M_ROWS], sqlstate);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_money_state_in);
+Datum
+smarkpi_money_state_in(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(smarkpi_sumstate_from_cstring(&money_spec, PG_GETARG_CSTRING(0)));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_money_state_out);
+Datum
+smarkpi_money_state_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(smarkpi_sumstate_to_cstring(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0))));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_money_state_recv);
+Datum
+smarkpi_money_state_recv(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(smarkpi_sumstate_from_binary(&money_spec, (StringInfo) PG_GETARG_POINTER(0)));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_money_state_send);
+Datum
+smarkpi_money_state_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(smarkpi_sumstate_to_binary(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0))));
+}
+
 
 /* Where money_apply finds its counters, for the in-place path. */
 static const int money_nmax_at[SMARKPI_M_NNUMS] = {SMARKPI_M_NUM_NMAX, SMARKPI_M_DEN_NMAX};
@@ -41,6 +100,7 @@ static const int money_nmax_at[SMARKPI_M_NNUMS] = {SMARKPI_M_NUM_NMAX, SMARKPI_M
 static Datum
 money_apply(FunctionCallInfo fcinfo, const NumericParts *num, const NumericParts *den, int sign)
 {
+	const NumericParts *x[SMARKPI_M_NNUMS] = {num, den};
 	SumState   *state;
 	SumValues	v;
 	bool		restart;
@@ -48,14 +108,13 @@ money_apply(FunctionCallInfo fcinfo, const NumericParts *num, const NumericParts
 	smarkpi_require_agg_context(fcinfo, "smarkpi money transition");
 	state = DatumGetSumState(PG_GETARG_DATUM(0));
 	if (smarkpi_sumstate_apply_in_place(state, SMARKPI_M_NINTS, SMARKPI_M_NNUMS, SMARKPI_M_ROWS,
-										money_nmax_at, (const NumericParts *[]) {num, den}, sign,
-										&restart))
+										money_nmax_at, x, sign, &restart))
 	{
 		if (restart)
 			PG_RETURN_NULL();
 		PG_RETURN_POINTER(state);
 	}
-	smarkpi_sumstate_unpack(&smarkpi_money_spec, state, &v);
+	smarkpi_sumstate_unpack(&money_spec, state, &v);
 	if (sign > 0)
 	{
 		v.ints[SMARKPI_M_ROWS] = smarkpi_add_count(v.ints[SMARKPI_M_ROWS], 1, "number of rows");
@@ -64,12 +123,12 @@ money_apply(FunctionCallInfo fcinfo, const NumericParts *num, const NumericParts
 		smarkpi_exactsum_add(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], den);
 	}
 	else if (--v.ints[SMARKPI_M_ROWS] == 0)
-		smarkpi_sumstate_empty(&smarkpi_money_spec, &v);
+		smarkpi_sumstate_empty(&money_spec, &v);
 	else if ((num && !smarkpi_exactsum_sub(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX], num)) ||
 			 !smarkpi_exactsum_sub(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], den))
 		PG_RETURN_NULL();
 	Assert(v.ints[SMARKPI_M_ROWS] >= 0);
-	PG_RETURN_POINTER(smarkpi_sumstate_store(&smarkpi_money_spec, state, &v));
+	PG_RETURN_POINTER(smarkpi_sumstate_store(&money_spec, state, &v));
 }
 
 /* A skipped row (smarkpi.invalid_rows = skip) leaves the state as it is. */
@@ -347,13 +406,13 @@ smarkpi_money_combine(PG_FUNCTION_ARGS)
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_money_combine");
 	state = DatumGetSumState(PG_GETARG_DATUM(0));
-	smarkpi_sumstate_unpack(&smarkpi_money_spec, state, &v);
-	smarkpi_sumstate_unpack(&smarkpi_money_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
-	smarkpi_kpi_check_same(v.kpi, o.kpi, smarkpi_money_spec.typname);
+	smarkpi_sumstate_unpack(&money_spec, state, &v);
+	smarkpi_sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
+	smarkpi_kpi_check_same(v.kpi, o.kpi, money_spec.typname);
 	v.ints[SMARKPI_M_ROWS] = smarkpi_add_count(v.ints[SMARKPI_M_ROWS], o.ints[SMARKPI_M_ROWS], "number of rows");
 	smarkpi_exactsum_combine(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX], &o.sums[SMARKPI_M_NUM], o.ints[SMARKPI_M_NUM_NMAX]);
 	smarkpi_exactsum_combine(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], &o.sums[SMARKPI_M_DEN], o.ints[SMARKPI_M_DEN_NMAX]);
-	PG_RETURN_POINTER(smarkpi_sumstate_store(&smarkpi_money_spec, state, &v));
+	PG_RETURN_POINTER(smarkpi_sumstate_store(&money_spec, state, &v));
 }
 
 /* sum(num) / sum(den) as numeric, or NULL for no rows or a zero denominator. */
@@ -362,7 +421,7 @@ money_quotient(FunctionCallInfo fcinfo)
 {
 	SumValues	v;
 
-	smarkpi_sumstate_unpack(&smarkpi_money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
+	smarkpi_sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
 	if (v.ints[SMARKPI_M_ROWS] == 0 || smarkpi_exactsum_sign(&v.sums[SMARKPI_M_DEN]) == 0)
 		return NULL;
 	return DatumGetNumeric(DirectFunctionCall2(numeric_div,
@@ -370,9 +429,9 @@ money_quotient(FunctionCallInfo fcinfo)
 											   NumericGetDatum(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_DEN]))));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_money_final_numeric);
+PG_FUNCTION_INFO_V1(smarkpi_money_numeric_final);
 Datum
-smarkpi_money_final_numeric(PG_FUNCTION_ARGS)
+smarkpi_money_numeric_final(PG_FUNCTION_ARGS)
 {
 	Numeric		q = money_quotient(fcinfo);
 
@@ -381,9 +440,9 @@ smarkpi_money_final_numeric(PG_FUNCTION_ARGS)
 	PG_RETURN_NUMERIC(q);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_money_final_float8);
+PG_FUNCTION_INFO_V1(smarkpi_money_float8_final);
 Datum
-smarkpi_money_final_float8(PG_FUNCTION_ARGS)
+smarkpi_money_float8_final(PG_FUNCTION_ARGS)
 {
 	Numeric		q = money_quotient(fcinfo);
 
@@ -405,7 +464,7 @@ smarkpi_roi_final(PG_FUNCTION_ARGS)
 	Numeric		cost;
 	Datum		gain;
 
-	smarkpi_sumstate_unpack(&smarkpi_money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
+	smarkpi_sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
 	if (v.ints[SMARKPI_M_ROWS] == 0 || smarkpi_exactsum_sign(&v.sums[SMARKPI_M_DEN]) == 0)
 		PG_RETURN_NULL();
 	cost = smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_DEN]);
@@ -416,13 +475,13 @@ smarkpi_roi_final(PG_FUNCTION_ARGS)
 }
 
 /* The numerator sum itself (pipeline_value), NULL for no rows. */
-PG_FUNCTION_INFO_V1(smarkpi_money_final_sum);
+PG_FUNCTION_INFO_V1(smarkpi_money_sum_final);
 Datum
-smarkpi_money_final_sum(PG_FUNCTION_ARGS)
+smarkpi_money_sum_final(PG_FUNCTION_ARGS)
 {
 	SumValues	v;
 
-	smarkpi_sumstate_unpack(&smarkpi_money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
+	smarkpi_sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
 	if (v.ints[SMARKPI_M_ROWS] == 0)
 		PG_RETURN_NULL();
 	/* a copy: in numeric mode the sum lives inside the transition state */
@@ -442,15 +501,15 @@ smarkpi_money_rollup_inv(PG_FUNCTION_ARGS)
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_money_rollup_inv");
 	state = DatumGetSumState(PG_GETARG_DATUM(0));
-	smarkpi_sumstate_unpack(&smarkpi_money_spec, state, &v);
-	smarkpi_sumstate_unpack(&smarkpi_money_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
-	smarkpi_kpi_check_same(v.kpi, o.kpi, smarkpi_money_spec.typname);
+	smarkpi_sumstate_unpack(&money_spec, state, &v);
+	smarkpi_sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
+	smarkpi_kpi_check_same(v.kpi, o.kpi, money_spec.typname);
 	if (o.ints[SMARKPI_M_ROWS] >= v.ints[SMARKPI_M_ROWS] ||
 		!smarkpi_exactsum_uncombine(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX], &o.sums[SMARKPI_M_NUM], o.ints[SMARKPI_M_NUM_NMAX]) ||
 		!smarkpi_exactsum_uncombine(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], &o.sums[SMARKPI_M_DEN], o.ints[SMARKPI_M_DEN_NMAX]))
 		PG_RETURN_NULL();
 	v.ints[SMARKPI_M_ROWS] -= o.ints[SMARKPI_M_ROWS];
-	PG_RETURN_POINTER(smarkpi_sumstate_store(&smarkpi_money_spec, state, &v));
+	PG_RETURN_POINTER(smarkpi_sumstate_store(&money_spec, state, &v));
 }
 
 /* Checks which KPI made the summary, then reads it with that KPI's final function. */
@@ -465,21 +524,21 @@ PG_FUNCTION_INFO_V1(smarkpi_cac_of_summary);
 Datum
 smarkpi_cac_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_CAC, "cac", smarkpi_money_final_numeric);
+	return money_of_summary(fcinfo, SMARKPI_KPI_CAC, "cac", smarkpi_money_numeric_final);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_cac_ratio_of_summary);
 Datum
 smarkpi_cac_ratio_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_CAC_RATIO, "cac_ratio", smarkpi_money_final_float8);
+	return money_of_summary(fcinfo, SMARKPI_KPI_CAC_RATIO, "cac_ratio", smarkpi_money_float8_final);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_cpl_of_summary);
 Datum
 smarkpi_cpl_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_CPL, "cpl", smarkpi_money_final_numeric);
+	return money_of_summary(fcinfo, SMARKPI_KPI_CPL, "cpl", smarkpi_money_numeric_final);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_roi_of_summary);
@@ -493,40 +552,40 @@ PG_FUNCTION_INFO_V1(smarkpi_roas_of_summary);
 Datum
 smarkpi_roas_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_ROAS, "roas", smarkpi_money_final_float8);
+	return money_of_summary(fcinfo, SMARKPI_KPI_ROAS, "roas", smarkpi_money_float8_final);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_avg_deal_size_of_summary);
 Datum
 smarkpi_avg_deal_size_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_AVG_DEAL_SIZE, "avg_deal_size", smarkpi_money_final_numeric);
+	return money_of_summary(fcinfo, SMARKPI_KPI_AVG_DEAL_SIZE, "avg_deal_size", smarkpi_money_numeric_final);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_pipeline_value_of_summary);
 Datum
 smarkpi_pipeline_value_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_PIPELINE_VALUE, "pipeline_value", smarkpi_money_final_sum);
+	return money_of_summary(fcinfo, SMARKPI_KPI_PIPELINE_VALUE, "pipeline_value", smarkpi_money_sum_final);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_open_pipeline_value_of_summary);
 Datum
 smarkpi_open_pipeline_value_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_OPEN_PIPELINE_VALUE, "open_pipeline_value", smarkpi_money_final_sum);
+	return money_of_summary(fcinfo, SMARKPI_KPI_OPEN_PIPELINE_VALUE, "open_pipeline_value", smarkpi_money_sum_final);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_quota_attainment_of_summary);
 Datum
 smarkpi_quota_attainment_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_QUOTA_ATTAINMENT, "quota_attainment", smarkpi_money_final_float8);
+	return money_of_summary(fcinfo, SMARKPI_KPI_QUOTA_ATTAINMENT, "quota_attainment", smarkpi_money_float8_final);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_marketing_contribution_of_summary);
 Datum
 smarkpi_marketing_contribution_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_MARKETING_CONTRIBUTION, "marketing_contribution", smarkpi_money_final_float8);
+	return money_of_summary(fcinfo, SMARKPI_KPI_MARKETING_CONTRIBUTION, "marketing_contribution", smarkpi_money_float8_final);
 }

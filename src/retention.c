@@ -10,6 +10,8 @@
  */
 #include "smarkpi.h"
 
+#include "rate_state.h"
+
 /* retention_rate(active_before, active_after): counted when active before. */
 PG_FUNCTION_INFO_V1(smarkpi_retention_rate_trans);
 Datum

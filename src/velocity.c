@@ -17,8 +17,74 @@
  */
 #include "smarkpi.h"
 
+#include "core/sumstate.h"
+#include "core/wire.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
+
+/*
+ * smarkpi_velocity_state's counters, then its sums.  Invariant (checked by
+ * velocity_validate, kept by velocity_apply): won with amount <= won <=
+ * closed <= rows, and the cycle sum is whole, non-negative microseconds.
+ */
+enum
+{
+	SMARKPI_V_N, SMARKPI_V_CLOSED, SMARKPI_V_WON, SMARKPI_V_WON_AMT, SMARKPI_V_AMT_NMAX, SMARKPI_V_NINTS
+};
+enum
+{
+	SMARKPI_V_AMOUNT, SMARKPI_V_CYCLE_US, SMARKPI_V_NNUMS
+};
+
+/* ---- smarkpi_velocity_state: funnel_velocity's counters and sums ---- */
+
+static void velocity_validate(const SumValues *v, int sqlstate);
+
+static const SumStateSpec velocity_spec = {
+	"smarkpi_velocity_state", SMARKPI_V_NINTS, SMARKPI_V_NNUMS, velocity_validate, false
+};
+
+static void
+velocity_validate(const SumValues *v, int sqlstate)
+{
+	const int64 *c = v->ints;
+
+	if (c[SMARKPI_V_WON_AMT] < 0 || c[SMARKPI_V_WON_AMT] > c[SMARKPI_V_WON] || c[SMARKPI_V_WON] > c[SMARKPI_V_CLOSED] ||
+		c[SMARKPI_V_CLOSED] > c[SMARKPI_V_N] || smarkpi_exactsum_sign(&v->sums[SMARKPI_V_CYCLE_US]) < 0 ||
+		v->sums[SMARKPI_V_CYCLE_US].scale != 0 ||
+		(c[SMARKPI_V_CLOSED] == 0 && smarkpi_exactsum_sign(&v->sums[SMARKPI_V_CYCLE_US]) != 0))
+		smarkpi_state_corrupt(velocity_spec.typname, sqlstate,
+							  "Counts must satisfy 0 <= won with amount <= won <= closed <= rows, and the cycle sum must be a whole, non-negative number of microseconds.");
+	smarkpi_sumstate_validate_sum(&velocity_spec, &v->sums[SMARKPI_V_AMOUNT], c[SMARKPI_V_AMT_NMAX], c[SMARKPI_V_WON_AMT], sqlstate);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_velocity_state_in);
+Datum
+smarkpi_velocity_state_in(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(smarkpi_sumstate_from_cstring(&velocity_spec, PG_GETARG_CSTRING(0)));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_velocity_state_out);
+Datum
+smarkpi_velocity_state_out(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_CSTRING(smarkpi_sumstate_to_cstring(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(0))));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_velocity_state_recv);
+Datum
+smarkpi_velocity_state_recv(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_POINTER(smarkpi_sumstate_from_binary(&velocity_spec, (StringInfo) PG_GETARG_POINTER(0)));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_velocity_state_send);
+Datum
+smarkpi_velocity_state_send(PG_FUNCTION_ARGS)
+{
+	PG_RETURN_BYTEA_P(smarkpi_sumstate_to_binary(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(0))));
+}
 
 /*
  * Adds (sign = 1) or removes (sign = -1) one opportunity.  Arguments:
@@ -51,7 +117,7 @@ velocity_apply(FunctionCallInfo fcinfo, int sign)
 		PG_RETURN_POINTER(state);
 	smarkpi_numeric_parts_int64(cycle_us, &cycle);
 
-	smarkpi_sumstate_unpack(&smarkpi_velocity_spec, state, &v);
+	smarkpi_sumstate_unpack(&velocity_spec, state, &v);
 	v.ints[SMARKPI_V_N] = smarkpi_add_count(v.ints[SMARKPI_V_N], sign, "number of rows");
 	if (closed)
 	{
@@ -73,7 +139,7 @@ velocity_apply(FunctionCallInfo fcinfo, int sign)
 		else if (!smarkpi_exactsum_sub(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX], &amount))
 			PG_RETURN_NULL();
 	}
-	PG_RETURN_POINTER(smarkpi_sumstate_store(&smarkpi_velocity_spec, state, &v));
+	PG_RETURN_POINTER(smarkpi_sumstate_store(&velocity_spec, state, &v));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_funnel_velocity_trans);
@@ -101,13 +167,13 @@ smarkpi_funnel_velocity_combine(PG_FUNCTION_ARGS)
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_funnel_velocity_combine");
 	state = DatumGetSumState(PG_GETARG_DATUM(0));
-	smarkpi_sumstate_unpack(&smarkpi_velocity_spec, state, &v);
-	smarkpi_sumstate_unpack(&smarkpi_velocity_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
+	smarkpi_sumstate_unpack(&velocity_spec, state, &v);
+	smarkpi_sumstate_unpack(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
 	for (i = SMARKPI_V_N; i <= SMARKPI_V_WON_AMT; i++)
 		v.ints[i] = smarkpi_add_count(v.ints[i], o.ints[i], "number of rows");
 	smarkpi_exactsum_combine(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX], &o.sums[SMARKPI_V_AMOUNT], o.ints[SMARKPI_V_AMT_NMAX]);
 	smarkpi_exactsum_plus(&v.sums[SMARKPI_V_CYCLE_US], &o.sums[SMARKPI_V_CYCLE_US]);
-	PG_RETURN_POINTER(smarkpi_sumstate_store(&smarkpi_velocity_spec, state, &v));
+	PG_RETURN_POINTER(smarkpi_sumstate_store(&velocity_spec, state, &v));
 }
 
 static Numeric
@@ -129,7 +195,7 @@ smarkpi_funnel_velocity_final(PG_FUNCTION_ARGS)
 	Numeric		numer;
 	Numeric		denom;
 
-	smarkpi_sumstate_unpack(&smarkpi_velocity_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
+	smarkpi_sumstate_unpack(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
 	if (v.ints[SMARKPI_V_CLOSED] == 0 || smarkpi_exactsum_sign(&v.sums[SMARKPI_V_CYCLE_US]) == 0)
 		PG_RETURN_NULL();
 	if (v.ints[SMARKPI_V_WON] == 0)
@@ -154,8 +220,8 @@ smarkpi_funnel_velocity_rollup_inv(PG_FUNCTION_ARGS)
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_funnel_velocity_rollup_inv");
 	state = DatumGetSumState(PG_GETARG_DATUM(0));
-	smarkpi_sumstate_unpack(&smarkpi_velocity_spec, state, &v);
-	smarkpi_sumstate_unpack(&smarkpi_velocity_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
+	smarkpi_sumstate_unpack(&velocity_spec, state, &v);
+	smarkpi_sumstate_unpack(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
 	for (i = SMARKPI_V_N; i <= SMARKPI_V_WON_AMT; i++)
 		if (o.ints[i] > v.ints[i])
 			PG_RETURN_NULL();
@@ -164,5 +230,5 @@ smarkpi_funnel_velocity_rollup_inv(PG_FUNCTION_ARGS)
 	for (i = SMARKPI_V_N; i <= SMARKPI_V_WON_AMT; i++)
 		v.ints[i] -= o.ints[i];
 	smarkpi_exactsum_minus(&v.sums[SMARKPI_V_CYCLE_US], &o.sums[SMARKPI_V_CYCLE_US]);
-	PG_RETURN_POINTER(smarkpi_sumstate_store(&smarkpi_velocity_spec, state, &v));
+	PG_RETURN_POINTER(smarkpi_sumstate_store(&velocity_spec, state, &v));
 }

@@ -15,6 +15,7 @@
 
 #include "access/htup_details.h"
 #include "clv/model.h"
+#include "core/wire.h"
 #include "utils/hsearch.h"
 
 /* A customer summary, read from an rfm value. */
@@ -64,6 +65,13 @@ typedef struct ClvState
 	bool		has_terms;
 } ClvState;
 
+/* One entry in binary form (clv_fit's serialized state and smarkpi_clv_summary). */
+#define CLV_ENTRY_BINARY_SIZE \
+	(SMARKPI_WIRE_INT32 + 3 * SMARKPI_WIRE_FLOAT8 + SMARKPI_WIRE_INT64)
+
+extern void smarkpi_clv_entry_send(StringInfo buf, const ClvEntry *e);
+extern void smarkpi_clv_entry_recv(StringInfo buf, ClvEntry *e, const char *typname);
+
 extern ClvState *smarkpi_clv_state_new(MemoryContext ctx);
 extern void smarkpi_clv_state_add(ClvState *st, const Rfm *c, int64 count);
 extern void smarkpi_clv_state_terms(ClvState *st, int32 months, double discount);
@@ -75,8 +83,6 @@ extern Datum smarkpi_clv_mean_result(FunctionCallInfo fcinfo, ClvState *st);
 #define CLV_MAX_MONTHS 1200
 
 extern bool smarkpi_clv_read_rfm(HeapTupleHeader th, Rfm *c);
-extern void smarkpi_clv_read_model(HeapTupleHeader th, Model *m);
-extern void smarkpi_clv_check_finite_double(double v, const char *argname);
 extern void smarkpi_clv_check_months_discount(int32 months, double discount);
 extern Datum smarkpi_clv_finite_result(double v);
 extern Datum smarkpi_clv_composite_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls);

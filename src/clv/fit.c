@@ -25,7 +25,7 @@
 #define BGNBD_MIN_CUSTOMERS 10
 #define GG_MIN_CUSTOMERS 10
 
-/* ================= clv_fit(customer) and clv(customer[, months, rate]) ================= */
+/* ---- clv_fit(customer) and clv(customer[, months, rate]) ---- */
 
 ClvState *
 smarkpi_clv_state_new(MemoryContext ctx)
@@ -129,6 +129,31 @@ smarkpi_clv_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* What clv_fit's serialized state is called in its errors. */
+#define CLV_STATE "clv state"
+
+/* x (int4), t_x, T, m (float8), count (int8); -0 read as 0, as the state keys it */
+void
+smarkpi_clv_entry_send(StringInfo buf, const ClvEntry *e)
+{
+	pq_sendint32(buf, e->key.x);
+	pq_sendfloat8(buf, e->key.t_x);
+	pq_sendfloat8(buf, e->key.T);
+	pq_sendfloat8(buf, e->key.m);
+	pq_sendint64(buf, e->count);
+}
+
+void
+smarkpi_clv_entry_recv(StringInfo buf, ClvEntry *e, const char *typname)
+{
+	memset(&e->key, 0, sizeof(e->key));
+	e->key.x = smarkpi_wire_int32(buf, typname);
+	e->key.t_x = smarkpi_wire_float8(buf, typname) + 0.0;
+	e->key.T = smarkpi_wire_float8(buf, typname) + 0.0;
+	e->key.m = smarkpi_wire_float8(buf, typname) + 0.0;
+	e->count = smarkpi_wire_int64(buf, typname);
+}
+
 PG_FUNCTION_INFO_V1(smarkpi_clv_serialize);
 Datum
 smarkpi_clv_serialize(PG_FUNCTION_ARGS)
@@ -138,20 +163,14 @@ smarkpi_clv_serialize(PG_FUNCTION_ARGS)
 	HASH_SEQ_STATUS seq;
 	ClvEntry   *e;
 
-	smarkpi_state_writer(&buf);
+	smarkpi_wire_begin(&buf);
 	pq_sendbyte(&buf, st->has_terms);
 	pq_sendint32(&buf, st->months);
 	pq_sendfloat8(&buf, st->discount);
 	pq_sendint64(&buf, hash_get_num_entries(st->summaries));
 	hash_seq_init(&seq, st->summaries);
 	while ((e = hash_seq_search(&seq)) != NULL)
-	{
-		pq_sendint32(&buf, e->key.x);
-		pq_sendfloat8(&buf, e->key.t_x);
-		pq_sendfloat8(&buf, e->key.T);
-		pq_sendfloat8(&buf, e->key.m);
-		pq_sendint64(&buf, e->count);
-	}
+		smarkpi_clv_entry_send(&buf, e);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
@@ -166,23 +185,22 @@ smarkpi_clv_deserialize(PG_FUNCTION_ARGS)
 	int64		n,
 				i;
 
-	smarkpi_state_reader(b, &buf, 22, "clv state");
-	st->has_terms = pq_getmsgbyte(&buf) != 0;
-	st->months = pq_getmsgint(&buf, 4);
-	st->discount = pq_getmsgfloat8(&buf);
-	n = pq_getmsgint64(&buf);
-	smarkpi_state_check_count(&buf, n, 36, true, "clv state");
+	smarkpi_wire_open_bytea(b, &buf, CLV_STATE);
+	st->has_terms = smarkpi_wire_byte(&buf, CLV_STATE) != 0;
+	st->months = smarkpi_wire_int32(&buf, CLV_STATE);
+	st->discount = smarkpi_wire_float8(&buf, CLV_STATE);
+	n = smarkpi_wire_int64(&buf, CLV_STATE);
+	smarkpi_wire_check_count(&buf, n, CLV_ENTRY_BINARY_SIZE, true, CLV_STATE);
 	for (i = 0; i < n; i++)
 	{
-		Rfm			c;
-		int64		count;
+		ClvEntry	e;
 
-		c.x = pq_getmsgint(&buf, 4);
-		c.t_x = pq_getmsgfloat8(&buf);
-		c.T = pq_getmsgfloat8(&buf);
-		c.m = pq_getmsgfloat8(&buf);
-		count = pq_getmsgint64(&buf);
-		smarkpi_clv_state_add(st, &c, count);
+		smarkpi_clv_entry_recv(&buf, &e, CLV_STATE);
+		{
+			Rfm			c = {e.key.x, e.key.t_x, e.key.T, e.key.m};
+
+			smarkpi_clv_state_add(st, &c, e.count);
+		}
 	}
 	PG_RETURN_POINTER(st);
 }

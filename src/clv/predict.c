@@ -17,8 +17,8 @@
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 
-void
-smarkpi_clv_check_finite_double(double v, const char *argname)
+static void
+check_finite_double(double v, const char *argname)
 {
 	if (isnan(v) || isinf(v))
 		ereport(ERROR,
@@ -27,7 +27,7 @@ smarkpi_clv_check_finite_double(double v, const char *argname)
 				 errdetail("Got %s.", float8out_internal(v))));
 }
 
-/* ================= reading rfm and clv_model values ================= */
+/* ---- reading rfm and clv_model values ---- */
 
 static Datum
 attr(HeapTupleHeader th, int attno, bool *isnull)
@@ -71,8 +71,8 @@ smarkpi_clv_read_rfm(HeapTupleHeader th, Rfm *c)
 	return true;
 }
 
-void
-smarkpi_clv_read_model(HeapTupleHeader th, Model *m)
+static void
+read_model(HeapTupleHeader th, Model *m)
 {
 	bool		isnull[7];
 	double		v[7];
@@ -115,7 +115,7 @@ smarkpi_clv_check_months_discount(int32 months, double discount)
 				 errdetail("Got %s.", float8out_internal(discount))));
 }
 
-/* ================= prediction functions ================= */
+/* ---- prediction functions ---- */
 
 /*
  * Extreme model parameters can overflow a prediction, and a horizon far
@@ -140,7 +140,7 @@ smarkpi_p_alive(PG_FUNCTION_ARGS)
 	Model		m;
 	Rfm			c;
 
-	smarkpi_clv_read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
+	read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
 	if (!smarkpi_clv_read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c) || !m.bg_ok)
 		PG_RETURN_NULL();
 	return smarkpi_clv_finite_result(smarkpi_bgnbd_p_alive(&m.bg, c.x, c.t_x, c.T));
@@ -154,13 +154,13 @@ smarkpi_expected_purchases(PG_FUNCTION_ARGS)
 	Rfm			c;
 	double		horizon = PG_GETARG_FLOAT8(2);
 
-	smarkpi_clv_check_finite_double(horizon, "horizon_days");
+	check_finite_double(horizon, "horizon_days");
 	if (horizon < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("horizon_days must not be negative"),
 				 errdetail("Got %s.", float8out_internal(horizon))));
-	smarkpi_clv_read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
+	read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
 	if (!smarkpi_clv_read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c) || !m.bg_ok || m.bg.a == 1.0)
 		PG_RETURN_NULL();
 	return smarkpi_clv_finite_result(smarkpi_bgnbd_expected(&m.bg, c.x, c.t_x, c.T, horizon));
@@ -174,7 +174,7 @@ smarkpi_expected_spend(PG_FUNCTION_ARGS)
 	Rfm			c;
 	double		spend;
 
-	smarkpi_clv_read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
+	read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
 	if (!smarkpi_clv_read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c) || !m.gg_ok)
 		PG_RETURN_NULL();
 	spend = smarkpi_gg_expected_spend(&m.gg, c.x, c.m);
@@ -195,7 +195,7 @@ smarkpi_clv_predict(PG_FUNCTION_ARGS)
 	double		spend;
 
 	smarkpi_clv_check_months_discount(months, discount);
-	smarkpi_clv_read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
+	read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
 	if (!smarkpi_clv_read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c) || !m.bg_ok || !m.gg_ok || m.bg.a == 1.0)
 		PG_RETURN_NULL();
 	spend = smarkpi_gg_expected_spend(&m.gg, c.x, c.m);

@@ -21,6 +21,8 @@
 #include <math.h>
 
 #include "access/htup_details.h"
+#include "core/exactsum.h"
+#include "core/wire.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
@@ -29,7 +31,7 @@
 #include "utils/hsearch.h"
 #include "utils/memutils.h"
 
-/* ================= rfm(ordered_at, amount, observed_until) ================= */
+/* ---- rfm(ordered_at, amount, observed_until) ---- */
 
 typedef struct RfmState
 {
@@ -156,6 +158,9 @@ smarkpi_rfm_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
+/* What rfm's serialized state is called in its errors. */
+#define RFM_STATE "rfm state"
+
 PG_FUNCTION_INFO_V1(smarkpi_rfm_serialize);
 Datum
 smarkpi_rfm_serialize(PG_FUNCTION_ARGS)
@@ -164,7 +169,7 @@ smarkpi_rfm_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int			i;
 
-	smarkpi_state_writer(&buf);
+	smarkpi_wire_begin(&buf);
 	pq_sendbyte(&buf, st->has_observed);
 	pq_sendint64(&buf, st->observed_until);
 	pq_sendint32(&buf, st->n);
@@ -190,27 +195,23 @@ smarkpi_rfm_deserialize(PG_FUNCTION_ARGS)
 	int			n,
 				i;
 
-	smarkpi_state_reader(b, &buf, 14, "rfm state");
-	st->has_observed = pq_getmsgbyte(&buf) != 0;
-	st->observed_until = pq_getmsgint64(&buf);
-	n = pq_getmsgint(&buf, 4);
-	smarkpi_state_check_count(&buf, n, 8, false, "rfm state");
+	smarkpi_wire_open_bytea(b, &buf, RFM_STATE);
+	st->has_observed = smarkpi_wire_byte(&buf, RFM_STATE) != 0;
+	st->observed_until = smarkpi_wire_int64(&buf, RFM_STATE);
+	n = smarkpi_wire_int32(&buf, RFM_STATE);
+	smarkpi_wire_check_count(&buf, n, 2 * SMARKPI_WIRE_INT32, false, RFM_STATE);
 	for (i = 0; i < n; i++)
 	{
-		int32		day = pq_getmsgint(&buf, 4);
-		int32		len = pq_getmsgint(&buf, 4);
+		int32		day = smarkpi_wire_int32(&buf, RFM_STATE);
+		int32		len = smarkpi_wire_int32(&buf, RFM_STATE);
 		StringInfoData amount;
 
-		if (len < 0 || len > buf.len - buf.cursor)
-			smarkpi_state_corrupt("rfm state", ERRCODE_INVALID_BINARY_REPRESENTATION,
-								  "An order's amount is truncated.");
+		smarkpi_wire_need(&buf, len, RFM_STATE);
 		initReadOnlyStringInfo(&amount, (char *) pq_getmsgbytes(&buf, len), len);
 		rfm_push(st, day, DirectFunctionCall3(numeric_recv, PointerGetDatum(&amount),
 											  ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
 	}
-	if (buf.cursor != buf.len)
-		smarkpi_state_corrupt("rfm state", ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "The order count does not match the data.");
+	smarkpi_wire_end(&buf, RFM_STATE);
 	PG_RETURN_POINTER(st);
 }
 

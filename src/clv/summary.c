@@ -40,8 +40,6 @@ typedef struct ClvSummary
 
 #define CLV_SUMMARY_TYPNAME "smarkpi_clv_summary"
 /* version, terms flag, months, rate, customers, entry count */
-#define CLV_SUMMARY_BINARY_HEADER (1 + 1 + 4 + 8 + 8 + 4)
-#define CLV_SUMMARY_BINARY_ENTRY (4 + 8 + 8 + 8 + 8)
 #define CLV_SUMMARY_MAX_ENTRIES ((int32) ((MaxAllocSize - sizeof(ClvSummary)) / sizeof(ClvEntry)))
 
 #define PG_GETARG_CLV_SUMMARY(n) ((ClvSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
@@ -190,9 +188,9 @@ rollup_apply(FunctionCallInfo fcinfo, int sign)
 	PG_RETURN_POINTER(st);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_clv_rollup_trans);
+PG_FUNCTION_INFO_V1(smarkpi_clv_rollup);
 Datum
-smarkpi_clv_rollup_trans(PG_FUNCTION_ARGS)
+smarkpi_clv_rollup(PG_FUNCTION_ARGS)
 {
 	return rollup_apply(fcinfo, 1);
 }
@@ -231,15 +229,6 @@ smarkpi_clv_of_summary(PG_FUNCTION_ARGS)
 
 /* ---- text form ---- */
 
-static void
-text_syntax_error(const char *str, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"", CLV_SUMMARY_TYPNAME, str),
-			 errdetail("%s", detail)));
-}
-
 /* A double field, ending at *end (which must then be the delimiter expected). */
 static double
 parse_double(char **p, const char *str)
@@ -250,7 +239,7 @@ parse_double(char **p, const char *str)
 	errno = 0;
 	v = strtod(*p, &end);
 	if (end == *p || errno == ERANGE || !isfinite(v))
-		text_syntax_error(str, "Expected a finite number.");
+		smarkpi_text_syntax_error(CLV_SUMMARY_TYPNAME, str, "Expected a finite number.");
 	*p = end;
 	return v;
 }
@@ -264,7 +253,7 @@ parse_int(char **p, const char *str)
 	errno = 0;
 	v = strtoll(*p, &end, 10);
 	if (end == *p || errno == ERANGE)
-		text_syntax_error(str, "Expected a whole number.");
+		smarkpi_text_syntax_error(CLV_SUMMARY_TYPNAME, str, "Expected a whole number.");
 	*p = end;
 	return (int64) v;
 }
@@ -273,7 +262,7 @@ static void
 expect(char **p, char c, const char *str)
 {
 	if (**p != c)
-		text_syntax_error(str, psprintf("Expected \"%c\".", c));
+		smarkpi_text_syntax_error(CLV_SUMMARY_TYPNAME, str, psprintf("Expected \"%c\".", c));
 	(*p)++;
 }
 
@@ -311,7 +300,7 @@ smarkpi_clv_summary_in(PG_FUNCTION_ARGS)
 		n += (*c == ',');
 	n += (*p != '}');
 	if (n > CLV_SUMMARY_MAX_ENTRIES)
-		text_syntax_error(str, "Too many entries.");
+		smarkpi_text_syntax_error(CLV_SUMMARY_TYPNAME, str, "Too many entries.");
 	s = summary_alloc(n);
 	for (i = 0; i < n; i++)
 	{
@@ -322,7 +311,7 @@ smarkpi_clv_summary_in(PG_FUNCTION_ARGS)
 			expect(&p, ',', str);
 		x = parse_int(&p, str);
 		if (x < 0 || x > PG_INT32_MAX)
-			text_syntax_error(str, "x must be a non-negative integer.");
+			smarkpi_text_syntax_error(CLV_SUMMARY_TYPNAME, str, "x must be a non-negative integer.");
 		e->key.x = (int32) x;
 		expect(&p, ' ', str);
 		e->key.t_x = parse_double(&p, str) + 0.0;
@@ -336,9 +325,9 @@ smarkpi_clv_summary_in(PG_FUNCTION_ARGS)
 	expect(&p, '}', str);
 	expect(&p, ')', str);
 	if (*p != '\0')
-		text_syntax_error(str, "Unexpected text after the closing parenthesis.");
+		smarkpi_text_syntax_error(CLV_SUMMARY_TYPNAME, str, "Unexpected text after the closing parenthesis.");
 	if (months > PG_INT32_MAX || months < PG_INT32_MIN)
-		text_syntax_error(str, "months out of range.");
+		smarkpi_text_syntax_error(CLV_SUMMARY_TYPNAME, str, "months out of range.");
 	s->customers = customers;
 	s->has_terms = has_terms;
 	s->months = (int32) months;
@@ -389,29 +378,18 @@ smarkpi_clv_summary_recv(PG_FUNCTION_ARGS)
 	double		discount;
 	int64		customers;
 
-	if (buf->len - buf->cursor < CLV_SUMMARY_BINARY_HEADER)
-		summary_corrupt(ERRCODE_INVALID_BINARY_REPRESENTATION, "The binary value is truncated.");
-	if (pq_getmsgbyte(buf) != SMARKPI_BINARY_VERSION)
-		summary_corrupt(ERRCODE_INVALID_BINARY_REPRESENTATION, "Unsupported binary format version.");
-	has_terms = pq_getmsgbyte(buf) != 0;
-	months = (int32) pq_getmsgint(buf, 4);
-	discount = pq_getmsgfloat8(buf);
-	customers = pq_getmsgint64(buf);
-	n = (int32) pq_getmsgint(buf, 4);
-	smarkpi_state_check_count(buf, n, CLV_SUMMARY_BINARY_ENTRY, true, CLV_SUMMARY_TYPNAME);
+	smarkpi_wire_open(buf, CLV_SUMMARY_TYPNAME);
+	has_terms = smarkpi_wire_byte(buf, CLV_SUMMARY_TYPNAME) != 0;
+	months = smarkpi_wire_int32(buf, CLV_SUMMARY_TYPNAME);
+	discount = smarkpi_wire_float8(buf, CLV_SUMMARY_TYPNAME);
+	customers = smarkpi_wire_int64(buf, CLV_SUMMARY_TYPNAME);
+	n = smarkpi_wire_int32(buf, CLV_SUMMARY_TYPNAME);
+	smarkpi_wire_check_count(buf, n, CLV_ENTRY_BINARY_SIZE, true, CLV_SUMMARY_TYPNAME);
 	if (n > CLV_SUMMARY_MAX_ENTRIES)
 		summary_corrupt(ERRCODE_INVALID_BINARY_REPRESENTATION, "Too many entries.");
 	s = summary_alloc(n);
 	for (i = 0; i < n; i++)
-	{
-		ClvEntry   *e = &s->entries[i];
-
-		e->key.x = (int32) pq_getmsgint(buf, 4);
-		e->key.t_x = pq_getmsgfloat8(buf) + 0.0;
-		e->key.T = pq_getmsgfloat8(buf) + 0.0;
-		e->key.m = pq_getmsgfloat8(buf) + 0.0;
-		e->count = pq_getmsgint64(buf);
-	}
+		smarkpi_clv_entry_recv(buf, &s->entries[i], CLV_SUMMARY_TYPNAME);
 	s->customers = customers;
 	s->has_terms = has_terms;
 	s->months = has_terms ? months : 0;
@@ -428,22 +406,13 @@ smarkpi_clv_summary_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int32		i;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
+	smarkpi_wire_begin(&buf);
 	pq_sendbyte(&buf, s->has_terms ? 1 : 0);
 	pq_sendint32(&buf, s->months);
 	pq_sendfloat8(&buf, s->discount);
 	pq_sendint64(&buf, s->customers);
 	pq_sendint32(&buf, s->nentries);
 	for (i = 0; i < s->nentries; i++)
-	{
-		const ClvEntry *e = &s->entries[i];
-
-		pq_sendint32(&buf, e->key.x);
-		pq_sendfloat8(&buf, e->key.t_x);
-		pq_sendfloat8(&buf, e->key.T);
-		pq_sendfloat8(&buf, e->key.m);
-		pq_sendint64(&buf, e->count);
-	}
+		smarkpi_clv_entry_send(&buf, &s->entries[i]);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }

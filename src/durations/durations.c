@@ -8,10 +8,97 @@
  * is exact.  The mean is rounded to the nearest microsecond and returned as
  * days plus time of day, the way timestamptz subtraction presents it.
  */
-#include "smarkpi.h"
+#include "durations/durations.h"
 
+#include "core/tags.h"
+#include "core/wire.h"
+#include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
+
+/* Mean duration: sum_us / count, in microseconds; a summary's KPI tag. */
+typedef struct DurationState
+{
+	int128		sum_us;
+	int64		count;
+	int64		kpi;
+} DurationState;
+
+StaticAssertDecl(sizeof(DurationState) == 32, "smarkpi_duration_state is declared with INTERNALLENGTH 32");
+
+/* ---- smarkpi_duration_state: [kpi](sum of microseconds, count) ---- */
+
+#define DURATION_TYPNAME "smarkpi_duration_state"
+
+static void
+duration_validate(const DurationState *st, int sqlstate)
+{
+	if (st->count < 0 || st->sum_us < 0 || (st->count == 0 && st->sum_us != 0))
+		smarkpi_state_corrupt(DURATION_TYPNAME, sqlstate,
+							  "The count and the sum must not be negative, and an empty state has a zero sum.");
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_duration_state_in);
+Datum
+smarkpi_duration_state_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	char	   *fields[2];
+	DurationState *st = palloc0(sizeof(DurationState));
+
+	smarkpi_state_fields(smarkpi_kpi_parse(str, DURATION_TYPNAME, &st->kpi), DURATION_TYPNAME,
+						 fields, 2);
+	if (!smarkpi_cstring_to_int128(fields[0], &st->sum_us))
+		smarkpi_text_syntax_error(DURATION_TYPNAME, str,
+								  "The sum must be a whole number of microseconds.");
+	st->count = smarkpi_parse_int64_field(fields[1], DURATION_TYPNAME);
+	duration_validate(st, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_duration_state_out);
+Datum
+smarkpi_duration_state_out(PG_FUNCTION_ARGS)
+{
+	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
+
+	PG_RETURN_CSTRING(psprintf("%s(%s," INT64_FORMAT ")", smarkpi_kpi_name(st->kpi),
+							   smarkpi_int128_to_cstring(st->sum_us), st->count));
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_duration_state_recv);
+Datum
+smarkpi_duration_state_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	DurationState *st = palloc0(sizeof(DurationState));
+
+	smarkpi_wire_open(buf, DURATION_TYPNAME);
+	st->kpi = smarkpi_wire_int32(buf, DURATION_TYPNAME);
+	if (!smarkpi_kpi_valid_for(st->kpi, DURATION_TYPNAME))
+		smarkpi_state_corrupt(DURATION_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "Unknown KPI tag.");
+	st->sum_us = smarkpi_wire_int128(buf, DURATION_TYPNAME);
+	st->count = smarkpi_wire_int64(buf, DURATION_TYPNAME);
+	smarkpi_wire_end(buf, DURATION_TYPNAME);
+	duration_validate(st, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	PG_RETURN_POINTER(st);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_duration_state_send);
+Datum
+smarkpi_duration_state_send(PG_FUNCTION_ARGS)
+{
+	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
+	StringInfoData buf;
+
+	smarkpi_wire_begin(&buf);
+	pq_sendint32(&buf, (int32) st->kpi);
+	smarkpi_wire_put_int128(&buf, st->sum_us);
+	pq_sendint64(&buf, st->count);
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
 
 /* Stored states can be re-aggregated, so even 128 bits are checked. */
 static int128

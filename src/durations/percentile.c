@@ -25,6 +25,7 @@
 
 #include <math.h>
 
+#include "core/wire.h"
 #include "libpq/pqformat.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
@@ -206,9 +207,9 @@ smarkpi_duration_percentile_trans(PG_FUNCTION_ARGS)
 }
 
 /* Moving window: keep the values sorted so removal and reads are cheap. */
-PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_mtrans);
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_moving_trans);
 Datum
-smarkpi_duration_percentile_mtrans(PG_FUNCTION_ARGS)
+smarkpi_duration_percentile_moving_trans(PG_FUNCTION_ARGS)
 {
 	PercentileState *st;
 	int64		us;
@@ -281,6 +282,8 @@ smarkpi_duration_percentile_combine(PG_FUNCTION_ARGS)
 }
 
 /* Binary form: version, fraction, n, then n durations in microseconds. */
+#define PERCENTILE_STATE "duration_percentile state"
+
 PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_serialize);
 Datum
 smarkpi_duration_percentile_serialize(PG_FUNCTION_ARGS)
@@ -289,7 +292,7 @@ smarkpi_duration_percentile_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int64		i;
 
-	smarkpi_state_writer(&buf);
+	smarkpi_wire_begin(&buf);
 	pq_sendfloat8(&buf, st->fraction);
 	pq_sendint64(&buf, st->n);
 	for (i = 0; i < st->n; i++)
@@ -308,15 +311,15 @@ smarkpi_duration_percentile_deserialize(PG_FUNCTION_ARGS)
 				i;
 
 	smarkpi_agg_context(fcinfo, "smarkpi_duration_percentile_deserialize");
-	smarkpi_state_reader(b, &buf, 17, "duration_percentile state");
+	smarkpi_wire_open_bytea(b, &buf, PERCENTILE_STATE);
 	st = palloc0(sizeof(PercentileState));
-	st->fraction = pq_getmsgfloat8(&buf);
-	n = pq_getmsgint64(&buf);
-	smarkpi_state_check_count(&buf, n, 8, true, "duration_percentile state");
+	st->fraction = smarkpi_wire_float8(&buf, PERCENTILE_STATE);
+	n = smarkpi_wire_int64(&buf, PERCENTILE_STATE);
+	smarkpi_wire_check_count(&buf, n, SMARKPI_WIRE_INT64, true, PERCENTILE_STATE);
 	st->capacity = Max(n, 1);
 	st->values = palloc_extended(sizeof(int64) * st->capacity, MCXT_ALLOC_HUGE);
 	for (i = 0; i < n; i++)
-		st->values[i] = pq_getmsgint64(&buf);
+		st->values[i] = smarkpi_wire_int64(&buf, PERCENTILE_STATE);
 	st->n = n;
 	PG_RETURN_POINTER(st);
 }

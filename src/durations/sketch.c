@@ -33,6 +33,7 @@
 
 #include "common/int.h"
 #include "common/shortest_dec.h"
+#include "core/wire.h"
 #include "libpq/pqformat.h"
 #include "utils/float.h"
 
@@ -53,7 +54,6 @@ typedef struct DurationSketch
 #define SKETCH_MAX_ALPHA 0.5
 #define SKETCH_DEFAULT_ALPHA 0.01
 /* version byte, alpha, count, zeros, first, nbuckets */
-#define SKETCH_BINARY_HEADER (1 + 8 + 8 + 8 + 4 + 4)
 
 #define PG_GETARG_SKETCH(n) ((DurationSketch *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))
 
@@ -249,14 +249,7 @@ check_counts(const DurationSketch *s, int sqlstate)
 
 /* ---- text form: (relative error,count,zeros,first bucket,{bucket counts}) ---- */
 
-static void
-text_syntax_error(const char *str)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"", SKETCH_TYPNAME, str),
-			 errdetail("Expected (relative error,count,zeros,first bucket,{bucket counts}).")));
-}
+#define SKETCH_TEXT_FORM "Expected (relative error,count,zeros,first bucket,{bucket counts})."
 
 /* Cuts *p at the next sep: returns the field, moves *p past sep; NULL when none. */
 static char *
@@ -284,7 +277,7 @@ enclosed(char *p, char open, char close, const char *str)
 	while (end > p && isspace((unsigned char) end[-1]))
 		end--;
 	if (*p != open || end - p < 2 || end[-1] != close)
-		text_syntax_error(str);
+		smarkpi_text_syntax_error(SKETCH_TYPNAME, str, SKETCH_TEXT_FORM);
 	end[-1] = '\0';
 	return p + 1;
 }
@@ -298,7 +291,7 @@ parse_alpha(const char *field, const char *str)
 	while (isspace((unsigned char) *end))
 		end++;
 	if (end == field || *end != '\0')
-		text_syntax_error(str);
+		smarkpi_text_syntax_error(SKETCH_TYPNAME, str, SKETCH_TEXT_FORM);
 	return alpha;
 }
 
@@ -319,7 +312,7 @@ smarkpi_duration_sketch_in(PG_FUNCTION_ARGS)
 
 	for (i = 0; i < 4; i++)
 		if ((f[i] = next_field(&p, ',')) == NULL)
-			text_syntax_error(str);
+			smarkpi_text_syntax_error(SKETCH_TYPNAME, str, SKETCH_TEXT_FORM);
 	p = enclosed(p, '{', '}', str);
 	/* counted before anything is allocated, and bounded by check_header */
 	for (char *c = p; *c; c++)
@@ -370,21 +363,16 @@ smarkpi_duration_sketch_recv(PG_FUNCTION_ARGS)
 				j;
 	DurationSketch *s;
 
-	if (buf->len - buf->cursor < SKETCH_BINARY_HEADER)
-		smarkpi_state_corrupt(SKETCH_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  psprintf("Expected at least %d bytes.", SKETCH_BINARY_HEADER));
-	if (pq_getmsgbyte(buf) != SMARKPI_BINARY_VERSION)
-		smarkpi_state_corrupt(SKETCH_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Unsupported binary format version.");
-	alpha = pq_getmsgfloat8(buf);
-	count = pq_getmsgint64(buf);
-	zeros = pq_getmsgint64(buf);
-	first = (int32) pq_getmsgint(buf, 4);
-	nbuckets = (int32) pq_getmsgint(buf, 4);
-	smarkpi_state_check_count(buf, nbuckets, sizeof(int64), true, SKETCH_TYPNAME);
+	smarkpi_wire_open(buf, SKETCH_TYPNAME);
+	alpha = smarkpi_wire_float8(buf, SKETCH_TYPNAME);
+	count = smarkpi_wire_int64(buf, SKETCH_TYPNAME);
+	zeros = smarkpi_wire_int64(buf, SKETCH_TYPNAME);
+	first = smarkpi_wire_int32(buf, SKETCH_TYPNAME);
+	nbuckets = smarkpi_wire_int32(buf, SKETCH_TYPNAME);
+	smarkpi_wire_check_count(buf, nbuckets, SMARKPI_WIRE_INT64, true, SKETCH_TYPNAME);
 	s = sketch_from_header(alpha, count, zeros, first, nbuckets, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	for (j = 0; j < nbuckets; j++)
-		s->counts[j] = pq_getmsgint64(buf);
+		s->counts[j] = smarkpi_wire_int64(buf, SKETCH_TYPNAME);
 	check_counts(s, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	PG_RETURN_POINTER(sketch_canonical(s));
 }
@@ -397,8 +385,7 @@ smarkpi_duration_sketch_send(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int32		j;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
+	smarkpi_wire_begin(&buf);
 	pq_sendfloat8(&buf, s->alpha);
 	pq_sendint64(&buf, s->count);
 	pq_sendint64(&buf, s->zeros);
@@ -564,16 +551,16 @@ sketch_merge(FunctionCallInfo fcinfo, int sign)
 	PG_RETURN_POINTER(a);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_duration_sketch_merge);
+PG_FUNCTION_INFO_V1(smarkpi_duration_sketch_combine);
 Datum
-smarkpi_duration_sketch_merge(PG_FUNCTION_ARGS)
+smarkpi_duration_sketch_combine(PG_FUNCTION_ARGS)
 {
 	return sketch_merge(fcinfo, 1);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_duration_sketch_unmerge);
+PG_FUNCTION_INFO_V1(smarkpi_duration_sketch_rollup_inv);
 Datum
-smarkpi_duration_sketch_unmerge(PG_FUNCTION_ARGS)
+smarkpi_duration_sketch_rollup_inv(PG_FUNCTION_ARGS)
 {
 	return sketch_merge(fcinfo, -1);
 }

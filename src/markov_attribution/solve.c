@@ -21,7 +21,7 @@
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
-/* ================= the exact solve ================= */
+/* ---- the exact solve ---- */
 
 /*
  * The chain of a summary as the scaled system A x = b: A = D (I - Q), D the
@@ -269,7 +269,7 @@ chain_removal_effects(const MarkovSummary *s, double *re)
 	return p;
 }
 
-/* ================= the readers ================= */
+/* ---- the readers ---- */
 
 /* The total value x share, rounded to the total's display scale. */
 static Numeric

@@ -11,6 +11,8 @@
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "common/int.h"
+#include "core/exactsum.h"
+#include "core/wire.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
@@ -21,7 +23,7 @@
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
-/* ================= the aggregate's internal state ================= */
+/* ---- the aggregate's internal state ---- */
 
 typedef struct NameKey
 {
@@ -155,7 +157,7 @@ state_count(MarkovState *st, int64 journeys, int64 conversions, int64 valued)
 	st->valued = smarkpi_add_count(st->valued, valued, "markov_attribution count of values");
 }
 
-/* ================= rows: markov_attribution(path, converted[, value]) ================= */
+/* ---- rows: markov_attribution(path, converted[, value]) ---- */
 
 /*
  * The channels of a row's path, or false when the row is rejected (under
@@ -393,7 +395,7 @@ smarkpi_markov_serialize(PG_FUNCTION_ARGS)
 	if (st->journeys == 0)
 	{
 		/* an emptied state: no summary, only the version byte */
-		smarkpi_state_writer(&buf);
+		smarkpi_wire_begin(&buf);
 		PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 	}
 	PG_RETURN_BYTEA_P(smarkpi_markov_summary_to_binary(summary_of_state(st)));
@@ -429,7 +431,7 @@ smarkpi_markov_final(PG_FUNCTION_ARGS)
 static Datum
 rollup_apply(FunctionCallInfo fcinfo, int sign)
 {
-	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_markov_rollup_trans");
+	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_markov_rollup");
 	MarkovState *st = PG_ARGISNULL(0) ? NULL : (MarkovState *) PG_GETARG_POINTER(0);
 	bool		ok;
 
@@ -444,9 +446,9 @@ rollup_apply(FunctionCallInfo fcinfo, int sign)
 	PG_RETURN_POINTER(st);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_markov_rollup_trans);
+PG_FUNCTION_INFO_V1(smarkpi_markov_rollup);
 Datum
-smarkpi_markov_rollup_trans(PG_FUNCTION_ARGS)
+smarkpi_markov_rollup(PG_FUNCTION_ARGS)
 {
 	return rollup_apply(fcinfo, 1);
 }

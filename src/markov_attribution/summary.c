@@ -11,6 +11,8 @@
 #include "common/hashfn.h"
 #include "common/int.h"
 #include "funcapi.h"
+#include "core/exactsum.h"
+#include "core/wire.h"
 #include "libpq/pqformat.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
@@ -21,7 +23,7 @@
 #include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
-/* ================= the summary value ================= */
+/* ---- the summary value ---- */
 
 /* The names, in order, as pointers into s. */
 const char **
@@ -174,7 +176,7 @@ check_summary(const MarkovSummary *s, int sqlstate)
 			summary_corrupt(sqlstate, psprintf("Channel \"%s\" cannot be reached from (start).", names[i - 1]));
 }
 
-/* ================= text form ================= */
+/* ---- text form ---- */
 
 /*
  * (journeys,conversions,value,valued,value_nmax,{from>to=count,...}) with
@@ -183,19 +185,10 @@ check_summary(const MarkovSummary *s, int sqlstate)
  */
 
 static void
-text_syntax_error(const char *str, const char *detail)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"", MARKOV_TYPNAME, str),
-			 errdetail("%s", detail)));
-}
-
-static void
 expect(const char **p, char c, const char *str)
 {
 	if (**p != c)
-		text_syntax_error(str, psprintf("Expected \"%c\".", c));
+		smarkpi_text_syntax_error(MARKOV_TYPNAME, str, psprintf("Expected \"%c\".", c));
 	(*p)++;
 }
 
@@ -208,7 +201,7 @@ parse_int(const char **p, const char *str)
 	if (neg)
 		(*p)++;
 	if (!isdigit((unsigned char) **p))
-		text_syntax_error(str, "Expected a whole number.");
+		smarkpi_text_syntax_error(MARKOV_TYPNAME, str, "Expected a whole number.");
 	while (isdigit((unsigned char) **p))
 	{
 		if (pg_mul_s64_overflow(v, 10, &v) ||
@@ -265,7 +258,7 @@ parse_end(const char **p, const char *str, int32 *special)
 				*special = ids[i];
 				return NULL;
 			}
-		text_syntax_error(str, "Expected (start), (conversion), (null) or a quoted channel name.");
+		smarkpi_text_syntax_error(MARKOV_TYPNAME, str, "Expected (start), (conversion), (null) or a quoted channel name.");
 	}
 	expect(p, '"', str);
 	initStringInfo(&name);
@@ -274,13 +267,13 @@ parse_end(const char **p, const char *str, int32 *special)
 		if (**p == '\\')
 			(*p)++;
 		if (**p == '\0')
-			text_syntax_error(str, "Unterminated channel name.");
+			smarkpi_text_syntax_error(MARKOV_TYPNAME, str, "Unterminated channel name.");
 		appendStringInfoChar(&name, **p);
 		(*p)++;
 	}
 	(*p)++;
 	if (name.len == 0)
-		text_syntax_error(str, "Channel names must not be empty.");
+		smarkpi_text_syntax_error(MARKOV_TYPNAME, str, "Channel names must not be empty.");
 	return name.data;
 }
 
@@ -330,7 +323,7 @@ smarkpi_markov_summary_in(PG_FUNCTION_ARGS)
 	while (*p && *p != ',')
 		p++;
 	if (!decimal_syntax_ok(vstart, (int) (p - vstart)))
-		text_syntax_error(str, "The value must be a plain decimal number.");
+		smarkpi_text_syntax_error(MARKOV_TYPNAME, str, "The value must be a plain decimal number.");
 	vtext = pnstrdup(vstart, p - vstart);
 	value = smarkpi_cstring_to_numeric(vtext);
 	expect(&p, ',', str);
@@ -347,7 +340,7 @@ smarkpi_markov_summary_in(PG_FUNCTION_ARGS)
 		if (n == maxn)
 		{
 			if (maxn >= MARKOV_MAX_TRANS / 2)
-				text_syntax_error(str, "Too many transitions.");
+				smarkpi_text_syntax_error(MARKOV_TYPNAME, str, "Too many transitions.");
 			maxn *= 2;
 			pt = repalloc(pt, sizeof(ParsedTrans) * maxn);
 		}
@@ -357,13 +350,13 @@ smarkpi_markov_summary_in(PG_FUNCTION_ARGS)
 		expect(&p, '=', str);
 		pt[n].count = parse_int(&p, str);
 		if (pt[n].from_special == ID_CONV || pt[n].from_special == ID_NULL || pt[n].to_special == ID_START)
-			text_syntax_error(str, "Transitions go from (start) or a channel to a channel, (conversion) or (null).");
+			smarkpi_text_syntax_error(MARKOV_TYPNAME, str, "Transitions go from (start) or a channel to a channel, (conversion) or (null).");
 		n++;
 	}
 	expect(&p, '}', str);
 	expect(&p, ')', str);
 	if (*p != '\0')
-		text_syntax_error(str, "Unexpected text after the closing parenthesis.");
+		smarkpi_text_syntax_error(MARKOV_TYPNAME, str, "Unexpected text after the closing parenthesis.");
 
 	/* the channels: every name used, sorted, distinct */
 	names = palloc(sizeof(char *) * (2 * n + 1));
@@ -443,7 +436,7 @@ smarkpi_markov_summary_out(PG_FUNCTION_ARGS)
 	PG_RETURN_CSTRING(buf.data);
 }
 
-/* ================= binary form ================= */
+/* ---- binary form ---- */
 
 /*
  * Version byte; journeys, conversions, valued, value_nmax (int8); the value
@@ -452,40 +445,6 @@ smarkpi_markov_summary_out(PG_FUNCTION_ARGS)
  * and each transition: from, to (int4), count (int8).  Also the serialized
  * state of the aggregates.
  */
-
-static void
-binary_need(StringInfo buf, int64 n)
-{
-	if (n < 0 || n > buf->len - buf->cursor)
-		summary_corrupt(ERRCODE_INVALID_BINARY_REPRESENTATION, "The binary value is truncated.");
-}
-
-static int32
-binary_int4(StringInfo buf)
-{
-	binary_need(buf, 4);
-	return (int32) pq_getmsgint(buf, 4);
-}
-
-static int64
-binary_int8(StringInfo buf)
-{
-	binary_need(buf, 8);
-	return pq_getmsgint64(buf);
-}
-
-/* len bytes as a NUL-terminated string */
-static char *
-binary_bytes(StringInfo buf, int32 len)
-{
-	char	   *s;
-
-	binary_need(buf, len);
-	s = palloc(len + 1);
-	pq_copymsgbytes(buf, s, len);
-	s[len] = '\0';
-	return s;
-}
 
 MarkovSummary *
 smarkpi_markov_summary_from_binary(StringInfo buf)
@@ -500,35 +459,33 @@ smarkpi_markov_summary_from_binary(StringInfo buf)
 	MarkovTrans *trans;
 	MarkovSummary *s;
 
-	binary_need(buf, 1);
-	if (pq_getmsgbyte(buf) != SMARKPI_BINARY_VERSION)
-		summary_corrupt(ERRCODE_INVALID_BINARY_REPRESENTATION, "Unsupported binary format version.");
+	smarkpi_wire_open(buf, MARKOV_TYPNAME);
 	for (i = 0; i < 4; i++)
-		counts[i] = binary_int8(buf);
-	len = binary_int4(buf);
-	vtext = binary_bytes(buf, len);
+		counts[i] = smarkpi_wire_int64(buf, MARKOV_TYPNAME);
+	len = smarkpi_wire_int32(buf, MARKOV_TYPNAME);
+	vtext = smarkpi_wire_cstring(buf, len, MARKOV_TYPNAME);
 	if (!decimal_syntax_ok(vtext, len))
 		summary_corrupt(ERRCODE_INVALID_BINARY_REPRESENTATION, "The value must be a plain decimal number.");
-	nchannels = binary_int4(buf);
-	smarkpi_state_check_count(buf, nchannels, 5, false, MARKOV_TYPNAME);
+	nchannels = smarkpi_wire_int32(buf, MARKOV_TYPNAME);
+	smarkpi_wire_check_count(buf, nchannels, 5, false, MARKOV_TYPNAME);
 	names = palloc(sizeof(char *) * (nchannels + 1));
 	for (i = 0; i < nchannels; i++)
 	{
-		len = binary_int4(buf);
-		names[i] = binary_bytes(buf, len);
+		len = smarkpi_wire_int32(buf, MARKOV_TYPNAME);
+		names[i] = smarkpi_wire_cstring(buf, len, MARKOV_TYPNAME);
 		if (memchr(names[i], '\0', len) != NULL ||
 			!pg_verify_mbstr(GetDatabaseEncoding(), names[i], len, true))
 			summary_corrupt(ERRCODE_INVALID_BINARY_REPRESENTATION,
 							"Channel names must be valid text in the database encoding.");
 	}
-	ntrans = binary_int4(buf);
-	smarkpi_state_check_count(buf, ntrans, 16, true, MARKOV_TYPNAME);
+	ntrans = smarkpi_wire_int32(buf, MARKOV_TYPNAME);
+	smarkpi_wire_check_count(buf, ntrans, 16, true, MARKOV_TYPNAME);
 	trans = palloc(sizeof(MarkovTrans) * Max(ntrans, 1));
 	for (i = 0; i < ntrans; i++)
 	{
-		trans[i].from = binary_int4(buf);
-		trans[i].to = binary_int4(buf);
-		trans[i].count = binary_int8(buf);
+		trans[i].from = smarkpi_wire_int32(buf, MARKOV_TYPNAME);
+		trans[i].to = smarkpi_wire_int32(buf, MARKOV_TYPNAME);
+		trans[i].count = smarkpi_wire_int64(buf, MARKOV_TYPNAME);
 	}
 	s = smarkpi_markov_summary_build(nchannels, names, ntrans, trans, counts, smarkpi_cstring_to_numeric(vtext));
 	check_summary(s, ERRCODE_INVALID_BINARY_REPRESENTATION);
@@ -543,7 +500,7 @@ smarkpi_markov_summary_to_binary(const MarkovSummary *s)
 	StringInfoData buf;
 	int32		i;
 
-	smarkpi_state_writer(&buf);
+	smarkpi_wire_begin(&buf);
 	pq_sendint64(&buf, s->journeys);
 	pq_sendint64(&buf, s->conversions);
 	pq_sendint64(&buf, s->valued);

@@ -69,7 +69,7 @@ SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0,
 -- smarkpi.invalid_rows setting, so it is STABLE; every other is IMMUTABLE.
 CREATE TEMP VIEW reads_invalid_rows AS
 SELECT oid FROM ext_functions
-WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|mtrans|inv)|duration_sketch_(trans|inv)|rfm_trans|clv_trans|markov_(trans|inv)|window_funnel_trans|funnel_counts_(trans|inv))\('
+WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|moving_trans|inv)|duration_sketch_(trans|inv)|rfm_trans|clv_trans|markov_(trans|inv)|window_funnel_trans|funnel_counts_(trans|inv))\('
    OR (prokind = 'w' AND sig !~ '^attribution_credit\(text(,double precision,double precision)?\)$')
    OR sig ~ '^(retention_rate\(bigint|cagr|cac_payback_months|p_alive|expected_purchases|expected_spend|clv\(clv_model)';
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 'i' AND oid NOT IN (SELECT oid FROM reads_invalid_rows)), 0,
@@ -88,8 +88,8 @@ FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
 -- strictness: transition functions that give NULL a meaning are not strict
 SELECT is(proisstrict,
-		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup_trans|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup_trans|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final))\(',
-		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|mtrans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup_trans|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup_trans|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final))\('
+		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final))\(',
+		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final))\('
 				 THEN ' is not strict (NULL carries meaning)' ELSE ' is strict' END)
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 

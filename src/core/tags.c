@@ -1,5 +1,5 @@
 /*
- * summaries.c
+ * core/tags.c
  *		Which KPI made a summary.  Several KPIs share a state type (every
  *		rate is hits / total), so a summary from k_summary() carries a tag
  *		naming k, and accessors, rollup() and combine functions check it:
@@ -11,9 +11,11 @@
  * form the tag is the KPI's name before the parentheses; in binary form an
  * int32 after the version byte.
  */
-#include "smarkpi.h"
+#include "core/tags.h"
 
 #include <ctype.h>
+
+#include "core/wire.h"
 
 typedef struct KpiInfo
 {
@@ -112,15 +114,11 @@ smarkpi_kpi_parse(char *str, const char *typname, int64 *kpi)
 			return p;
 		}
 	if (*p != '(')
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-				 errmsg("invalid input syntax for type %s: \"%s\"", typname, str),
-				 errdetail("Expected a KPI name directly followed by fields in parentheses.")));
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
-			 errmsg("invalid input syntax for type %s: \"%s\"", typname, str),
-			 errdetail("\"%.*s\" is not a KPI with summaries of this type; those are: %s.",
-					   len, name, kpi_names_of(typname))));
+		smarkpi_text_syntax_error(typname, str,
+								  "Expected a KPI name directly followed by fields in parentheses.");
+	smarkpi_text_syntax_error(typname, str,
+							  psprintf("\"%.*s\" is not a KPI with summaries of this type; those are: %s.",
+									   len, name, kpi_names_of(typname)));
 	return NULL;				/* keep compiler quiet */
 }
 

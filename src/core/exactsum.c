@@ -1,5 +1,5 @@
 /*
- * exactsum.c
+ * core/exactsum.c
  *		Exact running sums of numeric values, fast.
  *
  * A sum is kept as a 128-bit integer scaled by 10^scale, where scale is the
@@ -10,7 +10,10 @@
  * 128 bits, the sum switches to numeric arithmetic for good: slower, still
  * exact.
  */
-#include "smarkpi.h"
+#include "core/exactsum.h"
+
+#include "core/agg.h"
+#include "core/validate.h"
 
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
@@ -200,6 +203,19 @@ smarkpi_numeric_datum_is_special(Datum d)
 	return (header & NUM_SIGN_MASK) == NUM_SPECIAL;
 }
 
+/*
+ * The numeric d taken apart, when smarkpi_row_money_ok accepts it; the
+ * common case, finite and of the allowed sign, is decided from the parts.
+ */
+bool
+smarkpi_row_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x)
+{
+	smarkpi_numeric_parts(d, x);
+	if (x->special == NUMERIC_PARTS_FINITE && !(nonneg && x->negative))
+		return true;
+	return smarkpi_row_money_ok(DatumGetNumeric(x->datum), argname, nonneg);
+}
+
 void
 smarkpi_numeric_parts_int64(int64 v, NumericParts *x)
 {
@@ -295,8 +311,8 @@ to_numeric_mode(ExactSum *s)
  * value/10^scale += sign x x, in 128 bits; false (nothing changed) when x
  * or the result does not fit.
  */
-bool
-smarkpi_scaled_addsub(int128 *value, int32 *scale, const NumericParts *x, int sign)
+static bool
+scaled_addsub(int128 *value, int32 *scale, const NumericParts *x, int sign)
 {
 	int128		sum = *value;
 	int128		xv = x->unscaled;
@@ -328,7 +344,7 @@ max_scale_count(int64 nmax, int32 scale, int dscale, int sign)
 }
 
 /*
- * smarkpi_scaled_addsub with the count of max-scale inputs; false with
+ * scaled_addsub with the count of max-scale inputs; false with
  * nothing changed when it does not fit, and *restart when a removal needs
  * the frame recomputed.
  */
@@ -341,7 +357,7 @@ smarkpi_scaled_track(int128 *value, int32 *scale, int64 *nmax, const NumericPart
 	*restart = sign < 0 && n <= 0;
 	if (*restart)
 		return true;
-	if (!smarkpi_scaled_addsub(value, scale, x, sign))
+	if (!scaled_addsub(value, scale, x, sign))
 		return false;
 	*nmax = n;
 	return true;
@@ -351,7 +367,7 @@ smarkpi_scaled_track(int128 *value, int32 *scale, int64 *nmax, const NumericPart
 void
 smarkpi_exactsum_addsub(ExactSum *s, const NumericParts *x, int sign)
 {
-	if (s->num == NULL && smarkpi_scaled_addsub(&s->value, &s->scale, x, sign))
+	if (s->num == NULL && scaled_addsub(&s->value, &s->scale, x, sign))
 		return;
 	to_numeric_mode(s);
 	s->num = DatumGetNumeric(DirectFunctionCall2(sign > 0 ? numeric_add : numeric_sub,

@@ -1,5 +1,5 @@
 /*
- * validate.c
+ * core/validate.c
  *		Checks of a row's own values, under smarkpi.invalid_rows.
  *
  * A value that a KPI's definition makes impossible (a close before the
@@ -13,14 +13,16 @@
  * Errors about the query itself (a negative SLA, a fraction outside [0, 1])
  * are not row checks: they are raised whatever the setting.
  */
-#include "smarkpi.h"
+#include "core/validate.h"
 
 #include <math.h>
 
 #include "common/int.h"
 #include "utils/builtins.h"
 #include "utils/float.h"
+#include "utils/fmgrprotos.h"
 #include "utils/guc.h"
+#include "utils/timestamp.h"
 
 int			smarkpi_invalid_rows = SMARKPI_INVALID_ROWS_ERROR;
 
@@ -45,8 +47,8 @@ smarkpi_define_invalid_rows_guc(void)
 }
 
 /* True when invalid rows are to be left out rather than raised. */
-bool
-smarkpi_skip_invalid_rows(void)
+static bool
+skip_invalid_rows(void)
 {
 	return smarkpi_invalid_rows == SMARKPI_INVALID_ROWS_SKIP;
 }
@@ -65,7 +67,7 @@ ts_text(TimestampTz ts)
 bool
 smarkpi_row_rejected(int sqlstate, const char *message, const char *detail)
 {
-	if (smarkpi_skip_invalid_rows())
+	if (skip_invalid_rows())
 		return false;
 	ereport(ERROR,
 			(errcode(sqlstate),
@@ -107,51 +109,23 @@ smarkpi_row_elapsed_us(TimestampTz from, TimestampTz to, const char *fromname,
 }
 
 /* Money must be a finite number; nonneg: and not negative (spend, cost). */
-static bool
-money_ok(bool is_nan, bool is_inf, bool negative, bool nonneg, const char *argname,
-		 const char *text)
-{
-	if (is_nan)
-		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
-									psprintf("%s must not be NaN", argname), NULL);
-	if (is_inf)
-		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
-									psprintf("%s must be finite", argname),
-									psprintf("Got %s.", text));
-	if (nonneg && negative)
-		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
-									psprintf("%s must not be negative", argname),
-									psprintf("Got %s.", text));
-	return true;
-}
-
 bool
 smarkpi_row_money_ok(Numeric n, const char *argname, bool nonneg)
 {
-	bool		is_nan = numeric_is_nan(n);
-	bool		is_inf = numeric_is_inf(n);
+	if (numeric_is_nan(n))
+		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
+									psprintf("%s must not be NaN", argname), NULL);
+	if (numeric_is_inf(n))
+		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
+									psprintf("%s must be finite", argname),
+									psprintf("Got %s.", numeric_normalize(n)));
 	/* a comparison with zero, so only where the sign matters */
-	bool		negative = nonneg && !is_nan && smarkpi_numeric_is_negative(n);
-
-	if (!is_nan && !is_inf && !(nonneg && negative))
-		return true;
-	return money_ok(is_nan, is_inf, negative, nonneg, argname,
-					is_nan ? "NaN" : numeric_normalize(n));
-}
-
-/* The same checks as smarkpi_row_money_ok on a numeric taken apart. */
-bool
-smarkpi_row_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x)
-{
-	smarkpi_numeric_parts(d, x);
-	if (x->special == NUMERIC_PARTS_FINITE && !(nonneg && x->negative))
-		return true;
-	return money_ok(x->special == NUMERIC_PARTS_NAN,
-					x->special == NUMERIC_PARTS_PINF || x->special == NUMERIC_PARTS_NINF,
-					x->negative, nonneg, argname,
-					x->special == NUMERIC_PARTS_FINITE ?
-					numeric_normalize(DatumGetNumeric(x->datum)) :
-					x->negative ? "-Infinity" : "Infinity");
+	if (nonneg && DatumGetInt32(DirectFunctionCall2(numeric_cmp, NumericGetDatum(n),
+													NumericGetDatum(int64_to_numeric(0)))) < 0)
+		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
+									psprintf("%s must not be negative", argname),
+									psprintf("Got %s.", numeric_normalize(n)));
+	return true;
 }
 
 bool

@@ -1,5 +1,5 @@
 /*
- * ordered_funnels.c
+ * ordered_funnels/window_funnel.c
  *		window_funnel(window, ts, step[, mode]): the deepest step k an entity
  *		reached in order within a time window; window_funnel_times: the time
  *		from step 1 to each later step of that chain; funnel_counts(depth,
@@ -28,17 +28,17 @@
  * unchanged, and the sorted flag keeps later calls O(n)); the scan is O(n x
  * steps) at most, O(n) without window_funnel_times.
  */
-#include "smarkpi.h"
+#include "ordered_funnels/ordered_funnels.h"
 
 #include "catalog/pg_type.h"
 #include "common/int.h"
+#include "core/wire.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
-#define FUNNEL_MAX_STEPS 64
 #define FUNNEL_MAX_EVENTS ((int64) (MaxAllocHugeSize / sizeof(FunnelEvent)))
 #define WINDOW_UNLIMITED PG_INT64_MAX
 
@@ -74,7 +74,7 @@ typedef struct ModeCache
 {
 	int			len;
 	int32		mode;
-	char		text[FLEXIBLE_ARRAY_MEMBER];
+	char		str[FLEXIBLE_ARRAY_MEMBER];
 } ModeCache;
 
 static const struct
@@ -162,12 +162,12 @@ mode_arg(FunctionCallInfo fcinfo, int argno)
 		return 0;
 	t = PG_GETARG_TEXT_PP(argno);
 	len = VARSIZE_ANY_EXHDR(t);
-	if (cache && cache->len == len && memcmp(cache->text, VARDATA_ANY(t), len) == 0)
+	if (cache && cache->len == len && memcmp(cache->str, VARDATA_ANY(t), len) == 0)
 		return cache->mode;
-	cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, offsetof(ModeCache, text) + len);
+	cache = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, offsetof(ModeCache, str) + len);
 	cache->mode = parse_mode(VARDATA_ANY(t), len);
 	cache->len = len;
-	memcpy(cache->text, VARDATA_ANY(t), len);
+	memcpy(cache->str, VARDATA_ANY(t), len);
 	if (fcinfo->flinfo->fn_extra)
 		pfree(fcinfo->flinfo->fn_extra);
 	fcinfo->flinfo->fn_extra = cache;
@@ -352,7 +352,7 @@ smarkpi_window_funnel_serialize(PG_FUNCTION_ARGS)
 	StringInfoData buf;
 	int64		i;
 
-	smarkpi_state_writer(&buf);
+	smarkpi_wire_begin(&buf);
 	pq_sendint64(&buf, st->window_us);
 	pq_sendint32(&buf, st->mode);
 	pq_sendbyte(&buf, st->params_null ? 1 : 0);
@@ -379,18 +379,18 @@ smarkpi_window_funnel_deserialize(PG_FUNCTION_ARGS)
 	uint8		params_null;
 
 	smarkpi_agg_context(fcinfo, "smarkpi_window_funnel_deserialize");
-	smarkpi_state_reader(b, &buf, 1 + 8 + 4 + 1 + 8 + 8, what);
+	smarkpi_wire_open_bytea(b, &buf, what);
 	st = palloc0(sizeof(FunnelState));
-	st->window_us = pq_getmsgint64(&buf);
-	st->mode = pq_getmsgint(&buf, 4);
-	params_null = pq_getmsgbyte(&buf);
-	st->nrows = pq_getmsgint64(&buf);
-	n = pq_getmsgint64(&buf);
+	st->window_us = smarkpi_wire_int64(&buf, what);
+	st->mode = smarkpi_wire_int32(&buf, what);
+	params_null = smarkpi_wire_byte(&buf, what);
+	st->nrows = smarkpi_wire_int64(&buf, what);
+	n = smarkpi_wire_int64(&buf, what);
 	if (st->window_us < 0 || (st->mode & ~MODE_ALL) != 0 || params_null > 1 || st->nrows < n)
 		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
 							  "Invalid window, mode or counts.");
 	st->params_null = params_null == 1;
-	smarkpi_state_check_count(&buf, n, 12, true, what);
+	smarkpi_wire_check_count(&buf, n, SMARKPI_WIRE_INT64 + SMARKPI_WIRE_INT32, true, what);
 	st->capacity = Max(n, 1);
 	st->events = palloc_extended(sizeof(FunnelEvent) * st->capacity, MCXT_ALLOC_HUGE);
 	st->sorted = true;
@@ -398,8 +398,8 @@ smarkpi_window_funnel_deserialize(PG_FUNCTION_ARGS)
 	{
 		FunnelEvent *e = &st->events[i];
 
-		e->ts = pq_getmsgint64(&buf);
-		e->step = pq_getmsgint(&buf, 4);
+		e->ts = smarkpi_wire_int64(&buf, what);
+		e->step = smarkpi_wire_int32(&buf, what);
 		if (e->step < 0 || e->step > FUNNEL_MAX_STEPS || TIMESTAMP_NOT_FINITE(e->ts))
 			smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
 								  "Invalid event.");
@@ -407,7 +407,7 @@ smarkpi_window_funnel_deserialize(PG_FUNCTION_ARGS)
 			st->sorted = false;
 	}
 	st->n = n;
-	pq_getmsgend(&buf);
+	smarkpi_wire_end(&buf, what);
 	PG_RETURN_POINTER(st);
 }
 
@@ -622,205 +622,4 @@ smarkpi_window_funnel_times_final(PG_FUNCTION_ARGS)
 		elems[k - 1] = IntervalPGetDatum(smarkpi_us_to_interval(times[k] - times[0]));
 	PG_RETURN_ARRAYTYPE_P(construct_array(elems, depth - 1, INTERVALOID, sizeof(Interval),
 										  false, TYPALIGN_DOUBLE));
-}
-
-/* ---- funnel_counts ---- */
-
-typedef struct CountsState
-{
-	int32		steps;			/* 0 when steps was NULL: the result is NULL */
-	bool		steps_null;
-	int64		nrows;			/* rows with a depth */
-	int64		hist[FUNNEL_MAX_STEPS + 1];	/* rows by depth 0..steps */
-} CountsState;
-
-/* steps is a parameter of the query: one value (or NULL) per group */
-static void
-check_same_steps(const CountsState *st, bool steps_null, int32 steps)
-{
-	if (st->steps_null == steps_null && (steps_null || st->steps == steps))
-		return;
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("steps must be the same in every row of funnel_counts"),
-			 steps_null || st->steps_null ? errdetail("Got NULL and a number.") :
-			 errdetail("Got %d after %d.", steps, st->steps),
-			 errhint("Pass steps as a constant, such as funnel_counts(depth, 4).")));
-}
-
-static CountsState *
-counts_state(FunctionCallInfo fcinfo, MemoryContext ctx)
-{
-	CountsState *st = PG_ARGISNULL(0) ? NULL : (CountsState *) PG_GETARG_POINTER(0);
-	bool		steps_null = PG_ARGISNULL(2);
-	int32		steps = steps_null ? 0 : PG_GETARG_INT32(2);
-
-	if (!steps_null && (steps < 1 || steps > FUNNEL_MAX_STEPS))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("steps must be between 1 and %d", FUNNEL_MAX_STEPS),
-				 errdetail("Got %d.", steps),
-				 errhint("Give the number of steps of the funnel, such as funnel_counts(depth, 4).")));
-	if (st == NULL)
-	{
-		st = MemoryContextAllocZero(ctx, sizeof(CountsState));
-		st->steps = steps;
-		st->steps_null = steps_null;
-	}
-	else
-		check_same_steps(st, steps_null, steps);
-	return st;
-}
-
-/* The row's depth, or -1 when the row is ignored (NULL, or invalid and skipped). */
-static int
-counts_row_depth(FunctionCallInfo fcinfo, const CountsState *st)
-{
-	int32		depth;
-
-	if (PG_ARGISNULL(1) || st->steps_null)
-		return -1;
-	depth = PG_GETARG_INT32(1);
-	if (depth < 0 || depth > st->steps)
-	{
-		smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
-							 psprintf("depth must be between 0 and steps (%d)", st->steps),
-							 psprintf("Got %d.", depth));
-		return -1;
-	}
-	return depth;
-}
-
-static Datum
-counts_apply(FunctionCallInfo fcinfo, int sign)
-{
-	MemoryContext ctx = smarkpi_agg_context(fcinfo, "funnel_counts transition");
-	CountsState *st = counts_state(fcinfo, ctx);
-	int			depth = counts_row_depth(fcinfo, st);
-
-	if (depth >= 0)
-	{
-		st->hist[depth] += sign;
-		st->nrows += sign;
-		Assert(st->hist[depth] >= 0 && st->nrows >= 0);
-	}
-	PG_RETURN_POINTER(st);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_trans);
-Datum
-smarkpi_funnel_counts_trans(PG_FUNCTION_ARGS)
-{
-	return counts_apply(fcinfo, 1);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_inv);
-Datum
-smarkpi_funnel_counts_inv(PG_FUNCTION_ARGS)
-{
-	return counts_apply(fcinfo, -1);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_combine);
-Datum
-smarkpi_funnel_counts_combine(PG_FUNCTION_ARGS)
-{
-	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_funnel_counts_combine");
-	CountsState *st = PG_ARGISNULL(0) ? NULL : (CountsState *) PG_GETARG_POINTER(0);
-	CountsState *other = PG_ARGISNULL(1) ? NULL : (CountsState *) PG_GETARG_POINTER(1);
-	int			d;
-
-	if (other == NULL)
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
-	}
-	if (st == NULL)
-	{
-		st = MemoryContextAlloc(ctx, sizeof(CountsState));
-		memcpy(st, other, sizeof(CountsState));
-		PG_RETURN_POINTER(st);
-	}
-	check_same_steps(st, other->steps_null, other->steps);
-	st->nrows = smarkpi_add_count(st->nrows, other->nrows, "funnel_counts row count");
-	for (d = 0; d <= st->steps; d++)
-		st->hist[d] += other->hist[d];
-	PG_RETURN_POINTER(st);
-}
-
-/* Binary form: version, steps, steps_null, nrows, then steps + 1 depth counts. */
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_serialize);
-Datum
-smarkpi_funnel_counts_serialize(PG_FUNCTION_ARGS)
-{
-	CountsState *st = (CountsState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-	int			d;
-
-	smarkpi_state_writer(&buf);
-	pq_sendint32(&buf, st->steps);
-	pq_sendbyte(&buf, st->steps_null ? 1 : 0);
-	pq_sendint64(&buf, st->nrows);
-	for (d = 0; d <= st->steps; d++)
-		pq_sendint64(&buf, st->hist[d]);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_deserialize);
-Datum
-smarkpi_funnel_counts_deserialize(PG_FUNCTION_ARGS)
-{
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	const char *what = "funnel_counts state";
-	StringInfoData buf;
-	CountsState *st;
-	int64		total = 0;
-	uint8		steps_null;
-	int			d;
-
-	smarkpi_agg_context(fcinfo, "smarkpi_funnel_counts_deserialize");
-	smarkpi_state_reader(b, &buf, 1 + 4 + 1 + 8, what);
-	st = palloc0(sizeof(CountsState));
-	st->steps = pq_getmsgint(&buf, 4);
-	steps_null = pq_getmsgbyte(&buf);
-	st->nrows = pq_getmsgint64(&buf);
-	if (steps_null > 1 || st->steps < 0 || st->steps > FUNNEL_MAX_STEPS ||
-		(st->steps == 0) != (steps_null == 1))
-		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION, "Invalid steps.");
-	st->steps_null = steps_null == 1;
-	smarkpi_state_check_count(&buf, st->steps + 1, 8, true, what);
-	for (d = 0; d <= st->steps; d++)
-	{
-		st->hist[d] = pq_getmsgint64(&buf);
-		if (st->hist[d] < 0 || pg_add_s64_overflow(total, st->hist[d], &total))
-			smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION, "Invalid count.");
-	}
-	if (total != st->nrows)
-		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "The counts do not add up to the row count.");
-	pq_getmsgend(&buf);
-	PG_RETURN_POINTER(st);
-}
-
-/* Element k = rows with depth >= k: a suffix sum of the depth histogram. */
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_final);
-Datum
-smarkpi_funnel_counts_final(PG_FUNCTION_ARGS)
-{
-	CountsState *st = PG_ARGISNULL(0) ? NULL : (CountsState *) PG_GETARG_POINTER(0);
-	Datum	   *elems;
-	int64		at_least = 0;
-	int			k;
-
-	if (st == NULL || st->steps_null || st->nrows == 0)
-		PG_RETURN_NULL();
-	elems = palloc(sizeof(Datum) * st->steps);
-	for (k = st->steps; k >= 1; k--)
-	{
-		at_least += st->hist[k];
-		elems[k - 1] = Int64GetDatum(at_least);
-	}
-	PG_RETURN_ARRAYTYPE_P(construct_array(elems, st->steps, INT8OID, sizeof(int64),
-										  FLOAT8PASSBYVAL, TYPALIGN_DOUBLE));
 }

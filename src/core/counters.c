@@ -1,15 +1,13 @@
 /*
- * counters.c
- *		Text and binary I/O for fixed-size states made of int64 counters
- *		(smarkpi_rate_state, smarkpi_count_ratio_state, smarkpi_score_state).
- *
- * Text form "(c1,c2,...)", a summary's prefixed by its KPI's name
- * ("win_rate(3,5)"); binary form: a version byte, for a tagged type the KPI
- * tag as int32, then each counter as int64.  Input validates the syntax, the
- * exact length, the tag and the type's own consistency rule.
+ * core/counters.c
+ *		Text and binary forms of fixed-size counter states (see
+ *		core/counters.h).
  */
-#include "smarkpi.h"
+#include "core/counters.h"
 
+#include "core/agg.h"
+#include "core/tags.h"
+#include "core/wire.h"
 #include "libpq/pqformat.h"
 
 int64 *
@@ -49,24 +47,19 @@ int64 *
 smarkpi_counters_from_binary(const CounterSpec *spec, StringInfo buf)
 {
 	int64	   *c = palloc0(sizeof(int64) * (spec->n + spec->tagged));
-	int			len = 1 + 4 * spec->tagged + 8 * spec->n;
 	int			i;
 
-	if (buf->len - buf->cursor != len)
-		smarkpi_state_corrupt(spec->typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  psprintf("Expected %d bytes.", len));
-	if (pq_getmsgbyte(buf) != SMARKPI_BINARY_VERSION)
-		smarkpi_state_corrupt(spec->typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Unsupported binary format version.");
+	smarkpi_wire_open(buf, spec->typname);
 	if (spec->tagged)
 	{
-		c[spec->n] = (int32) pq_getmsgint(buf, 4);
+		c[spec->n] = smarkpi_wire_int32(buf, spec->typname);
 		if (!smarkpi_kpi_valid_for(c[spec->n], spec->typname))
 			smarkpi_state_corrupt(spec->typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
 								  "Unknown KPI tag.");
 	}
 	for (i = 0; i < spec->n; i++)
-		c[i] = pq_getmsgint64(buf);
+		c[i] = smarkpi_wire_int64(buf, spec->typname);
+	smarkpi_wire_end(buf, spec->typname);
 	spec->validate(c, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	return c;
 }
@@ -77,8 +70,7 @@ smarkpi_counters_to_binary(const CounterSpec *spec, const int64 *c)
 	StringInfoData buf;
 	int			i;
 
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
+	smarkpi_wire_begin(&buf);
 	if (spec->tagged)
 		pq_sendint32(&buf, (int32) c[spec->n]);
 	for (i = 0; i < spec->n; i++)

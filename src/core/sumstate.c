@@ -1,44 +1,35 @@
 /*
- * sumstate.c
- *		The SumState varlena layout -- int64 counters, then exact sums -- and
- *		its text and binary representations.
+ * core/sumstate.c
+ *		The packed sum's layout and outside forms (see core/sumstate.h).
  *
- * In memory each sum is a PackedSum (a 128-bit scaled integer) followed, for
- * sums that outgrew 128 bits, by a numeric.  Text form: "(c1,...,s1,s2)"
- * with each sum in numeric's decimal form, a summary's prefixed by its KPI's
- * name; binary form: a version byte, for a tagged type the KPI tag as int32,
- * the counters as int64, then each sum in numeric's binary format.  The outside
- * forms do not show the in-memory layout, and both inputs validate
- * everything, since states arrive from other servers and stored tables.
+ * In memory each sum is a PackedSum (a 128-bit scaled integer) followed,
+ * for sums that outgrew 128 bits, by a numeric.
  */
-#include "smarkpi.h"
+#include "core/sumstate.h"
 
+#include "core/agg.h"
+#include "core/tags.h"
+#include "core/wire.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 #include "utils/fmgrprotos.h"
 
-static Size
-sums_offset(const SumStateSpec *spec)
+static PackedSum *
+packed_sums(const SumStateSpec *spec, SumState *state)
 {
-	return offsetof(SumState, ints) + sizeof(int64) * spec->nints;
-}
-
-PackedSum *
-smarkpi_sumstate_packed_sums(const SumStateSpec *spec, SumState *state)
-{
-	return (PackedSum *) ((char *) state + sums_offset(spec));
+	return smarkpi_sumstate_sums(state, spec->nints);
 }
 
 static Size
 fixed_size(const SumStateSpec *spec)
 {
-	return sums_offset(spec) + sizeof(PackedSum) * spec->nnums;
+	return offsetof(SumState, ints) + sizeof(int64) * spec->nints + sizeof(PackedSum) * spec->nnums;
 }
 
 void
 smarkpi_sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *vals)
 {
-	PackedSum  *ps = smarkpi_sumstate_packed_sums(spec, state);
+	PackedSum  *ps = packed_sums(spec, state);
 	char	   *p = (char *) state + fixed_size(spec);
 	int			i;
 
@@ -64,7 +55,7 @@ smarkpi_sumstate_unpack(const SumStateSpec *spec, SumState *state, SumValues *va
 static void
 write_sums(const SumStateSpec *spec, SumState *state, const SumValues *vals, bool with_numerics)
 {
-	PackedSum  *ps = smarkpi_sumstate_packed_sums(spec, state);
+	PackedSum  *ps = packed_sums(spec, state);
 	char	   *p = (char *) state + fixed_size(spec);
 	int			i;
 
@@ -84,8 +75,8 @@ write_sums(const SumStateSpec *spec, SumState *state, const SumValues *vals, boo
 	}
 }
 
-SumState *
-smarkpi_sumstate_pack(const SumStateSpec *spec, const SumValues *vals)
+static SumState *
+sumstate_pack(const SumStateSpec *spec, const SumValues *vals)
 {
 	Size		size = fixed_size(spec);
 	SumState   *state;
@@ -111,7 +102,7 @@ smarkpi_sumstate_pack(const SumStateSpec *spec, const SumValues *vals)
 SumState *
 smarkpi_sumstate_store(const SumStateSpec *spec, SumState *state, const SumValues *vals)
 {
-	PackedSum  *ps = smarkpi_sumstate_packed_sums(spec, state);
+	PackedSum  *ps = packed_sums(spec, state);
 	char	   *p = (char *) state + fixed_size(spec);
 	int			i;
 
@@ -120,11 +111,11 @@ smarkpi_sumstate_store(const SumStateSpec *spec, SumState *state, const SumValue
 		Numeric		n = vals->sums[i].num;
 
 		if (ps[i].is_numeric != (n != NULL))
-			return smarkpi_sumstate_pack(spec, vals);
+			return sumstate_pack(spec, vals);
 		if (n)
 		{
 			if (VARSIZE(p) != VARSIZE(n))
-				return smarkpi_sumstate_pack(spec, vals);
+				return sumstate_pack(spec, vals);
 			p += INTALIGN(VARSIZE(p));
 		}
 	}
@@ -179,7 +170,7 @@ smarkpi_sumstate_from_cstring(const SumStateSpec *spec, char *str)
 		set_sum(spec, &vals.sums[i], smarkpi_cstring_to_numeric(fields[spec->nints + i]),
 				ERRCODE_INVALID_TEXT_REPRESENTATION);
 	spec->validate(&vals, ERRCODE_INVALID_TEXT_REPRESENTATION);
-	return smarkpi_sumstate_pack(spec, &vals);
+	return sumstate_pack(spec, &vals);
 }
 
 char *
@@ -203,23 +194,15 @@ smarkpi_sumstate_to_cstring(const SumStateSpec *spec, SumState *state)
 	return buf.data;
 }
 
-static void
-require_bytes(const SumStateSpec *spec, StringInfo buf, int n)
-{
-	if (n < 0 || buf->len - buf->cursor < n)
-		smarkpi_state_corrupt(spec->typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "The binary value is truncated.");
-}
-
 /* numeric_recv would report truncation as a protocol violation; check first. */
 static Numeric
 recv_numeric(const SumStateSpec *spec, StringInfo buf)
 {
 	uint16		ndigits;
 
-	require_bytes(spec, buf, 8);
+	smarkpi_wire_need(buf, 8, spec->typname);
 	memcpy(&ndigits, buf->data + buf->cursor, sizeof(uint16));
-	require_bytes(spec, buf, 8 + 2 * (int) pg_ntoh16(ndigits));
+	smarkpi_wire_need(buf, 8 + 2 * (int) pg_ntoh16(ndigits), spec->typname);
 	return DatumGetNumeric(DirectFunctionCall3(numeric_recv,
 											   PointerGetDatum(buf),
 											   ObjectIdGetDatum(InvalidOid),
@@ -232,23 +215,18 @@ smarkpi_sumstate_from_binary(const SumStateSpec *spec, StringInfo buf)
 	SumValues	vals;
 	int			i;
 
-	require_bytes(spec, buf, 1 + 4 * spec->tagged + 8 * spec->nints);
-	if (pq_getmsgbyte(buf) != SMARKPI_BINARY_VERSION)
-		smarkpi_state_corrupt(spec->typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Unsupported binary format version.");
-	vals.kpi = spec->tagged ? (int32) pq_getmsgint(buf, 4) : SMARKPI_KPI_NONE;
+	smarkpi_wire_open(buf, spec->typname);
+	vals.kpi = spec->tagged ? smarkpi_wire_int32(buf, spec->typname) : SMARKPI_KPI_NONE;
 	if (!smarkpi_kpi_valid_for(vals.kpi, spec->typname))
 		smarkpi_state_corrupt(spec->typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
 							  "Unknown KPI tag.");
 	for (i = 0; i < spec->nints; i++)
-		vals.ints[i] = pq_getmsgint64(buf);
+		vals.ints[i] = smarkpi_wire_int64(buf, spec->typname);
 	for (i = 0; i < spec->nnums; i++)
 		set_sum(spec, &vals.sums[i], recv_numeric(spec, buf), ERRCODE_INVALID_BINARY_REPRESENTATION);
-	if (buf->cursor != buf->len)
-		smarkpi_state_corrupt(spec->typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "The binary value has trailing bytes.");
+	smarkpi_wire_end(buf, spec->typname);
 	spec->validate(&vals, ERRCODE_INVALID_BINARY_REPRESENTATION);
-	return smarkpi_sumstate_pack(spec, &vals);
+	return sumstate_pack(spec, &vals);
 }
 
 bytea *
@@ -259,8 +237,7 @@ smarkpi_sumstate_to_binary(const SumStateSpec *spec, SumState *state)
 	int			i;
 
 	smarkpi_sumstate_unpack(spec, state, &vals);
-	pq_begintypsend(&buf);
-	pq_sendbyte(&buf, SMARKPI_BINARY_VERSION);
+	smarkpi_wire_begin(&buf);
 	if (spec->tagged)
 		pq_sendint32(&buf, vals.kpi);
 	for (i = 0; i < spec->nints; i++)
