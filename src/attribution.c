@@ -61,7 +61,8 @@ typedef enum CreditForm
 {
 	FORM_MODEL,					/* (model) */
 	FORM_SHARES,				/* (model, first_share, last_share) */
-	FORM_TIMED					/* (model, touched_at, converted_at[, half_life]) */
+	FORM_TIMED					/* (model, touched_at, converted_at[,
+								 * half_life]) */
 } CreditForm;
 
 /* The query parameters of a call, as read from one row. */
@@ -93,7 +94,8 @@ typedef struct PartitionState
 /* A row of a timestamp form. */
 typedef enum TouchKind
 {
-	TOUCH_NULL,					/* NULL or skipped timestamp: NULL, not counted */
+	TOUCH_NULL,					/* NULL or skipped timestamp: NULL, not
+								 * counted */
 	TOUCH_AFTER,				/* after its conversion: credit 0, not counted */
 	TOUCH_COUNTS
 } TouchKind;
@@ -176,7 +178,8 @@ read_params(WindowObject winobj, CreditForm form, int nargs, int64 pos, bool cur
 						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 						 errmsg("half_life must be a positive finite interval"),
 						 errdetail("Got %s.", smarkpi_interval_text(iv)),
-						 errhint("A touch half_life before the conversion weighs half as much as one at the conversion, e.g. interval '7 days'.")));
+						 errhint("A touch half_life before the conversion weighs half as much as "
+								 "one at the conversion, e.g. interval '7 days'.")));
 		}
 	}
 }
@@ -201,9 +204,12 @@ check_params(CreditForm form, const CreditParams *p)
 	if (model == MODEL_TIME_DECAY && form != FORM_TIMED)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("attribution model \"time_decay\" needs the touch and conversion timestamps"),
+				 errmsg("attribution model \"time_decay\" needs the touch and conversion "
+						"timestamps"),
 				 errdetail("Its weights depend on the time from each touch to its conversion."),
-				 errhint("Call attribution_credit('time_decay', touched_at, converted_at) or attribution_credit('time_decay', touched_at, converted_at, half_life).")));
+				 errhint("Call attribution_credit('time_decay', touched_at, converted_at) or "
+						 "attribution_credit('time_decay', touched_at, converted_at, "
+						 "half_life).")));
 	if (form == FORM_SHARES && model != MODEL_POSITION_BASED)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -238,7 +244,8 @@ check_same_params(const CreditParams *first, const CreditParams *row)
 				 errdetail("Got \"%s\" and \"%s\".",
 						   first->model_null ? "NULL" : first->model_name,
 						   row->model_null ? "NULL" : row->model_name),
-				 errhint("Pass the model as a constant, or add the model column to PARTITION BY.")));
+				 errhint("Pass the model as a constant, or add the model column to PARTITION "
+						 "BY.")));
 	if (first->shares_null != row->shares_null ||
 		first->first_share != row->first_share || first->last_share != row->last_share)
 		ereport(ERROR,

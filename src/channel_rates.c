@@ -30,7 +30,8 @@ count_ratio_validate(const int64 *c, int sqlstate)
 							  "Sums of counts must not be negative.");
 }
 
-static const CounterSpec count_ratio_spec = {"smarkpi_count_ratio_state", CR_N, count_ratio_validate, true};
+static const CounterSpec count_ratio_spec = {"smarkpi_count_ratio_state", CR_N,
+count_ratio_validate, true};
 
 PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_in);
 Datum
@@ -43,21 +44,24 @@ PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_out);
 Datum
 smarkpi_count_ratio_state_out(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_CSTRING(smarkpi_counters_to_cstring(&count_ratio_spec, (int64 *) PG_GETARG_POINTER(0)));
+	PG_RETURN_CSTRING(smarkpi_counters_to_cstring(&count_ratio_spec,
+												  (int64 *) PG_GETARG_POINTER(0)));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_recv);
 Datum
 smarkpi_count_ratio_state_recv(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(smarkpi_counters_from_binary(&count_ratio_spec, (StringInfo) PG_GETARG_POINTER(0)));
+	PG_RETURN_POINTER(smarkpi_counters_from_binary(&count_ratio_spec,
+												   (StringInfo) PG_GETARG_POINTER(0)));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_send);
 Datum
 smarkpi_count_ratio_state_send(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BYTEA_P(smarkpi_counters_to_binary(&count_ratio_spec, (int64 *) PG_GETARG_POINTER(0)));
+	PG_RETURN_BYTEA_P(smarkpi_counters_to_binary(&count_ratio_spec,
+												 (int64 *) PG_GETARG_POINTER(0)));
 }
 
 

@@ -54,8 +54,10 @@ money_validate(const SumValues *v, int sqlstate)
 {
 	if (v->ints[SMARKPI_M_ROWS] < 0)
 		smarkpi_state_corrupt(money_spec.typname, sqlstate, "The row count must not be negative.");
-	smarkpi_sumstate_validate_sum(&money_spec, &v->sums[SMARKPI_M_NUM], v->ints[SMARKPI_M_NUM_NMAX], v->ints[SMARKPI_M_ROWS], sqlstate);
-	smarkpi_sumstate_validate_sum(&money_spec, &v->sums[SMARKPI_M_DEN], v->ints[SMARKPI_M_DEN_NMAX], v->ints[SMARKPI_M_ROWS], sqlstate);
+	smarkpi_sumstate_validate_sum(&money_spec, &v->sums[SMARKPI_M_NUM], v->ints[SMARKPI_M_NUM_NMAX],
+								  v->ints[SMARKPI_M_ROWS], sqlstate);
+	smarkpi_sumstate_validate_sum(&money_spec, &v->sums[SMARKPI_M_DEN], v->ints[SMARKPI_M_DEN_NMAX],
+								  v->ints[SMARKPI_M_ROWS], sqlstate);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_money_state_in);
@@ -69,7 +71,8 @@ PG_FUNCTION_INFO_V1(smarkpi_money_state_out);
 Datum
 smarkpi_money_state_out(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_CSTRING(smarkpi_sumstate_to_cstring(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0))));
+	PG_RETURN_CSTRING(smarkpi_sumstate_to_cstring(&money_spec,
+												  DatumGetSumState(PG_GETARG_DATUM(0))));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_money_state_recv);
@@ -83,7 +86,8 @@ PG_FUNCTION_INFO_V1(smarkpi_money_state_send);
 Datum
 smarkpi_money_state_send(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BYTEA_P(smarkpi_sumstate_to_binary(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0))));
+	PG_RETURN_BYTEA_P(smarkpi_sumstate_to_binary(&money_spec,
+												 DatumGetSumState(PG_GETARG_DATUM(0))));
 }
 
 
@@ -124,7 +128,8 @@ money_apply(FunctionCallInfo fcinfo, const NumericParts *num, const NumericParts
 	}
 	else if (--v.ints[SMARKPI_M_ROWS] == 0)
 		smarkpi_sumstate_empty(&money_spec, &v);
-	else if ((num && !smarkpi_exactsum_sub(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX], num)) ||
+	else if ((num && !smarkpi_exactsum_sub(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX],
+										   num)) ||
 			 !smarkpi_exactsum_sub(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], den))
 		PG_RETURN_NULL();
 	Assert(v.ints[SMARKPI_M_ROWS] >= 0);
@@ -216,13 +221,13 @@ pipeline_apply(FunctionCallInfo fcinfo, int sign)
 				weighted,
 				one;
 	float8		p = PG_GETARG_FLOAT8(2);
+	Datum		probability;
 
 	if (!money_arg(fcinfo, 1, "amount", false, &amount) ||
 		!smarkpi_row_probability_ok(p, "probability"))
 		return money_unchanged(fcinfo);
-	smarkpi_numeric_parts(DirectFunctionCall2(numeric_mul, amount.datum,
-									  DirectFunctionCall1(float8_numeric, Float8GetDatum(p))),
-				  &weighted);
+	probability = DirectFunctionCall1(float8_numeric, Float8GetDatum(p));
+	smarkpi_numeric_parts(DirectFunctionCall2(numeric_mul, amount.datum, probability), &weighted);
 	smarkpi_numeric_parts_int64(1, &one);
 	return money_apply(fcinfo, &weighted, &one, sign);
 }
@@ -409,9 +414,12 @@ smarkpi_money_combine(PG_FUNCTION_ARGS)
 	smarkpi_sumstate_unpack(&money_spec, state, &v);
 	smarkpi_sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
 	smarkpi_kpi_check_same(v.kpi, o.kpi, money_spec.typname);
-	v.ints[SMARKPI_M_ROWS] = smarkpi_add_count(v.ints[SMARKPI_M_ROWS], o.ints[SMARKPI_M_ROWS], "number of rows");
-	smarkpi_exactsum_combine(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX], &o.sums[SMARKPI_M_NUM], o.ints[SMARKPI_M_NUM_NMAX]);
-	smarkpi_exactsum_combine(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], &o.sums[SMARKPI_M_DEN], o.ints[SMARKPI_M_DEN_NMAX]);
+	v.ints[SMARKPI_M_ROWS] = smarkpi_add_count(v.ints[SMARKPI_M_ROWS], o.ints[SMARKPI_M_ROWS],
+											   "number of rows");
+	smarkpi_exactsum_combine(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX],
+							 &o.sums[SMARKPI_M_NUM], o.ints[SMARKPI_M_NUM_NMAX]);
+	smarkpi_exactsum_combine(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX],
+							 &o.sums[SMARKPI_M_DEN], o.ints[SMARKPI_M_DEN_NMAX]);
 	PG_RETURN_POINTER(smarkpi_sumstate_store(&money_spec, state, &v));
 }
 
@@ -420,13 +428,16 @@ static Numeric
 money_quotient(FunctionCallInfo fcinfo)
 {
 	SumValues	v;
+	Numeric		num,
+				den;
 
 	smarkpi_sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
 	if (v.ints[SMARKPI_M_ROWS] == 0 || smarkpi_exactsum_sign(&v.sums[SMARKPI_M_DEN]) == 0)
 		return NULL;
-	return DatumGetNumeric(DirectFunctionCall2(numeric_div,
-											   NumericGetDatum(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_NUM])),
-											   NumericGetDatum(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_DEN]))));
+	num = smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_NUM]);
+	den = smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_DEN]);
+	return DatumGetNumeric(DirectFunctionCall2(numeric_div, NumericGetDatum(num),
+											   NumericGetDatum(den)));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_money_numeric_final);
@@ -468,7 +479,8 @@ smarkpi_roi_final(PG_FUNCTION_ARGS)
 	if (v.ints[SMARKPI_M_ROWS] == 0 || smarkpi_exactsum_sign(&v.sums[SMARKPI_M_DEN]) == 0)
 		PG_RETURN_NULL();
 	cost = smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_DEN]);
-	gain = DirectFunctionCall2(numeric_sub, NumericGetDatum(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_NUM])),
+	gain = DirectFunctionCall2(numeric_sub,
+							   NumericGetDatum(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_NUM])),
 							   NumericGetDatum(cost));
 	return DirectFunctionCall1(numeric_float8,
 							   DirectFunctionCall2(numeric_div, gain, NumericGetDatum(cost)));
@@ -480,12 +492,14 @@ Datum
 smarkpi_money_sum_final(PG_FUNCTION_ARGS)
 {
 	SumValues	v;
+	Numeric		sum;
 
 	smarkpi_sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(0)), &v);
 	if (v.ints[SMARKPI_M_ROWS] == 0)
 		PG_RETURN_NULL();
 	/* a copy: in numeric mode the sum lives inside the transition state */
-	PG_RETURN_NUMERIC(DatumGetNumericCopy(NumericGetDatum(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_NUM]))));
+	sum = smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_M_NUM]);
+	PG_RETURN_NUMERIC(DatumGetNumericCopy(NumericGetDatum(sum)));
 }
 
 /* ---- summaries: rollup's inverse and the accessors ---- */
@@ -505,8 +519,10 @@ smarkpi_money_rollup_inv(PG_FUNCTION_ARGS)
 	smarkpi_sumstate_unpack(&money_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
 	smarkpi_kpi_check_same(v.kpi, o.kpi, money_spec.typname);
 	if (o.ints[SMARKPI_M_ROWS] >= v.ints[SMARKPI_M_ROWS] ||
-		!smarkpi_exactsum_uncombine(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX], &o.sums[SMARKPI_M_NUM], o.ints[SMARKPI_M_NUM_NMAX]) ||
-		!smarkpi_exactsum_uncombine(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX], &o.sums[SMARKPI_M_DEN], o.ints[SMARKPI_M_DEN_NMAX]))
+		!smarkpi_exactsum_uncombine(&v.sums[SMARKPI_M_NUM], &v.ints[SMARKPI_M_NUM_NMAX],
+									&o.sums[SMARKPI_M_NUM], o.ints[SMARKPI_M_NUM_NMAX]) ||
+		!smarkpi_exactsum_uncombine(&v.sums[SMARKPI_M_DEN], &v.ints[SMARKPI_M_DEN_NMAX],
+									&o.sums[SMARKPI_M_DEN], o.ints[SMARKPI_M_DEN_NMAX]))
 		PG_RETURN_NULL();
 	v.ints[SMARKPI_M_ROWS] -= o.ints[SMARKPI_M_ROWS];
 	PG_RETURN_POINTER(smarkpi_sumstate_store(&money_spec, state, &v));
@@ -559,33 +575,38 @@ PG_FUNCTION_INFO_V1(smarkpi_avg_deal_size_of_summary);
 Datum
 smarkpi_avg_deal_size_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_AVG_DEAL_SIZE, "avg_deal_size", smarkpi_money_numeric_final);
+	return money_of_summary(fcinfo, SMARKPI_KPI_AVG_DEAL_SIZE, "avg_deal_size",
+							smarkpi_money_numeric_final);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_pipeline_value_of_summary);
 Datum
 smarkpi_pipeline_value_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_PIPELINE_VALUE, "pipeline_value", smarkpi_money_sum_final);
+	return money_of_summary(fcinfo, SMARKPI_KPI_PIPELINE_VALUE, "pipeline_value",
+							smarkpi_money_sum_final);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_open_pipeline_value_of_summary);
 Datum
 smarkpi_open_pipeline_value_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_OPEN_PIPELINE_VALUE, "open_pipeline_value", smarkpi_money_sum_final);
+	return money_of_summary(fcinfo, SMARKPI_KPI_OPEN_PIPELINE_VALUE, "open_pipeline_value",
+							smarkpi_money_sum_final);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_quota_attainment_of_summary);
 Datum
 smarkpi_quota_attainment_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_QUOTA_ATTAINMENT, "quota_attainment", smarkpi_money_float8_final);
+	return money_of_summary(fcinfo, SMARKPI_KPI_QUOTA_ATTAINMENT, "quota_attainment",
+							smarkpi_money_float8_final);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_marketing_contribution_of_summary);
 Datum
 smarkpi_marketing_contribution_of_summary(PG_FUNCTION_ARGS)
 {
-	return money_of_summary(fcinfo, SMARKPI_KPI_MARKETING_CONTRIBUTION, "marketing_contribution", smarkpi_money_float8_final);
+	return money_of_summary(fcinfo, SMARKPI_KPI_MARKETING_CONTRIBUTION, "marketing_contribution",
+							smarkpi_money_float8_final);
 }

@@ -19,13 +19,15 @@ typedef struct RateState
 {
 	int64		hits;
 	int64		total;
-	int64		kpi;			/* SmarkpiKpi of a summary, 0 in a KPI's own aggregate */
+	int64		kpi;			/* SmarkpiKpi of a summary, 0 in a KPI's own
+								 * aggregate */
 } RateState;
 
 StaticAssertDecl(sizeof(RateState) == 24, "smarkpi_rate_state is declared with INTERNALLENGTH 24");
 
 /* Adds (sign 1) or removes (sign -1) a row: counted in total, and a hit or not. */
 extern Datum smarkpi_rate_apply(FunctionCallInfo fcinfo, bool counted, bool hit, int sign);
+
 /* hits / total of a summary, after checking that KPI want (or also) made it. */
 extern Datum smarkpi_rate_of_summary(FunctionCallInfo fcinfo, SmarkpiKpi want, SmarkpiKpi also,
 									 const char *accessor);

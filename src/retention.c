@@ -43,8 +43,11 @@ smarkpi_retention_rate_counts(PG_FUNCTION_ARGS)
 	if ((n > e || e - n > s) &&
 		!smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
 							  "customer counts give a retention rate outside [0, 1]",
-							  psprintf("customers_start " INT64_FORMAT ", customers_end " INT64_FORMAT
-									   ", new_customers " INT64_FORMAT ": retained customers (end - new) must be between 0 and customers_start.",
+							  psprintf("customers_start " INT64_FORMAT ", customers_end "
+									   "" INT64_FORMAT
+									   ", new_customers " INT64_FORMAT ": retained customers (end "
+									   "- new) must be between 0 "
+									   "and customers_start.",
 									   s, e, n)))
 		PG_RETURN_NULL();
 	if (s == 0)

@@ -29,7 +29,8 @@
  */
 enum
 {
-	SMARKPI_V_N, SMARKPI_V_CLOSED, SMARKPI_V_WON, SMARKPI_V_WON_AMT, SMARKPI_V_AMT_NMAX, SMARKPI_V_NINTS
+	SMARKPI_V_N, SMARKPI_V_CLOSED, SMARKPI_V_WON, SMARKPI_V_WON_AMT, SMARKPI_V_AMT_NMAX,
+	SMARKPI_V_NINTS
 };
 enum
 {
@@ -49,13 +50,18 @@ velocity_validate(const SumValues *v, int sqlstate)
 {
 	const int64 *c = v->ints;
 
-	if (c[SMARKPI_V_WON_AMT] < 0 || c[SMARKPI_V_WON_AMT] > c[SMARKPI_V_WON] || c[SMARKPI_V_WON] > c[SMARKPI_V_CLOSED] ||
-		c[SMARKPI_V_CLOSED] > c[SMARKPI_V_N] || smarkpi_exactsum_sign(&v->sums[SMARKPI_V_CYCLE_US]) < 0 ||
+	if (c[SMARKPI_V_WON_AMT] < 0 || c[SMARKPI_V_WON_AMT] > c[SMARKPI_V_WON] ||
+		c[SMARKPI_V_WON] > c[SMARKPI_V_CLOSED] ||
+		c[SMARKPI_V_CLOSED] > c[SMARKPI_V_N] ||
+		smarkpi_exactsum_sign(&v->sums[SMARKPI_V_CYCLE_US]) < 0 ||
 		v->sums[SMARKPI_V_CYCLE_US].scale != 0 ||
 		(c[SMARKPI_V_CLOSED] == 0 && smarkpi_exactsum_sign(&v->sums[SMARKPI_V_CYCLE_US]) != 0))
 		smarkpi_state_corrupt(velocity_spec.typname, sqlstate,
-							  "Counts must satisfy 0 <= won with amount <= won <= closed <= rows, and the cycle sum must be a whole, non-negative number of microseconds.");
-	smarkpi_sumstate_validate_sum(&velocity_spec, &v->sums[SMARKPI_V_AMOUNT], c[SMARKPI_V_AMT_NMAX], c[SMARKPI_V_WON_AMT], sqlstate);
+							  "Counts must satisfy 0 <= won with amount <= won <= closed <= rows, "
+							  "and the cycle sum must be a whole, non-negative number of "
+							  "microseconds.");
+	smarkpi_sumstate_validate_sum(&velocity_spec, &v->sums[SMARKPI_V_AMOUNT], c[SMARKPI_V_AMT_NMAX],
+								  c[SMARKPI_V_WON_AMT], sqlstate);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_velocity_state_in);
@@ -69,21 +75,24 @@ PG_FUNCTION_INFO_V1(smarkpi_velocity_state_out);
 Datum
 smarkpi_velocity_state_out(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_CSTRING(smarkpi_sumstate_to_cstring(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(0))));
+	PG_RETURN_CSTRING(smarkpi_sumstate_to_cstring(&velocity_spec,
+												  DatumGetSumState(PG_GETARG_DATUM(0))));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_velocity_state_recv);
 Datum
 smarkpi_velocity_state_recv(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(smarkpi_sumstate_from_binary(&velocity_spec, (StringInfo) PG_GETARG_POINTER(0)));
+	PG_RETURN_POINTER(smarkpi_sumstate_from_binary(&velocity_spec,
+												   (StringInfo) PG_GETARG_POINTER(0)));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_velocity_state_send);
 Datum
 smarkpi_velocity_state_send(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_BYTEA_P(smarkpi_sumstate_to_binary(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(0))));
+	PG_RETURN_BYTEA_P(smarkpi_sumstate_to_binary(&velocity_spec,
+												 DatumGetSumState(PG_GETARG_DATUM(0))));
 }
 
 /*
@@ -136,7 +145,8 @@ velocity_apply(FunctionCallInfo fcinfo, int sign)
 			smarkpi_exactsum_zero(&v.sums[SMARKPI_V_AMOUNT]);
 			v.ints[SMARKPI_V_AMT_NMAX] = 0;
 		}
-		else if (!smarkpi_exactsum_sub(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX], &amount))
+		else if (!smarkpi_exactsum_sub(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX],
+									   &amount))
 			PG_RETURN_NULL();
 	}
 	PG_RETURN_POINTER(smarkpi_sumstate_store(&velocity_spec, state, &v));
@@ -171,7 +181,8 @@ smarkpi_funnel_velocity_combine(PG_FUNCTION_ARGS)
 	smarkpi_sumstate_unpack(&velocity_spec, DatumGetSumState(PG_GETARG_DATUM(1)), &o);
 	for (i = SMARKPI_V_N; i <= SMARKPI_V_WON_AMT; i++)
 		v.ints[i] = smarkpi_add_count(v.ints[i], o.ints[i], "number of rows");
-	smarkpi_exactsum_combine(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX], &o.sums[SMARKPI_V_AMOUNT], o.ints[SMARKPI_V_AMT_NMAX]);
+	smarkpi_exactsum_combine(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX],
+							 &o.sums[SMARKPI_V_AMOUNT], o.ints[SMARKPI_V_AMT_NMAX]);
 	smarkpi_exactsum_plus(&v.sums[SMARKPI_V_CYCLE_US], &o.sums[SMARKPI_V_CYCLE_US]);
 	PG_RETURN_POINTER(smarkpi_sumstate_store(&velocity_spec, state, &v));
 }
@@ -202,9 +213,12 @@ smarkpi_funnel_velocity_final(PG_FUNCTION_ARGS)
 		PG_RETURN_NUMERIC(smarkpi_numeric_zero());
 	if (v.ints[SMARKPI_V_WON_AMT] == 0)
 		PG_RETURN_NULL();
-	numer = numeric_times(smarkpi_int128_to_numeric((int128) v.ints[SMARKPI_V_N] * v.ints[SMARKPI_V_WON]),
-						  numeric_times(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_V_AMOUNT]), int64_to_numeric(USECS_PER_DAY)));
-	denom = numeric_times(int64_to_numeric(v.ints[SMARKPI_V_WON_AMT]), smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_V_CYCLE_US]));
+	numer = numeric_times(smarkpi_int128_to_numeric((int128) v.ints[SMARKPI_V_N] *
+													v.ints[SMARKPI_V_WON]),
+						  numeric_times(smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_V_AMOUNT]),
+										int64_to_numeric(USECS_PER_DAY)));
+	denom = numeric_times(int64_to_numeric(v.ints[SMARKPI_V_WON_AMT]),
+						  smarkpi_exactsum_to_numeric(&v.sums[SMARKPI_V_CYCLE_US]));
 	return DirectFunctionCall2(numeric_div, NumericGetDatum(numer), NumericGetDatum(denom));
 }
 
@@ -225,7 +239,8 @@ smarkpi_funnel_velocity_rollup_inv(PG_FUNCTION_ARGS)
 	for (i = SMARKPI_V_N; i <= SMARKPI_V_WON_AMT; i++)
 		if (o.ints[i] > v.ints[i])
 			PG_RETURN_NULL();
-	if (!smarkpi_exactsum_uncombine(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX], &o.sums[SMARKPI_V_AMOUNT], o.ints[SMARKPI_V_AMT_NMAX]))
+	if (!smarkpi_exactsum_uncombine(&v.sums[SMARKPI_V_AMOUNT], &v.ints[SMARKPI_V_AMT_NMAX],
+									&o.sums[SMARKPI_V_AMOUNT], o.ints[SMARKPI_V_AMT_NMAX]))
 		PG_RETURN_NULL();
 	for (i = SMARKPI_V_N; i <= SMARKPI_V_WON_AMT; i++)
 		v.ints[i] -= o.ints[i];

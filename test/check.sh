@@ -143,7 +143,34 @@ exported_symbols_check() {
 	fi
 }
 
+# The C style, once per matrix run (it does not depend on the major): pgindent
+# with PostgreSQL's typedefs plus smarkpi's leaves every file as it is, and no
+# line is longer than 100 columns (tabs of 4).
+style_check() {
+	local long
+	if bash "$SMARKPI_ROOT/test/pgindent.sh" --check >"$SMARKPI_TMP/pgindent.out" 2>&1; then
+		ok "$(tail -1 "$SMARKPI_TMP/pgindent.out")"
+	else
+		head -c 20000 "$SMARKPI_TMP/pgindent.out"
+		not_ok "pgindent would change the C code: run bash test/pgindent.sh"
+	fi
+	long=$(find "$SMARKPI_ROOT/src" -name '*.[ch]' | sort | xargs awk '{
+		n = 0
+		for (i = 1; i <= length($0); i++) n = substr($0, i, 1) == "\t" ? n + 4 - n % 4 : n + 1
+		if (n > 100) print FILENAME ":" FNR
+	}')
+	if [ -z "$long" ]; then
+		ok "no line of src/ is longer than 100 columns"
+	else
+		not_ok "lines longer than 100 columns: $(echo $long)"
+	fi
+}
+
 cd "$SMARKPI_ROOT"
+if [ "$SMARKPI_PG_MAJOR" -ge 18 ]; then
+	say "C style: pgindent and line length"
+	style_check
+fi
 say "harness self-test"
 harness_self_test
 exported_symbols_check

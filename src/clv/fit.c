@@ -297,7 +297,10 @@ clv_fit_state(ClvState *st, ClvFit *fit)
 	fit->nentries = n;
 	fit->customers = st->customers;
 
-	/* BG/NBD on (x, t_x, T): the spend does not matter, duplicates just add weight */
+	/*
+	 * BG/NBD on (x, t_x, T): the spend does not matter, duplicates just add
+	 * weight
+	 */
 	memset(&bd, 0, sizeof(bd));
 	bd.n = n;
 	bd.rows = palloc(sizeof(BgnbdRow) * Max(n, 1));
@@ -314,7 +317,11 @@ clv_fit_state(ClvState *st, ClvFit *fit)
 	}
 	bd.nxs = distinct_sorted(bd.xs, n);
 	bd.ntimes = distinct_sorted(bd.times, 2 * n);
-	/* entries are sorted by (x, t_x, T, m): equal triples are adjacent, merge them */
+
+	/*
+	 * entries are sorted by (x, t_x, T, m): equal triples are adjacent, merge
+	 * them
+	 */
 	bd.n = 0;
 	for (i = 0; i < n; i++)
 	{

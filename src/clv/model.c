@@ -484,7 +484,7 @@ smarkpi_gg_expected_spend(const GammaGammaParams *m, double x, double mean_spend
  */
 double
 smarkpi_clv_value(const BgnbdParams *bg, double spend, double x, double t_x, double T,
-		  int months, double discount)
+				  int months, double discount)
 {
 	double		value = 0.0,
 				prev = 0.0;
@@ -496,7 +496,8 @@ smarkpi_clv_value(const BgnbdParams *bg, double spend, double x, double t_x, dou
 
 		CHECK_FOR_INTERRUPTS();
 		if (!isfinite(cum))
-			return NAN;			/* the caller reports it; later months would not converge either */
+			return NAN;			/* the caller reports it; later months would
+								 * not converge either */
 
 		value += spend * (cum - prev) / pow(1.0 + discount, i);
 		prev = cum;

@@ -67,10 +67,11 @@ typedef struct GammaGammaParams
 
 extern bool smarkpi_bgnbd_fit(BgnbdData *d, BgnbdParams *out);
 extern double smarkpi_bgnbd_p_alive(const BgnbdParams *m, double x, double t_x, double T);
-extern double smarkpi_bgnbd_expected(const BgnbdParams *m, double x, double t_x, double T, double t);
+extern double smarkpi_bgnbd_expected(const BgnbdParams *m, double x, double t_x, double T,
+									 double t);
 extern bool smarkpi_gg_fit(GammaGammaData *d, GammaGammaParams *out);
 extern double smarkpi_gg_expected_spend(const GammaGammaParams *m, double x, double mean_spend);
 extern double smarkpi_clv_value(const BgnbdParams *bg, double spend, double x, double t_x, double T,
-						int months, double discount);
+								int months, double discount);
 
 #endif							/* SMARKPI_CLV_MODEL_H */

@@ -62,11 +62,13 @@ smarkpi_clv_read_rfm(HeapTupleHeader th, Rfm *c)
 		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE, "t must be positive",
 									psprintf("Got %s.", float8out_internal(c->T)));
 	if (c->t_x < 0 || c->t_x > c->T)
-		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE, "recency must be between 0 and t",
+		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
+									"recency must be between 0 and t",
 									psprintf("Got recency %s and t %s.", float8out_internal(c->t_x),
 											 float8out_internal(c->T)));
 	if (c->m < 0)
-		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE, "monetary_value must not be negative",
+		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
+									"monetary_value must not be negative",
 									psprintf("Got %s.", float8out_internal(c->m)));
 	return true;
 }
@@ -129,7 +131,8 @@ smarkpi_clv_finite_result(double v)
 		ereport(ERROR,
 				(errcode(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE),
 				 errmsg("CLV prediction out of range"),
-				 errdetail("The model parameters are too extreme, or the horizon too long, for a finite and converged result.")));
+				 errdetail("The model parameters are too extreme, or the horizon too long, for a "
+						   "finite and converged result.")));
 	PG_RETURN_FLOAT8(v);
 }
 
@@ -196,10 +199,12 @@ smarkpi_clv_predict(PG_FUNCTION_ARGS)
 
 	smarkpi_clv_check_months_discount(months, discount);
 	read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
-	if (!smarkpi_clv_read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c) || !m.bg_ok || !m.gg_ok || m.bg.a == 1.0)
+	if (!smarkpi_clv_read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c) || !m.bg_ok || !m.gg_ok ||
+		m.bg.a == 1.0)
 		PG_RETURN_NULL();
 	spend = smarkpi_gg_expected_spend(&m.gg, c.x, c.m);
 	if (isnan(spend))
 		PG_RETURN_NULL();
-	return smarkpi_clv_finite_result(smarkpi_clv_value(&m.bg, spend, c.x, c.t_x, c.T, months, discount));
+	return smarkpi_clv_finite_result(smarkpi_clv_value(&m.bg, spend, c.x, c.t_x, c.T, months,
+													   discount));
 }

@@ -94,7 +94,8 @@ rfm_push(RfmState *st, int32 day, Datum amount)
 		st->amounts = repalloc(st->amounts, sizeof(Datum) * st->capacity);
 	}
 	st->days[st->n] = day;
-	st->amounts[st->n] = PointerGetDatum(MemoryContextAlloc(ctx, VARSIZE_ANY(DatumGetPointer(amount))));
+	st->amounts[st->n] = PointerGetDatum(MemoryContextAlloc(ctx,
+															VARSIZE_ANY(DatumGetPointer(amount))));
 	memcpy(DatumGetPointer(st->amounts[st->n]), DatumGetPointer(amount),
 		   VARSIZE_ANY(DatumGetPointer(amount)));
 	st->n++;
@@ -130,7 +131,8 @@ smarkpi_rfm_trans(PG_FUNCTION_ARGS)
 		st = rfm_new(ctx);
 	rfm_set_observed(st, observed);
 	if (ordered <= observed)
-		rfm_push(st, utc_day(ordered), PointerGetDatum(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(2))));
+		rfm_push(st, utc_day(ordered),
+				 PointerGetDatum(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(2))));
 	PG_RETURN_POINTER(st);
 }
 

@@ -70,8 +70,11 @@ check_entry(const ClvEntry *e, int sqlstate)
 	const ClvKey *k = &e->key;
 
 	if (k->x < 0 || !isfinite(k->t_x) || !isfinite(k->T) || !isfinite(k->m) ||
-		k->t_x < 0 || k->t_x > k->T || k->T <= 0 || k->m < 0 || (k->x == 0 && k->m != 0) || k->pad != 0)
-		summary_corrupt(sqlstate, "Each entry needs x >= 0, 0 <= t_x <= T, T > 0, m >= 0, and m = 0 when x = 0.");
+		k->t_x < 0 || k->t_x > k->T || k->T <= 0 || k->m < 0 || (k->x == 0 &&
+																 k->m != 0) || k->pad != 0)
+		summary_corrupt(sqlstate,
+						"Each entry needs x >= 0, 0 <= t_x <= T, T > 0, m >= 0, and m = 0 when x = "
+						"0.");
 	if (e->count <= 0)
 		summary_corrupt(sqlstate, "Each entry's customer count must be positive.");
 }
@@ -84,8 +87,10 @@ check_summary(const ClvSummary *s, int sqlstate)
 
 	if (s->has_terms && (s->months < 0 || s->months > CLV_MAX_MONTHS || !isfinite(s->discount) ||
 						 s->discount <= -1.0))
-		summary_corrupt(sqlstate, psprintf("months must be between 0 and %d and the discount rate greater than -1.",
-										   CLV_MAX_MONTHS));
+		summary_corrupt(sqlstate,
+						psprintf("months must be between 0 and %d and the discount rate greater "
+								 "than -1.",
+								 CLV_MAX_MONTHS));
 	for (i = 0; i < s->nentries; i++)
 	{
 		check_entry(&s->entries[i], sqlstate);
@@ -311,7 +316,8 @@ smarkpi_clv_summary_in(PG_FUNCTION_ARGS)
 			expect(&p, ',', str);
 		x = parse_int(&p, str);
 		if (x < 0 || x > PG_INT32_MAX)
-			smarkpi_text_syntax_error(CLV_SUMMARY_TYPNAME, str, "x must be a non-negative integer.");
+			smarkpi_text_syntax_error(CLV_SUMMARY_TYPNAME, str,
+									  "x must be a non-negative integer.");
 		e->key.x = (int32) x;
 		expect(&p, ' ', str);
 		e->key.t_x = parse_double(&p, str) + 0.0;
@@ -325,7 +331,8 @@ smarkpi_clv_summary_in(PG_FUNCTION_ARGS)
 	expect(&p, '}', str);
 	expect(&p, ')', str);
 	if (*p != '\0')
-		smarkpi_text_syntax_error(CLV_SUMMARY_TYPNAME, str, "Unexpected text after the closing parenthesis.");
+		smarkpi_text_syntax_error(CLV_SUMMARY_TYPNAME, str,
+								  "Unexpected text after the closing parenthesis.");
 	if (months > PG_INT32_MAX || months < PG_INT32_MIN)
 		smarkpi_text_syntax_error(CLV_SUMMARY_TYPNAME, str, "months out of range.");
 	s->customers = customers;
@@ -355,7 +362,8 @@ smarkpi_clv_summary_out(PG_FUNCTION_ARGS)
 	{
 		const ClvEntry *e = &s->entries[i];
 
-		appendStringInfo(&buf, "%s%d %s", i > 0 ? "," : "", e->key.x, double_to_shortest_decimal(e->key.t_x));
+		appendStringInfo(&buf, "%s%d %s", i > 0 ? "," : "", e->key.x,
+						 double_to_shortest_decimal(e->key.t_x));
 		appendStringInfo(&buf, " %s", double_to_shortest_decimal(e->key.T));
 		appendStringInfo(&buf, " %s " INT64_FORMAT, double_to_shortest_decimal(e->key.m), e->count);
 	}

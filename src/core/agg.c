@@ -81,7 +81,7 @@ smarkpi_cstring_to_int128(const char *s, int128 *result)
 {
 	bool		neg = false;
 	uint128		u = 0;
-	const uint128 limit = ((uint128) 1) << 127;	/* |INT128_MIN| */
+	const uint128 limit = ((uint128) 1) << 127; /* |INT128_MIN| */
 
 	while (isspace((unsigned char) *s))
 		s++;

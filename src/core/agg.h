@@ -18,6 +18,7 @@
 
 /* The aggregate's memory context; support functions refuse to run outside one. */
 extern MemoryContext smarkpi_agg_context(FunctionCallInfo fcinfo, const char *fname);
+
 /* As above, and the state (argument 0) must not be NULL: it is updated in place. */
 extern void smarkpi_require_agg_context(FunctionCallInfo fcinfo, const char *fname);
 

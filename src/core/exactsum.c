@@ -87,7 +87,10 @@ smarkpi_numeric_parts(Datum d, NumericParts *x)
 	const char *digits;
 	int128		acc = 0;
 
-	/* out-of-line or compressed values must be fetched; short headers are read in place */
+	/*
+	 * out-of-line or compressed values must be fetched; short headers are
+	 * read in place
+	 */
 	if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
 		v = pg_detoast_datum_packed(v);
 	x->datum = PointerGetDatum(v);
@@ -111,7 +114,8 @@ smarkpi_numeric_parts(Datum d, NumericParts *x)
 	{
 		x->negative = (header & NUM_SHORT_SIGN) != 0;
 		x->dscale = (header & NUM_SHORT_DSCALE_MASK) >> NUM_SHORT_DSCALE_SHIFT;
-		weight = (header & NUM_SHORT_WEIGHT_SIGN) ? (int) (~NUM_SHORT_WEIGHT_MASK | (header & NUM_SHORT_WEIGHT_MASK))
+		weight = (header & NUM_SHORT_WEIGHT_SIGN) ?
+			(int) (~NUM_SHORT_WEIGHT_MASK | (header & NUM_SHORT_WEIGHT_MASK))
 			: (int) (header & NUM_SHORT_WEIGHT_MASK);
 		digits = p + sizeof(uint16);
 		ndigits = (len - sizeof(uint16)) / sizeof(int16);
@@ -183,7 +187,7 @@ smarkpi_numeric_parts(Datum d, NumericParts *x)
 		{
 			if (-exp > FAST_MAX_SCALE)
 				return;
-			acc /= pow10_table()[-exp];	/* exact: digits past dscale are 0 */
+			acc /= pow10_table()[-exp]; /* exact: digits past dscale are 0 */
 		}
 	}
 	x->unscaled = x->negative ? -acc : acc;
@@ -240,7 +244,8 @@ parts_to_numeric(const NumericParts *x)
 static char *
 scaled_to_cstring(int128 value, int scale)
 {
-	char	   *digits = smarkpi_int128_to_cstring(value);	/* "-" first when negative */
+	char	   *digits = smarkpi_int128_to_cstring(value);	/* "-" first when
+															 * negative */
 	int			n = strlen(digits);
 	StringInfoData buf;
 
@@ -350,7 +355,7 @@ max_scale_count(int64 nmax, int32 scale, int dscale, int sign)
  */
 bool
 smarkpi_scaled_track(int128 *value, int32 *scale, int64 *nmax, const NumericParts *x, int sign,
-			 bool *restart)
+					 bool *restart)
 {
 	int64		n = max_scale_count(*nmax, *scale, x->dscale, sign);
 

@@ -28,7 +28,8 @@ typedef struct NumericParts
 	int			dscale;
 	bool		fits;			/* unscaled holds the value */
 	int128		unscaled;		/* value x 10^dscale */
-	Datum		datum;			/* the numeric itself; 0 for a whole number made here */
+	Datum		datum;			/* the numeric itself; 0 for a whole number
+								 * made here */
 } NumericParts;
 
 /* value / 10^scale exactly; num is set (and value unused) once 128 bits overflowed. */
@@ -42,6 +43,7 @@ typedef struct ExactSum
 extern void smarkpi_numeric_parts(Datum d, NumericParts *x);
 extern void smarkpi_numeric_parts_int64(int64 v, NumericParts *x);
 extern bool smarkpi_numeric_datum_is_special(Datum d);
+
 /* A row's money taken apart, after smarkpi_row_money_ok's checks (core/validate.h). */
 extern bool smarkpi_row_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x);
 

@@ -137,11 +137,12 @@ smarkpi_sumstate_empty(const SumStateSpec *spec, SumValues *vals)
 /* A sum over at most "rows" inputs, nmax of them at its scale; no inputs means exactly 0. */
 void
 smarkpi_sumstate_validate_sum(const SumStateSpec *spec, const ExactSum *s, int64 nmax,
-					  int64 rows, int sqlstate)
+							  int64 rows, int sqlstate)
 {
 	if (nmax < 0 || nmax > rows || (nmax == 0 && (smarkpi_exactsum_sign(s) != 0 || s->scale != 0)))
 		smarkpi_state_corrupt(spec->typname, sqlstate,
-							  "A sum and its count of maximum-scale inputs do not match the row count.");
+							  "A sum and its count of maximum-scale inputs do not match the row "
+							  "count.");
 }
 
 static void
@@ -187,9 +188,12 @@ smarkpi_sumstate_to_cstring(const SumStateSpec *spec, SumState *state)
 	for (i = 0; i < spec->nints; i++)
 		appendStringInfo(&buf, "%s" INT64_FORMAT, i > 0 ? "," : "", vals.ints[i]);
 	for (i = 0; i < spec->nnums; i++)
+	{
+		Numeric		sum = smarkpi_exactsum_to_numeric(&vals.sums[i]);
+
 		appendStringInfo(&buf, ",%s",
-						 DatumGetCString(DirectFunctionCall1(numeric_out,
-															 NumericGetDatum(smarkpi_exactsum_to_numeric(&vals.sums[i])))));
+						 DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(sum))));
+	}
 	appendStringInfoChar(&buf, ')');
 	return buf.data;
 }
@@ -223,7 +227,8 @@ smarkpi_sumstate_from_binary(const SumStateSpec *spec, StringInfo buf)
 	for (i = 0; i < spec->nints; i++)
 		vals.ints[i] = smarkpi_wire_int64(buf, spec->typname);
 	for (i = 0; i < spec->nnums; i++)
-		set_sum(spec, &vals.sums[i], recv_numeric(spec, buf), ERRCODE_INVALID_BINARY_REPRESENTATION);
+		set_sum(spec, &vals.sums[i], recv_numeric(spec, buf),
+				ERRCODE_INVALID_BINARY_REPRESENTATION);
 	smarkpi_wire_end(buf, spec->typname);
 	spec->validate(&vals, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	return sumstate_pack(spec, &vals);
@@ -244,8 +249,8 @@ smarkpi_sumstate_to_binary(const SumStateSpec *spec, SumState *state)
 		pq_sendint64(&buf, vals.ints[i]);
 	for (i = 0; i < spec->nnums; i++)
 	{
-		bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-															NumericGetDatum(smarkpi_exactsum_to_numeric(&vals.sums[i]))));
+		Numeric		sum = smarkpi_exactsum_to_numeric(&vals.sums[i]);
+		bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, NumericGetDatum(sum)));
 
 		pq_sendbytes(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
 	}

@@ -24,7 +24,8 @@
 
 typedef struct SumValues
 {
-	int32		kpi;			/* SmarkpiKpi tag, kept through unpack and pack */
+	int32		kpi;			/* SmarkpiKpi tag, kept through unpack and
+								 * pack */
 	int64		ints[SUMSTATE_MAX_INTS];
 	ExactSum	sums[SUMSTATE_MAX_NUMS];
 } SumValues;
@@ -56,7 +57,8 @@ typedef struct SumState
 	int32		nints;
 	int32		nnums;
 	int32		kpi;			/* SmarkpiKpi tag */
-	int64		ints[FLEXIBLE_ARRAY_MEMBER];	/* then nnums PackedSums, then numerics */
+	int64		ints[FLEXIBLE_ARRAY_MEMBER];	/* then nnums PackedSums, then
+												 * numerics */
 } SumState;
 
 #define DatumGetSumState(d)		((SumState *) PG_DETOAST_DATUM(d))
@@ -130,6 +132,6 @@ extern SumState *smarkpi_sumstate_from_binary(const SumStateSpec *spec, StringIn
 extern bytea *smarkpi_sumstate_to_binary(const SumStateSpec *spec, SumState *state);
 extern void smarkpi_sumstate_empty(const SumStateSpec *spec, SumValues *vals);
 extern void smarkpi_sumstate_validate_sum(const SumStateSpec *spec, const ExactSum *s, int64 nmax,
-								  int64 rows, int sqlstate);
+										  int64 rows, int sqlstate);
 
 #endif							/* SMARKPI_CORE_SUMSTATE_H */

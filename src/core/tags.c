@@ -47,7 +47,8 @@ static const KpiInfo kpis[SMARKPI_KPI_N] = {
 	[SMARKPI_KPI_PIPELINE_VALUE] = {"pipeline_value", MONEY, "pipeline_value"},
 	[SMARKPI_KPI_OPEN_PIPELINE_VALUE] = {"open_pipeline_value", MONEY, "open_pipeline_value"},
 	[SMARKPI_KPI_QUOTA_ATTAINMENT] = {"quota_attainment", MONEY, "quota_attainment"},
-	[SMARKPI_KPI_MARKETING_CONTRIBUTION] = {"marketing_contribution", MONEY, "marketing_contribution"},
+	[SMARKPI_KPI_MARKETING_CONTRIBUTION] = {"marketing_contribution", MONEY,
+	"marketing_contribution"},
 	[SMARKPI_KPI_SALES_CYCLE_LENGTH] = {"sales_cycle_length", DURATION, "sales_cycle_length"},
 	[SMARKPI_KPI_LEAD_RESPONSE_TIME] = {"lead_response_time", DURATION, "lead_response_time"},
 	[SMARKPI_KPI_OPEN_RATE] = {"open_rate", COUNT_RATIO, "open_rate"},
@@ -115,9 +116,11 @@ smarkpi_kpi_parse(char *str, const char *typname, int64 *kpi)
 		}
 	if (*p != '(')
 		smarkpi_text_syntax_error(typname, str,
-								  "Expected a KPI name directly followed by fields in parentheses.");
+								  "Expected a KPI name directly followed by fields in "
+								  "parentheses.");
 	smarkpi_text_syntax_error(typname, str,
-							  psprintf("\"%.*s\" is not a KPI with summaries of this type; those are: %s.",
+							  psprintf("\"%.*s\" is not a KPI with summaries of this type; those "
+									   "are: %s.",
 									   len, name, kpi_names_of(typname)));
 	return NULL;				/* keep compiler quiet */
 }
@@ -142,7 +145,8 @@ smarkpi_kpi_check_same(int64 kpi, int64 other, const char *typname)
 			 errmsg("cannot combine summaries of different KPIs"),
 			 errdetail("One %s was made by %s, the other by %s.", typname,
 					   made_by(kpi), made_by(other)),
-			 errhint("Roll up the summaries of one KPI at a time: keep each KPI's summaries in their own column.")));
+			 errhint("Roll up the summaries of one KPI at a time: keep each KPI's summaries in "
+					 "their own column.")));
 }
 
 /* An accessor reads only the summaries of its own KPI (one of want, also). */

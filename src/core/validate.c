@@ -36,8 +36,10 @@ void
 smarkpi_define_invalid_rows_guc(void)
 {
 	DefineCustomEnumVariable("smarkpi.invalid_rows",
-							 "What smarkpi does with a row whose own values are impossible for a KPI.",
-							 "error raises the error; skip leaves the row out of the KPI, as if absent.",
+							 "What smarkpi does with a row whose own values are impossible for a "
+							 "KPI.",
+							 "error raises the error; skip leaves the row out of the KPI, as if "
+							 "absent.",
 							 &smarkpi_invalid_rows,
 							 SMARKPI_INVALID_ROWS_ERROR,
 							 invalid_rows_options,
@@ -83,7 +85,8 @@ smarkpi_row_ts_ok(TimestampTz ts, const char *argname)
 	return !TIMESTAMP_NOT_FINITE(ts) ||
 		smarkpi_row_rejected(ERRCODE_DATETIME_VALUE_OUT_OF_RANGE,
 							 psprintf("%s must be a finite timestamp", argname),
-							 psprintf("Got %s.", TIMESTAMP_IS_NOBEGIN(ts) ? "-infinity" : "infinity"));
+							 psprintf("Got %s.",
+									  TIMESTAMP_IS_NOBEGIN(ts) ? "-infinity" : "infinity"));
 }
 
 /*

@@ -25,7 +25,8 @@ typedef enum
 extern int	smarkpi_invalid_rows;
 
 #define SMARKPI_INVALID_ROWS_HINT \
-	"Correct or filter out the row, or SET smarkpi.invalid_rows = 'skip' to leave such rows out of smarkpi's KPIs."
+	"Correct or filter out the row, or SET smarkpi.invalid_rows = 'skip' " \
+	"to leave such rows out of smarkpi's KPIs."
 
 extern void smarkpi_define_invalid_rows_guc(void);
 extern bool smarkpi_row_rejected(int sqlstate, const char *message, const char *detail);

@@ -63,7 +63,8 @@ smarkpi_state_fields(char *str, const char *typname, char **fields, int nfields)
 
 syntax_error:
 	smarkpi_text_syntax_error(typname, str,
-							  psprintf("Expected %d comma-separated fields in parentheses.", nfields));
+							  psprintf("Expected %d comma-separated fields in parentheses.",
+									   nfields));
 	return NULL;				/* keep compiler quiet */
 }
 

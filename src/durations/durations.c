@@ -24,7 +24,8 @@ typedef struct DurationState
 	int64		kpi;
 } DurationState;
 
-StaticAssertDecl(sizeof(DurationState) == 32, "smarkpi_duration_state is declared with INTERNALLENGTH 32");
+StaticAssertDecl(sizeof(DurationState) == 32,
+				 "smarkpi_duration_state is declared with INTERNALLENGTH 32");
 
 /* ---- smarkpi_duration_state: [kpi](sum of microseconds, count) ---- */
 
@@ -35,7 +36,8 @@ duration_validate(const DurationState *st, int sqlstate)
 {
 	if (st->count < 0 || st->sum_us < 0 || (st->count == 0 && st->sum_us != 0))
 		smarkpi_state_corrupt(DURATION_TYPNAME, sqlstate,
-							  "The count and the sum must not be negative, and an empty state has a zero sum.");
+							  "The count and the sum must not be negative, and an empty state has "
+							  "a zero sum.");
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_duration_state_in);
@@ -239,12 +241,16 @@ Datum
 smarkpi_days(PG_FUNCTION_ARGS)
 {
 	Interval   *iv = PG_GETARG_INTERVAL_P(0);
+	Numeric		us,
+				day;
 
 	if (INTERVAL_NOT_FINITE(iv))
-		return NumericGetDatum(smarkpi_cstring_to_numeric(INTERVAL_IS_NOBEGIN(iv) ? "-Infinity" : "Infinity"));
+		return NumericGetDatum(smarkpi_cstring_to_numeric(INTERVAL_IS_NOBEGIN(iv) ?
+														  "-Infinity" : "Infinity"));
+	us = smarkpi_int128_to_numeric(smarkpi_interval_us(iv));
+	day = int64_to_numeric(USECS_PER_DAY);
 	/* trailing zeros trimmed: 36 hours is 1.5 days, not 1.5000000000000000 */
 	return DirectFunctionCall1(numeric_trim_scale,
-							   DirectFunctionCall2(numeric_div,
-												   NumericGetDatum(smarkpi_int128_to_numeric(smarkpi_interval_us(iv))),
-												   NumericGetDatum(int64_to_numeric(USECS_PER_DAY))));
+							   DirectFunctionCall2(numeric_div, NumericGetDatum(us),
+												   NumericGetDatum(day)));
 }

@@ -36,7 +36,8 @@ typedef struct PercentileState
 	int64		capacity;
 	double		fraction;
 	bool		sorted;
-	bool		in_window;		/* aggregated by a window: keep the values sorted */
+	bool		in_window;		/* aggregated by a window: keep the values
+								 * sorted */
 	int64	   *values;			/* microseconds; in the aggregate context */
 } PercentileState;
 
@@ -218,7 +219,9 @@ smarkpi_duration_percentile_moving_trans(PG_FUNCTION_ARGS)
 	{
 		/* a moving-aggregate transition must never return NULL */
 		if (st == NULL)
-			st = percentile_state(fcinfo, smarkpi_agg_context(fcinfo, "duration_percentile transition"), 0.0);
+			st = percentile_state(fcinfo, smarkpi_agg_context(fcinfo,
+															  "duration_percentile "
+															  "transition"), 0.0);
 		PG_RETURN_POINTER(st);
 	}
 	insert_sorted(st, us);
@@ -413,6 +416,6 @@ smarkpi_duration_percentile_final(PG_FUNCTION_ARGS)
 			hi_us = (i == lo + 1 || copy[i] < hi_us) ? copy[i] : hi_us;
 		pfree(copy);
 	}
-	PG_RETURN_INTERVAL_P(smarkpi_us_to_interval(lo_us +
-												(int64) rint((pos - lo) * (double) (hi_us - lo_us))));
+	lo_us += (int64) rint((pos - lo) * (double) (hi_us - lo_us));
+	PG_RETURN_INTERVAL_P(smarkpi_us_to_interval(lo_us));
 }

@@ -45,7 +45,8 @@ typedef struct DurationSketch
 	int64		count;			/* durations counted, zeros included */
 	int64		zeros;			/* durations of zero */
 	int32		nbuckets;
-	int32		padding;		/* zero, so that equal sketches have equal bytes */
+	int32		padding;		/* zero, so that equal sketches have equal
+								 * bytes */
 	int64		counts[FLEXIBLE_ARRAY_MEMBER];
 } DurationSketch;
 
@@ -203,18 +204,23 @@ check_header(double alpha, int64 count, int64 zeros, int64 first, int64 nbuckets
 
 	if (!alpha_ok(alpha))
 		smarkpi_state_corrupt(SKETCH_TYPNAME, sqlstate,
-							  psprintf("The relative error must be at least %g and less than %g; got %s.",
+							  psprintf("The relative error must be at least %g and less than %g; "
+									   "got %s.",
 									   SKETCH_MIN_ALPHA, SKETCH_MAX_ALPHA,
 									   double_to_shortest_decimal(alpha)));
 	if (count < 0 || zeros < 0 || zeros > count)
 		smarkpi_state_corrupt(SKETCH_TYPNAME, sqlstate,
-							  psprintf("Counts must satisfy 0 <= zeros <= count; got zeros " INT64_FORMAT ", count " INT64_FORMAT ".",
+							  psprintf("Counts must satisfy 0 <= zeros <= count; got zeros "
+									   "" INT64_FORMAT ", count " INT64_FORMAT ".",
 									   zeros, count));
 	params_init(&p, alpha);
 	if (first < 0 || first > p.max_index || nbuckets < 0 || nbuckets > p.max_index + 1 - first)
 		smarkpi_state_corrupt(SKETCH_TYPNAME, sqlstate,
-							  psprintf("Got " INT64_FORMAT " buckets from bucket " INT64_FORMAT "; at relative error %s, durations up to 2^63 microseconds fill buckets 0 to %d.",
-									   nbuckets, first, double_to_shortest_decimal(alpha), p.max_index));
+							  psprintf("Got " INT64_FORMAT " buckets from bucket " INT64_FORMAT
+									   "; at relative error %s, durations up to 2^63 microseconds "
+									   "fill buckets 0 to %d.",
+									   nbuckets, first, double_to_shortest_decimal(alpha),
+									   p.max_index));
 }
 
 /* A sketch with the header's fields, once they are checked; the counts are the caller's. */
@@ -240,10 +246,12 @@ check_counts(const DurationSketch *s, int sqlstate)
 	for (j = 0; j < s->nbuckets; j++)
 		if (s->counts[j] < 0 || pg_add_s64_overflow(sum, s->counts[j], &sum))
 			smarkpi_state_corrupt(SKETCH_TYPNAME, sqlstate,
-								  "Bucket counts must not be negative, and their sum must fit a bigint.");
+								  "Bucket counts must not be negative, and their sum must fit a "
+								  "bigint.");
 	if (sum != s->count)
 		smarkpi_state_corrupt(SKETCH_TYPNAME, sqlstate,
-							  psprintf("The zeros and the bucket counts sum to " INT64_FORMAT ", but count is " INT64_FORMAT ".",
+							  psprintf("The zeros and the bucket counts sum to " INT64_FORMAT
+									   ", but count is " INT64_FORMAT ".",
 									   sum, s->count));
 }
 
@@ -322,7 +330,8 @@ smarkpi_duration_sketch_in(PG_FUNCTION_ARGS)
 	count = smarkpi_parse_int64_field(f[1], SKETCH_TYPNAME);
 	zeros = smarkpi_parse_int64_field(f[2], SKETCH_TYPNAME);
 	first = smarkpi_parse_int64_field(f[3], SKETCH_TYPNAME);
-	s = sketch_from_header(alpha, count, zeros, first, nbuckets, ERRCODE_INVALID_TEXT_REPRESENTATION);
+	s = sketch_from_header(alpha, count, zeros, first, nbuckets,
+						   ERRCODE_INVALID_TEXT_REPRESENTATION);
 	for (i = 0; i < s->nbuckets; i++)
 		s->counts[i] = smarkpi_parse_int64_field(i < s->nbuckets - 1 ? next_field(&p, ',') : p,
 												 SKETCH_TYPNAME);
@@ -370,7 +379,8 @@ smarkpi_duration_sketch_recv(PG_FUNCTION_ARGS)
 	first = smarkpi_wire_int32(buf, SKETCH_TYPNAME);
 	nbuckets = smarkpi_wire_int32(buf, SKETCH_TYPNAME);
 	smarkpi_wire_check_count(buf, nbuckets, SMARKPI_WIRE_INT64, true, SKETCH_TYPNAME);
-	s = sketch_from_header(alpha, count, zeros, first, nbuckets, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	s = sketch_from_header(alpha, count, zeros, first, nbuckets,
+						   ERRCODE_INVALID_BINARY_REPRESENTATION);
 	for (j = 0; j < nbuckets; j++)
 		s->counts[j] = smarkpi_wire_int64(buf, SKETCH_TYPNAME);
 	check_counts(s, ERRCODE_INVALID_BINARY_REPRESENTATION);
@@ -413,7 +423,8 @@ relative_error_arg(FunctionCallInfo fcinfo, int argno)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("relative_error of duration_sketch must not be null"),
-				 errhint("Pass a relative error such as 0.01, or call duration_sketch(started_at, ended_at) for 0.01.")));
+				 errhint("Pass a relative error such as 0.01, or call duration_sketch(started_at, "
+						 "ended_at) for 0.01.")));
 	alpha = PG_GETARG_FLOAT8(argno);
 	if (!alpha_ok(alpha))
 		ereport(ERROR,
@@ -509,8 +520,10 @@ check_same_alpha(const DurationSketch *a, const DurationSketch *b)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("cannot merge duration sketches of different relative errors"),
 				 errdetail("One sketch has relative error %s, the other %s.",
-						   double_to_shortest_decimal(a->alpha), double_to_shortest_decimal(b->alpha)),
-				 errhint("Build every sketch that is rolled up together with the same relative_error.")));
+						   double_to_shortest_decimal(a->alpha),
+						   double_to_shortest_decimal(b->alpha)),
+				 errhint("Build every sketch that is rolled up together with the same "
+						 "relative_error.")));
 }
 
 /*

@@ -72,7 +72,11 @@ typedef struct MarkovSummary
 	int64		valued;
 	int64		value_nmax;
 	MarkovTrans trans[FLEXIBLE_ARRAY_MEMBER];
-	/* then the value sum (a numeric, at value_offset()), then the names, NUL-terminated */
+
+	/*
+	 * then the value sum (a numeric, at value_offset()), then the names,
+	 * NUL-terminated
+	 */
 } MarkovSummary;
 
 #define PG_GETARG_MARKOV_SUMMARY(n) ((MarkovSummary *) PG_DETOAST_DATUM(PG_GETARG_DATUM(n)))

@@ -33,7 +33,8 @@
 typedef struct MarkovChain
 {
 	int32		C;
-	double	   *a;				/* C x C, row-major: L below the diagonal, U above */
+	double	   *a;				/* C x C, row-major: L below the diagonal, U
+								 * above */
 	double	   *diag;			/* U's diagonal */
 	double	   *exit;			/* row sums while eliminating */
 	double	   *conv;			/* n(i>(conversion)) */
@@ -127,7 +128,11 @@ chain_factor(MarkovChain *m)
 				continue;
 			l = rowi[k] / d;	/* <= 0 */
 			rowi[k] = l;
-			/* both terms <= 0; the diagonal slot is updated too but never read */
+
+			/*
+			 * both terms <= 0; the diagonal slot is updated too but never
+			 * read
+			 */
 			for (j = k + 1; j < C; j++)
 				rowi[j] -= l * rowk[j];
 			m->exit[i] -= l * m->exit[k];	/* both terms >= 0 */
@@ -251,7 +256,11 @@ chain_removal_effects(const MarkovSummary *s, double *re)
 	{
 		CHECK_FOR_INTERRUPTS();
 		nb = Min(SOLVE_BLOCK, C - c0);
-		/* column c of A^-1: visits to c from each channel, in units of 1 / n(c>.) */
+
+		/*
+		 * column c of A^-1: visits to c from each channel, in units of 1 /
+		 * n(c>.)
+		 */
 		chain_inverse_columns(&m, c0, nb, g);
 		for (b = 0; b < nb; b++)
 		{
@@ -276,7 +285,8 @@ static Numeric
 value_share(Numeric total, double share)
 {
 	Numeric		sh = smarkpi_cstring_to_numeric(psprintf("%.17g", share));
-	Datum		product = DirectFunctionCall2(numeric_mul, NumericGetDatum(total), NumericGetDatum(sh));
+	Datum		product = DirectFunctionCall2(numeric_mul, NumericGetDatum(total),
+											  NumericGetDatum(sh));
 	Datum		scale = DirectFunctionCall1(numeric_scale, NumericGetDatum(total));
 
 	return DatumGetNumeric(DirectFunctionCall2(numeric_round, product, scale));
@@ -339,4 +349,3 @@ smarkpi_markov_conversion_probability(PG_FUNCTION_ARGS)
 		PG_RETURN_FLOAT8(0.0);
 	PG_RETURN_FLOAT8(chain_removal_effects(s, NULL));
 }
-

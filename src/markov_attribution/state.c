@@ -70,7 +70,8 @@ typedef struct PairEntry
 #define SH_ELEMENT_TYPE PairEntry
 #define SH_KEY_TYPE PairKey
 #define SH_KEY key
-#define SH_HASH_KEY(tb, k) hash_combine(murmurhash32((uint32) (k).from), murmurhash32((uint32) (k).to))
+#define SH_HASH_KEY(tb, k) \
+	hash_combine(murmurhash32((uint32) (k).from), murmurhash32((uint32) (k).to))
 #define SH_EQUAL(tb, a, b) ((a).from == (b).from && (a).to == (b).to)
 #define SH_SCOPE static inline
 #define SH_DECLARE
@@ -88,7 +89,8 @@ typedef struct MarkovState
 	int64		journeys;
 	int64		conversions;
 	int64		valued;			/* converted journeys with a value */
-	int64		value_nmax;		/* of those, the ones at the sum's display scale */
+	int64		value_nmax;		/* of those, the ones at the sum's display
+								 * scale */
 	ExactSum	value;
 } MarkovState;
 
@@ -141,10 +143,14 @@ pair_add(MarkovState *st, int32 from, int32 to, int64 delta)
 	PairEntry  *e;
 	bool		found = true;
 
-	e = delta > 0 ? markov_pairs_insert(st->pairs, key, &found) : markov_pairs_lookup(st->pairs, key);
+	if (delta > 0)
+		e = markov_pairs_insert(st->pairs, key, &found);
+	else
+		e = markov_pairs_lookup(st->pairs, key);
 	if (delta < 0 && (e == NULL || e->count < -delta))
 		elog(ERROR, "markov_attribution: removed transition not found in the frame");
-	e->count = smarkpi_add_count(found ? e->count : 0, delta, "markov_attribution transition count");
+	e->count = smarkpi_add_count(found ? e->count : 0, delta,
+								 "markov_attribution transition count");
 	if (e->count == 0)
 		markov_pairs_delete(st->pairs, key);
 }
@@ -153,7 +159,8 @@ static void
 state_count(MarkovState *st, int64 journeys, int64 conversions, int64 valued)
 {
 	st->journeys = smarkpi_add_count(st->journeys, journeys, "markov_attribution journey count");
-	st->conversions = smarkpi_add_count(st->conversions, conversions, "markov_attribution conversion count");
+	st->conversions = smarkpi_add_count(st->conversions, conversions,
+										"markov_attribution conversion count");
 	st->valued = smarkpi_add_count(st->valued, valued, "markov_attribution count of values");
 }
 
@@ -184,7 +191,8 @@ read_path(ArrayType *arr, Datum **elems, int *n)
 		if (VARSIZE_ANY_EXHDR(DatumGetPointer((*elems)[i])) == 0)
 			return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
 										"path must not contain empty channel names",
-										psprintf("Element %d of the path is an empty string.", i + 1));
+										psprintf("Element %d of the path is an empty string.",
+												 i + 1));
 	}
 	return true;
 }
@@ -218,13 +226,17 @@ journey_apply(FunctionCallInfo fcinfo, int sign)
 	{
 		if (!smarkpi_row_money_parts(PG_GETARG_DATUM(3), "value", false, &x))
 			goto unchanged;
-		has_value = converted;	/* the value of a journey that did not convert is not credited */
+		has_value = converted;	/* the value of a journey that did not convert
+								 * is not credited */
 	}
 	if (st == NULL)
 		st = state_new(ctx);
 	if (has_value)
 	{
-		/* a sum past 128 bits becomes a numeric, which must live as long as the state */
+		/*
+		 * a sum past 128 bits becomes a numeric, which must live as long as
+		 * the state
+		 */
 		MemoryContext old = MemoryContextSwitchTo(st->ctx);
 		bool		ok = true;
 
@@ -323,7 +335,8 @@ summary_of_state(MarkovState *st)
 		t->count = e->count;
 	}
 	qsort(trans, ntrans, sizeof(MarkovTrans), smarkpi_markov_cmp_trans);
-	return smarkpi_markov_summary_build(c, names, ntrans, trans, counts, smarkpi_exactsum_to_numeric(&st->value));
+	return smarkpi_markov_summary_build(c, names, ntrans, trans, counts,
+										smarkpi_exactsum_to_numeric(&st->value));
 }
 
 /*
@@ -459,4 +472,3 @@ smarkpi_markov_rollup_inv(PG_FUNCTION_ARGS)
 {
 	return rollup_apply(fcinfo, -1);
 }
-

@@ -43,8 +43,9 @@ smarkpi_markov_summary_names(const MarkovSummary *s)
 
 /* Lays out a summary; names sorted, transitions sorted, value exact. */
 MarkovSummary *
-smarkpi_markov_summary_build(int32 nchannels, const char *const *names, int32 ntrans, const MarkovTrans *trans,
-			  const int64 *counts, Numeric value)
+smarkpi_markov_summary_build(int32 nchannels, const char *const *names, int32 ntrans,
+							 const MarkovTrans *trans,
+							 const int64 *counts, Numeric value)
 {
 	Size		names_len = 0;
 	Size		voff = value_offset(ntrans);
@@ -136,7 +137,9 @@ check_summary(const MarkovSummary *s, int sqlstate)
 		summary_corrupt(sqlstate, "Counts must satisfy 0 <= conversions <= journeys.");
 	if (s->valued < 0 || s->valued > s->conversions || s->value_nmax < 0 ||
 		s->value_nmax > s->valued || (s->valued > 0) != (s->value_nmax > 0))
-		summary_corrupt(sqlstate, "Counts of values must satisfy 0 < value_nmax <= valued <= conversions, or both 0.");
+		summary_corrupt(sqlstate,
+						"Counts of values must satisfy 0 < value_nmax <= valued <= conversions, or "
+						"both 0.");
 	smarkpi_numeric_parts(NumericGetDatum(summary_value(s)), &v);
 	if (v.special != NUMERIC_PARTS_FINITE)
 		summary_corrupt(sqlstate, "The value must be a finite number.");
@@ -144,28 +147,41 @@ check_summary(const MarkovSummary *s, int sqlstate)
 		summary_corrupt(sqlstate, "The value must be 0 when no journey has one.");
 	for (i = 0; i < C; i++)
 		if (names[i][0] == '\0' || (i > 0 && strcmp(names[i - 1], names[i]) >= 0))
-			summary_corrupt(sqlstate, "Channel names must be non-empty, distinct and in byte order.");
+			summary_corrupt(sqlstate,
+							"Channel names must be non-empty, distinct and in byte order.");
 	for (i = 0; i < s->ntrans; i++)
 	{
 		const MarkovTrans *t = &s->trans[i];
 
 		if (t->from < 0 || t->from > C || t->to < 1 || t->to > C + 2 || t->count <= 0)
-			summary_corrupt(sqlstate, "Each transition goes from (start) or a channel to a channel, (conversion) or (null), with a positive count.");
+			summary_corrupt(sqlstate,
+							"Each transition goes from (start) or a channel to a channel, "
+							"(conversion) or (null), with a positive count.");
 		if (i > 0 && smarkpi_markov_cmp_trans(&s->trans[i - 1], t) >= 0)
 			summary_corrupt(sqlstate, "Transitions must be sorted by (from, to) and distinct.");
 		add_checked(&out[t->from], t->count, sqlstate);
 		add_checked(&in[t->to], t->count, sqlstate);
 	}
-	if (out[0] != s->journeys || in[C + 1] != s->conversions || in[C + 2] != s->journeys - s->conversions)
-		summary_corrupt(sqlstate, "Transitions out of (start) must add up to journeys, into (conversion) to conversions, into (null) to the other journeys.");
+	if (out[0] != s->journeys || in[C + 1] != s->conversions ||
+		in[C + 2] != s->journeys - s->conversions)
+		summary_corrupt(sqlstate,
+						"Transitions out of (start) must add up to journeys, into (conversion) to "
+						"conversions, into (null) to the other journeys.");
 	for (i = 1; i <= C; i++)
 		if (in[i] == 0 || in[i] != out[i])
-			summary_corrupt(sqlstate, psprintf("Channel \"%s\" must be entered as often as it is left, at least once.", names[i - 1]));
-	/* reachability from (start): transitions are sorted by from, so sweep until nothing grows */
+			summary_corrupt(sqlstate,
+							psprintf("Channel \"%s\" must be entered as often as it is left, at "
+									 "least once.", names[i - 1]));
+
+	/*
+	 * reachability from (start): transitions are sorted by from, so sweep
+	 * until nothing grows
+	 */
 	reached[0] = true;
 	do
 	{
-		CHECK_FOR_INTERRUPTS(); /* a long path against byte order needs one sweep per channel */
+		CHECK_FOR_INTERRUPTS(); /* a long path against byte order needs one
+								 * sweep per channel */
 		grew = false;
 		for (i = 0; i < s->ntrans; i++)
 			if (reached[s->trans[i].from] && !reached[s->trans[i].to])
@@ -173,7 +189,8 @@ check_summary(const MarkovSummary *s, int sqlstate)
 	} while (grew);
 	for (i = 1; i <= C; i++)
 		if (!reached[i])
-			summary_corrupt(sqlstate, psprintf("Channel \"%s\" cannot be reached from (start).", names[i - 1]));
+			summary_corrupt(sqlstate, psprintf("Channel \"%s\" cannot be reached from (start).",
+											   names[i - 1]));
 }
 
 /* ---- text form ---- */
@@ -258,7 +275,9 @@ parse_end(const char **p, const char *str, int32 *special)
 				*special = ids[i];
 				return NULL;
 			}
-		smarkpi_text_syntax_error(MARKOV_TYPNAME, str, "Expected (start), (conversion), (null) or a quoted channel name.");
+		smarkpi_text_syntax_error(MARKOV_TYPNAME, str,
+								  "Expected (start), (conversion), (null) or a quoted channel "
+								  "name.");
 	}
 	expect(p, '"', str);
 	initStringInfo(&name);
@@ -349,14 +368,18 @@ smarkpi_markov_summary_in(PG_FUNCTION_ARGS)
 		pt[n].to_name = parse_end(&p, str, &pt[n].to_special);
 		expect(&p, '=', str);
 		pt[n].count = parse_int(&p, str);
-		if (pt[n].from_special == ID_CONV || pt[n].from_special == ID_NULL || pt[n].to_special == ID_START)
-			smarkpi_text_syntax_error(MARKOV_TYPNAME, str, "Transitions go from (start) or a channel to a channel, (conversion) or (null).");
+		if (pt[n].from_special == ID_CONV || pt[n].from_special == ID_NULL ||
+			pt[n].to_special == ID_START)
+			smarkpi_text_syntax_error(MARKOV_TYPNAME, str,
+									  "Transitions go from (start) or a channel to a channel, "
+									  "(conversion) or (null).");
 		n++;
 	}
 	expect(&p, '}', str);
 	expect(&p, ')', str);
 	if (*p != '\0')
-		smarkpi_text_syntax_error(MARKOV_TYPNAME, str, "Unexpected text after the closing parenthesis.");
+		smarkpi_text_syntax_error(MARKOV_TYPNAME, str,
+								  "Unexpected text after the closing parenthesis.");
 
 	/* the channels: every name used, sorted, distinct */
 	names = palloc(sizeof(char *) * (2 * n + 1));
@@ -419,9 +442,11 @@ smarkpi_markov_summary_out(PG_FUNCTION_ARGS)
 	int32		i;
 
 	initStringInfo(&buf);
-	appendStringInfo(&buf, "(" INT64_FORMAT "," INT64_FORMAT ",%s," INT64_FORMAT "," INT64_FORMAT ",{",
+	appendStringInfo(&buf,
+					 "(" INT64_FORMAT "," INT64_FORMAT ",%s," INT64_FORMAT "," INT64_FORMAT ",{",
 					 s->journeys, s->conversions,
-					 DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(summary_value(s)))),
+					 DatumGetCString(DirectFunctionCall1(numeric_out,
+														 NumericGetDatum(summary_value(s)))),
 					 s->valued, s->value_nmax);
 	for (i = 0; i < s->ntrans; i++)
 	{
@@ -465,7 +490,8 @@ smarkpi_markov_summary_from_binary(StringInfo buf)
 	len = smarkpi_wire_int32(buf, MARKOV_TYPNAME);
 	vtext = smarkpi_wire_cstring(buf, len, MARKOV_TYPNAME);
 	if (!decimal_syntax_ok(vtext, len))
-		summary_corrupt(ERRCODE_INVALID_BINARY_REPRESENTATION, "The value must be a plain decimal number.");
+		summary_corrupt(ERRCODE_INVALID_BINARY_REPRESENTATION,
+						"The value must be a plain decimal number.");
 	nchannels = smarkpi_wire_int32(buf, MARKOV_TYPNAME);
 	smarkpi_wire_check_count(buf, nchannels, 5, false, MARKOV_TYPNAME);
 	names = palloc(sizeof(char *) * (nchannels + 1));
@@ -487,7 +513,8 @@ smarkpi_markov_summary_from_binary(StringInfo buf)
 		trans[i].to = smarkpi_wire_int32(buf, MARKOV_TYPNAME);
 		trans[i].count = smarkpi_wire_int64(buf, MARKOV_TYPNAME);
 	}
-	s = smarkpi_markov_summary_build(nchannels, names, ntrans, trans, counts, smarkpi_cstring_to_numeric(vtext));
+	s = smarkpi_markov_summary_build(nchannels, names, ntrans, trans, counts,
+									 smarkpi_cstring_to_numeric(vtext));
 	check_summary(s, ERRCODE_INVALID_BINARY_REPRESENTATION);
 	return s;
 }
@@ -496,7 +523,8 @@ bytea *
 smarkpi_markov_summary_to_binary(const MarkovSummary *s)
 {
 	const char **names = smarkpi_markov_summary_names(s);
-	char	   *vtext = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(summary_value(s))));
+	char	   *vtext = DatumGetCString(DirectFunctionCall1(numeric_out,
+															NumericGetDatum(summary_value(s))));
 	StringInfoData buf;
 	int32		i;
 
@@ -538,4 +566,3 @@ smarkpi_markov_summary_send(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BYTEA_P(smarkpi_markov_summary_to_binary(PG_GETARG_MARKOV_SUMMARY(0)));
 }
-

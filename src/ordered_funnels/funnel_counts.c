@@ -21,7 +21,7 @@ typedef struct CountsState
 	int32		steps;			/* 0 when steps was NULL: the result is NULL */
 	bool		steps_null;
 	int64		nrows;			/* rows with a depth */
-	int64		hist[FUNNEL_MAX_STEPS + 1];	/* rows by depth 0..steps */
+	int64		hist[FUNNEL_MAX_STEPS + 1]; /* rows by depth 0..steps */
 } CountsState;
 
 /* steps is a parameter of the query: one value (or NULL) per group */
@@ -50,7 +50,8 @@ counts_state(FunctionCallInfo fcinfo, MemoryContext ctx)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("steps must be between 1 and %d", FUNNEL_MAX_STEPS),
 				 errdetail("Got %d.", steps),
-				 errhint("Give the number of steps of the funnel, such as funnel_counts(depth, 4).")));
+				 errhint("Give the number of steps of the funnel, such as funnel_counts(depth, "
+						 "4).")));
 	if (st == NULL)
 	{
 		st = MemoryContextAllocZero(ctx, sizeof(CountsState));

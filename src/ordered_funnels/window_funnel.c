@@ -49,12 +49,14 @@
 #define MODE_ALLOW_REENTRY		0x10
 #define MODE_ALL				0x1f
 
-#define VALID_MODES "strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry"
+#define VALID_MODES \
+	"strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry"
 
 typedef struct FunnelEvent
 {
 	int64		ts;				/* microseconds */
-	int32		step;			/* 1..64, 0 = other event (kept under strict_order) */
+	int32		step;			/* 1..64, 0 = other event (kept under
+								 * strict_order) */
 } FunnelEvent;
 
 typedef struct FunnelState
@@ -185,14 +187,16 @@ window_arg(FunctionCallInfo fcinfo)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window must be finite"),
 				 errdetail("Got %s.", smarkpi_interval_text(iv)),
-				 errhint("Give the time allowed from step 1 to the last step, such as interval '30 days'.")));
+				 errhint("Give the time allowed from step 1 to the last step, such as interval '30 "
+						 "days'.")));
 	us = smarkpi_interval_us(iv);
 	if (us < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("window must not be negative"),
 				 errdetail("Got %s.", smarkpi_interval_text(iv)),
-				 errhint("Give the time allowed from step 1 to the last step, such as interval '30 days'.")));
+				 errhint("Give the time allowed from step 1 to the last step, such as interval '30 "
+						 "days'.")));
 	/* beyond int64 microseconds (292,000 years): no limit */
 	return us >= PG_INT64_MAX ? WINDOW_UNLIMITED : (int64) us;
 }
@@ -207,13 +211,15 @@ check_same_params(const FunnelState *st, bool params_null, int64 window_us, int3
 				 params_null || st->params_null ? 0 :
 				 errdetail("Got " INT64_FORMAT " microseconds after " INT64_FORMAT ".",
 						   window_us, st->window_us),
-				 errhint("Pass the window and the mode as constants, or group so that each group has one of each.")));
+				 errhint("Pass the window and the mode as constants, or group so that each group "
+						 "has one of each.")));
 	if (!params_null && st->mode != mode)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("mode must be the same in every row of window_funnel"),
 				 errdetail("The rows of one group give different modes."),
-				 errhint("Pass the window and the mode as constants, or group so that each group has one of each.")));
+				 errhint("Pass the window and the mode as constants, or group so that each group "
+						 "has one of each.")));
 }
 
 static FunnelState *
@@ -240,7 +246,8 @@ reserve(FunnelState *st, int64 extra, MemoryContext ctx)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many events for window_funnel"),
 				 errdetail("At most " INT64_FORMAT " events fit in one group.", FUNNEL_MAX_EVENTS),
-				 errhint("Group by the entity whose funnel is measured (a lead, an account), or filter the events to the period.")));
+				 errhint("Group by the entity whose funnel is measured (a lead, an account), or "
+						 "filter the events to the period.")));
 	st->capacity = Min(Max(need, Max(st->capacity * 2, 8)), FUNNEL_MAX_EVENTS);
 	if (st->events == NULL)
 		st->events = MemoryContextAllocHuge(ctx, sizeof(FunnelEvent) * st->capacity);
@@ -296,7 +303,8 @@ smarkpi_window_funnel_trans(PG_FUNCTION_ARGS)
 		{
 			smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
 								 psprintf("step must be between 1 and %d", FUNNEL_MAX_STEPS),
-								 psprintf("Got %d; a row that is no step of the funnel has a NULL step.", step));
+								 psprintf("Got %d; a row that is no step of the funnel has a NULL "
+										  "step.", step));
 			PG_RETURN_POINTER(st);
 		}
 	}
@@ -429,7 +437,8 @@ typedef struct Scan
 	int			depth;
 	int64	   *times;			/* the first chain that reached depth, or NULL */
 	Chain	   *latest;			/* by level 1..max step; [0] unused */
-	Chain	   *older;			/* strict_once: best chain ending before latest */
+	Chain	   *older;			/* strict_once: best chain ending before
+								 * latest */
 } Scan;
 
 static void
@@ -528,7 +537,10 @@ scan_event(Scan *sc, const FunnelEvent *e, bool *stop)
 		bool		a_ok = chain_extends(sc, a, e->ts);
 		bool		b_ok = (sc->mode & MODE_STRICT_ONCE) && chain_extends(sc, b, e->ts);
 
-		/* of the chains that can take the event, the one with the latest step 1 */
+		/*
+		 * of the chains that can take the event, the one with the latest step
+		 * 1
+		 */
 		if (a_ok || b_ok)
 			chain_store(sc, s, (a_ok && (!b_ok || a->first >= b->first)) ? a : b, e->ts);
 	}
