@@ -64,7 +64,6 @@ smarkpi_count_ratio_state_send(PG_FUNCTION_ARGS)
 												 (int64 *) PG_GETARG_POINTER(0)));
 }
 
-
 /*
  * Adds or removes one row's counts.  Both must be non-negative.  The
  * numerator may exceed the denominator: ad platforms report more clicks than

@@ -61,7 +61,6 @@ smarkpi_score_state_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(smarkpi_counters_to_binary(&score_spec, (int64 *) PG_GETARG_POINTER(0)));
 }
 
-
 static Datum
 nps_apply(FunctionCallInfo fcinfo, int sign)
 {

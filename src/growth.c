@@ -21,7 +21,6 @@
 #include "utils/builtins.h"
 #include "utils/datum.h"
 #include "utils/float.h"
-#include "utils/fmgrprotos.h"
 #include "windowapi.h"
 
 static Numeric

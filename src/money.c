@@ -22,14 +22,10 @@
  */
 #include "smarkpi.h"
 
-#include <math.h>
-
 #include "core/sumstate.h"
 #include "core/tags.h"
 #include "core/wire.h"
 #include "utils/builtins.h"
-#include "utils/float.h"
-#include "utils/fmgrprotos.h"
 
 /* smarkpi_money_state's counters, then its sums */
 enum
@@ -89,7 +85,6 @@ smarkpi_money_state_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(smarkpi_sumstate_to_binary(&money_spec,
 												 DatumGetSumState(PG_GETARG_DATUM(0))));
 }
-
 
 /* Where money_apply finds its counters, for the in-place path. */
 static const int money_nmax_at[SMARKPI_M_NNUMS] = {SMARKPI_M_NUM_NMAX, SMARKPI_M_DEN_NMAX};

@@ -20,7 +20,6 @@
 #include "core/sumstate.h"
 #include "core/wire.h"
 #include "utils/builtins.h"
-#include "utils/fmgrprotos.h"
 
 /*
  * smarkpi_velocity_state's counters, then its sums.  Invariant (checked by

@@ -12,14 +12,7 @@
 
 #include <math.h>
 
-#include "access/htup_details.h"
-#include "funcapi.h"
 #include "libpq/pqformat.h"
-#include "utils/builtins.h"
-#include "utils/float.h"
-#include "utils/fmgrprotos.h"
-#include "utils/hsearch.h"
-#include "utils/memutils.h"
 
 /* Below these the data cannot identify the model: not converged, NULL parameters. */
 #define BGNBD_MIN_CUSTOMERS 10

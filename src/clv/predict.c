@@ -8,14 +8,8 @@
 
 #include <math.h>
 
-#include "access/htup_details.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
-#include "utils/builtins.h"
 #include "utils/float.h"
-#include "utils/fmgrprotos.h"
-#include "utils/hsearch.h"
-#include "utils/memutils.h"
 
 static void
 check_finite_double(double v, const char *argname)

@@ -18,18 +18,10 @@
  */
 #include "clv/clv.h"
 
-#include <math.h>
-
-#include "access/htup_details.h"
 #include "core/exactsum.h"
-#include "core/wire.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
-#include "utils/float.h"
-#include "utils/fmgrprotos.h"
-#include "utils/hsearch.h"
-#include "utils/memutils.h"
 
 /* ---- rfm(ordered_at, amount, observed_until) ---- */
 

@@ -24,7 +24,6 @@
 #include "common/int.h"
 #include "common/shortest_dec.h"
 #include "libpq/pqformat.h"
-#include "utils/float.h"
 #include "utils/memutils.h"
 
 typedef struct ClvSummary

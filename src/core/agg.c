@@ -9,8 +9,6 @@
 
 #include "common/int.h"
 #include "utils/builtins.h"
-#include "utils/fmgrprotos.h"
-#include "utils/timestamp.h"
 
 /* The aggregate's memory context; support functions refuse to run outside one. */
 MemoryContext

@@ -16,7 +16,6 @@
 #include "core/validate.h"
 
 #include "utils/builtins.h"
-#include "utils/fmgrprotos.h"
 
 /*
  * numeric's on-disk header bits (src/backend/utils/adt/numeric.c).  Reading

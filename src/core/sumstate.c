@@ -12,7 +12,6 @@
 #include "core/wire.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
-#include "utils/fmgrprotos.h"
 
 static PackedSum *
 packed_sums(const SumStateSpec *spec, SumState *state)
@@ -122,7 +121,6 @@ smarkpi_sumstate_store(const SumStateSpec *spec, SumState *state, const SumValue
 	write_sums(spec, state, vals, true);
 	return state;
 }
-
 
 void
 smarkpi_sumstate_empty(const SumStateSpec *spec, SumValues *vals)

@@ -14,7 +14,6 @@
 #include "core/wire.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
-#include "utils/fmgrprotos.h"
 
 /* Mean duration: sum_us / count, in microseconds; a summary's KPI tag. */
 typedef struct DurationState
@@ -100,7 +99,6 @@ smarkpi_duration_state_send(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, st->count);
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
-
 
 /* Stored states can be re-aggregated, so even 128 bits are checked. */
 static int128

@@ -7,19 +7,9 @@
 
 #include <math.h>
 
-#include "catalog/pg_type.h"
-#include "common/hashfn.h"
-#include "common/int.h"
 #include "funcapi.h"
-#include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/fmgrprotos.h"
-#include "utils/hsearch.h"
-#include "utils/memutils.h"
-#include "utils/tuplestore.h"
 
 /* ---- the exact solve ---- */
 

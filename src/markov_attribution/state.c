@@ -6,22 +6,12 @@
  */
 #include "markov_attribution/markov.h"
 
-#include <math.h>
-
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
-#include "common/int.h"
 #include "core/exactsum.h"
 #include "core/wire.h"
-#include "funcapi.h"
 #include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "utils/array.h"
-#include "utils/builtins.h"
-#include "utils/fmgrprotos.h"
-#include "utils/hsearch.h"
-#include "utils/memutils.h"
-#include "utils/tuplestore.h"
 
 /* ---- the aggregate's internal state ---- */
 

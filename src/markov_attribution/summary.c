@@ -5,23 +5,13 @@
  */
 #include "markov_attribution/markov.h"
 
-#include <math.h>
-
-#include "catalog/pg_type.h"
-#include "common/hashfn.h"
 #include "common/int.h"
 #include "funcapi.h"
 #include "core/exactsum.h"
 #include "core/wire.h"
 #include "libpq/pqformat.h"
-#include "mb/pg_wchar.h"
 #include "miscadmin.h"
-#include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/fmgrprotos.h"
-#include "utils/hsearch.h"
-#include "utils/memutils.h"
-#include "utils/tuplestore.h"
 
 /* ---- the summary value ---- */
 

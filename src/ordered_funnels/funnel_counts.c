@@ -14,7 +14,6 @@
 #include "core/wire.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
-#include "utils/memutils.h"
 
 typedef struct CountsState
 {

@@ -31,12 +31,10 @@
 #include "ordered_funnels/ordered_funnels.h"
 
 #include "catalog/pg_type.h"
-#include "common/int.h"
 #include "core/wire.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/array.h"
-#include "utils/builtins.h"
 #include "utils/memutils.h"
 
 #define FUNNEL_MAX_EVENTS ((int64) (MaxAllocHugeSize / sizeof(FunnelEvent)))
