@@ -11,9 +11,11 @@
  *	core/counters.h		fixed states of int64 counters
  *	core/sumstate.h		the packed sum: counters then exact sums, one varlena
  *
- * Layers only include headers below them: compat.h, then agg, validate,
- * wire and tags, then exactsum, then counters and sumstate, then the
- * families (rate_state.h is shared by three of them).
+ * Floors, from the bottom; a file includes only headers on floors below its
+ * own: compat.h; agg and validate; wire (uses agg); tags (uses wire);
+ * exactsum (uses agg and validate); counters and sumstate (use agg, wire,
+ * tags; sumstate also exactsum); rate_state.h, shared by three families;
+ * the families.
  */
 #ifndef SMARKPI_H
 #define SMARKPI_H

@@ -74,6 +74,7 @@ extern void smarkpi_clv_entry_recv(StringInfo buf, ClvEntry *e, const char *typn
 
 extern ClvState *smarkpi_clv_state_new(MemoryContext ctx);
 extern void smarkpi_clv_state_add(ClvState *st, const Rfm *c, int64 count);
+extern void smarkpi_clv_state_add_entry(ClvState *st, const ClvEntry *e);
 extern void smarkpi_clv_state_terms(ClvState *st, int32 months, double discount);
 extern int	smarkpi_clv_cmp_entry(const void *a, const void *b);
 extern Datum smarkpi_clv_model_result(FunctionCallInfo fcinfo, ClvState *st);

@@ -52,6 +52,15 @@ smarkpi_clv_state_add(ClvState *st, const Rfm *c, int64 count)
 	st->customers = smarkpi_add_count(st->customers, count, "number of customers");
 }
 
+/* An entry of another state or of a summary: its customers, counted. */
+void
+smarkpi_clv_state_add_entry(ClvState *st, const ClvEntry *e)
+{
+	Rfm			c = {e->key.x, e->key.t_x, e->key.T, e->key.m};
+
+	smarkpi_clv_state_add(st, &c, e->count);
+}
+
 void
 smarkpi_clv_state_terms(ClvState *st, int32 months, double discount)
 {
@@ -114,11 +123,7 @@ smarkpi_clv_combine(PG_FUNCTION_ARGS)
 		smarkpi_clv_state_terms(st, other->months, other->discount);
 	hash_seq_init(&seq, other->summaries);
 	while ((e = hash_seq_search(&seq)) != NULL)
-	{
-		Rfm			c = {e->key.x, e->key.t_x, e->key.T, e->key.m};
-
-		smarkpi_clv_state_add(st, &c, e->count);
-	}
+		smarkpi_clv_state_add_entry(st, e);
 	PG_RETURN_POINTER(st);
 }
 
@@ -189,11 +194,7 @@ smarkpi_clv_deserialize(PG_FUNCTION_ARGS)
 		ClvEntry	e;
 
 		smarkpi_clv_entry_recv(&buf, &e, CLV_STATE);
-		{
-			Rfm			c = {e.key.x, e.key.t_x, e.key.T, e.key.m};
-
-			smarkpi_clv_state_add(st, &c, e.count);
-		}
+		smarkpi_clv_state_add_entry(st, &e);
 	}
 	PG_RETURN_POINTER(st);
 }

@@ -138,12 +138,11 @@ state_apply_summary(ClvState *st, const ClvSummary *s, int sign)
 	for (i = 0; i < s->nentries; i++)
 	{
 		const ClvEntry *e = &s->entries[i];
-		Rfm			c = {e->key.x, e->key.t_x, e->key.T, e->key.m};
 		ClvEntry   *have;
 
 		if (sign > 0)
 		{
-			smarkpi_clv_state_add(st, &c, e->count);
+			smarkpi_clv_state_add_entry(st, e);
 			continue;
 		}
 		have = hash_search(st->summaries, &e->key, HASH_FIND, NULL);
