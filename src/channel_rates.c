@@ -30,8 +30,12 @@ count_ratio_validate(const int64 *c, int sqlstate)
 							  "Sums of counts must not be negative.");
 }
 
-static const CounterSpec count_ratio_spec = {"smarkpi_count_ratio_state", CR_N,
-count_ratio_validate, true};
+static const CounterSpec count_ratio_spec = {
+	.typname = "smarkpi_count_ratio_state",
+	.n = CR_N,
+	.validate = count_ratio_validate,
+	.tagged = true,
+};
 
 PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_in);
 Datum
