@@ -4,10 +4,11 @@
 # Debian's source package, with assertions and valgrind markers).  For each:
 # a throwaway cluster, a self-test of this harness, pg_regress (make
 # installcheck), the same suite again with parallel query forced, pgTAP
-# (pg_prove), the data-lifecycle checks, the CDNOW validation, a short
-# sqlsmith fuzz run, a pgbench load run, and a check of the server log for
-# crashes, failed assertions and undefined behaviour (the test copy is built
-# with -fsanitize=undefined where the compiler allows).
+# (pg_prove), on 15 the Citus checks (test/citus.sh: every aggregate split
+# across a coordinator and two workers), the data-lifecycle checks, the CDNOW
+# validation, a short sqlsmith fuzz run, a pgbench load run, and a check of
+# the server log for crashes, failed assertions and undefined behaviour (the
+# test copy is built with -fsanitize=undefined where the compiler allows).
 #
 #   bash test/check.sh               # 15 and 18
 #   bash test/check.sh --major 18    # one major
@@ -56,6 +57,7 @@ source "$(dirname "$0")/pg_env.sh"
 source "$(dirname "$0")/lifecycle.sh"
 source "$(dirname "$0")/cdnow.sh"
 source "$(dirname "$0")/formulas.sh"
+source "$(dirname "$0")/citus.sh"
 
 ensure_packages "$MAJOR"
 # smarkpi's own Asserts run in the test copy on every major (the 18 server's
@@ -203,6 +205,9 @@ failed=$((failed + ${tap_failed:-0}))
 if [ "$tap_rc" -ne 0 ] || ! grep -q '^Result: PASS' "$SMARKPI_TMP/tap.out" || [ "${tap_tests:-0}" -eq 0 ]; then
 	[ "${tap_failed:-0}" -gt 0 ] || not_ok "pgTAP: pg_prove exited with status $tap_rc after ${tap_tests:-0} tests"
 fi
+
+say "Citus: every aggregate split across a coordinator and two workers"
+run_citus_checks
 
 say "each formula in one place: the catalog's comments and doc/reference.md agree"
 run_formula_check smarkpi_tap

@@ -161,6 +161,20 @@ stop_cluster() {
 	fi
 }
 
+# Creates and starts a server: data directory $1 (initdb's output beside it,
+# in $1.initdb.log), port $2 on the private socket directory $SMARKPI_TMP,
+# server log $3, further server options $4.  Prints the log and returns
+# non-zero on failure.
+start_server() {
+	local data=$1 port=$2 log=$3 opts=${4:-}
+	run_as_server_user "$PG_BINDIR/initdb" -D "$data" -U postgres -A trust \
+		-E UTF8 --locale=C --no-sync >"$data.initdb.log" 2>&1 ||
+		{ cat "$data.initdb.log" >&2; return 1; }
+	run_as_server_user "$PG_BINDIR/pg_ctl" -D "$data" -l "$log" -w -t 120 \
+		-o "-c listen_addresses='' -c unix_socket_directories='$SMARKPI_TMP' -c port=$port -c fsync=off -c max_worker_processes=16 -c max_parallel_workers=8 -c jit=off $opts" \
+		start >/dev/null || { cat "$log" >&2; return 1; }
+}
+
 # Starts a private cluster and exports PGHOST/PGPORT/PGUSER for clients.
 start_cluster() {
 	SMARKPI_TMP=$(mktemp -d /tmp/smarkpi.XXXXXX)
@@ -168,12 +182,7 @@ start_cluster() {
 	chmod 755 "$SMARKPI_TMP"
 	if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$SMARKPI_TMP"; fi
 	say "starting a throwaway cluster in $SMARKPI_TMP"
-	run_as_server_user "$PG_BINDIR/initdb" -D "$SMARKPI_TMP/data" -U postgres -A trust \
-		-E UTF8 --locale=C --no-sync >"$SMARKPI_TMP/initdb.log" 2>&1 ||
-		{ cat "$SMARKPI_TMP/initdb.log" >&2; exit 1; }
-	run_as_server_user "$PG_BINDIR/pg_ctl" -D "$SMARKPI_TMP/data" -l "$SMARKPI_TMP/server.log" -w -t 120 \
-		-o "-c listen_addresses='' -c unix_socket_directories='$SMARKPI_TMP' -c port=5432 -c fsync=off -c max_worker_processes=16 -c max_parallel_workers=8 -c jit=off ${SMARKPI_SERVER_OPTS:-}" \
-		start >/dev/null || { cat "$SMARKPI_TMP/server.log" >&2; exit 1; }
+	start_server "$SMARKPI_TMP/data" 5432 "$SMARKPI_TMP/server.log" "${SMARKPI_SERVER_OPTS:-}" || exit 1
 	export SMARKPI_TMP PGHOST="$SMARKPI_TMP" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
 }
 
