@@ -1339,6 +1339,31 @@ CREATE TYPE clv_model AS (r double precision, alpha double precision, a double p
 						  bgnbd_loglik double precision, gg_loglik double precision,
 						  bgnbd_converged boolean, gg_converged boolean);
 
+-- Summaries of customers (see "Two-step summaries" in doc/reference.md): the
+-- state of clv_fit() and clv() as a value, per segment, rolled up to any
+-- union of segments and fitted there (src/clv/summary.c).  It is also those
+-- aggregates' state type: in memory a hash table (an expanded object, see
+-- src/core/xstate.h), flattened to this value when it is shipped.
+CREATE TYPE smarkpi_clv_summary;
+CREATE FUNCTION smarkpi_clv_summary_in(cstring) RETURNS smarkpi_clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_summary_out(smarkpi_clv_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_summary_recv(internal) RETURNS smarkpi_clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_summary_send(smarkpi_clv_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE smarkpi_clv_summary (
+	INPUT = smarkpi_clv_summary_in,
+	OUTPUT = smarkpi_clv_summary_out,
+	RECEIVE = smarkpi_clv_summary_recv,
+	SEND = smarkpi_clv_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
 -- rfm() and clv_fit()/clv() keep internal states (see src/clv/rfm.c and src/clv/fit.c for why)
 CREATE FUNCTION smarkpi_rfm_trans(internal, timestamptz, numeric, timestamptz) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
@@ -1350,19 +1375,15 @@ CREATE FUNCTION smarkpi_rfm_deserialize(bytea, internal) RETURNS internal
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rfm_final(internal) RETURNS rfm
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_trans(internal, rfm) RETURNS internal
+CREATE FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_trans(internal, rfm, integer, double precision) RETURNS internal
+CREATE FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm, integer, double precision) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_combine(internal, internal) RETURNS internal
+CREATE FUNCTION smarkpi_clv_combine(smarkpi_clv_summary, smarkpi_clv_summary) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_fit_final(internal) RETURNS clv_model
+CREATE FUNCTION smarkpi_clv_fit_final(smarkpi_clv_summary) RETURNS clv_model
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_mean_final(internal) RETURNS double precision
+CREATE FUNCTION smarkpi_clv_mean_final(smarkpi_clv_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE rfm(ordered_at timestamptz, amount numeric, observed_until timestamptz) (
@@ -1374,25 +1395,22 @@ CREATE AGGREGATE rfm(ordered_at timestamptz, amount numeric, observed_until time
 );
 
 CREATE AGGREGATE clv_fit(customer rfm) (
-	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_fit_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE clv(customer rfm) (
-	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_mean_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE clv(customer rfm, months integer, monthly_discount_rate double precision) (
-	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_mean_final,
 	PARALLEL = SAFE
 );
@@ -1441,76 +1459,47 @@ COMMENT ON FUNCTION smarkpi_rfm_combine(internal, internal) IS 'combines two par
 COMMENT ON FUNCTION smarkpi_rfm_serialize(internal) IS 'serializes the internal state of rfm for parallel query';
 COMMENT ON FUNCTION smarkpi_rfm_deserialize(bytea, internal) IS 'deserializes the internal state of rfm';
 COMMENT ON FUNCTION smarkpi_rfm_final(internal) IS 'final function of rfm';
-COMMENT ON FUNCTION smarkpi_clv_trans(internal, rfm) IS 'transition function of clv_fit(rfm) and clv(rfm)';
-COMMENT ON FUNCTION smarkpi_clv_trans(internal, rfm, integer, double precision) IS 'transition function of clv(rfm, integer, double precision)';
-COMMENT ON FUNCTION smarkpi_clv_combine(internal, internal) IS 'combines two partial states of clv_fit and clv';
-COMMENT ON FUNCTION smarkpi_clv_serialize(internal) IS 'serializes the internal state of clv for parallel query';
-COMMENT ON FUNCTION smarkpi_clv_deserialize(bytea, internal) IS 'deserializes the internal state of clv';
-COMMENT ON FUNCTION smarkpi_clv_fit_final(internal) IS 'final function of clv_fit';
-COMMENT ON FUNCTION smarkpi_clv_mean_final(internal) IS 'final function of the clv aggregates: mean predicted CLV of the group';
+COMMENT ON FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm) IS 'transition function of clv_fit(rfm) and clv(rfm)';
+COMMENT ON FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm, integer, double precision) IS 'transition function of clv(rfm, integer, double precision)';
+COMMENT ON FUNCTION smarkpi_clv_combine(smarkpi_clv_summary, smarkpi_clv_summary) IS 'combines two partial states of clv_fit and clv';
+COMMENT ON FUNCTION smarkpi_clv_fit_final(smarkpi_clv_summary) IS 'final function of clv_fit';
+COMMENT ON FUNCTION smarkpi_clv_mean_final(smarkpi_clv_summary) IS 'final function of the clv aggregates: mean predicted CLV of the group';
 
--- Summaries of customers (see "Two-step summaries" in doc/reference.md): the
--- state of clv_fit() and clv() as a value, per segment, rolled up to any
--- union of segments and fitted there (src/clv/summary.c).
-CREATE TYPE smarkpi_clv_summary;
-CREATE FUNCTION smarkpi_clv_summary_in(cstring) RETURNS smarkpi_clv_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_summary_out(smarkpi_clv_summary) RETURNS cstring
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_summary_recv(internal) RETURNS smarkpi_clv_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_summary_send(smarkpi_clv_summary) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE TYPE smarkpi_clv_summary (
-	INPUT = smarkpi_clv_summary_in,
-	OUTPUT = smarkpi_clv_summary_out,
-	RECEIVE = smarkpi_clv_summary_recv,
-	SEND = smarkpi_clv_summary_send,
-	INTERNALLENGTH = VARIABLE,
-	ALIGNMENT = double,
-	STORAGE = extended
-);
-
-CREATE FUNCTION smarkpi_clv_summary_final(internal) RETURNS smarkpi_clv_summary
+CREATE FUNCTION smarkpi_clv_summary_final(smarkpi_clv_summary) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_rollup(internal, smarkpi_clv_summary) RETURNS internal
+CREATE FUNCTION smarkpi_clv_rollup(smarkpi_clv_summary, smarkpi_clv_summary) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_rollup_inv(internal, smarkpi_clv_summary) RETURNS internal
+CREATE FUNCTION smarkpi_clv_rollup_inv(smarkpi_clv_summary, smarkpi_clv_summary) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_rollup_final(internal) RETURNS smarkpi_clv_summary
+CREATE FUNCTION smarkpi_clv_rollup_final(smarkpi_clv_summary) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE clv_fit_summary(customer rfm) (
-	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_summary_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE clv_summary(customer rfm) (
-	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_summary_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE clv_summary(customer rfm, months integer, monthly_discount_rate double precision) (
-	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_summary_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE rollup(summary smarkpi_clv_summary) (
-	SFUNC = smarkpi_clv_rollup, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_rollup, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_rollup_final,
-	MSFUNC = smarkpi_clv_rollup, MINVFUNC = smarkpi_clv_rollup_inv, MSTYPE = internal, MSSPACE = 4096,
+	MSFUNC = smarkpi_clv_rollup, MINVFUNC = smarkpi_clv_rollup_inv, MSTYPE = smarkpi_clv_summary, MSSPACE = 4096,
 	MFINALFUNC = smarkpi_clv_rollup_final,
 	PARALLEL = SAFE
 );
@@ -1539,10 +1528,10 @@ COMMENT ON FUNCTION smarkpi_clv_summary_in(cstring) IS 'smarkpi_clv_summary text
 COMMENT ON FUNCTION smarkpi_clv_summary_out(smarkpi_clv_summary) IS 'smarkpi_clv_summary text output';
 COMMENT ON FUNCTION smarkpi_clv_summary_recv(internal) IS 'smarkpi_clv_summary binary input';
 COMMENT ON FUNCTION smarkpi_clv_summary_send(smarkpi_clv_summary) IS 'smarkpi_clv_summary binary output';
-COMMENT ON FUNCTION smarkpi_clv_summary_final(internal) IS 'final function of clv_fit_summary and clv_summary: the state as a smarkpi_clv_summary';
-COMMENT ON FUNCTION smarkpi_clv_rollup(internal, smarkpi_clv_summary) IS 'transition function of rollup(smarkpi_clv_summary)';
-COMMENT ON FUNCTION smarkpi_clv_rollup_inv(internal, smarkpi_clv_summary) IS 'moving-window inverse of rollup(smarkpi_clv_summary)';
-COMMENT ON FUNCTION smarkpi_clv_rollup_final(internal) IS 'final function of rollup(smarkpi_clv_summary), NULL for no summaries';
+COMMENT ON FUNCTION smarkpi_clv_summary_final(smarkpi_clv_summary) IS 'final function of clv_fit_summary and clv_summary: the state as a smarkpi_clv_summary';
+COMMENT ON FUNCTION smarkpi_clv_rollup(smarkpi_clv_summary, smarkpi_clv_summary) IS 'transition function of rollup(smarkpi_clv_summary)';
+COMMENT ON FUNCTION smarkpi_clv_rollup_inv(smarkpi_clv_summary, smarkpi_clv_summary) IS 'moving-window inverse of rollup(smarkpi_clv_summary)';
+COMMENT ON FUNCTION smarkpi_clv_rollup_final(smarkpi_clv_summary) IS 'final function of rollup(smarkpi_clv_summary), NULL for no summaries';
 
 ------------------------------------------------------------------------------
 -- Attribution: attribution_credit, rule-based multi-touch attribution as a
@@ -1739,28 +1728,49 @@ CREATE AGGREGATE window_funnel_times("window" interval, ts timestamptz, step int
 	PARALLEL = SAFE
 );
 
+CREATE TYPE smarkpi_funnel_counts_state;
+CREATE FUNCTION smarkpi_funnel_counts_state_in(cstring) RETURNS smarkpi_funnel_counts_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_state_out(smarkpi_funnel_counts_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_state_recv(internal) RETURNS smarkpi_funnel_counts_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_state_send(smarkpi_funnel_counts_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STORAGE plain: never packed or compressed, so a state read back from a
+-- tuple can still be updated in place
+CREATE TYPE smarkpi_funnel_counts_state (
+	INPUT = smarkpi_funnel_counts_state_in,
+	OUTPUT = smarkpi_funnel_counts_state_out,
+	RECEIVE = smarkpi_funnel_counts_state_recv,
+	SEND = smarkpi_funnel_counts_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE smarkpi_funnel_counts_state IS 'State of funnel_counts(depth, steps): steps and the rows by depth 0..steps; text form \x and the hex digits of its binary form (version byte, steps int4, steps-NULL flag, rows int8, steps + 1 counts int8).';
+COMMENT ON FUNCTION smarkpi_funnel_counts_state_in(cstring) IS 'smarkpi_funnel_counts_state text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_funnel_counts_state_out(smarkpi_funnel_counts_state) IS 'smarkpi_funnel_counts_state text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_funnel_counts_state_recv(internal) IS 'smarkpi_funnel_counts_state binary input';
+COMMENT ON FUNCTION smarkpi_funnel_counts_state_send(smarkpi_funnel_counts_state) IS 'smarkpi_funnel_counts_state binary output';
+
 -- funnel_counts: a histogram of depths (steps + 1 counters), exact, so a
 -- moving frame adds and removes rows in O(1)
-CREATE FUNCTION smarkpi_funnel_counts_trans(internal, integer, integer) RETURNS internal
+CREATE FUNCTION smarkpi_funnel_counts_trans(smarkpi_funnel_counts_state, integer, integer) RETURNS smarkpi_funnel_counts_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_inv(internal, integer, integer) RETURNS internal
+CREATE FUNCTION smarkpi_funnel_counts_inv(smarkpi_funnel_counts_state, integer, integer) RETURNS smarkpi_funnel_counts_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_combine(internal, internal) RETURNS internal
+CREATE FUNCTION smarkpi_funnel_counts_combine(smarkpi_funnel_counts_state, smarkpi_funnel_counts_state) RETURNS smarkpi_funnel_counts_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_final(internal) RETURNS bigint[]
+CREATE FUNCTION smarkpi_funnel_counts_final(smarkpi_funnel_counts_state) RETURNS bigint[]
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE funnel_counts(depth integer, steps integer) (
-	SFUNC = smarkpi_funnel_counts_trans, STYPE = internal, SSPACE = 540,
+	SFUNC = smarkpi_funnel_counts_trans, STYPE = smarkpi_funnel_counts_state, SSPACE = 552,
 	COMBINEFUNC = smarkpi_funnel_counts_combine,
-	SERIALFUNC = smarkpi_funnel_counts_serialize, DESERIALFUNC = smarkpi_funnel_counts_deserialize,
 	FINALFUNC = smarkpi_funnel_counts_final, FINALFUNC_MODIFY = READ_ONLY,
 	MSFUNC = smarkpi_funnel_counts_trans, MINVFUNC = smarkpi_funnel_counts_inv,
-	MSTYPE = internal, MSSPACE = 540, MFINALFUNC = smarkpi_funnel_counts_final, MFINALFUNC_MODIFY = READ_ONLY,
+	MSTYPE = smarkpi_funnel_counts_state, MSSPACE = 552, MFINALFUNC = smarkpi_funnel_counts_final, MFINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 
@@ -1781,9 +1791,7 @@ COMMENT ON FUNCTION smarkpi_window_funnel_serialize(internal) IS 'serializes the
 COMMENT ON FUNCTION smarkpi_window_funnel_deserialize(bytea, internal) IS 'deserializes the internal state of window_funnel';
 COMMENT ON FUNCTION smarkpi_window_funnel_final(internal) IS 'final function of window_funnel: the depth reached';
 COMMENT ON FUNCTION smarkpi_window_funnel_times_final(internal) IS 'final function of window_funnel_times: the times from step 1 to each later step';
-COMMENT ON FUNCTION smarkpi_funnel_counts_trans(internal, integer, integer) IS 'transition function of funnel_counts';
-COMMENT ON FUNCTION smarkpi_funnel_counts_inv(internal, integer, integer) IS 'moving-window inverse of funnel_counts';
-COMMENT ON FUNCTION smarkpi_funnel_counts_combine(internal, internal) IS 'combines two partial states of funnel_counts';
-COMMENT ON FUNCTION smarkpi_funnel_counts_serialize(internal) IS 'serializes the internal state of funnel_counts for parallel query';
-COMMENT ON FUNCTION smarkpi_funnel_counts_deserialize(bytea, internal) IS 'deserializes the internal state of funnel_counts';
-COMMENT ON FUNCTION smarkpi_funnel_counts_final(internal) IS 'final function of funnel_counts: entities reaching at least each step';
+COMMENT ON FUNCTION smarkpi_funnel_counts_trans(smarkpi_funnel_counts_state, integer, integer) IS 'transition function of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_inv(smarkpi_funnel_counts_state, integer, integer) IS 'moving-window inverse of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_combine(smarkpi_funnel_counts_state, smarkpi_funnel_counts_state) IS 'combines two partial states of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_final(smarkpi_funnel_counts_state) IS 'final function of funnel_counts: entities reaching at least each step';
