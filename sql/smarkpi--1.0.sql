@@ -1589,53 +1589,46 @@ CREATE TYPE smarkpi_markov_summary (
 	STORAGE = extended
 );
 
-CREATE FUNCTION smarkpi_markov_trans(internal, text[], boolean) RETURNS internal
+CREATE FUNCTION smarkpi_markov_trans(smarkpi_markov_summary, text[], boolean) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_trans(internal, text[], boolean, numeric) RETURNS internal
+CREATE FUNCTION smarkpi_markov_trans(smarkpi_markov_summary, text[], boolean, numeric) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_inv(internal, text[], boolean) RETURNS internal
+CREATE FUNCTION smarkpi_markov_inv(smarkpi_markov_summary, text[], boolean) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_inv(internal, text[], boolean, numeric) RETURNS internal
+CREATE FUNCTION smarkpi_markov_inv(smarkpi_markov_summary, text[], boolean, numeric) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_combine(internal, internal) RETURNS internal
+CREATE FUNCTION smarkpi_markov_combine(smarkpi_markov_summary, smarkpi_markov_summary) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_final(internal) RETURNS smarkpi_markov_summary
+CREATE FUNCTION smarkpi_markov_final(smarkpi_markov_summary) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_rollup(internal, smarkpi_markov_summary) RETURNS internal
+CREATE FUNCTION smarkpi_markov_rollup(smarkpi_markov_summary, smarkpi_markov_summary) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_rollup_inv(internal, smarkpi_markov_summary) RETURNS internal
+CREATE FUNCTION smarkpi_markov_rollup_inv(smarkpi_markov_summary, smarkpi_markov_summary) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE markov_attribution(path text[], converted boolean) (
-	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_markov_trans, STYPE = smarkpi_markov_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_markov_combine,
-	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
 	FINALFUNC = smarkpi_markov_final,
-	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 4096,
+	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = smarkpi_markov_summary, MSSPACE = 4096,
 	MFINALFUNC = smarkpi_markov_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE markov_attribution(path text[], converted boolean, value numeric) (
-	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_markov_trans, STYPE = smarkpi_markov_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_markov_combine,
-	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
 	FINALFUNC = smarkpi_markov_final,
-	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 4096,
+	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = smarkpi_markov_summary, MSSPACE = 4096,
 	MFINALFUNC = smarkpi_markov_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE rollup(summary smarkpi_markov_summary) (
-	SFUNC = smarkpi_markov_rollup, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_markov_rollup, STYPE = smarkpi_markov_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_markov_combine,
-	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
 	FINALFUNC = smarkpi_markov_final,
-	MSFUNC = smarkpi_markov_rollup, MINVFUNC = smarkpi_markov_rollup_inv, MSTYPE = internal, MSSPACE = 4096,
+	MSFUNC = smarkpi_markov_rollup, MINVFUNC = smarkpi_markov_rollup_inv, MSTYPE = smarkpi_markov_summary, MSSPACE = 4096,
 	MFINALFUNC = smarkpi_markov_final,
 	PARALLEL = SAFE
 );
@@ -1664,16 +1657,14 @@ COMMENT ON FUNCTION smarkpi_markov_summary_in(cstring) IS 'smarkpi_markov_summar
 COMMENT ON FUNCTION smarkpi_markov_summary_out(smarkpi_markov_summary) IS 'smarkpi_markov_summary text output';
 COMMENT ON FUNCTION smarkpi_markov_summary_recv(internal) IS 'smarkpi_markov_summary binary input';
 COMMENT ON FUNCTION smarkpi_markov_summary_send(smarkpi_markov_summary) IS 'smarkpi_markov_summary binary output';
-COMMENT ON FUNCTION smarkpi_markov_trans(internal, text[], boolean) IS 'transition function of markov_attribution(text[], boolean)';
-COMMENT ON FUNCTION smarkpi_markov_trans(internal, text[], boolean, numeric) IS 'transition function of markov_attribution(text[], boolean, numeric)';
-COMMENT ON FUNCTION smarkpi_markov_inv(internal, text[], boolean) IS 'moving-window inverse of markov_attribution(text[], boolean)';
-COMMENT ON FUNCTION smarkpi_markov_inv(internal, text[], boolean, numeric) IS 'moving-window inverse of markov_attribution(text[], boolean, numeric)';
-COMMENT ON FUNCTION smarkpi_markov_combine(internal, internal) IS 'combines two partial states of markov_attribution and rollup(smarkpi_markov_summary)';
-COMMENT ON FUNCTION smarkpi_markov_serialize(internal) IS 'serializes the internal state of markov_attribution for parallel query';
-COMMENT ON FUNCTION smarkpi_markov_deserialize(bytea, internal) IS 'deserializes the internal state of markov_attribution';
-COMMENT ON FUNCTION smarkpi_markov_final(internal) IS 'final function of markov_attribution and rollup(smarkpi_markov_summary): the state as a smarkpi_markov_summary, NULL without journeys';
-COMMENT ON FUNCTION smarkpi_markov_rollup(internal, smarkpi_markov_summary) IS 'transition function of rollup(smarkpi_markov_summary)';
-COMMENT ON FUNCTION smarkpi_markov_rollup_inv(internal, smarkpi_markov_summary) IS 'moving-window inverse of rollup(smarkpi_markov_summary)';
+COMMENT ON FUNCTION smarkpi_markov_trans(smarkpi_markov_summary, text[], boolean) IS 'transition function of markov_attribution(text[], boolean)';
+COMMENT ON FUNCTION smarkpi_markov_trans(smarkpi_markov_summary, text[], boolean, numeric) IS 'transition function of markov_attribution(text[], boolean, numeric)';
+COMMENT ON FUNCTION smarkpi_markov_inv(smarkpi_markov_summary, text[], boolean) IS 'moving-window inverse of markov_attribution(text[], boolean)';
+COMMENT ON FUNCTION smarkpi_markov_inv(smarkpi_markov_summary, text[], boolean, numeric) IS 'moving-window inverse of markov_attribution(text[], boolean, numeric)';
+COMMENT ON FUNCTION smarkpi_markov_combine(smarkpi_markov_summary, smarkpi_markov_summary) IS 'combines two partial states of markov_attribution and rollup(smarkpi_markov_summary)';
+COMMENT ON FUNCTION smarkpi_markov_final(smarkpi_markov_summary) IS 'final function of markov_attribution and rollup(smarkpi_markov_summary): the state as a smarkpi_markov_summary, NULL without journeys';
+COMMENT ON FUNCTION smarkpi_markov_rollup(smarkpi_markov_summary, smarkpi_markov_summary) IS 'transition function of rollup(smarkpi_markov_summary)';
+COMMENT ON FUNCTION smarkpi_markov_rollup_inv(smarkpi_markov_summary, smarkpi_markov_summary) IS 'moving-window inverse of rollup(smarkpi_markov_summary)';
 
 ------------------------------------------------------------------------------
 -- Ordered funnels: window_funnel, window_funnel_times, funnel_counts
