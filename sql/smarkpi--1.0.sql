@@ -1670,51 +1670,70 @@ COMMENT ON FUNCTION smarkpi_markov_rollup_inv(smarkpi_markov_summary, smarkpi_ma
 -- Ordered funnels: window_funnel, window_funnel_times, funnel_counts
 -- (src/ordered_funnels/)
 ------------------------------------------------------------------------------
+CREATE TYPE smarkpi_window_funnel_state;
+CREATE FUNCTION smarkpi_window_funnel_state_in(cstring) RETURNS smarkpi_window_funnel_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_state_out(smarkpi_window_funnel_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_state_recv(internal) RETURNS smarkpi_window_funnel_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_state_send(smarkpi_window_funnel_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STORAGE plain: never packed or compressed, so a state read back from a
+-- tuple can still be updated in place
+CREATE TYPE smarkpi_window_funnel_state (
+	INPUT = smarkpi_window_funnel_state_in,
+	OUTPUT = smarkpi_window_funnel_state_out,
+	RECEIVE = smarkpi_window_funnel_state_recv,
+	SEND = smarkpi_window_funnel_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE smarkpi_window_funnel_state IS 'State of window_funnel and window_funnel_times: the window, the mode and every event (ts, step) of the group; text form \x and the hex digits of its binary form (version byte, window int8 microseconds, mode int4, NULL-parameters flag, rows int8, event count int8, then each event: ts int8, step int4).';
+COMMENT ON FUNCTION smarkpi_window_funnel_state_in(cstring) IS 'smarkpi_window_funnel_state text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_window_funnel_state_out(smarkpi_window_funnel_state) IS 'smarkpi_window_funnel_state text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_window_funnel_state_recv(internal) IS 'smarkpi_window_funnel_state binary input';
+COMMENT ON FUNCTION smarkpi_window_funnel_state_send(smarkpi_window_funnel_state) IS 'smarkpi_window_funnel_state binary output';
+
 -- window_funnel keeps every event of the entity (the scan needs them in time
--- order), so its state is internal; window_funnel_times shares it
-CREATE FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer) RETURNS internal
+-- order): its state is a flat value grown in place (src/core/xstate.h);
+-- window_funnel_times shares it
+CREATE FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_state, interval, timestamptz, integer) RETURNS smarkpi_window_funnel_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer, text) RETURNS internal
+CREATE FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_state, interval, timestamptz, integer, text) RETURNS smarkpi_window_funnel_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_combine(internal, internal) RETURNS internal
+CREATE FUNCTION smarkpi_window_funnel_combine(smarkpi_window_funnel_state, smarkpi_window_funnel_state) RETURNS smarkpi_window_funnel_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_final(internal) RETURNS integer
+CREATE FUNCTION smarkpi_window_funnel_final(smarkpi_window_funnel_state) RETURNS integer
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_times_final(internal) RETURNS interval[]
+CREATE FUNCTION smarkpi_window_funnel_times_final(smarkpi_window_funnel_state) RETURNS interval[]
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- the final functions sort the events in place, which leaves the state's
 -- content unchanged (window use calls them again); no inverse: removing an
 -- event can change the chain anywhere, so a moving frame is recomputed
 CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, step integer) (
-	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_state, SSPACE = 256,
 	COMBINEFUNC = smarkpi_window_funnel_combine,
-	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
 	FINALFUNC = smarkpi_window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, step integer, mode text) (
-	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_state, SSPACE = 256,
 	COMBINEFUNC = smarkpi_window_funnel_combine,
-	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
 	FINALFUNC = smarkpi_window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE window_funnel_times("window" interval, ts timestamptz, step integer) (
-	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_state, SSPACE = 256,
 	COMBINEFUNC = smarkpi_window_funnel_combine,
-	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
 	FINALFUNC = smarkpi_window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE window_funnel_times("window" interval, ts timestamptz, step integer, mode text) (
-	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_state, SSPACE = 256,
 	COMBINEFUNC = smarkpi_window_funnel_combine,
-	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
 	FINALFUNC = smarkpi_window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
@@ -1775,13 +1794,11 @@ COMMENT ON AGGREGATE window_funnel_times(interval, timestamptz, integer, text) I
 	'Window funnel times = {ts(2) - ts(1), ..., ts(k) - ts(1)} on the first chain that reached the depth k window_funnel reports, as intervals (days + time); the chain of window_funnel with the same mode; empty when k < 2. NULL rules and errors as window_funnel.';
 COMMENT ON AGGREGATE funnel_counts(integer, integer) IS
 	'Funnel counts = {count(depth >= 1), ..., count(depth >= steps)} as bigint[], monotone non-increasing; exact, as a moving window O(1) per row. Rows with a NULL depth ignored; NULL for no rows or a NULL steps. Errors: steps outside 1..64 or varying between rows (22023); depth outside 0..steps (22023).';
-COMMENT ON FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer) IS 'transition function of window_funnel and window_funnel_times';
-COMMENT ON FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer, text) IS 'transition function of window_funnel and window_funnel_times with a mode';
-COMMENT ON FUNCTION smarkpi_window_funnel_combine(internal, internal) IS 'combines two partial states of window_funnel';
-COMMENT ON FUNCTION smarkpi_window_funnel_serialize(internal) IS 'serializes the internal state of window_funnel for parallel query';
-COMMENT ON FUNCTION smarkpi_window_funnel_deserialize(bytea, internal) IS 'deserializes the internal state of window_funnel';
-COMMENT ON FUNCTION smarkpi_window_funnel_final(internal) IS 'final function of window_funnel: the depth reached';
-COMMENT ON FUNCTION smarkpi_window_funnel_times_final(internal) IS 'final function of window_funnel_times: the times from step 1 to each later step';
+COMMENT ON FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_state, interval, timestamptz, integer) IS 'transition function of window_funnel and window_funnel_times';
+COMMENT ON FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_state, interval, timestamptz, integer, text) IS 'transition function of window_funnel and window_funnel_times with a mode';
+COMMENT ON FUNCTION smarkpi_window_funnel_combine(smarkpi_window_funnel_state, smarkpi_window_funnel_state) IS 'combines two partial states of window_funnel';
+COMMENT ON FUNCTION smarkpi_window_funnel_final(smarkpi_window_funnel_state) IS 'final function of window_funnel: the depth reached';
+COMMENT ON FUNCTION smarkpi_window_funnel_times_final(smarkpi_window_funnel_state) IS 'final function of window_funnel_times: the times from step 1 to each later step';
 COMMENT ON FUNCTION smarkpi_funnel_counts_trans(smarkpi_funnel_counts_state, integer, integer) IS 'transition function of funnel_counts';
 COMMENT ON FUNCTION smarkpi_funnel_counts_inv(smarkpi_funnel_counts_state, integer, integer) IS 'moving-window inverse of funnel_counts';
 COMMENT ON FUNCTION smarkpi_funnel_counts_combine(smarkpi_funnel_counts_state, smarkpi_funnel_counts_state) IS 'combines two partial states of funnel_counts';
