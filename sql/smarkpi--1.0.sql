@@ -646,20 +646,43 @@ CREATE FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_state, timesta
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
--- duration_percentile keeps every value, so its state is internal (see src/durations/percentile.c)
-CREATE FUNCTION smarkpi_duration_percentile_trans(internal, timestamptz, timestamptz, double precision) RETURNS internal
+CREATE TYPE smarkpi_duration_percentile_state;
+CREATE FUNCTION smarkpi_duration_percentile_state_in(cstring) RETURNS smarkpi_duration_percentile_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_percentile_state_out(smarkpi_duration_percentile_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_percentile_state_recv(internal) RETURNS smarkpi_duration_percentile_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_percentile_state_send(smarkpi_duration_percentile_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STORAGE plain: never packed or compressed, so a state read back from a
+-- tuple can still be updated in place
+CREATE TYPE smarkpi_duration_percentile_state (
+	INPUT = smarkpi_duration_percentile_state_in,
+	OUTPUT = smarkpi_duration_percentile_state_out,
+	RECEIVE = smarkpi_duration_percentile_state_recv,
+	SEND = smarkpi_duration_percentile_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE smarkpi_duration_percentile_state IS 'State of duration_percentile: the fraction and every duration of the group; text form \x and the hex digits of its binary form (version byte, fraction float8, count int8, then the durations sorted: the first int8 microseconds, each next one its gap to the one before as a varint, 7 bits a byte).';
+COMMENT ON FUNCTION smarkpi_duration_percentile_state_in(cstring) IS 'smarkpi_duration_percentile_state text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_duration_percentile_state_out(smarkpi_duration_percentile_state) IS 'smarkpi_duration_percentile_state text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_duration_percentile_state_recv(internal) IS 'smarkpi_duration_percentile_state binary input';
+COMMENT ON FUNCTION smarkpi_duration_percentile_state_send(smarkpi_duration_percentile_state) IS 'smarkpi_duration_percentile_state binary output';
+
+-- duration_percentile keeps every value: its state is a flat value grown in place
+-- (see src/durations/percentile.c and src/core/xstate.h)
+CREATE FUNCTION smarkpi_duration_percentile_trans(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_percentile_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_moving_trans(internal, timestamptz, timestamptz, double precision) RETURNS internal
+CREATE FUNCTION smarkpi_duration_percentile_moving_trans(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_percentile_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_inv(internal, timestamptz, timestamptz, double precision) RETURNS internal
+CREATE FUNCTION smarkpi_duration_percentile_inv(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_percentile_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_combine(internal, internal) RETURNS internal
+CREATE FUNCTION smarkpi_duration_percentile_combine(smarkpi_duration_percentile_state, smarkpi_duration_percentile_state) RETURNS smarkpi_duration_percentile_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_final(internal) RETURNS interval
+CREATE FUNCTION smarkpi_duration_percentile_final(smarkpi_duration_percentile_state) RETURNS interval
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE sales_cycle_length(created_at timestamptz, closed_at timestamptz) (
@@ -680,12 +703,11 @@ CREATE AGGREGATE lead_response_time(created_at timestamptz, responded_at timesta
 
 	-- the final function reads the state without changing it (window use needs that)
 CREATE AGGREGATE duration_percentile(started_at timestamptz, ended_at timestamptz, fraction double precision) (
-	SFUNC = smarkpi_duration_percentile_trans, STYPE = internal, SSPACE = 1024,
+	SFUNC = smarkpi_duration_percentile_trans, STYPE = smarkpi_duration_percentile_state, SSPACE = 1024,
 	COMBINEFUNC = smarkpi_duration_percentile_combine,
-	SERIALFUNC = smarkpi_duration_percentile_serialize, DESERIALFUNC = smarkpi_duration_percentile_deserialize,
 	FINALFUNC = smarkpi_duration_percentile_final, FINALFUNC_MODIFY = READ_ONLY,
 	MSFUNC = smarkpi_duration_percentile_moving_trans, MINVFUNC = smarkpi_duration_percentile_inv,
-	MSTYPE = internal, MSSPACE = 1024, MFINALFUNC = smarkpi_duration_percentile_final, MFINALFUNC_MODIFY = READ_ONLY,
+	MSTYPE = smarkpi_duration_percentile_state, MSSPACE = 1024, MFINALFUNC = smarkpi_duration_percentile_final, MFINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 
@@ -780,13 +802,11 @@ COMMENT ON FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_state, tim
 COMMENT ON FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, timestamptz, timestamptz) IS 'moving-window inverse of lead_response_time';
 COMMENT ON FUNCTION days(interval) IS
 	'The interval in days as numeric: (months x 30 + days + microseconds / 86,400,000,000), months counted as 30 days like interval comparison; for charting duration KPIs (e.g. round(days(sales_cycle_length(created_at, closed_at)), 1)). NULL for NULL; an infinite interval gives numeric Infinity.';
-COMMENT ON FUNCTION smarkpi_duration_percentile_trans(internal, timestamptz, timestamptz, double precision) IS 'transition function of duration_percentile';
-COMMENT ON FUNCTION smarkpi_duration_percentile_moving_trans(internal, timestamptz, timestamptz, double precision) IS 'moving-window transition function of duration_percentile (keeps values sorted)';
-COMMENT ON FUNCTION smarkpi_duration_percentile_inv(internal, timestamptz, timestamptz, double precision) IS 'moving-window inverse of duration_percentile';
-COMMENT ON FUNCTION smarkpi_duration_percentile_combine(internal, internal) IS 'combines two partial states of duration_percentile';
-COMMENT ON FUNCTION smarkpi_duration_percentile_serialize(internal) IS 'serializes the internal state of duration_percentile for parallel query';
-COMMENT ON FUNCTION smarkpi_duration_percentile_deserialize(bytea, internal) IS 'deserializes the internal state of duration_percentile';
-COMMENT ON FUNCTION smarkpi_duration_percentile_final(internal) IS 'final function of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_trans(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) IS 'transition function of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_moving_trans(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) IS 'moving-window transition function of duration_percentile (keeps values sorted)';
+COMMENT ON FUNCTION smarkpi_duration_percentile_inv(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) IS 'moving-window inverse of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_combine(smarkpi_duration_percentile_state, smarkpi_duration_percentile_state) IS 'combines two partial states of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_final(smarkpi_duration_percentile_state) IS 'final function of duration_percentile';
 COMMENT ON TYPE smarkpi_duration_sketch IS
 	'smarkpi mergeable log-bucket sketch of durations: (relative error,count,zeros,first bucket,{bucket counts})';
 COMMENT ON FUNCTION smarkpi_duration_sketch_in(cstring) IS 'smarkpi_duration_sketch text input';
