@@ -1384,16 +1384,40 @@ CREATE TYPE smarkpi_clv_summary (
 	STORAGE = extended
 );
 
--- rfm() and clv_fit()/clv() keep internal states (see src/clv/rfm.c and src/clv/fit.c for why)
-CREATE FUNCTION smarkpi_rfm_trans(internal, timestamptz, numeric, timestamptz) RETURNS internal
+CREATE TYPE smarkpi_rfm_state;
+CREATE FUNCTION smarkpi_rfm_state_in(cstring) RETURNS smarkpi_rfm_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_state_out(smarkpi_rfm_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_state_recv(internal) RETURNS smarkpi_rfm_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_state_send(smarkpi_rfm_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STORAGE plain: never packed or compressed, so a state read back from a
+-- tuple can still be updated in place
+CREATE TYPE smarkpi_rfm_state (
+	INPUT = smarkpi_rfm_state_in,
+	OUTPUT = smarkpi_rfm_state_out,
+	RECEIVE = smarkpi_rfm_state_recv,
+	SEND = smarkpi_rfm_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE smarkpi_rfm_state IS 'State of rfm: observed_until and every order (UTC day, amount) of the customer; text form \x and the hex digits of its binary form (version byte, observed flag, observed_until int8 microseconds, order count int4, then each order: day int4, amount length int4 and the amount in numeric binary format).';
+COMMENT ON FUNCTION smarkpi_rfm_state_in(cstring) IS 'smarkpi_rfm_state text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_rfm_state_out(smarkpi_rfm_state) IS 'smarkpi_rfm_state text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_rfm_state_recv(internal) IS 'smarkpi_rfm_state binary input';
+COMMENT ON FUNCTION smarkpi_rfm_state_send(smarkpi_rfm_state) IS 'smarkpi_rfm_state binary output';
+
+-- rfm() keeps every order of a customer in a flat state grown in place; clv_fit()
+-- and clv() keep smarkpi_clv_summary, a hash table in memory (see src/clv/rfm.c,
+-- src/clv/fit.c and src/core/xstate.h)
+CREATE FUNCTION smarkpi_rfm_trans(smarkpi_rfm_state, timestamptz, numeric, timestamptz) RETURNS smarkpi_rfm_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_combine(internal, internal) RETURNS internal
+CREATE FUNCTION smarkpi_rfm_combine(smarkpi_rfm_state, smarkpi_rfm_state) RETURNS smarkpi_rfm_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_final(internal) RETURNS rfm
+CREATE FUNCTION smarkpi_rfm_final(smarkpi_rfm_state) RETURNS rfm
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
@@ -1407,9 +1431,8 @@ CREATE FUNCTION smarkpi_clv_mean_final(smarkpi_clv_summary) RETURNS double preci
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE rfm(ordered_at timestamptz, amount numeric, observed_until timestamptz) (
-	SFUNC = smarkpi_rfm_trans, STYPE = internal, SSPACE = 256,
+	SFUNC = smarkpi_rfm_trans, STYPE = smarkpi_rfm_state, SSPACE = 512,
 	COMBINEFUNC = smarkpi_rfm_combine,
-	SERIALFUNC = smarkpi_rfm_serialize, DESERIALFUNC = smarkpi_rfm_deserialize,
 	FINALFUNC = smarkpi_rfm_final,
 	PARALLEL = SAFE
 );
@@ -1474,11 +1497,9 @@ COMMENT ON FUNCTION clv(clv_model, rfm) IS
 	'Expected value of the customer over the next 12 months of 30 days at 0.01 monthly discount: sum over months i of expected_spend x (E[purchases by 30 i days] - E[by 30 (i - 1)]) / 1.01^i (currency). NULL without both fits.';
 COMMENT ON FUNCTION clv(clv_model, rfm, integer, double precision) IS
 	'Expected discounted value of the customer over the next months months of 30 days: sum over months i of expected_spend x (E[purchases by 30 i days] - E[by 30 (i - 1)]) / (1 + monthly_discount_rate)^i (currency). NULL without both fits. Errors: months < 0, discount rate <= -1 (22023).';
-COMMENT ON FUNCTION smarkpi_rfm_trans(internal, timestamptz, numeric, timestamptz) IS 'transition function of rfm';
-COMMENT ON FUNCTION smarkpi_rfm_combine(internal, internal) IS 'combines two partial states of rfm';
-COMMENT ON FUNCTION smarkpi_rfm_serialize(internal) IS 'serializes the internal state of rfm for parallel query';
-COMMENT ON FUNCTION smarkpi_rfm_deserialize(bytea, internal) IS 'deserializes the internal state of rfm';
-COMMENT ON FUNCTION smarkpi_rfm_final(internal) IS 'final function of rfm';
+COMMENT ON FUNCTION smarkpi_rfm_trans(smarkpi_rfm_state, timestamptz, numeric, timestamptz) IS 'transition function of rfm';
+COMMENT ON FUNCTION smarkpi_rfm_combine(smarkpi_rfm_state, smarkpi_rfm_state) IS 'combines two partial states of rfm';
+COMMENT ON FUNCTION smarkpi_rfm_final(smarkpi_rfm_state) IS 'final function of rfm';
 COMMENT ON FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm) IS 'transition function of clv_fit(rfm) and clv(rfm)';
 COMMENT ON FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm, integer, double precision) IS 'transition function of clv(rfm, integer, double precision)';
 COMMENT ON FUNCTION smarkpi_clv_combine(smarkpi_clv_summary, smarkpi_clv_summary) IS 'combines two partial states of clv_fit and clv';
