@@ -646,20 +646,43 @@ CREATE FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_state, timesta
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
--- duration_percentile keeps every value, so its state is internal (see src/durations/percentile.c)
-CREATE FUNCTION smarkpi_duration_percentile_trans(internal, timestamptz, timestamptz, double precision) RETURNS internal
+CREATE TYPE smarkpi_duration_percentile_state;
+CREATE FUNCTION smarkpi_duration_percentile_state_in(cstring) RETURNS smarkpi_duration_percentile_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_percentile_state_out(smarkpi_duration_percentile_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_percentile_state_recv(internal) RETURNS smarkpi_duration_percentile_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_duration_percentile_state_send(smarkpi_duration_percentile_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STORAGE plain: never packed or compressed, so a state read back from a
+-- tuple can still be updated in place
+CREATE TYPE smarkpi_duration_percentile_state (
+	INPUT = smarkpi_duration_percentile_state_in,
+	OUTPUT = smarkpi_duration_percentile_state_out,
+	RECEIVE = smarkpi_duration_percentile_state_recv,
+	SEND = smarkpi_duration_percentile_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE smarkpi_duration_percentile_state IS 'State of duration_percentile: the fraction and every duration of the group; text form \x and the hex digits of its binary form (version byte, fraction float8, count int8, then the durations sorted: the first int8 microseconds, each next one its gap to the one before as a varint, 7 bits a byte).';
+COMMENT ON FUNCTION smarkpi_duration_percentile_state_in(cstring) IS 'smarkpi_duration_percentile_state text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_duration_percentile_state_out(smarkpi_duration_percentile_state) IS 'smarkpi_duration_percentile_state text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_duration_percentile_state_recv(internal) IS 'smarkpi_duration_percentile_state binary input';
+COMMENT ON FUNCTION smarkpi_duration_percentile_state_send(smarkpi_duration_percentile_state) IS 'smarkpi_duration_percentile_state binary output';
+
+-- duration_percentile keeps every value: its state is a flat value grown in place
+-- (see src/durations/percentile.c and src/core/xstate.h)
+CREATE FUNCTION smarkpi_duration_percentile_trans(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_percentile_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_moving_trans(internal, timestamptz, timestamptz, double precision) RETURNS internal
+CREATE FUNCTION smarkpi_duration_percentile_moving_trans(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_percentile_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_inv(internal, timestamptz, timestamptz, double precision) RETURNS internal
+CREATE FUNCTION smarkpi_duration_percentile_inv(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_percentile_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_combine(internal, internal) RETURNS internal
+CREATE FUNCTION smarkpi_duration_percentile_combine(smarkpi_duration_percentile_state, smarkpi_duration_percentile_state) RETURNS smarkpi_duration_percentile_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_final(internal) RETURNS interval
+CREATE FUNCTION smarkpi_duration_percentile_final(smarkpi_duration_percentile_state) RETURNS interval
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE sales_cycle_length(created_at timestamptz, closed_at timestamptz) (
@@ -680,12 +703,11 @@ CREATE AGGREGATE lead_response_time(created_at timestamptz, responded_at timesta
 
 	-- the final function reads the state without changing it (window use needs that)
 CREATE AGGREGATE duration_percentile(started_at timestamptz, ended_at timestamptz, fraction double precision) (
-	SFUNC = smarkpi_duration_percentile_trans, STYPE = internal, SSPACE = 1024,
+	SFUNC = smarkpi_duration_percentile_trans, STYPE = smarkpi_duration_percentile_state, SSPACE = 1024,
 	COMBINEFUNC = smarkpi_duration_percentile_combine,
-	SERIALFUNC = smarkpi_duration_percentile_serialize, DESERIALFUNC = smarkpi_duration_percentile_deserialize,
 	FINALFUNC = smarkpi_duration_percentile_final, FINALFUNC_MODIFY = READ_ONLY,
 	MSFUNC = smarkpi_duration_percentile_moving_trans, MINVFUNC = smarkpi_duration_percentile_inv,
-	MSTYPE = internal, MSSPACE = 1024, MFINALFUNC = smarkpi_duration_percentile_final, MFINALFUNC_MODIFY = READ_ONLY,
+	MSTYPE = smarkpi_duration_percentile_state, MSSPACE = 1024, MFINALFUNC = smarkpi_duration_percentile_final, MFINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 
@@ -780,13 +802,11 @@ COMMENT ON FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_state, tim
 COMMENT ON FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, timestamptz, timestamptz) IS 'moving-window inverse of lead_response_time';
 COMMENT ON FUNCTION days(interval) IS
 	'The interval in days as numeric: (months x 30 + days + microseconds / 86,400,000,000), months counted as 30 days like interval comparison; for charting duration KPIs (e.g. round(days(sales_cycle_length(created_at, closed_at)), 1)). NULL for NULL; an infinite interval gives numeric Infinity.';
-COMMENT ON FUNCTION smarkpi_duration_percentile_trans(internal, timestamptz, timestamptz, double precision) IS 'transition function of duration_percentile';
-COMMENT ON FUNCTION smarkpi_duration_percentile_moving_trans(internal, timestamptz, timestamptz, double precision) IS 'moving-window transition function of duration_percentile (keeps values sorted)';
-COMMENT ON FUNCTION smarkpi_duration_percentile_inv(internal, timestamptz, timestamptz, double precision) IS 'moving-window inverse of duration_percentile';
-COMMENT ON FUNCTION smarkpi_duration_percentile_combine(internal, internal) IS 'combines two partial states of duration_percentile';
-COMMENT ON FUNCTION smarkpi_duration_percentile_serialize(internal) IS 'serializes the internal state of duration_percentile for parallel query';
-COMMENT ON FUNCTION smarkpi_duration_percentile_deserialize(bytea, internal) IS 'deserializes the internal state of duration_percentile';
-COMMENT ON FUNCTION smarkpi_duration_percentile_final(internal) IS 'final function of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_trans(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) IS 'transition function of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_moving_trans(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) IS 'moving-window transition function of duration_percentile (keeps values sorted)';
+COMMENT ON FUNCTION smarkpi_duration_percentile_inv(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) IS 'moving-window inverse of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_combine(smarkpi_duration_percentile_state, smarkpi_duration_percentile_state) IS 'combines two partial states of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_final(smarkpi_duration_percentile_state) IS 'final function of duration_percentile';
 COMMENT ON TYPE smarkpi_duration_sketch IS
 	'smarkpi mergeable log-bucket sketch of durations: (relative error,count,zeros,first bucket,{bucket counts})';
 COMMENT ON FUNCTION smarkpi_duration_sketch_in(cstring) IS 'smarkpi_duration_sketch text input';
@@ -1339,60 +1359,101 @@ CREATE TYPE clv_model AS (r double precision, alpha double precision, a double p
 						  bgnbd_loglik double precision, gg_loglik double precision,
 						  bgnbd_converged boolean, gg_converged boolean);
 
--- rfm() and clv_fit()/clv() keep internal states (see src/clv/rfm.c and src/clv/fit.c for why)
-CREATE FUNCTION smarkpi_rfm_trans(internal, timestamptz, numeric, timestamptz) RETURNS internal
+-- Summaries of customers (see "Two-step summaries" in doc/reference.md): the
+-- state of clv_fit() and clv() as a value, per segment, rolled up to any
+-- union of segments and fitted there (src/clv/summary.c).  It is also those
+-- aggregates' state type: in memory a hash table (an expanded object, see
+-- src/core/xstate.h), flattened to this value when it is shipped.
+CREATE TYPE smarkpi_clv_summary;
+CREATE FUNCTION smarkpi_clv_summary_in(cstring) RETURNS smarkpi_clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_summary_out(smarkpi_clv_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_summary_recv(internal) RETURNS smarkpi_clv_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_summary_send(smarkpi_clv_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+CREATE TYPE smarkpi_clv_summary (
+	INPUT = smarkpi_clv_summary_in,
+	OUTPUT = smarkpi_clv_summary_out,
+	RECEIVE = smarkpi_clv_summary_recv,
+	SEND = smarkpi_clv_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+
+CREATE TYPE smarkpi_rfm_state;
+CREATE FUNCTION smarkpi_rfm_state_in(cstring) RETURNS smarkpi_rfm_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_state_out(smarkpi_rfm_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_state_recv(internal) RETURNS smarkpi_rfm_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_state_send(smarkpi_rfm_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STORAGE plain: never packed or compressed, so a state read back from a
+-- tuple can still be updated in place
+CREATE TYPE smarkpi_rfm_state (
+	INPUT = smarkpi_rfm_state_in,
+	OUTPUT = smarkpi_rfm_state_out,
+	RECEIVE = smarkpi_rfm_state_recv,
+	SEND = smarkpi_rfm_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE smarkpi_rfm_state IS 'State of rfm: observed_until and every order (UTC day, amount) of the customer; text form \x and the hex digits of its binary form (version byte, observed flag, observed_until int8 microseconds, order count int4, then each order: day int4, amount length int4 and the amount in numeric binary format).';
+COMMENT ON FUNCTION smarkpi_rfm_state_in(cstring) IS 'smarkpi_rfm_state text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_rfm_state_out(smarkpi_rfm_state) IS 'smarkpi_rfm_state text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_rfm_state_recv(internal) IS 'smarkpi_rfm_state binary input';
+COMMENT ON FUNCTION smarkpi_rfm_state_send(smarkpi_rfm_state) IS 'smarkpi_rfm_state binary output';
+
+-- rfm() keeps every order of a customer in a flat state grown in place; clv_fit()
+-- and clv() keep smarkpi_clv_summary, a hash table in memory (see src/clv/rfm.c,
+-- src/clv/fit.c and src/core/xstate.h)
+CREATE FUNCTION smarkpi_rfm_trans(smarkpi_rfm_state, timestamptz, numeric, timestamptz) RETURNS smarkpi_rfm_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_combine(internal, internal) RETURNS internal
+CREATE FUNCTION smarkpi_rfm_combine(smarkpi_rfm_state, smarkpi_rfm_state) RETURNS smarkpi_rfm_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_final(internal) RETURNS rfm
+CREATE FUNCTION smarkpi_rfm_final(smarkpi_rfm_state) RETURNS rfm
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_trans(internal, rfm) RETURNS internal
+CREATE FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_trans(internal, rfm, integer, double precision) RETURNS internal
+CREATE FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm, integer, double precision) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_combine(internal, internal) RETURNS internal
+CREATE FUNCTION smarkpi_clv_combine(smarkpi_clv_summary, smarkpi_clv_summary) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_fit_final(internal) RETURNS clv_model
+CREATE FUNCTION smarkpi_clv_fit_final(smarkpi_clv_summary) RETURNS clv_model
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_mean_final(internal) RETURNS double precision
+CREATE FUNCTION smarkpi_clv_mean_final(smarkpi_clv_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE rfm(ordered_at timestamptz, amount numeric, observed_until timestamptz) (
-	SFUNC = smarkpi_rfm_trans, STYPE = internal, SSPACE = 256,
+	SFUNC = smarkpi_rfm_trans, STYPE = smarkpi_rfm_state, SSPACE = 512,
 	COMBINEFUNC = smarkpi_rfm_combine,
-	SERIALFUNC = smarkpi_rfm_serialize, DESERIALFUNC = smarkpi_rfm_deserialize,
 	FINALFUNC = smarkpi_rfm_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE clv_fit(customer rfm) (
-	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_fit_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE clv(customer rfm) (
-	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_mean_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE clv(customer rfm, months integer, monthly_discount_rate double precision) (
-	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_mean_final,
 	PARALLEL = SAFE
 );
@@ -1436,81 +1497,50 @@ COMMENT ON FUNCTION clv(clv_model, rfm) IS
 	'Expected value of the customer over the next 12 months of 30 days at 0.01 monthly discount: sum over months i of expected_spend x (E[purchases by 30 i days] - E[by 30 (i - 1)]) / 1.01^i (currency). NULL without both fits.';
 COMMENT ON FUNCTION clv(clv_model, rfm, integer, double precision) IS
 	'Expected discounted value of the customer over the next months months of 30 days: sum over months i of expected_spend x (E[purchases by 30 i days] - E[by 30 (i - 1)]) / (1 + monthly_discount_rate)^i (currency). NULL without both fits. Errors: months < 0, discount rate <= -1 (22023).';
-COMMENT ON FUNCTION smarkpi_rfm_trans(internal, timestamptz, numeric, timestamptz) IS 'transition function of rfm';
-COMMENT ON FUNCTION smarkpi_rfm_combine(internal, internal) IS 'combines two partial states of rfm';
-COMMENT ON FUNCTION smarkpi_rfm_serialize(internal) IS 'serializes the internal state of rfm for parallel query';
-COMMENT ON FUNCTION smarkpi_rfm_deserialize(bytea, internal) IS 'deserializes the internal state of rfm';
-COMMENT ON FUNCTION smarkpi_rfm_final(internal) IS 'final function of rfm';
-COMMENT ON FUNCTION smarkpi_clv_trans(internal, rfm) IS 'transition function of clv_fit(rfm) and clv(rfm)';
-COMMENT ON FUNCTION smarkpi_clv_trans(internal, rfm, integer, double precision) IS 'transition function of clv(rfm, integer, double precision)';
-COMMENT ON FUNCTION smarkpi_clv_combine(internal, internal) IS 'combines two partial states of clv_fit and clv';
-COMMENT ON FUNCTION smarkpi_clv_serialize(internal) IS 'serializes the internal state of clv for parallel query';
-COMMENT ON FUNCTION smarkpi_clv_deserialize(bytea, internal) IS 'deserializes the internal state of clv';
-COMMENT ON FUNCTION smarkpi_clv_fit_final(internal) IS 'final function of clv_fit';
-COMMENT ON FUNCTION smarkpi_clv_mean_final(internal) IS 'final function of the clv aggregates: mean predicted CLV of the group';
+COMMENT ON FUNCTION smarkpi_rfm_trans(smarkpi_rfm_state, timestamptz, numeric, timestamptz) IS 'transition function of rfm';
+COMMENT ON FUNCTION smarkpi_rfm_combine(smarkpi_rfm_state, smarkpi_rfm_state) IS 'combines two partial states of rfm';
+COMMENT ON FUNCTION smarkpi_rfm_final(smarkpi_rfm_state) IS 'final function of rfm';
+COMMENT ON FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm) IS 'transition function of clv_fit(rfm) and clv(rfm)';
+COMMENT ON FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm, integer, double precision) IS 'transition function of clv(rfm, integer, double precision)';
+COMMENT ON FUNCTION smarkpi_clv_combine(smarkpi_clv_summary, smarkpi_clv_summary) IS 'combines two partial states of clv_fit and clv';
+COMMENT ON FUNCTION smarkpi_clv_fit_final(smarkpi_clv_summary) IS 'final function of clv_fit';
+COMMENT ON FUNCTION smarkpi_clv_mean_final(smarkpi_clv_summary) IS 'final function of the clv aggregates: mean predicted CLV of the group';
 
--- Summaries of customers (see "Two-step summaries" in doc/reference.md): the
--- state of clv_fit() and clv() as a value, per segment, rolled up to any
--- union of segments and fitted there (src/clv/summary.c).
-CREATE TYPE smarkpi_clv_summary;
-CREATE FUNCTION smarkpi_clv_summary_in(cstring) RETURNS smarkpi_clv_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_summary_out(smarkpi_clv_summary) RETURNS cstring
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_summary_recv(internal) RETURNS smarkpi_clv_summary
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_summary_send(smarkpi_clv_summary) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-
-CREATE TYPE smarkpi_clv_summary (
-	INPUT = smarkpi_clv_summary_in,
-	OUTPUT = smarkpi_clv_summary_out,
-	RECEIVE = smarkpi_clv_summary_recv,
-	SEND = smarkpi_clv_summary_send,
-	INTERNALLENGTH = VARIABLE,
-	ALIGNMENT = double,
-	STORAGE = extended
-);
-
-CREATE FUNCTION smarkpi_clv_summary_final(internal) RETURNS smarkpi_clv_summary
+CREATE FUNCTION smarkpi_clv_summary_final(smarkpi_clv_summary) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_rollup(internal, smarkpi_clv_summary) RETURNS internal
+CREATE FUNCTION smarkpi_clv_rollup(smarkpi_clv_summary, smarkpi_clv_summary) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_rollup_inv(internal, smarkpi_clv_summary) RETURNS internal
+CREATE FUNCTION smarkpi_clv_rollup_inv(smarkpi_clv_summary, smarkpi_clv_summary) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_rollup_final(internal) RETURNS smarkpi_clv_summary
+CREATE FUNCTION smarkpi_clv_rollup_final(smarkpi_clv_summary) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE clv_fit_summary(customer rfm) (
-	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_summary_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE clv_summary(customer rfm) (
-	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_summary_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE clv_summary(customer rfm, months integer, monthly_discount_rate double precision) (
-	SFUNC = smarkpi_clv_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_summary_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE rollup(summary smarkpi_clv_summary) (
-	SFUNC = smarkpi_clv_rollup, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_clv_rollup, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
-	SERIALFUNC = smarkpi_clv_serialize, DESERIALFUNC = smarkpi_clv_deserialize,
 	FINALFUNC = smarkpi_clv_rollup_final,
-	MSFUNC = smarkpi_clv_rollup, MINVFUNC = smarkpi_clv_rollup_inv, MSTYPE = internal, MSSPACE = 4096,
+	MSFUNC = smarkpi_clv_rollup, MINVFUNC = smarkpi_clv_rollup_inv, MSTYPE = smarkpi_clv_summary, MSSPACE = 4096,
 	MFINALFUNC = smarkpi_clv_rollup_final,
 	PARALLEL = SAFE
 );
@@ -1539,10 +1569,10 @@ COMMENT ON FUNCTION smarkpi_clv_summary_in(cstring) IS 'smarkpi_clv_summary text
 COMMENT ON FUNCTION smarkpi_clv_summary_out(smarkpi_clv_summary) IS 'smarkpi_clv_summary text output';
 COMMENT ON FUNCTION smarkpi_clv_summary_recv(internal) IS 'smarkpi_clv_summary binary input';
 COMMENT ON FUNCTION smarkpi_clv_summary_send(smarkpi_clv_summary) IS 'smarkpi_clv_summary binary output';
-COMMENT ON FUNCTION smarkpi_clv_summary_final(internal) IS 'final function of clv_fit_summary and clv_summary: the state as a smarkpi_clv_summary';
-COMMENT ON FUNCTION smarkpi_clv_rollup(internal, smarkpi_clv_summary) IS 'transition function of rollup(smarkpi_clv_summary)';
-COMMENT ON FUNCTION smarkpi_clv_rollup_inv(internal, smarkpi_clv_summary) IS 'moving-window inverse of rollup(smarkpi_clv_summary)';
-COMMENT ON FUNCTION smarkpi_clv_rollup_final(internal) IS 'final function of rollup(smarkpi_clv_summary), NULL for no summaries';
+COMMENT ON FUNCTION smarkpi_clv_summary_final(smarkpi_clv_summary) IS 'final function of clv_fit_summary and clv_summary: the state as a smarkpi_clv_summary';
+COMMENT ON FUNCTION smarkpi_clv_rollup(smarkpi_clv_summary, smarkpi_clv_summary) IS 'transition function of rollup(smarkpi_clv_summary)';
+COMMENT ON FUNCTION smarkpi_clv_rollup_inv(smarkpi_clv_summary, smarkpi_clv_summary) IS 'moving-window inverse of rollup(smarkpi_clv_summary)';
+COMMENT ON FUNCTION smarkpi_clv_rollup_final(smarkpi_clv_summary) IS 'final function of rollup(smarkpi_clv_summary), NULL for no summaries';
 
 ------------------------------------------------------------------------------
 -- Attribution: attribution_credit, rule-based multi-touch attribution as a
@@ -1600,53 +1630,46 @@ CREATE TYPE smarkpi_markov_summary (
 	STORAGE = extended
 );
 
-CREATE FUNCTION smarkpi_markov_trans(internal, text[], boolean) RETURNS internal
+CREATE FUNCTION smarkpi_markov_trans(smarkpi_markov_summary, text[], boolean) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_trans(internal, text[], boolean, numeric) RETURNS internal
+CREATE FUNCTION smarkpi_markov_trans(smarkpi_markov_summary, text[], boolean, numeric) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_inv(internal, text[], boolean) RETURNS internal
+CREATE FUNCTION smarkpi_markov_inv(smarkpi_markov_summary, text[], boolean) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_inv(internal, text[], boolean, numeric) RETURNS internal
+CREATE FUNCTION smarkpi_markov_inv(smarkpi_markov_summary, text[], boolean, numeric) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_combine(internal, internal) RETURNS internal
+CREATE FUNCTION smarkpi_markov_combine(smarkpi_markov_summary, smarkpi_markov_summary) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_final(internal) RETURNS smarkpi_markov_summary
+CREATE FUNCTION smarkpi_markov_final(smarkpi_markov_summary) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_rollup(internal, smarkpi_markov_summary) RETURNS internal
+CREATE FUNCTION smarkpi_markov_rollup(smarkpi_markov_summary, smarkpi_markov_summary) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_markov_rollup_inv(internal, smarkpi_markov_summary) RETURNS internal
+CREATE FUNCTION smarkpi_markov_rollup_inv(smarkpi_markov_summary, smarkpi_markov_summary) RETURNS smarkpi_markov_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE markov_attribution(path text[], converted boolean) (
-	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_markov_trans, STYPE = smarkpi_markov_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_markov_combine,
-	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
 	FINALFUNC = smarkpi_markov_final,
-	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 4096,
+	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = smarkpi_markov_summary, MSSPACE = 4096,
 	MFINALFUNC = smarkpi_markov_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE markov_attribution(path text[], converted boolean, value numeric) (
-	SFUNC = smarkpi_markov_trans, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_markov_trans, STYPE = smarkpi_markov_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_markov_combine,
-	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
 	FINALFUNC = smarkpi_markov_final,
-	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = internal, MSSPACE = 4096,
+	MSFUNC = smarkpi_markov_trans, MINVFUNC = smarkpi_markov_inv, MSTYPE = smarkpi_markov_summary, MSSPACE = 4096,
 	MFINALFUNC = smarkpi_markov_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE rollup(summary smarkpi_markov_summary) (
-	SFUNC = smarkpi_markov_rollup, STYPE = internal, SSPACE = 4096,
+	SFUNC = smarkpi_markov_rollup, STYPE = smarkpi_markov_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_markov_combine,
-	SERIALFUNC = smarkpi_markov_serialize, DESERIALFUNC = smarkpi_markov_deserialize,
 	FINALFUNC = smarkpi_markov_final,
-	MSFUNC = smarkpi_markov_rollup, MINVFUNC = smarkpi_markov_rollup_inv, MSTYPE = internal, MSSPACE = 4096,
+	MSFUNC = smarkpi_markov_rollup, MINVFUNC = smarkpi_markov_rollup_inv, MSTYPE = smarkpi_markov_summary, MSSPACE = 4096,
 	MFINALFUNC = smarkpi_markov_final,
 	PARALLEL = SAFE
 );
@@ -1675,92 +1698,130 @@ COMMENT ON FUNCTION smarkpi_markov_summary_in(cstring) IS 'smarkpi_markov_summar
 COMMENT ON FUNCTION smarkpi_markov_summary_out(smarkpi_markov_summary) IS 'smarkpi_markov_summary text output';
 COMMENT ON FUNCTION smarkpi_markov_summary_recv(internal) IS 'smarkpi_markov_summary binary input';
 COMMENT ON FUNCTION smarkpi_markov_summary_send(smarkpi_markov_summary) IS 'smarkpi_markov_summary binary output';
-COMMENT ON FUNCTION smarkpi_markov_trans(internal, text[], boolean) IS 'transition function of markov_attribution(text[], boolean)';
-COMMENT ON FUNCTION smarkpi_markov_trans(internal, text[], boolean, numeric) IS 'transition function of markov_attribution(text[], boolean, numeric)';
-COMMENT ON FUNCTION smarkpi_markov_inv(internal, text[], boolean) IS 'moving-window inverse of markov_attribution(text[], boolean)';
-COMMENT ON FUNCTION smarkpi_markov_inv(internal, text[], boolean, numeric) IS 'moving-window inverse of markov_attribution(text[], boolean, numeric)';
-COMMENT ON FUNCTION smarkpi_markov_combine(internal, internal) IS 'combines two partial states of markov_attribution and rollup(smarkpi_markov_summary)';
-COMMENT ON FUNCTION smarkpi_markov_serialize(internal) IS 'serializes the internal state of markov_attribution for parallel query';
-COMMENT ON FUNCTION smarkpi_markov_deserialize(bytea, internal) IS 'deserializes the internal state of markov_attribution';
-COMMENT ON FUNCTION smarkpi_markov_final(internal) IS 'final function of markov_attribution and rollup(smarkpi_markov_summary): the state as a smarkpi_markov_summary, NULL without journeys';
-COMMENT ON FUNCTION smarkpi_markov_rollup(internal, smarkpi_markov_summary) IS 'transition function of rollup(smarkpi_markov_summary)';
-COMMENT ON FUNCTION smarkpi_markov_rollup_inv(internal, smarkpi_markov_summary) IS 'moving-window inverse of rollup(smarkpi_markov_summary)';
+COMMENT ON FUNCTION smarkpi_markov_trans(smarkpi_markov_summary, text[], boolean) IS 'transition function of markov_attribution(text[], boolean)';
+COMMENT ON FUNCTION smarkpi_markov_trans(smarkpi_markov_summary, text[], boolean, numeric) IS 'transition function of markov_attribution(text[], boolean, numeric)';
+COMMENT ON FUNCTION smarkpi_markov_inv(smarkpi_markov_summary, text[], boolean) IS 'moving-window inverse of markov_attribution(text[], boolean)';
+COMMENT ON FUNCTION smarkpi_markov_inv(smarkpi_markov_summary, text[], boolean, numeric) IS 'moving-window inverse of markov_attribution(text[], boolean, numeric)';
+COMMENT ON FUNCTION smarkpi_markov_combine(smarkpi_markov_summary, smarkpi_markov_summary) IS 'combines two partial states of markov_attribution and rollup(smarkpi_markov_summary)';
+COMMENT ON FUNCTION smarkpi_markov_final(smarkpi_markov_summary) IS 'final function of markov_attribution and rollup(smarkpi_markov_summary): the state as a smarkpi_markov_summary, NULL without journeys';
+COMMENT ON FUNCTION smarkpi_markov_rollup(smarkpi_markov_summary, smarkpi_markov_summary) IS 'transition function of rollup(smarkpi_markov_summary)';
+COMMENT ON FUNCTION smarkpi_markov_rollup_inv(smarkpi_markov_summary, smarkpi_markov_summary) IS 'moving-window inverse of rollup(smarkpi_markov_summary)';
 
 ------------------------------------------------------------------------------
 -- Ordered funnels: window_funnel, window_funnel_times, funnel_counts
 -- (src/ordered_funnels/)
 ------------------------------------------------------------------------------
+CREATE TYPE smarkpi_window_funnel_state;
+CREATE FUNCTION smarkpi_window_funnel_state_in(cstring) RETURNS smarkpi_window_funnel_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_state_out(smarkpi_window_funnel_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_state_recv(internal) RETURNS smarkpi_window_funnel_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_window_funnel_state_send(smarkpi_window_funnel_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STORAGE plain: never packed or compressed, so a state read back from a
+-- tuple can still be updated in place
+CREATE TYPE smarkpi_window_funnel_state (
+	INPUT = smarkpi_window_funnel_state_in,
+	OUTPUT = smarkpi_window_funnel_state_out,
+	RECEIVE = smarkpi_window_funnel_state_recv,
+	SEND = smarkpi_window_funnel_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE smarkpi_window_funnel_state IS 'State of window_funnel and window_funnel_times: the window, the mode and every event (ts, step) of the group; text form \x and the hex digits of its binary form (version byte, window int8 microseconds, mode int4, NULL-parameters flag, rows int8, event count int8, then each event: ts int8, step int4).';
+COMMENT ON FUNCTION smarkpi_window_funnel_state_in(cstring) IS 'smarkpi_window_funnel_state text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_window_funnel_state_out(smarkpi_window_funnel_state) IS 'smarkpi_window_funnel_state text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_window_funnel_state_recv(internal) IS 'smarkpi_window_funnel_state binary input';
+COMMENT ON FUNCTION smarkpi_window_funnel_state_send(smarkpi_window_funnel_state) IS 'smarkpi_window_funnel_state binary output';
+
 -- window_funnel keeps every event of the entity (the scan needs them in time
--- order), so its state is internal; window_funnel_times shares it
-CREATE FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer) RETURNS internal
+-- order): its state is a flat value grown in place (src/core/xstate.h);
+-- window_funnel_times shares it
+CREATE FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_state, interval, timestamptz, integer) RETURNS smarkpi_window_funnel_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer, text) RETURNS internal
+CREATE FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_state, interval, timestamptz, integer, text) RETURNS smarkpi_window_funnel_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_combine(internal, internal) RETURNS internal
+CREATE FUNCTION smarkpi_window_funnel_combine(smarkpi_window_funnel_state, smarkpi_window_funnel_state) RETURNS smarkpi_window_funnel_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_final(internal) RETURNS integer
+CREATE FUNCTION smarkpi_window_funnel_final(smarkpi_window_funnel_state) RETURNS integer
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_times_final(internal) RETURNS interval[]
+CREATE FUNCTION smarkpi_window_funnel_times_final(smarkpi_window_funnel_state) RETURNS interval[]
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- the final functions sort the events in place, which leaves the state's
 -- content unchanged (window use calls them again); no inverse: removing an
 -- event can change the chain anywhere, so a moving frame is recomputed
 CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, step integer) (
-	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_state, SSPACE = 256,
 	COMBINEFUNC = smarkpi_window_funnel_combine,
-	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
 	FINALFUNC = smarkpi_window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, step integer, mode text) (
-	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_state, SSPACE = 256,
 	COMBINEFUNC = smarkpi_window_funnel_combine,
-	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
 	FINALFUNC = smarkpi_window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE window_funnel_times("window" interval, ts timestamptz, step integer) (
-	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_state, SSPACE = 256,
 	COMBINEFUNC = smarkpi_window_funnel_combine,
-	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
 	FINALFUNC = smarkpi_window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 CREATE AGGREGATE window_funnel_times("window" interval, ts timestamptz, step integer, mode text) (
-	SFUNC = smarkpi_window_funnel_trans, STYPE = internal, SSPACE = 256,
+	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_state, SSPACE = 256,
 	COMBINEFUNC = smarkpi_window_funnel_combine,
-	SERIALFUNC = smarkpi_window_funnel_serialize, DESERIALFUNC = smarkpi_window_funnel_deserialize,
 	FINALFUNC = smarkpi_window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 
+CREATE TYPE smarkpi_funnel_counts_state;
+CREATE FUNCTION smarkpi_funnel_counts_state_in(cstring) RETURNS smarkpi_funnel_counts_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_state_out(smarkpi_funnel_counts_state) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_state_recv(internal) RETURNS smarkpi_funnel_counts_state
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_funnel_counts_state_send(smarkpi_funnel_counts_state) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STORAGE plain: never packed or compressed, so a state read back from a
+-- tuple can still be updated in place
+CREATE TYPE smarkpi_funnel_counts_state (
+	INPUT = smarkpi_funnel_counts_state_in,
+	OUTPUT = smarkpi_funnel_counts_state_out,
+	RECEIVE = smarkpi_funnel_counts_state_recv,
+	SEND = smarkpi_funnel_counts_state_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE smarkpi_funnel_counts_state IS 'State of funnel_counts(depth, steps): steps and the rows by depth 0..steps; text form \x and the hex digits of its binary form (version byte, steps int4, steps-NULL flag, rows int8, steps + 1 counts int8).';
+COMMENT ON FUNCTION smarkpi_funnel_counts_state_in(cstring) IS 'smarkpi_funnel_counts_state text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_funnel_counts_state_out(smarkpi_funnel_counts_state) IS 'smarkpi_funnel_counts_state text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_funnel_counts_state_recv(internal) IS 'smarkpi_funnel_counts_state binary input';
+COMMENT ON FUNCTION smarkpi_funnel_counts_state_send(smarkpi_funnel_counts_state) IS 'smarkpi_funnel_counts_state binary output';
+
 -- funnel_counts: a histogram of depths (steps + 1 counters), exact, so a
 -- moving frame adds and removes rows in O(1)
-CREATE FUNCTION smarkpi_funnel_counts_trans(internal, integer, integer) RETURNS internal
+CREATE FUNCTION smarkpi_funnel_counts_trans(smarkpi_funnel_counts_state, integer, integer) RETURNS smarkpi_funnel_counts_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_inv(internal, integer, integer) RETURNS internal
+CREATE FUNCTION smarkpi_funnel_counts_inv(smarkpi_funnel_counts_state, integer, integer) RETURNS smarkpi_funnel_counts_state
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_combine(internal, internal) RETURNS internal
+CREATE FUNCTION smarkpi_funnel_counts_combine(smarkpi_funnel_counts_state, smarkpi_funnel_counts_state) RETURNS smarkpi_funnel_counts_state
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_serialize(internal) RETURNS bytea
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_deserialize(bytea, internal) RETURNS internal
-	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_final(internal) RETURNS bigint[]
+CREATE FUNCTION smarkpi_funnel_counts_final(smarkpi_funnel_counts_state) RETURNS bigint[]
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE funnel_counts(depth integer, steps integer) (
-	SFUNC = smarkpi_funnel_counts_trans, STYPE = internal, SSPACE = 540,
+	SFUNC = smarkpi_funnel_counts_trans, STYPE = smarkpi_funnel_counts_state, SSPACE = 552,
 	COMBINEFUNC = smarkpi_funnel_counts_combine,
-	SERIALFUNC = smarkpi_funnel_counts_serialize, DESERIALFUNC = smarkpi_funnel_counts_deserialize,
 	FINALFUNC = smarkpi_funnel_counts_final, FINALFUNC_MODIFY = READ_ONLY,
 	MSFUNC = smarkpi_funnel_counts_trans, MINVFUNC = smarkpi_funnel_counts_inv,
-	MSTYPE = internal, MSSPACE = 540, MFINALFUNC = smarkpi_funnel_counts_final, MFINALFUNC_MODIFY = READ_ONLY,
+	MSTYPE = smarkpi_funnel_counts_state, MSSPACE = 552, MFINALFUNC = smarkpi_funnel_counts_final, MFINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 
@@ -1774,16 +1835,12 @@ COMMENT ON AGGREGATE window_funnel_times(interval, timestamptz, integer, text) I
 	'Window funnel times = {ts(2) - ts(1), ..., ts(k) - ts(1)} on the first chain that reached the depth k window_funnel reports, as intervals (days + time); the chain of window_funnel with the same mode; empty when k < 2. NULL rules and errors as window_funnel.';
 COMMENT ON AGGREGATE funnel_counts(integer, integer) IS
 	'Funnel counts = {count(depth >= 1), ..., count(depth >= steps)} as bigint[], monotone non-increasing; exact, as a moving window O(1) per row. Rows with a NULL depth ignored; NULL for no rows or a NULL steps. Errors: steps outside 1..64 or varying between rows (22023); depth outside 0..steps (22023).';
-COMMENT ON FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer) IS 'transition function of window_funnel and window_funnel_times';
-COMMENT ON FUNCTION smarkpi_window_funnel_trans(internal, interval, timestamptz, integer, text) IS 'transition function of window_funnel and window_funnel_times with a mode';
-COMMENT ON FUNCTION smarkpi_window_funnel_combine(internal, internal) IS 'combines two partial states of window_funnel';
-COMMENT ON FUNCTION smarkpi_window_funnel_serialize(internal) IS 'serializes the internal state of window_funnel for parallel query';
-COMMENT ON FUNCTION smarkpi_window_funnel_deserialize(bytea, internal) IS 'deserializes the internal state of window_funnel';
-COMMENT ON FUNCTION smarkpi_window_funnel_final(internal) IS 'final function of window_funnel: the depth reached';
-COMMENT ON FUNCTION smarkpi_window_funnel_times_final(internal) IS 'final function of window_funnel_times: the times from step 1 to each later step';
-COMMENT ON FUNCTION smarkpi_funnel_counts_trans(internal, integer, integer) IS 'transition function of funnel_counts';
-COMMENT ON FUNCTION smarkpi_funnel_counts_inv(internal, integer, integer) IS 'moving-window inverse of funnel_counts';
-COMMENT ON FUNCTION smarkpi_funnel_counts_combine(internal, internal) IS 'combines two partial states of funnel_counts';
-COMMENT ON FUNCTION smarkpi_funnel_counts_serialize(internal) IS 'serializes the internal state of funnel_counts for parallel query';
-COMMENT ON FUNCTION smarkpi_funnel_counts_deserialize(bytea, internal) IS 'deserializes the internal state of funnel_counts';
-COMMENT ON FUNCTION smarkpi_funnel_counts_final(internal) IS 'final function of funnel_counts: entities reaching at least each step';
+COMMENT ON FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_state, interval, timestamptz, integer) IS 'transition function of window_funnel and window_funnel_times';
+COMMENT ON FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_state, interval, timestamptz, integer, text) IS 'transition function of window_funnel and window_funnel_times with a mode';
+COMMENT ON FUNCTION smarkpi_window_funnel_combine(smarkpi_window_funnel_state, smarkpi_window_funnel_state) IS 'combines two partial states of window_funnel';
+COMMENT ON FUNCTION smarkpi_window_funnel_final(smarkpi_window_funnel_state) IS 'final function of window_funnel: the depth reached';
+COMMENT ON FUNCTION smarkpi_window_funnel_times_final(smarkpi_window_funnel_state) IS 'final function of window_funnel_times: the times from step 1 to each later step';
+COMMENT ON FUNCTION smarkpi_funnel_counts_trans(smarkpi_funnel_counts_state, integer, integer) IS 'transition function of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_inv(smarkpi_funnel_counts_state, integer, integer) IS 'moving-window inverse of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_combine(smarkpi_funnel_counts_state, smarkpi_funnel_counts_state) IS 'combines two partial states of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_final(smarkpi_funnel_counts_state) IS 'final function of funnel_counts: entities reaching at least each step';

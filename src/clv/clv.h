@@ -16,6 +16,7 @@
 #include "access/htup_details.h"
 #include "clv/model.h"
 #include "core/wire.h"
+#include "core/xstate.h"
 #include "utils/hsearch.h"
 
 /* A customer summary, read from an rfm value. */
@@ -38,8 +39,8 @@ typedef struct Model
 
 /*
  * The state of clv_fit() and clv(): one entry per distinct customer summary
- * with its number of customers (fit.c); smarkpi_clv_summary stores it
- * (summary.c).
+ * with its number of customers (fit.c); smarkpi_clv_summary is its flat
+ * form (summary.c).
  */
 typedef struct ClvKey
 {
@@ -72,7 +73,10 @@ typedef struct ClvState
 extern void smarkpi_clv_entry_send(StringInfo buf, const ClvEntry *e);
 extern void smarkpi_clv_entry_recv(StringInfo buf, ClvEntry *e, const char *typname);
 
-extern ClvState *smarkpi_clv_state_new(MemoryContext ctx);
+/* The state is an expanded smarkpi_clv_summary (summary.c). */
+extern const SmarkpiXStateKind smarkpi_clv_state_kind;
+
+extern void smarkpi_clv_state_init(void *state);
 extern void smarkpi_clv_state_add(ClvState *st, const Rfm *c, int64 count);
 extern void smarkpi_clv_state_add_entry(ClvState *st, const ClvEntry *e);
 extern void smarkpi_clv_state_terms(ClvState *st, int32 months, double discount);

@@ -4,9 +4,10 @@
  *		Gamma-Gamma to a group of customer summaries (and, for clv, average
  *		their predicted values).
  *
- * Why an internal state: one entry per distinct customer summary with its
- * number of customers -- memory is bounded by the distinct summaries, not the
- * customers -- serialized to bytea for parallel query.
+ * The state: one entry per distinct customer summary with its number of
+ * customers -- memory is bounded by the distinct summaries, not the
+ * customers -- in a hash table inside an expanded smarkpi_clv_summary
+ * (core/xstate.h), flattened to the summary when it is shipped.
  */
 #include "clv/clv.h"
 
@@ -20,18 +21,18 @@
 
 /* ---- clv_fit(customer) and clv(customer[, months, rate]) ---- */
 
-ClvState *
-smarkpi_clv_state_new(MemoryContext ctx)
+/* An empty state: the hash table in the current memory context (the state's own). */
+void
+smarkpi_clv_state_init(void *state)
 {
-	ClvState   *st = MemoryContextAllocZero(ctx, sizeof(ClvState));
+	ClvState   *st = (ClvState *) state;
 	HASHCTL		ctl;
 
 	ctl.keysize = sizeof(ClvKey);
 	ctl.entrysize = sizeof(ClvEntry);
-	ctl.hcxt = ctx;
+	ctl.hcxt = CurrentMemoryContext;
 	st->summaries = hash_create("smarkpi clv summaries", 64, &ctl,
 								HASH_ELEM | HASH_BLOBS | HASH_CONTEXT);
-	return st;
 }
 
 void
@@ -80,7 +81,7 @@ Datum
 smarkpi_clv_trans(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_clv_trans");
-	ClvState   *st = PG_ARGISNULL(0) ? NULL : (ClvState *) PG_GETARG_POINTER(0);
+	ClvState   *st = smarkpi_xstate_update(fcinfo, &smarkpi_clv_state_kind, ctx);
 	Rfm			c;
 
 	if (PG_NARGS() > 2 && (PG_ARGISNULL(2) || PG_ARGISNULL(3)))
@@ -88,17 +89,13 @@ smarkpi_clv_trans(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("months and monthly_discount_rate must not be NULL")));
 	if (PG_ARGISNULL(1) || !smarkpi_clv_read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c))
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
-	}
+		return smarkpi_xstate_result(fcinfo, st);
 	if (st == NULL)
-		st = smarkpi_clv_state_new(ctx);
+		st = smarkpi_xstate_new(&smarkpi_clv_state_kind, ctx);
 	if (PG_NARGS() > 2)
 		smarkpi_clv_state_terms(st, PG_GETARG_INT32(2), PG_GETARG_FLOAT8(3));
 	smarkpi_clv_state_add(st, &c, 1);
-	PG_RETURN_POINTER(st);
+	return smarkpi_xstate_result(fcinfo, st);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_clv_combine);
@@ -106,29 +103,22 @@ Datum
 smarkpi_clv_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_clv_combine");
-	ClvState   *st = PG_ARGISNULL(0) ? NULL : (ClvState *) PG_GETARG_POINTER(0);
-	ClvState   *other = PG_ARGISNULL(1) ? NULL : (ClvState *) PG_GETARG_POINTER(1);
+	ClvState   *st = smarkpi_xstate_update(fcinfo, &smarkpi_clv_state_kind, ctx);
+	ClvState   *other = smarkpi_xstate_read(fcinfo, 1, &smarkpi_clv_state_kind);
 	HASH_SEQ_STATUS seq;
 	ClvEntry   *e;
 
 	if (other == NULL)
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
-	}
+		return smarkpi_xstate_result(fcinfo, st);
 	if (st == NULL)
-		st = smarkpi_clv_state_new(ctx);
+		st = smarkpi_xstate_new(&smarkpi_clv_state_kind, ctx);
 	if (other->has_terms)
 		smarkpi_clv_state_terms(st, other->months, other->discount);
 	hash_seq_init(&seq, other->summaries);
 	while ((e = hash_seq_search(&seq)) != NULL)
 		smarkpi_clv_state_add_entry(st, e);
-	PG_RETURN_POINTER(st);
+	return smarkpi_xstate_result(fcinfo, st);
 }
-
-/* What clv_fit's serialized state is called in its errors. */
-#define CLV_STATE "clv state"
 
 /* x (int4), t_x, T, m (float8), count (int8); -0 read as 0, as the state keys it */
 void
@@ -150,53 +140,6 @@ smarkpi_clv_entry_recv(StringInfo buf, ClvEntry *e, const char *typname)
 	e->key.T = smarkpi_wire_float8(buf, typname) + 0.0;
 	e->key.m = smarkpi_wire_float8(buf, typname) + 0.0;
 	e->count = smarkpi_wire_int64(buf, typname);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_clv_serialize);
-Datum
-smarkpi_clv_serialize(PG_FUNCTION_ARGS)
-{
-	ClvState   *st = (ClvState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-	HASH_SEQ_STATUS seq;
-	ClvEntry   *e;
-
-	smarkpi_wire_begin(&buf);
-	pq_sendbyte(&buf, st->has_terms);
-	pq_sendint32(&buf, st->months);
-	pq_sendfloat8(&buf, st->discount);
-	pq_sendint64(&buf, hash_get_num_entries(st->summaries));
-	hash_seq_init(&seq, st->summaries);
-	while ((e = hash_seq_search(&seq)) != NULL)
-		smarkpi_clv_entry_send(&buf, e);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_clv_deserialize);
-Datum
-smarkpi_clv_deserialize(PG_FUNCTION_ARGS)
-{
-	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_clv_deserialize");
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
-	ClvState   *st = smarkpi_clv_state_new(ctx);
-	int64		n,
-				i;
-
-	smarkpi_wire_open_bytea(b, &buf, CLV_STATE);
-	st->has_terms = smarkpi_wire_byte(&buf, CLV_STATE) != 0;
-	st->months = smarkpi_wire_int32(&buf, CLV_STATE);
-	st->discount = smarkpi_wire_float8(&buf, CLV_STATE);
-	n = smarkpi_wire_int64(&buf, CLV_STATE);
-	smarkpi_wire_check_count(&buf, n, CLV_ENTRY_BINARY_SIZE, true, CLV_STATE);
-	for (i = 0; i < n; i++)
-	{
-		ClvEntry	e;
-
-		smarkpi_clv_entry_recv(&buf, &e, CLV_STATE);
-		smarkpi_clv_state_add_entry(st, &e);
-	}
-	PG_RETURN_POINTER(st);
 }
 
 static int
@@ -388,9 +331,11 @@ PG_FUNCTION_INFO_V1(smarkpi_clv_fit_final);
 Datum
 smarkpi_clv_fit_final(PG_FUNCTION_ARGS)
 {
-	if (PG_ARGISNULL(0))
+	ClvState   *st = smarkpi_xstate_read(fcinfo, 0, &smarkpi_clv_state_kind);
+
+	if (st == NULL)
 		PG_RETURN_NULL();
-	return smarkpi_clv_model_result(fcinfo, (ClvState *) PG_GETARG_POINTER(0));
+	return smarkpi_clv_model_result(fcinfo, st);
 }
 
 /* The fitted clv_model of a state, as the result of fcinfo's function. */
@@ -431,9 +376,11 @@ PG_FUNCTION_INFO_V1(smarkpi_clv_mean_final);
 Datum
 smarkpi_clv_mean_final(PG_FUNCTION_ARGS)
 {
-	if (PG_ARGISNULL(0))
+	ClvState   *st = smarkpi_xstate_read(fcinfo, 0, &smarkpi_clv_state_kind);
+
+	if (st == NULL)
 		PG_RETURN_NULL();
-	return smarkpi_clv_mean_result(fcinfo, (ClvState *) PG_GETARG_POINTER(0));
+	return smarkpi_clv_mean_result(fcinfo, st);
 }
 
 /* The mean predicted CLV of a state's customers, NULL without customers or a model. */

@@ -12,28 +12,45 @@
  *					 summed exactly in numeric and divided once, so the value
  *					 does not depend on row order or on the plan
  *
- * Why an internal state: rfm() must remember each purchase day of a
- * customer, and a by-value SQL type would be copied whole at every row.  It
- * is serialized to bytea for parallel query.
+ * The state, smarkpi_rfm_state: rfm() must remember each order of a
+ * customer (its day and amount).  It is one flat value (core/xstate.h)
+ * updated in place: the orders' slots, then an arena with their amounts as
+ * numerics; it grows by doubling, so a row costs O(1) amortized and a
+ * customer no memory context of its own.
  */
 #include "clv/clv.h"
 
 #include "core/exactsum.h"
+#include "core/xstate.h"
 #include "funcapi.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
 
 /* ---- rfm(ordered_at, amount, observed_until) ---- */
 
+typedef struct RfmSlot
+{
+	int32		day;			/* UTC day number of the order */
+	int32		amount;			/* offset of its amount in the arena */
+} RfmSlot;
+
 typedef struct RfmState
 {
-	TimestampTz observed_until;
+	int32		vl_len_;		/* varlena header (do not touch directly) */
 	bool		has_observed;
-	int			n;
-	int			capacity;
-	int32	   *days;			/* UTC day numbers of the orders */
-	Datum	   *amounts;		/* numeric copies, in the aggregate context */
+	int32		n;				/* orders */
+	int32		capacity;		/* slots */
+	int32		arena_used;		/* bytes */
+	TimestampTz observed_until;
+	RfmSlot		orders[FLEXIBLE_ARRAY_MEMBER];	/* capacity slots, then the
+												 * arena: numerics, each at
+												 * an int-aligned offset */
 } RfmState;
+
+#define RFM_TYPNAME "smarkpi_rfm_state"
+#define RFM_ARENA_START(capacity) MAXALIGN(offsetof(RfmState, orders) + sizeof(RfmSlot) * (capacity))
+#define RFM_ARENA(st) ((char *) (st) + RFM_ARENA_START((st)->capacity))
+#define RFM_AMOUNT(st, i) PointerGetDatum(RFM_ARENA(st) + (st)->orders[i].amount)
 
 static int32
 utc_day(TimestampTz ts)
@@ -45,15 +62,46 @@ utc_day(TimestampTz ts)
 	return (int32) d;
 }
 
+/* A state with room for capacity orders and arena bytes of amounts. */
 static RfmState *
-rfm_new(MemoryContext ctx)
+rfm_alloc(int64 capacity, int64 arena)
 {
-	RfmState   *st = MemoryContextAllocZero(ctx, sizeof(RfmState));
+	RfmState   *st;
 
-	st->capacity = 8;
-	st->days = MemoryContextAlloc(ctx, sizeof(int32) * st->capacity);
-	st->amounts = MemoryContextAlloc(ctx, sizeof(Datum) * st->capacity);
+	if (capacity > PG_INT32_MAX / 2 || arena > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("too many orders for one customer in rfm")));
+	st = smarkpi_flat_new(RFM_ARENA_START(capacity) + arena);
+	st->capacity = (int32) capacity;
 	return st;
+}
+
+static RfmState *
+rfm_new(void)
+{
+	return rfm_alloc(8, 8 * 16);
+}
+
+/* st with room for one more order of amount_size bytes: a new value when it had to grow */
+static RfmState *
+rfm_reserve(RfmState *st, Size amount_size)
+{
+	Size		arena_cap = VARSIZE(st) - RFM_ARENA_START(st->capacity);
+	Size		arena_need = INTALIGN(st->arena_used) + amount_size;
+	RfmState   *grown;
+
+	if (st->n < st->capacity && arena_need <= arena_cap)
+		return st;
+	grown = rfm_alloc(st->n < st->capacity ? st->capacity : (int64) st->capacity * 2,
+					  arena_need <= arena_cap ? arena_cap : Max(arena_cap * 2, arena_need));
+	grown->has_observed = st->has_observed;
+	grown->observed_until = st->observed_until;
+	grown->n = st->n;
+	grown->arena_used = st->arena_used;
+	memcpy(grown->orders, st->orders, sizeof(RfmSlot) * st->n);
+	memcpy(RFM_ARENA(grown), RFM_ARENA(st), st->arena_used);
+	return grown;
 }
 
 static void
@@ -69,40 +117,34 @@ rfm_set_observed(RfmState *st, TimestampTz observed)
 	st->has_observed = true;
 }
 
-/* Appends an order; the amount is copied into the state's context. */
-static void
+/* Appends an order (its amount copied into the arena); returns the state. */
+static RfmState *
 rfm_push(RfmState *st, int32 day, Datum amount)
 {
-	MemoryContext ctx = GetMemoryChunkContext(st);
+	Size		size = VARSIZE_ANY(DatumGetPointer(amount));
+	int32		at;
 
-	if (st->n == st->capacity)
-	{
-		if (st->capacity >= (int) (MaxAllocSize / sizeof(Datum) / 2))
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("too many orders for one customer in rfm")));
-		st->capacity *= 2;
-		st->days = repalloc(st->days, sizeof(int32) * st->capacity);
-		st->amounts = repalloc(st->amounts, sizeof(Datum) * st->capacity);
-	}
-	st->days[st->n] = day;
-	st->amounts[st->n] = PointerGetDatum(MemoryContextAlloc(ctx,
-															VARSIZE_ANY(DatumGetPointer(amount))));
-	memcpy(DatumGetPointer(st->amounts[st->n]), DatumGetPointer(amount),
-		   VARSIZE_ANY(DatumGetPointer(amount)));
+	st = rfm_reserve(st, size);
+	at = INTALIGN(st->arena_used);
+	memcpy(RFM_ARENA(st) + at, DatumGetPointer(amount), size);
+	st->orders[st->n].day = day;
+	st->orders[st->n].amount = at;
+	st->arena_used = at + (int32) size;
 	st->n++;
+	return st;
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_rfm_trans);
 Datum
 smarkpi_rfm_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_rfm_trans");
-	RfmState   *st = PG_ARGISNULL(0) ? NULL : (RfmState *) PG_GETARG_POINTER(0);
+	RfmState   *st;
 	TimestampTz ordered,
 				observed;
 	NumericParts amount;
 
+	smarkpi_agg_context(fcinfo, "smarkpi_rfm_trans");
+	st = smarkpi_flat_arg(fcinfo, 0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 	{
 		if (st == NULL)
@@ -120,10 +162,10 @@ smarkpi_rfm_trans(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	}
 	if (st == NULL)
-		st = rfm_new(ctx);
+		st = rfm_new();
 	rfm_set_observed(st, observed);
 	if (ordered <= observed)
-		rfm_push(st, utc_day(ordered),
+		st = rfm_push(st, utc_day(ordered),
 				 PointerGetDatum(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(2))));
 	PG_RETURN_POINTER(st);
 }
@@ -132,11 +174,13 @@ PG_FUNCTION_INFO_V1(smarkpi_rfm_combine);
 Datum
 smarkpi_rfm_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_rfm_combine");
-	RfmState   *st = PG_ARGISNULL(0) ? NULL : (RfmState *) PG_GETARG_POINTER(0);
-	RfmState   *other = PG_ARGISNULL(1) ? NULL : (RfmState *) PG_GETARG_POINTER(1);
+	RfmState   *st;
+	RfmState   *other;
 	int			i;
 
+	smarkpi_agg_context(fcinfo, "smarkpi_rfm_combine");
+	st = smarkpi_flat_arg(fcinfo, 0);
+	other = smarkpi_flat_arg(fcinfo, 1);
 	if (other == NULL)
 	{
 		if (st == NULL)
@@ -144,22 +188,20 @@ smarkpi_rfm_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	}
 	if (st == NULL)
-		st = rfm_new(ctx);
+		st = rfm_new();
 	if (other->has_observed)
 		rfm_set_observed(st, other->observed_until);
 	for (i = 0; i < other->n; i++)
-		rfm_push(st, other->days[i], other->amounts[i]);
+		st = rfm_push(st, other->orders[i].day, RFM_AMOUNT(other, i));
 	PG_RETURN_POINTER(st);
 }
 
-/* What rfm's serialized state is called in its errors. */
-#define RFM_STATE "rfm state"
+/* ---- outside forms: version, observed flag, observed_until, n, then n (day, amount) ---- */
 
-PG_FUNCTION_INFO_V1(smarkpi_rfm_serialize);
-Datum
-smarkpi_rfm_serialize(PG_FUNCTION_ARGS)
+static bytea *
+rfm_send(const void *state)
 {
-	RfmState   *st = (RfmState *) PG_GETARG_POINTER(0);
+	const RfmState *st = state;
 	StringInfoData buf;
 	int			i;
 
@@ -169,44 +211,79 @@ smarkpi_rfm_serialize(PG_FUNCTION_ARGS)
 	pq_sendint32(&buf, st->n);
 	for (i = 0; i < st->n; i++)
 	{
-		bytea	   *amount = DatumGetByteaPP(DirectFunctionCall1(numeric_send, st->amounts[i]));
+		bytea	   *amount = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
+																 RFM_AMOUNT(st, i)));
 
-		pq_sendint32(&buf, st->days[i]);
+		pq_sendint32(&buf, st->orders[i].day);
 		pq_sendint32(&buf, VARSIZE_ANY_EXHDR(amount));
 		pq_sendbytes(&buf, VARDATA_ANY(amount), VARSIZE_ANY_EXHDR(amount));
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return pq_endtypsend(&buf);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_rfm_deserialize);
-Datum
-smarkpi_rfm_deserialize(PG_FUNCTION_ARGS)
+static void *
+rfm_recv(StringInfo buf)
 {
-	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_rfm_deserialize");
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
-	RfmState   *st = rfm_new(ctx);
+	RfmState   *st = rfm_new();
 	int			n,
 				i;
 
-	smarkpi_wire_open_bytea(b, &buf, RFM_STATE);
-	st->has_observed = smarkpi_wire_byte(&buf, RFM_STATE) != 0;
-	st->observed_until = smarkpi_wire_int64(&buf, RFM_STATE);
-	n = smarkpi_wire_int32(&buf, RFM_STATE);
-	smarkpi_wire_check_count(&buf, n, 2 * SMARKPI_WIRE_INT32, false, RFM_STATE);
+	st->has_observed = smarkpi_wire_byte(buf, RFM_TYPNAME) != 0;
+	st->observed_until = smarkpi_wire_int64(buf, RFM_TYPNAME);
+	if (st->has_observed && TIMESTAMP_NOT_FINITE(st->observed_until))
+		smarkpi_state_corrupt(RFM_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "observed_until must be finite.");
+	n = smarkpi_wire_int32(buf, RFM_TYPNAME);
+	smarkpi_wire_check_count(buf, n, 2 * SMARKPI_WIRE_INT32, false, RFM_TYPNAME);
 	for (i = 0; i < n; i++)
 	{
-		int32		day = smarkpi_wire_int32(&buf, RFM_STATE);
-		int32		len = smarkpi_wire_int32(&buf, RFM_STATE);
+		int32		day = smarkpi_wire_int32(buf, RFM_TYPNAME);
+		int32		len = smarkpi_wire_int32(buf, RFM_TYPNAME);
 		StringInfoData amount;
+		NumericParts x;
+		Datum		d;
 
-		smarkpi_wire_need(&buf, len, RFM_STATE);
-		initReadOnlyStringInfo(&amount, (char *) pq_getmsgbytes(&buf, len), len);
-		rfm_push(st, day, DirectFunctionCall3(numeric_recv, PointerGetDatum(&amount),
-											  ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1)));
+		smarkpi_wire_need(buf, len, RFM_TYPNAME);
+		initReadOnlyStringInfo(&amount, (char *) pq_getmsgbytes(buf, len), len);
+		d = DirectFunctionCall3(numeric_recv, PointerGetDatum(&amount),
+								ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+		smarkpi_numeric_parts(d, &x);
+		if (x.special != NUMERIC_PARTS_FINITE || x.negative)
+			smarkpi_state_corrupt(RFM_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
+								  "Amounts must be finite and not negative.");
+		st = rfm_push(st, day, d);
 	}
-	smarkpi_wire_end(&buf, RFM_STATE);
-	PG_RETURN_POINTER(st);
+	return st;
+}
+
+static const SmarkpiFlatKind rfm_kind = {RFM_TYPNAME, rfm_send, rfm_recv};
+
+PG_FUNCTION_INFO_V1(smarkpi_rfm_state_in);
+Datum
+smarkpi_rfm_state_in(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_in(fcinfo, &rfm_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_rfm_state_out);
+Datum
+smarkpi_rfm_state_out(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_out(fcinfo, &rfm_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_rfm_state_recv);
+Datum
+smarkpi_rfm_state_recv(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_recv(fcinfo, &rfm_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_rfm_state_send);
+Datum
+smarkpi_rfm_state_send(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_send(fcinfo, &rfm_kind);
 }
 
 typedef struct RfmOrder
@@ -240,7 +317,7 @@ PG_FUNCTION_INFO_V1(smarkpi_rfm_final);
 Datum
 smarkpi_rfm_final(PG_FUNCTION_ARGS)
 {
-	RfmState   *st = PG_ARGISNULL(0) ? NULL : (RfmState *) PG_GETARG_POINTER(0);
+	RfmState   *st = smarkpi_flat_arg(fcinfo, 0);
 	RfmOrder   *orders;
 	int			ndays = 1,
 				i;
@@ -256,8 +333,8 @@ smarkpi_rfm_final(PG_FUNCTION_ARGS)
 	orders = palloc(sizeof(RfmOrder) * st->n);
 	for (i = 0; i < st->n; i++)
 	{
-		orders[i].day = st->days[i];
-		orders[i].amount = st->amounts[i];
+		orders[i].day = st->orders[i].day;
+		orders[i].amount = RFM_AMOUNT(st, i);
 	}
 	qsort(orders, st->n, sizeof(RfmOrder), cmp_day);
 	first = orders[0].day;

@@ -78,6 +78,16 @@ check_entry(const ClvEntry *e, int sqlstate)
 		summary_corrupt(sqlstate, "Each entry's customer count must be positive.");
 }
 
+/* A flat state's length must match its entry count before the entries are read. */
+static void
+check_summary_size(const ClvSummary *s, Size size, int sqlstate)
+{
+	if (size < offsetof(ClvSummary, entries) || s->nentries < 0 ||
+		s->nentries > CLV_SUMMARY_MAX_ENTRIES ||
+		size != offsetof(ClvSummary, entries) + sizeof(ClvEntry) * s->nentries)
+		summary_corrupt(sqlstate, "The length does not match the entry count.");
+}
+
 static void
 check_summary(const ClvSummary *s, int sqlstate)
 {
@@ -155,12 +165,38 @@ state_apply_summary(ClvState *st, const ClvSummary *s, int sign)
 	}
 }
 
+/* ---- the expanded state: a hash table whose flat form is the summary ---- */
+
+static void
+clv_state_load(void *st, struct varlena *flat)
+{
+	ClvSummary *s = (ClvSummary *) flat;
+
+	check_summary_size(s, VARSIZE(s), ERRCODE_INVALID_BINARY_REPRESENTATION);
+	check_summary(s, ERRCODE_INVALID_BINARY_REPRESENTATION);
+	state_apply_summary((ClvState *) st, s, 1);
+}
+
+static struct varlena *
+clv_state_flatten(void *st)
+{
+	return (struct varlena *) summary_of_state((ClvState *) st);
+}
+
+const SmarkpiXStateKind smarkpi_clv_state_kind = {
+	.typname = CLV_SUMMARY_TYPNAME,
+	.size = sizeof(ClvState),
+	.init = smarkpi_clv_state_init,
+	.load = clv_state_load,
+	.flatten = clv_state_flatten,
+};
+
 /* Final function of clv_fit_summary() and clv_summary(): an empty summary for no rows. */
 PG_FUNCTION_INFO_V1(smarkpi_clv_summary_final);
 Datum
 smarkpi_clv_summary_final(PG_FUNCTION_ARGS)
 {
-	PG_RETURN_POINTER(summary_of_state(PG_ARGISNULL(0) ? NULL : (ClvState *) PG_GETARG_POINTER(0)));
+	PG_RETURN_POINTER(summary_of_state(smarkpi_xstate_read(fcinfo, 0, &smarkpi_clv_state_kind)));
 }
 
 /* Final function of rollup(): NULL for no rows or only NULLs. */
@@ -168,27 +204,25 @@ PG_FUNCTION_INFO_V1(smarkpi_clv_rollup_final);
 Datum
 smarkpi_clv_rollup_final(PG_FUNCTION_ARGS)
 {
-	if (PG_ARGISNULL(0))
+	ClvState   *st = smarkpi_xstate_read(fcinfo, 0, &smarkpi_clv_state_kind);
+
+	if (st == NULL)
 		PG_RETURN_NULL();
-	PG_RETURN_POINTER(summary_of_state((ClvState *) PG_GETARG_POINTER(0)));
+	PG_RETURN_POINTER(summary_of_state(st));
 }
 
 static Datum
 rollup_apply(FunctionCallInfo fcinfo, int sign)
 {
 	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi clv rollup transition");
-	ClvState   *st = PG_ARGISNULL(0) ? NULL : (ClvState *) PG_GETARG_POINTER(0);
+	ClvState   *st = smarkpi_xstate_update(fcinfo, &smarkpi_clv_state_kind, ctx);
 
 	if (PG_ARGISNULL(1))
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
-	}
+		return smarkpi_xstate_result(fcinfo, st);
 	if (st == NULL)
-		st = smarkpi_clv_state_new(ctx);
+		st = smarkpi_xstate_new(&smarkpi_clv_state_kind, ctx);
 	state_apply_summary(st, PG_GETARG_CLV_SUMMARY(1), sign);
-	PG_RETURN_POINTER(st);
+	return smarkpi_xstate_result(fcinfo, st);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_clv_rollup);
@@ -210,8 +244,9 @@ smarkpi_clv_rollup_inv(PG_FUNCTION_ARGS)
 static ClvState *
 state_of_summary(FunctionCallInfo fcinfo)
 {
-	ClvState   *st = smarkpi_clv_state_new(CurrentMemoryContext);
+	ClvState   *st = palloc0(sizeof(ClvState));
 
+	smarkpi_clv_state_init(st);
 	state_apply_summary(st, PG_GETARG_CLV_SUMMARY(0), 1);
 	return st;
 }

@@ -98,6 +98,17 @@ smarkpi_wire_put_int128(StringInfo buf, int128 v)
 	pq_sendint64(buf, (int64) (uint64) u);
 }
 
+void
+smarkpi_wire_put_varuint(StringInfo buf, uint64 v)
+{
+	while (v >= 0x80)
+	{
+		pq_sendbyte(buf, (uint8) (v | 0x80));
+		v >>= 7;
+	}
+	pq_sendbyte(buf, (uint8) v);
+}
+
 /* Reads and checks the version byte of a binary value that buf points at. */
 void
 smarkpi_wire_open(StringInfo buf, const char *typname)
@@ -197,4 +208,26 @@ smarkpi_wire_end(StringInfo buf, const char *typname)
 	if (buf->cursor != buf->len)
 		smarkpi_state_corrupt(typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
 							  "The binary value has trailing bytes.");
+}
+
+/* A varint of at most 10 bytes whose value fits in 64 bits, or 22P03. */
+uint64
+smarkpi_wire_varuint(StringInfo buf, const char *typname)
+{
+	uint64		v = 0;
+	int			shift;
+
+	for (shift = 0; shift < 64; shift += 7)
+	{
+		int			b = smarkpi_wire_byte(buf, typname);
+
+		if (shift == 63 && b > 1)
+			break;
+		v |= (uint64) (b & 0x7f) << shift;
+		if ((b & 0x80) == 0)
+			return v;
+	}
+	smarkpi_state_corrupt(typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
+						  "A variable-length integer overflows 64 bits.");
+	return 0;					/* keep compiler quiet */
 }

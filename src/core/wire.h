@@ -42,6 +42,8 @@ extern int64 smarkpi_parse_int64_field(const char *field, const char *typname);
 
 extern void smarkpi_wire_begin(StringInfo buf);
 extern void smarkpi_wire_put_int128(StringInfo buf, int128 v);
+/* 7 bits a byte, low first; the high bit set on every byte but the last */
+extern void smarkpi_wire_put_varuint(StringInfo buf, uint64 v);
 
 /* ---- binary reader: each call names the type it reads, for its errors ---- */
 
@@ -53,6 +55,7 @@ extern int32 smarkpi_wire_int32(StringInfo buf, const char *typname);
 extern int64 smarkpi_wire_int64(StringInfo buf, const char *typname);
 extern double smarkpi_wire_float8(StringInfo buf, const char *typname);
 extern int128 smarkpi_wire_int128(StringInfo buf, const char *typname);
+extern uint64 smarkpi_wire_varuint(StringInfo buf, const char *typname);
 extern char *smarkpi_wire_cstring(StringInfo buf, int32 len, const char *typname);
 extern void smarkpi_wire_check_count(StringInfo buf, int64 n, int item_size, bool exact,
 									 const char *typname);

@@ -8,10 +8,12 @@
  * rounded to the microsecond.  A row with a NULL argument is ignored;
  * fraction must be the same in every row.
  *
- * Why an internal state: a percentile needs every value, so the state grows
- * with the group.  A by-value SQL type would have to be copied whole by the
- * executor each time it grows (quadratic); an internal state grows in place.
- * It is serialized to bytea for parallel query.
+ * The state, smarkpi_duration_percentile_state: a percentile needs every
+ * value, so the state grows with the group.  It is one flat value
+ * (core/xstate.h) updated in place and grown by doubling, so a row costs
+ * O(1) amortized; its binary form (what parallel query and Citus ship) is
+ * the durations sorted, as gaps between neighbours in variable-length
+ * integers.
  *
  * Costs: as a plain aggregate, O(1) per row and one O(n) selection at the
  * end, on a copy: the final function never modifies the state (it is
@@ -26,22 +28,27 @@
 #include <math.h>
 
 #include "core/wire.h"
+#include "core/xstate.h"
 #include "libpq/pqformat.h"
 #include "utils/float.h"
 #include "utils/memutils.h"
 
 typedef struct PercentileState
 {
-	int64		n;
-	int64		capacity;
-	double		fraction;
+	int32		vl_len_;		/* varlena header (do not touch directly) */
 	bool		sorted;
 	bool		in_window;		/* aggregated by a window: keep the values
 								 * sorted */
-	int64	   *values;			/* microseconds; in the aggregate context */
+	double		fraction;
+	int64		n;
+	int64		values[FLEXIBLE_ARRAY_MEMBER];	/* microseconds; room for the
+												 * varlena's size */
 } PercentileState;
 
-#define PERCENTILE_MAX_VALUES ((int64) (MaxAllocHugeSize / sizeof(int64)))
+#define PERCENTILE_STATE_SIZE(n) (offsetof(PercentileState, values) + sizeof(int64) * (n))
+#define PERCENTILE_MAX_VALUES \
+	((int64) ((MaxAllocSize - offsetof(PercentileState, values)) / sizeof(int64)))
+#define PERCENTILE_TYPNAME "smarkpi_duration_percentile_state"
 
 void
 smarkpi_check_percentile_fraction(double f)
@@ -53,13 +60,23 @@ smarkpi_check_percentile_fraction(double f)
 }
 
 static PercentileState *
-percentile_state(FunctionCallInfo fcinfo, MemoryContext aggcontext, double fraction)
+percentile_state_new(double fraction, bool in_window)
 {
-	PercentileState *st;
+	PercentileState *st = smarkpi_flat_new(PERCENTILE_STATE_SIZE(16));
 
-	if (!PG_ARGISNULL(0))
+	st->fraction = fraction;
+	st->sorted = true;
+	st->in_window = in_window;
+	return st;
+}
+
+static PercentileState *
+percentile_state(FunctionCallInfo fcinfo, double fraction)
+{
+	PercentileState *st = smarkpi_flat_arg(fcinfo, 0);
+
+	if (st != NULL)
 	{
-		st = (PercentileState *) PG_GETARG_POINTER(0);
 		if (st->n > 0 && st->fraction != fraction)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -69,31 +86,25 @@ percentile_state(FunctionCallInfo fcinfo, MemoryContext aggcontext, double fract
 		st->fraction = fraction;
 		return st;
 	}
-	st = MemoryContextAllocZero(aggcontext, sizeof(PercentileState));
-	st->capacity = 16;
-	st->values = MemoryContextAlloc(aggcontext, sizeof(int64) * st->capacity);
-	st->fraction = fraction;
-	st->sorted = true;
 	/* decided once per state: the kind of caller does not change */
-	st->in_window = AggCheckCallContext(fcinfo, NULL) == AGG_CONTEXT_WINDOW;
-	return st;
+	return percentile_state_new(fraction,
+								AggCheckCallContext(fcinfo, NULL) == AGG_CONTEXT_WINDOW);
 }
 
-static void
+/* st with room for extra more values: a new value when it had to grow */
+static PercentileState *
 reserve(PercentileState *st, int64 extra)
 {
 	int64		need = st->n + extra;
 
-	if (need <= st->capacity)
-		return;
 	if (need > PERCENTILE_MAX_VALUES)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many rows for duration_percentile"),
 				 errdetail("At most " INT64_FORMAT " durations fit in one group or frame.",
-						   PERCENTILE_MAX_VALUES)));
-	st->capacity = Min(Max(need, st->capacity * 2), PERCENTILE_MAX_VALUES);
-	st->values = repalloc_huge(st->values, sizeof(int64) * st->capacity);
+						   PERCENTILE_MAX_VALUES),
+				 errhint("Use duration_sketch() for a group this large.")));
+	return smarkpi_flat_reserve(st, PERCENTILE_STATE_SIZE(st->n), PERCENTILE_STATE_SIZE(need));
 }
 
 static int
@@ -140,10 +151,10 @@ lower_bound(const PercentileState *st, int64 v)
 static bool
 percentile_row(FunctionCallInfo fcinfo, PercentileState **st, int64 *us)
 {
-	MemoryContext aggcontext = smarkpi_agg_context(fcinfo, "duration_percentile transition");
 	double		fraction;
 
-	*st = PG_ARGISNULL(0) ? NULL : (PercentileState *) PG_GETARG_POINTER(0);
+	smarkpi_agg_context(fcinfo, "duration_percentile transition");
+	*st = smarkpi_flat_arg(fcinfo, 0);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		return false;
 	fraction = PG_GETARG_FLOAT8(3);
@@ -151,7 +162,7 @@ percentile_row(FunctionCallInfo fcinfo, PercentileState **st, int64 *us)
 	if (!smarkpi_row_elapsed_us(PG_GETARG_TIMESTAMPTZ(1), PG_GETARG_TIMESTAMPTZ(2),
 								"started_at", "ended_at", us))
 		return false;
-	*st = percentile_state(fcinfo, aggcontext, fraction);
+	*st = percentile_state(fcinfo, fraction);
 	return true;
 }
 
@@ -164,21 +175,21 @@ percentile_unchanged(FunctionCallInfo fcinfo, PercentileState *st)
 	PG_RETURN_POINTER(st);
 }
 
-/* Adds a value where it belongs in a sorted state. */
-static void
+/* Adds a value where it belongs in a sorted state; returns the state. */
+static PercentileState *
 insert_sorted(PercentileState *st, int64 us)
 {
 	int64		at;
 
-	reserve(st, 1);
+	st = reserve(st, 1);
 	ensure_sorted(st);
 	at = lower_bound(st, us);
 	memmove(st->values + at + 1, st->values + at, sizeof(int64) * (st->n - at));
 	st->values[at] = us;
 	st->n++;
-	Assert(st->n <= st->capacity);
 	Assert(at == 0 || st->values[at - 1] <= us);
 	Assert(at == st->n - 1 || us <= st->values[at + 1]);
+	return st;
 }
 
 /*
@@ -196,11 +207,8 @@ smarkpi_duration_percentile_trans(PG_FUNCTION_ARGS)
 	if (!percentile_row(fcinfo, &st, &us))
 		return percentile_unchanged(fcinfo, st);
 	if (st->in_window)
-	{
-		insert_sorted(st, us);
-		PG_RETURN_POINTER(st);
-	}
-	reserve(st, 1);
+		PG_RETURN_POINTER(insert_sorted(st, us));
+	st = reserve(st, 1);
 	if (st->n > 0 && us < st->values[st->n - 1])
 		st->sorted = false;
 	st->values[st->n++] = us;
@@ -219,13 +227,10 @@ smarkpi_duration_percentile_moving_trans(PG_FUNCTION_ARGS)
 	{
 		/* a moving-aggregate transition must never return NULL */
 		if (st == NULL)
-			st = percentile_state(fcinfo, smarkpi_agg_context(fcinfo,
-															  "duration_percentile "
-															  "transition"), 0.0);
+			st = percentile_state_new(0.0, true);
 		PG_RETURN_POINTER(st);
 	}
-	insert_sorted(st, us);
-	PG_RETURN_POINTER(st);
+	PG_RETURN_POINTER(insert_sorted(st, us));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_inv);
@@ -252,10 +257,12 @@ PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_combine);
 Datum
 smarkpi_duration_percentile_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = smarkpi_agg_context(fcinfo, "smarkpi_duration_percentile_combine");
-	PercentileState *st = PG_ARGISNULL(0) ? NULL : (PercentileState *) PG_GETARG_POINTER(0);
-	PercentileState *other = PG_ARGISNULL(1) ? NULL : (PercentileState *) PG_GETARG_POINTER(1);
+	PercentileState *st;
+	PercentileState *other;
 
+	smarkpi_agg_context(fcinfo, "smarkpi_duration_percentile_combine");
+	st = smarkpi_flat_arg(fcinfo, 0);
+	other = smarkpi_flat_arg(fcinfo, 1);
 	if (other == NULL || other->n == 0)
 	{
 		if (st == NULL)
@@ -263,68 +270,115 @@ smarkpi_duration_percentile_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	}
 	if (st == NULL)
-	{
-		MemoryContext old = MemoryContextSwitchTo(aggcontext);
-
-		st = palloc0(sizeof(PercentileState));
-		st->capacity = other->n;
-		st->values = palloc_extended(sizeof(int64) * other->n, MCXT_ALLOC_HUGE);
-		st->fraction = other->fraction;
-		MemoryContextSwitchTo(old);
-	}
+		st = percentile_state_new(other->fraction, false);
 	else if (st->n > 0 && st->fraction != other->fraction)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("fraction must be the same in every row of duration_percentile")));
 	st->fraction = other->fraction;
-	reserve(st, other->n);
+	st = reserve(st, other->n);
 	memcpy(st->values + st->n, other->values, sizeof(int64) * other->n);
+	st->sorted = st->sorted && other->sorted &&
+		(st->n == 0 || st->values[st->n - 1] <= other->values[0]);
 	st->n += other->n;
-	st->sorted = false;
 	PG_RETURN_POINTER(st);
 }
 
-/* Binary form: version, fraction, n, then n durations in microseconds. */
-#define PERCENTILE_STATE "duration_percentile state"
+/*
+ * ---- outside forms: version, fraction, n, then the n durations sorted: the
+ * first as an int8, each next one as its gap to the one before (a varint) ----
+ */
 
-PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_serialize);
-Datum
-smarkpi_duration_percentile_serialize(PG_FUNCTION_ARGS)
+static bytea *
+percentile_send(const void *state)
 {
-	PercentileState *st = (PercentileState *) PG_GETARG_POINTER(0);
+	const PercentileState *st = state;
+	int64	   *sorted = palloc_extended(sizeof(int64) * Max(st->n, 1), MCXT_ALLOC_HUGE);
 	StringInfoData buf;
 	int64		i;
 
+	memcpy(sorted, st->values, sizeof(int64) * st->n);
+	if (!st->sorted)
+		qsort(sorted, st->n, sizeof(int64), cmp_int64);
 	smarkpi_wire_begin(&buf);
 	pq_sendfloat8(&buf, st->fraction);
 	pq_sendint64(&buf, st->n);
 	for (i = 0; i < st->n; i++)
-		pq_sendint64(&buf, st->values[i]);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	{
+		if (i == 0)
+			pq_sendint64(&buf, sorted[0]);
+		else
+			smarkpi_wire_put_varuint(&buf, (uint64) sorted[i] - (uint64) sorted[i - 1]);
+	}
+	pfree(sorted);
+	return pq_endtypsend(&buf);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_deserialize);
-Datum
-smarkpi_duration_percentile_deserialize(PG_FUNCTION_ARGS)
+static void *
+percentile_recv(StringInfo buf)
 {
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
+	const char *what = PERCENTILE_TYPNAME;
 	PercentileState *st;
+	double		fraction;
 	int64		n,
 				i;
 
-	smarkpi_agg_context(fcinfo, "smarkpi_duration_percentile_deserialize");
-	smarkpi_wire_open_bytea(b, &buf, PERCENTILE_STATE);
-	st = palloc0(sizeof(PercentileState));
-	st->fraction = smarkpi_wire_float8(&buf, PERCENTILE_STATE);
-	n = smarkpi_wire_int64(&buf, PERCENTILE_STATE);
-	smarkpi_wire_check_count(&buf, n, SMARKPI_WIRE_INT64, true, PERCENTILE_STATE);
-	st->capacity = Max(n, 1);
-	st->values = palloc_extended(sizeof(int64) * st->capacity, MCXT_ALLOC_HUGE);
+	fraction = smarkpi_wire_float8(buf, what);
+	n = smarkpi_wire_int64(buf, what);
+	if (isnan(fraction) || fraction < 0.0 || fraction > 1.0)
+		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "The fraction must be between 0 and 1.");
+	/* one byte a duration at least */
+	smarkpi_wire_check_count(buf, n, 1, false, what);
+	if (n > PERCENTILE_MAX_VALUES)
+		smarkpi_state_corrupt(what, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "Too many durations.");
+	st = percentile_state_new(fraction, false);
+	st = reserve(st, n);
 	for (i = 0; i < n; i++)
-		st->values[i] = smarkpi_wire_int64(&buf, PERCENTILE_STATE);
+	{
+		uint64		gap;
+
+		if (i == 0)
+			st->values[0] = smarkpi_wire_int64(buf, what);
+		else if ((gap = smarkpi_wire_varuint(buf, what)) > (uint64) (PG_INT64_MAX - st->values[i - 1]))
+			smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
+								  "The durations overflow.");
+		else
+			st->values[i] = st->values[i - 1] + (int64) gap;
+	}
 	st->n = n;
-	PG_RETURN_POINTER(st);
+	return st;
+}
+
+static const SmarkpiFlatKind percentile_kind = {PERCENTILE_TYPNAME, percentile_send,
+percentile_recv};
+
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_state_in);
+Datum
+smarkpi_duration_percentile_state_in(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_in(fcinfo, &percentile_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_state_out);
+Datum
+smarkpi_duration_percentile_state_out(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_out(fcinfo, &percentile_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_state_recv);
+Datum
+smarkpi_duration_percentile_state_recv(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_recv(fcinfo, &percentile_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_state_send);
+Datum
+smarkpi_duration_percentile_state_send(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_send(fcinfo, &percentile_kind);
 }
 
 /*
@@ -385,7 +439,7 @@ PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_final);
 Datum
 smarkpi_duration_percentile_final(PG_FUNCTION_ARGS)
 {
-	PercentileState *st = PG_ARGISNULL(0) ? NULL : (PercentileState *) PG_GETARG_POINTER(0);
+	PercentileState *st = smarkpi_flat_arg(fcinfo, 0);
 	double		pos;
 	int64		lo,
 				hi,

@@ -1,8 +1,10 @@
 /*
  * markov_attribution/state.c
  *		markov_attribution(path, converted[, value]) and rollup(summary): the
- *		aggregates' internal state (channel names and transition counts in hash
- *		tables), its combine, serialization and moving-window inverse.
+ *		aggregates' state (channel names and transition counts in hash
+ *		tables), its combine and moving-window inverse.  The state is an
+ *		expanded smarkpi_markov_summary (core/xstate.h): the hash tables in
+ *		memory, the canonical summary when it is shipped.
  */
 #include "markov_attribution/markov.h"
 
@@ -10,10 +12,11 @@
 #include "common/hashfn.h"
 #include "core/exactsum.h"
 #include "core/wire.h"
+#include "core/xstate.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 
-/* ---- the aggregate's internal state ---- */
+/* ---- the aggregate's state ---- */
 
 typedef struct NameKey
 {
@@ -42,8 +45,8 @@ typedef struct PairEntry
 } PairEntry;
 
 /*
- * simplehash tables live in the aggregate's context itself: no memory
- * context per group (dynahash would make one per table).
+ * simplehash tables live in the state's own memory context (dynahash would
+ * make one more per table).
  */
 #define SH_PREFIX markov_names
 #define SH_ELEMENT_TYPE NameEntry
@@ -84,17 +87,28 @@ typedef struct MarkovState
 	ExactSum	value;
 } MarkovState;
 
-static MarkovState *
-state_new(MemoryContext ctx)
+/* An empty state (zeroed), its tables in the current memory context. */
+static void
+state_init(void *state)
 {
-	MarkovState *st = MemoryContextAllocZero(ctx, sizeof(MarkovState));
+	MarkovState *st = (MarkovState *) state;
 
-	st->ctx = ctx;
-	st->names = markov_names_create(ctx, 8, NULL);
-	st->pairs = markov_pairs_create(ctx, 16, NULL);
+	st->ctx = CurrentMemoryContext;
+	st->names = markov_names_create(st->ctx, 8, NULL);
+	st->pairs = markov_pairs_create(st->ctx, 16, NULL);
 	smarkpi_exactsum_zero(&st->value);
-	return st;
 }
+
+static void state_load(void *st, struct varlena *flat);
+static struct varlena *state_flatten(void *st);
+
+static const SmarkpiXStateKind markov_kind = {
+	.typname = MARKOV_TYPNAME,
+	.size = sizeof(MarkovState),
+	.init = state_init,
+	.load = state_load,
+	.flatten = state_flatten,
+};
 
 /* The id of a channel, given a new one (name copied into the state) if unknown. */
 static int32
@@ -197,7 +211,7 @@ static Datum
 journey_apply(FunctionCallInfo fcinfo, int sign)
 {
 	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_markov_trans");
-	MarkovState *st = PG_ARGISNULL(0) ? NULL : (MarkovState *) PG_GETARG_POINTER(0);
+	MarkovState *st = smarkpi_xstate_update(fcinfo, &markov_kind, ctx);
 	Datum	   *elems;
 	int			n,
 				i;
@@ -220,7 +234,7 @@ journey_apply(FunctionCallInfo fcinfo, int sign)
 								 * is not credited */
 	}
 	if (st == NULL)
-		st = state_new(ctx);
+		st = smarkpi_xstate_new(&markov_kind, ctx);
 	if (has_value)
 	{
 		/*
@@ -249,13 +263,13 @@ journey_apply(FunctionCallInfo fcinfo, int sign)
 		from = to;
 	}
 	pair_add(st, from, converted ? ID_CONV : ID_NULL, sign);
-	PG_RETURN_POINTER(st);
+	return smarkpi_xstate_result(fcinfo, st);
 
 unchanged:
 	/* never NULL: the window executor refuses a NULL moving-aggregate state */
 	if (st == NULL)
-		st = state_new(ctx);
-	PG_RETURN_POINTER(st);
+		st = smarkpi_xstate_new(&markov_kind, ctx);
+	return smarkpi_xstate_result(fcinfo, st);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_markov_trans);
@@ -272,7 +286,7 @@ smarkpi_markov_inv(PG_FUNCTION_ARGS)
 	return journey_apply(fcinfo, -1);
 }
 
-/* The canonical summary of a state (which must hold journeys). */
+/* The canonical summary of a state (of an emptied one: no journeys, no channels). */
 static MarkovSummary *
 summary_of_state(MarkovState *st)
 {
@@ -364,59 +378,37 @@ state_apply_summary(MarkovState *st, const MarkovSummary *s, int sign)
 	return true;
 }
 
-/* ---- aggregate support: combine, serialize, final, rollup ---- */
+/* ---- the flat form: the canonical summary (journeys 0 for an emptied state) ---- */
+
+static void
+state_load(void *st, struct varlena *flat)
+{
+	state_apply_summary((MarkovState *) st, (MarkovSummary *) flat, 1);
+}
+
+static struct varlena *
+state_flatten(void *st)
+{
+	return (struct varlena *) summary_of_state((MarkovState *) st);
+}
+
+/* ---- aggregate support: combine, final, rollup ---- */
 
 PG_FUNCTION_INFO_V1(smarkpi_markov_combine);
 Datum
 smarkpi_markov_combine(PG_FUNCTION_ARGS)
 {
 	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_markov_combine");
-	MarkovState *st = PG_ARGISNULL(0) ? NULL : (MarkovState *) PG_GETARG_POINTER(0);
-	MarkovState *other = PG_ARGISNULL(1) ? NULL : (MarkovState *) PG_GETARG_POINTER(1);
+	MarkovState *st = smarkpi_xstate_update(fcinfo, &markov_kind, ctx);
+	MarkovState *other = smarkpi_xstate_read(fcinfo, 1, &markov_kind);
 
 	if (other == NULL)
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
-	}
+		return smarkpi_xstate_result(fcinfo, st);
 	if (st == NULL)
-		st = state_new(ctx);
+		st = smarkpi_xstate_new(&markov_kind, ctx);
 	if (other->journeys > 0)
 		state_apply_summary(st, summary_of_state(other), 1);
-	PG_RETURN_POINTER(st);
-}
-
-/* A state is serialized as its summary's binary form. */
-PG_FUNCTION_INFO_V1(smarkpi_markov_serialize);
-Datum
-smarkpi_markov_serialize(PG_FUNCTION_ARGS)
-{
-	MarkovState *st = (MarkovState *) PG_GETARG_POINTER(0);
-	StringInfoData buf;
-
-	if (st->journeys == 0)
-	{
-		/* an emptied state: no summary, only the version byte */
-		smarkpi_wire_begin(&buf);
-		PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
-	}
-	PG_RETURN_BYTEA_P(smarkpi_markov_summary_to_binary(summary_of_state(st)));
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_markov_deserialize);
-Datum
-smarkpi_markov_deserialize(PG_FUNCTION_ARGS)
-{
-	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_markov_deserialize");
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	StringInfoData buf;
-	MarkovState *st = state_new(ctx);
-
-	initReadOnlyStringInfo(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
-	if (buf.len > 1)
-		state_apply_summary(st, smarkpi_markov_summary_from_binary(&buf), 1);
-	PG_RETURN_POINTER(st);
+	return smarkpi_xstate_result(fcinfo, st);
 }
 
 /* Final function of markov_attribution() and rollup(): NULL without journeys. */
@@ -424,7 +416,7 @@ PG_FUNCTION_INFO_V1(smarkpi_markov_final);
 Datum
 smarkpi_markov_final(PG_FUNCTION_ARGS)
 {
-	MarkovState *st = PG_ARGISNULL(0) ? NULL : (MarkovState *) PG_GETARG_POINTER(0);
+	MarkovState *st = smarkpi_xstate_read(fcinfo, 0, &markov_kind);
 
 	if (st == NULL || st->journeys == 0)
 		PG_RETURN_NULL();
@@ -435,20 +427,19 @@ static Datum
 rollup_apply(FunctionCallInfo fcinfo, int sign)
 {
 	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_markov_rollup");
-	MarkovState *st = PG_ARGISNULL(0) ? NULL : (MarkovState *) PG_GETARG_POINTER(0);
+	MarkovState *st = smarkpi_xstate_update(fcinfo, &markov_kind, ctx);
 	bool		ok;
 
 	/* never NULL, even before the first summary: see journey_apply */
 	if (st == NULL)
-		st = state_new(ctx);
+		st = smarkpi_xstate_new(&markov_kind, ctx);
 	if (PG_ARGISNULL(1))
-		PG_RETURN_POINTER(st);
+		return smarkpi_xstate_result(fcinfo, st);
 	ok = state_apply_summary(st, PG_GETARG_MARKOV_SUMMARY(1), sign);
 	if (!ok)
 		PG_RETURN_NULL();		/* recompute the frame */
-	PG_RETURN_POINTER(st);
+	return smarkpi_xstate_result(fcinfo, st);
 }
-
 PG_FUNCTION_INFO_V1(smarkpi_markov_rollup);
 Datum
 smarkpi_markov_rollup(PG_FUNCTION_ARGS)

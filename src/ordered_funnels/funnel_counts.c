@@ -4,19 +4,22 @@
  *		step, from window_funnel's depths; element k of the result counts the
  *		rows with depth >= k.
  *
- * The state is a histogram of depths 0..steps (internal, fixed size); rows
- * are added and removed exactly, so moving frames cost O(steps) per row.
+ * The state, smarkpi_funnel_counts_state, is a histogram of depths
+ * 0..steps: one fixed-size flat value updated in place (core/xstate.h);
+ * rows are added and removed exactly, so a moving frame costs O(1) a row.
  */
 #include "ordered_funnels/ordered_funnels.h"
 
 #include "catalog/pg_type.h"
 #include "common/int.h"
 #include "core/wire.h"
+#include "core/xstate.h"
 #include "libpq/pqformat.h"
 #include "utils/array.h"
 
 typedef struct CountsState
 {
+	int32		vl_len_;		/* varlena header (do not touch directly) */
 	int32		steps;			/* 0 when steps was NULL: the result is NULL */
 	bool		steps_null;
 	int64		nrows;			/* rows with a depth */
@@ -38,9 +41,9 @@ check_same_steps(const CountsState *st, bool steps_null, int32 steps)
 }
 
 static CountsState *
-counts_state(FunctionCallInfo fcinfo, MemoryContext ctx)
+counts_state(FunctionCallInfo fcinfo)
 {
-	CountsState *st = PG_ARGISNULL(0) ? NULL : (CountsState *) PG_GETARG_POINTER(0);
+	CountsState *st = smarkpi_flat_arg(fcinfo, 0);
 	bool		steps_null = PG_ARGISNULL(2);
 	int32		steps = steps_null ? 0 : PG_GETARG_INT32(2);
 
@@ -53,7 +56,7 @@ counts_state(FunctionCallInfo fcinfo, MemoryContext ctx)
 						 "4).")));
 	if (st == NULL)
 	{
-		st = MemoryContextAllocZero(ctx, sizeof(CountsState));
+		st = smarkpi_flat_new(sizeof(CountsState));
 		st->steps = steps;
 		st->steps_null = steps_null;
 	}
@@ -84,10 +87,12 @@ counts_row_depth(FunctionCallInfo fcinfo, const CountsState *st)
 static Datum
 counts_apply(FunctionCallInfo fcinfo, int sign)
 {
-	MemoryContext ctx = smarkpi_agg_context(fcinfo, "funnel_counts transition");
-	CountsState *st = counts_state(fcinfo, ctx);
-	int			depth = counts_row_depth(fcinfo, st);
+	CountsState *st;
+	int			depth;
 
+	smarkpi_agg_context(fcinfo, "funnel_counts transition");
+	st = counts_state(fcinfo);
+	depth = counts_row_depth(fcinfo, st);
 	if (depth >= 0)
 	{
 		st->hist[depth] += sign;
@@ -115,10 +120,13 @@ PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_combine);
 Datum
 smarkpi_funnel_counts_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_funnel_counts_combine");
-	CountsState *st = PG_ARGISNULL(0) ? NULL : (CountsState *) PG_GETARG_POINTER(0);
-	CountsState *other = PG_ARGISNULL(1) ? NULL : (CountsState *) PG_GETARG_POINTER(1);
+	CountsState *st;
+	CountsState *other;
 	int			d;
+
+	smarkpi_agg_context(fcinfo, "smarkpi_funnel_counts_combine");
+	st = smarkpi_flat_arg(fcinfo, 0);
+	other = smarkpi_flat_arg(fcinfo, 1);
 
 	if (other == NULL)
 	{
@@ -128,7 +136,7 @@ smarkpi_funnel_counts_combine(PG_FUNCTION_ARGS)
 	}
 	if (st == NULL)
 	{
-		st = MemoryContextAlloc(ctx, sizeof(CountsState));
+		st = smarkpi_flat_new(sizeof(CountsState));
 		memcpy(st, other, sizeof(CountsState));
 		PG_RETURN_POINTER(st);
 	}
@@ -139,12 +147,14 @@ smarkpi_funnel_counts_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-/* Binary form: version, steps, steps_null, nrows, then steps + 1 depth counts. */
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_serialize);
-Datum
-smarkpi_funnel_counts_serialize(PG_FUNCTION_ARGS)
+/* ---- outside forms: version, steps, steps_null, nrows, steps + 1 depth counts ---- */
+
+#define COUNTS_TYPNAME "smarkpi_funnel_counts_state"
+
+static bytea *
+counts_send(const void *state)
 {
-	CountsState *st = (CountsState *) PG_GETARG_POINTER(0);
+	const CountsState *st = state;
 	StringInfoData buf;
 	int			d;
 
@@ -154,43 +164,66 @@ smarkpi_funnel_counts_serialize(PG_FUNCTION_ARGS)
 	pq_sendint64(&buf, st->nrows);
 	for (d = 0; d <= st->steps; d++)
 		pq_sendint64(&buf, st->hist[d]);
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return pq_endtypsend(&buf);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_deserialize);
-Datum
-smarkpi_funnel_counts_deserialize(PG_FUNCTION_ARGS)
+static void *
+counts_recv(StringInfo buf)
 {
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	const char *what = "funnel_counts state";
-	StringInfoData buf;
-	CountsState *st;
+	const char *what = COUNTS_TYPNAME;
+	CountsState *st = smarkpi_flat_new(sizeof(CountsState));
 	int64		total = 0;
 	uint8		steps_null;
 	int			d;
 
-	smarkpi_agg_context(fcinfo, "smarkpi_funnel_counts_deserialize");
-	smarkpi_wire_open_bytea(b, &buf, what);
-	st = palloc0(sizeof(CountsState));
-	st->steps = smarkpi_wire_int32(&buf, what);
-	steps_null = smarkpi_wire_byte(&buf, what);
-	st->nrows = smarkpi_wire_int64(&buf, what);
+	st->steps = smarkpi_wire_int32(buf, what);
+	steps_null = smarkpi_wire_byte(buf, what);
+	st->nrows = smarkpi_wire_int64(buf, what);
 	if (steps_null > 1 || st->steps < 0 || st->steps > FUNNEL_MAX_STEPS ||
 		(st->steps == 0) != (steps_null == 1))
 		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION, "Invalid steps.");
 	st->steps_null = steps_null == 1;
-	smarkpi_wire_check_count(&buf, st->steps + 1, SMARKPI_WIRE_INT64, true, what);
+	smarkpi_wire_check_count(buf, st->steps + 1, SMARKPI_WIRE_INT64, true, what);
 	for (d = 0; d <= st->steps; d++)
 	{
-		st->hist[d] = smarkpi_wire_int64(&buf, what);
+		st->hist[d] = smarkpi_wire_int64(buf, what);
 		if (st->hist[d] < 0 || pg_add_s64_overflow(total, st->hist[d], &total))
 			smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION, "Invalid count.");
 	}
 	if (total != st->nrows)
 		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
 							  "The counts do not add up to the row count.");
-	smarkpi_wire_end(&buf, what);
-	PG_RETURN_POINTER(st);
+	return st;
+}
+
+static const SmarkpiFlatKind counts_kind = {COUNTS_TYPNAME, counts_send, counts_recv};
+
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_state_in);
+Datum
+smarkpi_funnel_counts_state_in(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_in(fcinfo, &counts_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_state_out);
+Datum
+smarkpi_funnel_counts_state_out(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_out(fcinfo, &counts_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_state_recv);
+Datum
+smarkpi_funnel_counts_state_recv(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_recv(fcinfo, &counts_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_state_send);
+Datum
+smarkpi_funnel_counts_state_send(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_send(fcinfo, &counts_kind);
 }
 
 /* Element k = rows with depth >= k: a suffix sum of the depth histogram. */
@@ -198,7 +231,7 @@ PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_final);
 Datum
 smarkpi_funnel_counts_final(PG_FUNCTION_ARGS)
 {
-	CountsState *st = PG_ARGISNULL(0) ? NULL : (CountsState *) PG_GETARG_POINTER(0);
+	CountsState *st = smarkpi_flat_arg(fcinfo, 0);
 	Datum	   *elems;
 	int64		at_least = 0;
 	int			k;

@@ -23,21 +23,27 @@
  *							strict_increase on tied timestamps).
  * Ending the scan returns the depth reached so far.
  *
- * The state is internal: the list of events (16 bytes each), sorted once at
- * the final function (in place: the state's content, a multiset, is
- * unchanged, and the sorted flag keeps later calls O(n)); the scan is O(n x
- * steps) at most, O(n) without window_funnel_times.
+ * The state, smarkpi_window_funnel_state, is one flat value (core/xstate.h)
+ * updated in place: the parameters and the list of events (16 bytes each),
+ * grown by doubling, sorted once at the final function (in place: the
+ * state's content, a multiset, is unchanged, and the sorted flag keeps later
+ * calls O(n)); the scan is O(n x steps) at most, O(n) without
+ * window_funnel_times.
  */
 #include "ordered_funnels/ordered_funnels.h"
 
 #include "catalog/pg_type.h"
 #include "core/wire.h"
+#include "core/xstate.h"
 #include "libpq/pqformat.h"
 #include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/memutils.h"
 
-#define FUNNEL_MAX_EVENTS ((int64) (MaxAllocHugeSize / sizeof(FunnelEvent)))
+#define FUNNEL_MAX_EVENTS \
+	((int64) ((MaxAllocSize - offsetof(FunnelState, events)) / sizeof(FunnelEvent)))
+#define FUNNEL_STATE_SIZE(n) (offsetof(FunnelState, events) + sizeof(FunnelEvent) * (n))
+#define FUNNEL_TYPNAME "smarkpi_window_funnel_state"
 #define WINDOW_UNLIMITED PG_INT64_MAX
 
 #define MODE_STRICT_ORDER		0x01
@@ -59,14 +65,14 @@ typedef struct FunnelEvent
 
 typedef struct FunnelState
 {
-	int64		window_us;
+	int32		vl_len_;		/* varlena header (do not touch directly) */
 	int32		mode;
+	int64		window_us;
 	bool		params_null;	/* window or mode NULL: the result is NULL */
 	bool		sorted;
 	int64		nrows;			/* rows taken, other events included */
 	int64		n;
-	int64		capacity;
-	FunnelEvent *events;		/* in the aggregate context */
+	FunnelEvent events[FLEXIBLE_ARRAY_MEMBER];	/* room for the varlena's size */
 } FunnelState;
 
 /* The last mode text parsed by this call site, so each row costs a memcmp. */
@@ -221,9 +227,9 @@ check_same_params(const FunnelState *st, bool params_null, int64 window_us, int3
 }
 
 static FunnelState *
-funnel_state_new(MemoryContext ctx, bool params_null, int64 window_us, int32 mode)
+funnel_state_new(bool params_null, int64 window_us, int32 mode)
 {
-	FunnelState *st = MemoryContextAllocZero(ctx, sizeof(FunnelState));
+	FunnelState *st = smarkpi_flat_new(FUNNEL_STATE_SIZE(8));
 
 	st->params_null = params_null;
 	st->window_us = window_us;
@@ -232,13 +238,12 @@ funnel_state_new(MemoryContext ctx, bool params_null, int64 window_us, int32 mod
 	return st;
 }
 
-static void
-reserve(FunnelState *st, int64 extra, MemoryContext ctx)
+/* st with room for extra more events: a new value when it had to grow */
+static FunnelState *
+reserve(FunnelState *st, int64 extra)
 {
 	int64		need = st->n + extra;
 
-	if (need <= st->capacity)
-		return;
 	if (need > FUNNEL_MAX_EVENTS)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
@@ -246,11 +251,7 @@ reserve(FunnelState *st, int64 extra, MemoryContext ctx)
 				 errdetail("At most " INT64_FORMAT " events fit in one group.", FUNNEL_MAX_EVENTS),
 				 errhint("Group by the entity whose funnel is measured (a lead, an account), or "
 						 "filter the events to the period.")));
-	st->capacity = Min(Max(need, Max(st->capacity * 2, 8)), FUNNEL_MAX_EVENTS);
-	if (st->events == NULL)
-		st->events = MemoryContextAllocHuge(ctx, sizeof(FunnelEvent) * st->capacity);
-	else
-		st->events = repalloc_huge(st->events, sizeof(FunnelEvent) * st->capacity);
+	return smarkpi_flat_reserve(st, FUNNEL_STATE_SIZE(st->n), FUNNEL_STATE_SIZE(need));
 }
 
 static int
@@ -275,8 +276,7 @@ PG_FUNCTION_INFO_V1(smarkpi_window_funnel_trans);
 Datum
 smarkpi_window_funnel_trans(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = smarkpi_agg_context(fcinfo, "window_funnel transition");
-	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
+	FunnelState *st;
 	bool		has_mode = PG_NARGS() > 4;
 	bool		params_null = PG_ARGISNULL(1) || (has_mode && PG_ARGISNULL(4));
 	int64		window_us = params_null ? 0 : window_arg(fcinfo);
@@ -285,8 +285,10 @@ smarkpi_window_funnel_trans(PG_FUNCTION_ARGS)
 	int32		step = 0;
 	FunnelEvent ev;
 
+	smarkpi_agg_context(fcinfo, "window_funnel transition");
+	st = smarkpi_flat_arg(fcinfo, 0);
 	if (st == NULL)
-		st = funnel_state_new(aggcontext, params_null, window_us, mode);
+		st = funnel_state_new(params_null, window_us, mode);
 	else
 		check_same_params(st, params_null, window_us, mode);
 	if (PG_ARGISNULL(2))
@@ -312,7 +314,7 @@ smarkpi_window_funnel_trans(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	ev.ts = ts;
 	ev.step = step;
-	reserve(st, 1, aggcontext);
+	st = reserve(st, 1);
 	if (st->n > 0 && event_cmp(&st->events[st->n - 1], &ev) > 0)
 		st->sorted = false;
 	st->events[st->n++] = ev;
@@ -323,9 +325,12 @@ PG_FUNCTION_INFO_V1(smarkpi_window_funnel_combine);
 Datum
 smarkpi_window_funnel_combine(PG_FUNCTION_ARGS)
 {
-	MemoryContext aggcontext = smarkpi_agg_context(fcinfo, "smarkpi_window_funnel_combine");
-	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
-	FunnelState *other = PG_ARGISNULL(1) ? NULL : (FunnelState *) PG_GETARG_POINTER(1);
+	FunnelState *st;
+	FunnelState *other;
+
+	smarkpi_agg_context(fcinfo, "smarkpi_window_funnel_combine");
+	st = smarkpi_flat_arg(fcinfo, 0);
+	other = smarkpi_flat_arg(fcinfo, 1);
 
 	if (other == NULL)
 	{
@@ -334,13 +339,13 @@ smarkpi_window_funnel_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_POINTER(st);
 	}
 	if (st == NULL)
-		st = funnel_state_new(aggcontext, other->params_null, other->window_us, other->mode);
+		st = funnel_state_new(other->params_null, other->window_us, other->mode);
 	else
 		check_same_params(st, other->params_null, other->window_us, other->mode);
 	st->nrows = smarkpi_add_count(st->nrows, other->nrows, "window_funnel row count");
 	if (other->n > 0)
 	{
-		reserve(st, other->n, aggcontext);
+		st = reserve(st, other->n);
 		memcpy(st->events + st->n, other->events, sizeof(FunnelEvent) * other->n);
 		st->sorted = st->sorted && other->sorted &&
 			(st->n == 0 || event_cmp(&st->events[st->n - 1], &other->events[0]) <= 0);
@@ -349,12 +354,12 @@ smarkpi_window_funnel_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-/* Binary form: version, window, mode, params_null, nrows, n, then n (ts, step). */
-PG_FUNCTION_INFO_V1(smarkpi_window_funnel_serialize);
-Datum
-smarkpi_window_funnel_serialize(PG_FUNCTION_ARGS)
+/* ---- outside forms: version, window, mode, params_null, nrows, n, then n (ts, step) ---- */
+
+static bytea *
+funnel_send(const void *state)
 {
-	FunnelState *st = (FunnelState *) PG_GETARG_POINTER(0);
+	const FunnelState *st = state;
 	StringInfoData buf;
 	int64		i;
 
@@ -369,43 +374,41 @@ smarkpi_window_funnel_serialize(PG_FUNCTION_ARGS)
 		pq_sendint64(&buf, st->events[i].ts);
 		pq_sendint32(&buf, st->events[i].step);
 	}
-	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+	return pq_endtypsend(&buf);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_window_funnel_deserialize);
-Datum
-smarkpi_window_funnel_deserialize(PG_FUNCTION_ARGS)
+static void *
+funnel_recv(StringInfo buf)
 {
-	bytea	   *b = PG_GETARG_BYTEA_PP(0);
-	const char *what = "window_funnel state";
-	StringInfoData buf;
+	const char *what = FUNNEL_TYPNAME;
 	FunnelState *st;
-	int64		n,
+	int64		window_us,
+				nrows,
+				n,
 				i;
+	int32		mode;
 	uint8		params_null;
 
-	smarkpi_agg_context(fcinfo, "smarkpi_window_funnel_deserialize");
-	smarkpi_wire_open_bytea(b, &buf, what);
-	st = palloc0(sizeof(FunnelState));
-	st->window_us = smarkpi_wire_int64(&buf, what);
-	st->mode = smarkpi_wire_int32(&buf, what);
-	params_null = smarkpi_wire_byte(&buf, what);
-	st->nrows = smarkpi_wire_int64(&buf, what);
-	n = smarkpi_wire_int64(&buf, what);
-	if (st->window_us < 0 || (st->mode & ~MODE_ALL) != 0 || params_null > 1 || st->nrows < n)
+	window_us = smarkpi_wire_int64(buf, what);
+	mode = smarkpi_wire_int32(buf, what);
+	params_null = smarkpi_wire_byte(buf, what);
+	nrows = smarkpi_wire_int64(buf, what);
+	n = smarkpi_wire_int64(buf, what);
+	if (window_us < 0 || (mode & ~MODE_ALL) != 0 || params_null > 1 || nrows < n)
 		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
 							  "Invalid window, mode or counts.");
-	st->params_null = params_null == 1;
-	smarkpi_wire_check_count(&buf, n, SMARKPI_WIRE_INT64 + SMARKPI_WIRE_INT32, true, what);
-	st->capacity = Max(n, 1);
-	st->events = palloc_extended(sizeof(FunnelEvent) * st->capacity, MCXT_ALLOC_HUGE);
-	st->sorted = true;
+	smarkpi_wire_check_count(buf, n, SMARKPI_WIRE_INT64 + SMARKPI_WIRE_INT32, true, what);
+	if (n > FUNNEL_MAX_EVENTS)
+		smarkpi_state_corrupt(what, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "Too many events.");
+	st = funnel_state_new(params_null == 1, window_us, mode);
+	st = reserve(st, n);
+	st->nrows = nrows;
 	for (i = 0; i < n; i++)
 	{
 		FunnelEvent *e = &st->events[i];
 
-		e->ts = smarkpi_wire_int64(&buf, what);
-		e->step = smarkpi_wire_int32(&buf, what);
+		e->ts = smarkpi_wire_int64(buf, what);
+		e->step = smarkpi_wire_int32(buf, what);
 		if (e->step < 0 || e->step > FUNNEL_MAX_STEPS || TIMESTAMP_NOT_FINITE(e->ts))
 			smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
 								  "Invalid event.");
@@ -413,8 +416,37 @@ smarkpi_window_funnel_deserialize(PG_FUNCTION_ARGS)
 			st->sorted = false;
 	}
 	st->n = n;
-	smarkpi_wire_end(&buf, what);
-	PG_RETURN_POINTER(st);
+	return st;
+}
+
+static const SmarkpiFlatKind funnel_kind = {FUNNEL_TYPNAME, funnel_send, funnel_recv};
+
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_state_in);
+Datum
+smarkpi_window_funnel_state_in(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_in(fcinfo, &funnel_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_state_out);
+Datum
+smarkpi_window_funnel_state_out(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_out(fcinfo, &funnel_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_state_recv);
+Datum
+smarkpi_window_funnel_state_recv(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_recv(fcinfo, &funnel_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_state_send);
+Datum
+smarkpi_window_funnel_state_send(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_send(fcinfo, &funnel_kind);
 }
 
 /* ---- the scan ---- */
@@ -605,7 +637,7 @@ PG_FUNCTION_INFO_V1(smarkpi_window_funnel_final);
 Datum
 smarkpi_window_funnel_final(PG_FUNCTION_ARGS)
 {
-	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
+	FunnelState *st = smarkpi_flat_arg(fcinfo, 0);
 
 	if (st == NULL || st->params_null || st->nrows == 0)
 		PG_RETURN_NULL();
@@ -616,7 +648,7 @@ PG_FUNCTION_INFO_V1(smarkpi_window_funnel_times_final);
 Datum
 smarkpi_window_funnel_times_final(PG_FUNCTION_ARGS)
 {
-	FunnelState *st = PG_ARGISNULL(0) ? NULL : (FunnelState *) PG_GETARG_POINTER(0);
+	FunnelState *st = smarkpi_flat_arg(fcinfo, 0);
 	int64	   *times;
 	int			depth,
 				k;

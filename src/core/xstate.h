@@ -1,0 +1,106 @@
+/*
+ * core/xstate.h
+ *		Two ways a state that grows with its rows is a real SQL type (which
+ *		Citus can ship between nodes as text) and still costs O(1) a row:
+ *
+ *	expanded	the family's own in-memory form (hash tables) in an expanded
+ *				object with its own memory context, flattened to the SQL
+ *				value only when it leaves the aggregate (parallel query,
+ *				Citus, a final function returning the state type);
+ *	flat		one varlena of the family's own struct, updated in place
+ *				(as float8_accum does) and grown by doubling into a new
+ *				value; no memory context per group, for states kept per
+ *				customer or per user.
+ *
+ * Promises: a transition returns its own read-write state unchanged, so the
+ * executor neither copies nor frees it; a flat value from outside, or a
+ * read-only one, is copied before it is changed; the text form of a flat
+ * state is \x and the hex digits of its binary form (as bytea and hll print
+ * theirs).
+ */
+#ifndef SMARKPI_CORE_XSTATE_H
+#define SMARKPI_CORE_XSTATE_H
+
+#include "compat.h"
+
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+
+/* ---- expanded ---- */
+
+/* How a family's in-memory state becomes its SQL type's value and back. */
+typedef struct SmarkpiXStateKind
+{
+	const char *typname;
+	Size		size;			/* of the family's state struct */
+	/* an empty state (zeroed), in the object's memory context */
+	void		(*init) (void *st);
+	/* adds a flat value (checked: it may come from outside) to a state */
+	void		(*load) (void *st, struct varlena *flat);
+	/* the flat value of a state, in the current memory context */
+	struct varlena *(*flatten) (void *st);
+} SmarkpiXStateKind;
+
+/* An empty state in a new expanded object under parent. */
+extern void *smarkpi_xstate_new(const SmarkpiXStateKind *kind, MemoryContext parent);
+
+/*
+ * Argument 0 of a transition as a state to change in place, NULL when it is
+ * NULL: the object's own state when it is kind's read-write expanded object
+ * (the executor's), else a copy loaded into a new object under aggctx.
+ */
+extern void *smarkpi_xstate_update(FunctionCallInfo fcinfo, const SmarkpiXStateKind *kind,
+								   MemoryContext aggctx);
+
+/*
+ * Argument argno as a state only to read, NULL when it is NULL: the
+ * object's own state when it is expanded, else the flat value loaded into a
+ * new object under the current memory context.
+ */
+extern void *smarkpi_xstate_read(FunctionCallInfo fcinfo, int argno,
+								 const SmarkpiXStateKind *kind);
+
+/* What a transition returns for st: its read-write Datum, or NULL for no state. */
+extern Datum smarkpi_xstate_result(FunctionCallInfo fcinfo, void *st);
+
+/* The memory context of a state's object: the family allocates its parts there. */
+extern MemoryContext smarkpi_xstate_memory(void *st);
+
+/* ---- flat ---- */
+
+/*
+ * Argument argno as a flat state, NULL when it is NULL; a copy in the
+ * current memory context when it is not a plain 4-byte-header varlena.
+ */
+extern void *smarkpi_flat_arg(FunctionCallInfo fcinfo, int argno);
+
+/* A zeroed flat state of size bytes in the current memory context. */
+extern void *smarkpi_flat_new(Size size);
+
+/*
+ * st with room for at least size bytes: st itself when it has room, else a
+ * copy of its first used bytes in a new value of twice the size (the
+ * executor copies a new value into the aggregate context and frees st).
+ */
+extern void *smarkpi_flat_reserve(void *st, Size used, Size size);
+
+/*
+ * A flat state type's outside forms: the binary form is the family's
+ * (versioned, network byte order, see core/wire.h), the text form is \x and
+ * its hex digits.
+ */
+typedef struct SmarkpiFlatKind
+{
+	const char *typname;
+	/* the binary form, from smarkpi_wire_begin() on */
+	bytea	   *(*send) (const void *st);
+	/* a state from a binary form after its version byte; checks everything */
+	void	   *(*recv) (StringInfo buf);
+} SmarkpiFlatKind;
+
+extern Datum smarkpi_flat_in(FunctionCallInfo fcinfo, const SmarkpiFlatKind *kind);
+extern Datum smarkpi_flat_out(FunctionCallInfo fcinfo, const SmarkpiFlatKind *kind);
+extern Datum smarkpi_flat_recv(FunctionCallInfo fcinfo, const SmarkpiFlatKind *kind);
+extern Datum smarkpi_flat_send(FunctionCallInfo fcinfo, const SmarkpiFlatKind *kind);
+
+#endif							/* SMARKPI_CORE_XSTATE_H */
