@@ -66,11 +66,18 @@ INSERT INTO kpis VALUES
 	('engagement_rate', 'engagement_rate', 'engagement_rate(opened, delivered)', 'engagement_rate_summary(opened, delivered)'),
 	('retention_rate', 'retention_rate', 'retention_rate(active_before, active_after)', 'retention_rate_summary(active_before, active_after)');
 
--- Every KPI aggregate over a SQL state type has a summary listed above.
+-- Every KPI aggregate over a SQL state type has a summary listed above,
+-- except those whose summary is another kind of object: clv and clv_fit
+-- (clv_summary, rolled up in clv.sql), duration_percentile (duration_sketch,
+-- in durations.sql), rfm (one customer's row, not a period's KPI), and the
+-- ordered funnels window_funnel, window_funnel_times and funnel_counts (one
+-- journey each; funnel_counts over window_funnel is their roll-up).
 SELECT p.proname FROM pg_proc p JOIN pg_aggregate a ON a.aggfnoid = p.oid
 WHERE a.aggtranstype <> 'internal'::regtype AND p.prorettype <> a.aggtranstype
   AND p.pronamespace = (SELECT extnamespace FROM pg_extension WHERE extname = 'smarkpi')
   AND NOT EXISTS (SELECT FROM kpis WHERE kpis.raw LIKE p.proname || '(%')
+  AND p.proname NOT IN ('clv', 'clv_fit', 'duration_percentile', 'rfm',
+						'window_funnel', 'window_funnel_times', 'funnel_counts')
 ORDER BY 1;
 
 -- For one KPI: groups compared and mismatches between the KPI over each

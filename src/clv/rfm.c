@@ -43,12 +43,13 @@ typedef struct RfmState
 	int32		arena_used;		/* bytes */
 	TimestampTz observed_until;
 	RfmSlot		orders[FLEXIBLE_ARRAY_MEMBER];	/* capacity slots, then the
-												 * arena: numerics, each at
-												 * an int-aligned offset */
+												 * arena: numerics, each at an
+												 * int-aligned offset */
 } RfmState;
 
 #define RFM_TYPNAME "smarkpi_rfm_state"
-#define RFM_ARENA_START(capacity) MAXALIGN(offsetof(RfmState, orders) + sizeof(RfmSlot) * (capacity))
+#define RFM_ARENA_START(capacity) \
+	MAXALIGN(offsetof(RfmState, orders) + sizeof(RfmSlot) * (capacity))
 #define RFM_ARENA(st) ((char *) (st) + RFM_ARENA_START((st)->capacity))
 #define RFM_AMOUNT(st, i) PointerGetDatum(RFM_ARENA(st) + (st)->orders[i].amount)
 
@@ -166,7 +167,7 @@ smarkpi_rfm_trans(PG_FUNCTION_ARGS)
 	rfm_set_observed(st, observed);
 	if (ordered <= observed)
 		st = rfm_push(st, utc_day(ordered),
-				 PointerGetDatum(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(2))));
+					  PointerGetDatum(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(2))));
 	PG_RETURN_POINTER(st);
 }
 

@@ -42,6 +42,7 @@ extern int64 smarkpi_parse_int64_field(const char *field, const char *typname);
 
 extern void smarkpi_wire_begin(StringInfo buf);
 extern void smarkpi_wire_put_int128(StringInfo buf, int128 v);
+
 /* 7 bits a byte, low first; the high bit set on every byte but the last */
 extern void smarkpi_wire_put_varuint(StringInfo buf, uint64 v);
 

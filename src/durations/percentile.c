@@ -339,12 +339,15 @@ percentile_recv(StringInfo buf)
 		uint64		gap;
 
 		if (i == 0)
+		{
 			st->values[0] = smarkpi_wire_int64(buf, what);
-		else if ((gap = smarkpi_wire_varuint(buf, what)) > (uint64) (PG_INT64_MAX - st->values[i - 1]))
+			continue;
+		}
+		gap = smarkpi_wire_varuint(buf, what);
+		if (gap > (uint64) (PG_INT64_MAX - st->values[i - 1]))
 			smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
 								  "The durations overflow.");
-		else
-			st->values[i] = st->values[i - 1] + (int64) gap;
+		st->values[i] = st->values[i - 1] + (int64) gap;
 	}
 	st->n = n;
 	return st;

@@ -440,6 +440,7 @@ rollup_apply(FunctionCallInfo fcinfo, int sign)
 		PG_RETURN_NULL();		/* recompute the frame */
 	return smarkpi_xstate_result(fcinfo, st);
 }
+
 PG_FUNCTION_INFO_V1(smarkpi_markov_rollup);
 Datum
 smarkpi_markov_rollup(PG_FUNCTION_ARGS)
