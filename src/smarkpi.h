@@ -10,9 +10,11 @@
  *	core/exactsum.h		exact numeric sums, numerics taken apart
  *	core/counters.h		fixed states of int64 counters
  *	core/sumstate.h		the packed sum: counters then exact sums, one varlena
+ *	core/xstate.h		states that grow with their rows: expanded or flat
  *
  * Floors, from the bottom; a file includes only headers on floors below its
- * own: compat.h; agg and validate; wire (uses agg); tags (uses wire);
+ * own: compat.h; agg and validate; wire (uses agg); tags and xstate (use
+ * wire);
  * exactsum (uses agg and validate); counters and sumstate (use agg, wire,
  * tags; sumstate also exactsum); rate_state.h, shared by three families;
  * the families.

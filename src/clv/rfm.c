@@ -69,10 +69,15 @@ rfm_alloc(int64 capacity, int64 arena)
 {
 	RfmState   *st;
 
-	if (capacity > PG_INT32_MAX / 2 || arena > MaxAllocSize)
+	if (capacity > PG_INT32_MAX / 2 || arena > MaxAllocSize ||
+		(int64) RFM_ARENA_START(capacity) + arena > (int64) MaxAllocSize)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("too many orders for one customer in rfm")));
+				 errmsg("too many orders for one customer in rfm"),
+				 errdetail("One customer's orders and amounts must fit in 1 GB; these need "
+						   INT64_FORMAT " orders and " INT64_FORMAT " bytes of amounts.",
+						   capacity, arena),
+				 errhint("Group rfm() by the customer, or filter the orders to the period observed.")));
 	st = smarkpi_flat_new(RFM_ARENA_START(capacity) + arena);
 	st->capacity = (int32) capacity;
 	return st;
@@ -90,12 +95,21 @@ rfm_reserve(RfmState *st, Size amount_size)
 {
 	Size		arena_cap = VARSIZE(st) - RFM_ARENA_START(st->capacity);
 	Size		arena_need = INTALIGN(st->arena_used) + amount_size;
+	int64		capacity;
+	int64		arena;
 	RfmState   *grown;
 
 	if (st->n < st->capacity && arena_need <= arena_cap)
 		return st;
-	grown = rfm_alloc(st->n < st->capacity ? st->capacity : (int64) st->capacity * 2,
-					  arena_need <= arena_cap ? arena_cap : Max(arena_cap * 2, arena_need));
+	capacity = st->n < st->capacity ? st->capacity : (int64) st->capacity * 2;
+	arena = arena_need <= arena_cap ? arena_cap : Max(arena_cap * 2, arena_need);
+	/* doubling past the 1 GB limit: grow only as far as this order needs */
+	if ((int64) RFM_ARENA_START(capacity) + arena > (int64) MaxAllocSize)
+	{
+		capacity = Max(st->capacity, st->n + 1);
+		arena = Max(arena_cap, arena_need);
+	}
+	grown = rfm_alloc(capacity, arena);
 	grown->has_observed = st->has_observed;
 	grown->observed_until = st->observed_until;
 	grown->n = st->n;
