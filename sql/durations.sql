@@ -66,6 +66,43 @@ SELECT i, duration_percentile(a, b, 0.5) OVER (ORDER BY i ROWS 1 PRECEDING)
 FROM (VALUES (1, NULL::timestamptz, NULL::timestamptz), (2, NULL, NULL), (3, '2024-01-01', '2024-01-03'),
 			 (4, '2024-01-01', '2024-01-02'), (5, NULL, NULL), (6, NULL, NULL)) v(i, a, b) ORDER BY i;
 
+-- states past 1 MB (131,072 durations) grow in place in a box: plain and
+-- grouped (hash) aggregates, forced parallel (boxes in the workers, shipped
+-- flat, combined into a box), growing and moving window frames.  The
+-- durations are whole seconds and the medians fall half-way, so
+-- percentile_cont's interval arithmetic is exact.
+CREATE TABLE long_cycles AS
+SELECT i, i % 2 AS g, timestamptz '2024-01-01' + (i % 1000) * interval '1 hour' AS a,
+	   timestamptz '2024-01-01' + (i % 1000) * interval '1 hour' + ((i::bigint * 7919) % 200003) * interval '1 second' AS b
+FROM generate_series(1, 600000) i;
+ANALYZE long_cycles;
+CREATE TEMP TABLE long_expected AS
+SELECT g, percentile_cont(0.5) WITHIN GROUP (ORDER BY b - a) AS median FROM long_cycles GROUP BY ROLLUP (g);
+SELECT smarkpi_serial();
+SELECT count(*) AS groups, count(*) FILTER (WHERE duration_percentile IS NOT DISTINCT FROM median) AS equal
+FROM (SELECT g, duration_percentile(a, b, 0.5) FROM long_cycles GROUP BY ROLLUP (g)) s JOIN long_expected USING (g);
+SELECT duration_percentile(a, b, 0.5) = (SELECT median FROM long_expected WHERE g IS NULL) AS serial_equal
+FROM long_cycles;
+SELECT smarkpi_force_parallel();
+SELECT duration_percentile(a, b, 0.5) = (SELECT median FROM long_expected WHERE g IS NULL) AS parallel_equal
+FROM long_cycles;
+SELECT count(*) FILTER (WHERE p.m = e.median) AS parallel_groups_equal
+FROM (SELECT g, duration_percentile(a, b, 0.5) AS m FROM long_cycles GROUP BY g) p JOIN long_expected e USING (g);
+SELECT smarkpi_serial();
+-- durations of i seconds: the median of rows lo..i is (lo + i) / 2 seconds
+-- (rows kept in memory: a window reading back from a spilled tuplestore is slow)
+SET work_mem = '64MB';
+SELECT count(*) AS rows, count(*) FILTER (WHERE m = make_interval(secs => (1 + i) / 2.0)) AS growing_equal
+FROM (SELECT i, duration_percentile(a, a + i * interval '1 second', 0.5) OVER (ORDER BY i) AS m
+	  FROM (SELECT i, timestamptz '2024-01-01' AS a FROM generate_series(1, 140000) i) t) s;
+SELECT count(*) AS rows,
+	   count(*) FILTER (WHERE m = make_interval(secs => (greatest(1, i - 139999) + i) / 2.0)) AS moving_equal
+FROM (SELECT i, duration_percentile(a, a + i * interval '1 second', 0.5)
+				OVER (ORDER BY i ROWS BETWEEN 139999 PRECEDING AND CURRENT ROW) AS m
+	  FROM (SELECT i, timestamptz '2024-01-01' AS a FROM generate_series(1, 141000) i) t) s;
+RESET work_mem;
+DROP TABLE long_cycles;
+
 -- more errors, with their SQLSTATEs
 SELECT smarkpi_err($$SELECT lead_response_time('2024-01-02', '2024-01-01')$$);
 SELECT smarkpi_err($$SELECT lead_response_time('2024-01-02', 'infinity')$$);

@@ -396,6 +396,19 @@ FROM (VALUES ('2024-01-01'::timestamptz, 1), ('infinity', 2), ('2024-01-02', 0),
 			 ('2024-01-02', 2)) v(ts, s);
 SELECT window_funnel('1 day', ts, s) IS NULL AS all_skipped FROM (VALUES ('infinity'::timestamptz, 1)) v(ts, s);
 SELECT funnel_counts(d, 3) AS skipped_depths FROM (VALUES (-1), (1), (4), (3)) v(d);
+-- a group past 1 MB of events (65,536) grows in place in a box: steps 1..4
+-- a minute apart, over and over: depth 4, serial and forced parallel
+CREATE TABLE many_events AS
+SELECT i, timestamptz '2024-01-01' + i * interval '1 minute' AS ts, 1 + i % 4 AS step
+FROM generate_series(0, 199999) i;
+ANALYZE many_events;
+SELECT smarkpi_serial();
+SELECT window_funnel('1 hour', ts, step) AS serial_depth, window_funnel_times('1 hour', ts, step) AS serial_times
+FROM many_events;
+SELECT smarkpi_force_parallel();
+SELECT window_funnel('1 hour', ts, step) AS parallel_depth FROM many_events;
+SELECT smarkpi_serial();
+DROP TABLE many_events;
 -- parameters stay errors
 SELECT smarkpi_err($$SELECT window_funnel('-1 s', now(), 1)$$);
 SELECT smarkpi_err($$SELECT funnel_counts(1, 0)$$);

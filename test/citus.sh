@@ -83,11 +83,13 @@ citus_psql() {
 # One node: its own data directory under $CITUS_DIR, its own port on the
 # private socket directory of check.sh's cluster, Citus preloaded.  Nodes
 # reach each other, and the coordinator itself, through that socket
-# directory (citus.local_hostname); one time zone for all.
+# directory (citus.local_hostname); one time zone for all.  CITUS_NODE_OPTS:
+# further server options (bench/citus.sh sizes memory with them).
 citus_start_node() {
 	local port=$1
 	start_server "$CITUS_DIR/node$port" "$port" "$CITUS_DIR/node$port.log" \
-		"-c shared_preload_libraries=citus -c citus.local_hostname='$SMARKPI_TMP' -c timezone=UTC" || return 1
+		"-c shared_preload_libraries=citus -c citus.local_hostname='$SMARKPI_TMP' -c timezone=UTC ${CITUS_NODE_OPTS:-}" ||
+		return 1
 	"$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 -h "$SMARKPI_TMP" -p "$port" -U postgres -d postgres \
 		-c "CREATE DATABASE $CITUS_DB" &&
 		citus_psql "$port" -c "CREATE EXTENSION citus"

@@ -161,11 +161,63 @@ smarkpi_xstate_memory(void *st)
 
 /* ---- flat ---- */
 
+/*
+ * A flat state that grew past FLAT_BOX_MIN_SIZE lives in a box: an expanded
+ * object (its own memory context under the aggregate's) holding the flat
+ * value, so it grows in place (repalloc) and the executor keeps the same
+ * Datum instead of copying every doubled value.  Boxes are few (one per
+ * group of at least that size), so their contexts do not burden hash
+ * aggregation's memory accounting, which visits every child context.
+ */
+#define FLAT_BOX_MIN_SIZE ((Size) 1024 * 1024)
+
+typedef struct FlatBox
+{
+	ExpandedObjectHeader hdr;
+	struct varlena *flat;		/* in hdr.eoh_context */
+}			FlatBox;
+
+static Size
+flatbox_flat_size(ExpandedObjectHeader *eohptr)
+{
+	return VARSIZE(((FlatBox *) eohptr)->flat);
+}
+
+static void
+flatbox_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_size)
+{
+	memcpy(result, ((FlatBox *) eohptr)->flat, allocated_size);
+}
+
+static const ExpandedObjectMethods flatbox_methods = {
+	flatbox_flat_size,
+	flatbox_flatten_into
+};
+
+/* The box behind argument argno, NULL when it is not one (or not read-write when rw). */
+static FlatBox *
+flatbox_of_arg(FunctionCallInfo fcinfo, int argno, bool rw)
+{
+	Pointer		p;
+	ExpandedObjectHeader *eoh;
+
+	if (fcinfo == NULL || PG_ARGISNULL(argno))
+		return NULL;
+	p = DatumGetPointer(PG_GETARG_DATUM(argno));
+	if (rw ? !VARATT_IS_EXTERNAL_EXPANDED_RW(p) : !VARATT_IS_EXTERNAL_EXPANDED(p))
+		return NULL;
+	eoh = DatumGetEOHP(PointerGetDatum(p));
+	return eoh->eoh_methods == &flatbox_methods ? (FlatBox *) eoh : NULL;
+}
+
 void *
 smarkpi_flat_arg(FunctionCallInfo fcinfo, int argno)
 {
 	struct varlena *v;
+	FlatBox    *box = flatbox_of_arg(fcinfo, argno, false);
 
+	if (box != NULL)
+		return box->flat;
 	if (PG_ARGISNULL(argno))
 		return NULL;
 	v = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
@@ -181,36 +233,96 @@ smarkpi_flat_arg(FunctionCallInfo fcinfo, int argno)
 	return v;
 }
 
-void *
-smarkpi_flat_new(Size size)
+static void
+check_flat_size(Size size)
 {
-	struct varlena *v;
-
 	if (!AllocSizeIsValid(size))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("aggregate state would exceed 1 GB"),
 				 errhint("Aggregate smaller groups, or summarize per day and roll up.")));
+}
+
+void *
+smarkpi_flat_new(Size size)
+{
+	struct varlena *v;
+
+	check_flat_size(size);
 	v = palloc0(size);
 	SET_VARSIZE(v, size);
 	return v;
 }
 
+/* A new box under aggctx holding a copy of st's used bytes, with room for capacity. */
+static FlatBox *
+flatbox_new(MemoryContext aggctx, const void *st, Size used, Size capacity)
+{
+	MemoryContext ctx = AllocSetContextCreate(aggctx, "smarkpi large flat state",
+											  ALLOCSET_SMALL_SIZES);
+	FlatBox    *box = MemoryContextAlloc(ctx, sizeof(FlatBox));
+
+	EOH_init_header(&box->hdr, &flatbox_methods, ctx);
+	box->flat = MemoryContextAlloc(ctx, capacity);
+	memcpy(box->flat, st, used);
+	return box;
+}
+
 void *
-smarkpi_flat_reserve(void *st, Size used, Size size)
+smarkpi_flat_reserve(FunctionCallInfo fcinfo, void *st, Size used, Size size)
 {
 	Size		capacity = VARSIZE(st);
-	void	   *grown;
+	FlatBox    *box = flatbox_of_arg(fcinfo, 0, true);
+	MemoryContext aggctx;
+	struct varlena *grown;
 
 	if (size <= capacity)
 		return st;
 	while (capacity < size)
 		capacity = Min(capacity * 2, MaxAllocSize);
 	if (capacity < size)
-		capacity = size;		/* smarkpi_flat_new refuses it */
-	grown = smarkpi_flat_new(capacity);
-	memcpy((char *) grown + VARHDRSZ, (char *) st + VARHDRSZ, used - VARHDRSZ);
+		capacity = size;
+	check_flat_size(capacity);
+	if (box != NULL && box->flat == st)
+		grown = box->flat = repalloc(st, capacity);
+	else if (fcinfo != NULL && capacity >= FLAT_BOX_MIN_SIZE &&
+			 AggCheckCallContext(fcinfo, &aggctx) != 0)
+	{
+		box = flatbox_new(aggctx, st, used, capacity);
+		grown = box->flat;
+
+		/*
+		 * smarkpi_flat_result() finds the box through argument 0; the
+		 * executor compares the result with its own transition value, not
+		 * with this call frame
+		 */
+		fcinfo->args[0].value = EOHPGetRWDatum(&box->hdr);
+		fcinfo->args[0].isnull = false;
+	}
+	else
+	{
+		grown = palloc(capacity);
+		memcpy(grown, st, used);
+	}
+	memset((char *) grown + used, 0, capacity - used);
+	SET_VARSIZE(grown, capacity);
 	return grown;
+}
+
+Datum
+smarkpi_flat_result(FunctionCallInfo fcinfo, void *st)
+{
+	FlatBox    *box;
+
+	if (st == NULL)
+	{
+		fcinfo->isnull = true;
+		return (Datum) 0;
+	}
+	box = flatbox_of_arg(fcinfo, 0, true);
+	if (box != NULL && box->flat == st)
+		return EOHPGetRWDatum(&box->hdr);
+	return PointerGetDatum(st);
 }
 
 /* ---- outside forms of flat states ---- */

@@ -10,7 +10,9 @@
  *	flat		one varlena of the family's own struct, updated in place
  *				(as float8_accum does) and grown by doubling into a new
  *				value; no memory context per group, for states kept per
- *				customer or per user.
+ *				customer or per user.  Past 1 MB a flat state moves into
+ *				a box (an expanded object holding the flat value) and grows
+ *				in place, so large groups are not copied at each doubling.
  *
  * Promises: a transition returns its own read-write state unchanged, so the
  * executor neither copies nor frees it; a flat value from outside, or a
@@ -69,8 +71,10 @@ extern MemoryContext smarkpi_xstate_memory(void *st);
 /* ---- flat ---- */
 
 /*
- * Argument argno as a flat state, NULL when it is NULL; a copy in the
- * current memory context when it is not a plain 4-byte-header varlena.
+ * Argument argno as a flat state, NULL when it is NULL: the boxed value of
+ * a box (to change in place when it is the executor's read-write argument
+ * 0 of a transition, else only to read); a copy in the current memory
+ * context when it is not a plain 4-byte-header varlena.
  */
 extern void *smarkpi_flat_arg(FunctionCallInfo fcinfo, int argno);
 
@@ -78,11 +82,17 @@ extern void *smarkpi_flat_arg(FunctionCallInfo fcinfo, int argno);
 extern void *smarkpi_flat_new(Size size);
 
 /*
- * st with room for at least size bytes: st itself when it has room, else a
- * copy of its first used bytes in a new value of twice the size (the
- * executor copies a new value into the aggregate context and frees st).
+ * st with room for at least size bytes (its first used bytes kept, the rest
+ * zeroed): st itself when it has room; else, doubled, st's box grown in
+ * place when st is the box of a transition's argument 0, a new box when
+ * it reaches 1 MB in an aggregate, or a new value (which the executor copies
+ * into the aggregate context, freeing st).  fcinfo is the transition's, or
+ * NULL outside one (a receive function).
  */
-extern void *smarkpi_flat_reserve(void *st, Size used, Size size);
+extern void *smarkpi_flat_reserve(FunctionCallInfo fcinfo, void *st, Size used, Size size);
+
+/* What a transition returns for its flat state st: its box's Datum when boxed. */
+extern Datum smarkpi_flat_result(FunctionCallInfo fcinfo, void *st);
 
 /*
  * A flat state type's outside forms: the binary form is the family's

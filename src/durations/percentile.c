@@ -10,10 +10,10 @@
  *
  * The state, smarkpi_duration_percentile_state: a percentile needs every
  * value, so the state grows with the group.  It is one flat value
- * (core/xstate.h) updated in place and grown by doubling, so a row costs
- * O(1) amortized; its binary form (what parallel query and Citus ship) is
- * the durations sorted, as gaps between neighbours in variable-length
- * integers.
+ * (core/xstate.h) updated in place and grown by doubling (past 1 MB in a
+ * box, in place), so a row costs O(1) amortized; its binary form (what
+ * parallel query and Citus ship) is the durations sorted, as gaps between
+ * neighbours in variable-length integers.
  *
  * Costs: as a plain aggregate, O(1) per row and one O(n) selection at the
  * end, on a copy: the final function never modifies the state (it is
@@ -93,7 +93,7 @@ percentile_state(FunctionCallInfo fcinfo, double fraction)
 
 /* st with room for extra more values: a new value when it had to grow */
 static PercentileState *
-reserve(PercentileState *st, int64 extra)
+reserve(FunctionCallInfo fcinfo, PercentileState *st, int64 extra)
 {
 	int64		need = st->n + extra;
 
@@ -104,7 +104,8 @@ reserve(PercentileState *st, int64 extra)
 				 errdetail("At most " INT64_FORMAT " durations fit in one group or frame.",
 						   PERCENTILE_MAX_VALUES),
 				 errhint("Use duration_sketch() for a group this large.")));
-	return smarkpi_flat_reserve(st, PERCENTILE_STATE_SIZE(st->n), PERCENTILE_STATE_SIZE(need));
+	return smarkpi_flat_reserve(fcinfo, st, PERCENTILE_STATE_SIZE(st->n),
+								PERCENTILE_STATE_SIZE(need));
 }
 
 static int
@@ -170,18 +171,16 @@ percentile_row(FunctionCallInfo fcinfo, PercentileState **st, int64 *us)
 static Datum
 percentile_unchanged(FunctionCallInfo fcinfo, PercentileState *st)
 {
-	if (st == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(st);
+	return smarkpi_flat_result(fcinfo, st);
 }
 
 /* Adds a value where it belongs in a sorted state; returns the state. */
 static PercentileState *
-insert_sorted(PercentileState *st, int64 us)
+insert_sorted(FunctionCallInfo fcinfo, PercentileState *st, int64 us)
 {
 	int64		at;
 
-	st = reserve(st, 1);
+	st = reserve(fcinfo, st, 1);
 	ensure_sorted(st);
 	at = lower_bound(st, us);
 	memmove(st->values + at + 1, st->values + at, sizeof(int64) * (st->n - at));
@@ -207,12 +206,12 @@ smarkpi_duration_percentile_trans(PG_FUNCTION_ARGS)
 	if (!percentile_row(fcinfo, &st, &us))
 		return percentile_unchanged(fcinfo, st);
 	if (st->in_window)
-		PG_RETURN_POINTER(insert_sorted(st, us));
-	st = reserve(st, 1);
+		return smarkpi_flat_result(fcinfo, insert_sorted(fcinfo, st, us));
+	st = reserve(fcinfo, st, 1);
 	if (st->n > 0 && us < st->values[st->n - 1])
 		st->sorted = false;
 	st->values[st->n++] = us;
-	PG_RETURN_POINTER(st);
+	return smarkpi_flat_result(fcinfo, st);
 }
 
 /* Moving window: keep the values sorted so removal and reads are cheap. */
@@ -228,9 +227,9 @@ smarkpi_duration_percentile_moving_trans(PG_FUNCTION_ARGS)
 		/* a moving-aggregate transition must never return NULL */
 		if (st == NULL)
 			st = percentile_state_new(0.0, true);
-		PG_RETURN_POINTER(st);
+		return smarkpi_flat_result(fcinfo, st);
 	}
-	PG_RETURN_POINTER(insert_sorted(st, us));
+	return smarkpi_flat_result(fcinfo, insert_sorted(fcinfo, st, us));
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_inv);
@@ -250,7 +249,7 @@ smarkpi_duration_percentile_inv(PG_FUNCTION_ARGS)
 	memmove(st->values + at, st->values + at + 1, sizeof(int64) * (st->n - at - 1));
 	st->n--;
 	Assert(st->n >= 0 && st->sorted);
-	PG_RETURN_POINTER(st);
+	return smarkpi_flat_result(fcinfo, st);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_combine);
@@ -267,7 +266,7 @@ smarkpi_duration_percentile_combine(PG_FUNCTION_ARGS)
 	{
 		if (st == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
+		return smarkpi_flat_result(fcinfo, st);
 	}
 	if (st == NULL)
 		st = percentile_state_new(other->fraction, false);
@@ -276,12 +275,12 @@ smarkpi_duration_percentile_combine(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("fraction must be the same in every row of duration_percentile")));
 	st->fraction = other->fraction;
-	st = reserve(st, other->n);
+	st = reserve(fcinfo, st, other->n);
 	memcpy(st->values + st->n, other->values, sizeof(int64) * other->n);
 	st->sorted = st->sorted && other->sorted &&
 		(st->n == 0 || st->values[st->n - 1] <= other->values[0]);
 	st->n += other->n;
-	PG_RETURN_POINTER(st);
+	return smarkpi_flat_result(fcinfo, st);
 }
 
 /*
@@ -333,7 +332,7 @@ percentile_recv(StringInfo buf)
 	if (n > PERCENTILE_MAX_VALUES)
 		smarkpi_state_corrupt(what, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "Too many durations.");
 	st = percentile_state_new(fraction, false);
-	st = reserve(st, n);
+	st = reserve(NULL, st, n);
 	for (i = 0; i < n; i++)
 	{
 		uint64		gap;

@@ -240,7 +240,7 @@ funnel_state_new(bool params_null, int64 window_us, int32 mode)
 
 /* st with room for extra more events: a new value when it had to grow */
 static FunnelState *
-reserve(FunnelState *st, int64 extra)
+reserve(FunctionCallInfo fcinfo, FunnelState *st, int64 extra)
 {
 	int64		need = st->n + extra;
 
@@ -251,7 +251,7 @@ reserve(FunnelState *st, int64 extra)
 				 errdetail("At most " INT64_FORMAT " events fit in one group.", FUNNEL_MAX_EVENTS),
 				 errhint("Group by the entity whose funnel is measured (a lead, an account), or "
 						 "filter the events to the period.")));
-	return smarkpi_flat_reserve(st, FUNNEL_STATE_SIZE(st->n), FUNNEL_STATE_SIZE(need));
+	return smarkpi_flat_reserve(fcinfo, st, FUNNEL_STATE_SIZE(st->n), FUNNEL_STATE_SIZE(need));
 }
 
 static int
@@ -292,10 +292,10 @@ smarkpi_window_funnel_trans(PG_FUNCTION_ARGS)
 	else
 		check_same_params(st, params_null, window_us, mode);
 	if (PG_ARGISNULL(2))
-		PG_RETURN_POINTER(st);
+		return smarkpi_flat_result(fcinfo, st);
 	ts = PG_GETARG_TIMESTAMPTZ(2);
 	if (!smarkpi_row_ts_ok(ts, "ts"))
-		PG_RETURN_POINTER(st);
+		return smarkpi_flat_result(fcinfo, st);
 	if (!PG_ARGISNULL(3))
 	{
 		step = PG_GETARG_INT32(3);
@@ -305,20 +305,20 @@ smarkpi_window_funnel_trans(PG_FUNCTION_ARGS)
 								 psprintf("step must be between 1 and %d", FUNNEL_MAX_STEPS),
 								 psprintf("Got %d; a row that is no step of the funnel has a NULL "
 										  "step.", step));
-			PG_RETURN_POINTER(st);
+			return smarkpi_flat_result(fcinfo, st);
 		}
 	}
 	st->nrows = smarkpi_add_count(st->nrows, 1, "window_funnel row count");
 	/* other events matter only to strict_order */
 	if (step == 0 && !(st->mode & MODE_STRICT_ORDER))
-		PG_RETURN_POINTER(st);
+		return smarkpi_flat_result(fcinfo, st);
 	ev.ts = ts;
 	ev.step = step;
-	st = reserve(st, 1);
+	st = reserve(fcinfo, st, 1);
 	if (st->n > 0 && event_cmp(&st->events[st->n - 1], &ev) > 0)
 		st->sorted = false;
 	st->events[st->n++] = ev;
-	PG_RETURN_POINTER(st);
+	return smarkpi_flat_result(fcinfo, st);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_window_funnel_combine);
@@ -336,7 +336,7 @@ smarkpi_window_funnel_combine(PG_FUNCTION_ARGS)
 	{
 		if (st == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_POINTER(st);
+		return smarkpi_flat_result(fcinfo, st);
 	}
 	if (st == NULL)
 		st = funnel_state_new(other->params_null, other->window_us, other->mode);
@@ -345,13 +345,13 @@ smarkpi_window_funnel_combine(PG_FUNCTION_ARGS)
 	st->nrows = smarkpi_add_count(st->nrows, other->nrows, "window_funnel row count");
 	if (other->n > 0)
 	{
-		st = reserve(st, other->n);
+		st = reserve(fcinfo, st, other->n);
 		memcpy(st->events + st->n, other->events, sizeof(FunnelEvent) * other->n);
 		st->sorted = st->sorted && other->sorted &&
 			(st->n == 0 || event_cmp(&st->events[st->n - 1], &other->events[0]) <= 0);
 		st->n += other->n;
 	}
-	PG_RETURN_POINTER(st);
+	return smarkpi_flat_result(fcinfo, st);
 }
 
 /* ---- outside forms: version, window, mode, params_null, nrows, n, then n (ts, step) ---- */
@@ -401,7 +401,7 @@ funnel_recv(StringInfo buf)
 	if (n > FUNNEL_MAX_EVENTS)
 		smarkpi_state_corrupt(what, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "Too many events.");
 	st = funnel_state_new(params_null == 1, window_us, mode);
-	st = reserve(st, n);
+	st = reserve(NULL, st, n);
 	st->nrows = nrows;
 	for (i = 0; i < n; i++)
 	{
