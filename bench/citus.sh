@@ -103,25 +103,30 @@ say "plans"
 	citus_psql $CITUS_COORDINATOR -At >"$W/plan.channel"
 { settings citus; echo "EXPLAIN (VERBOSE, COSTS OFF)"; dashboard deals "account_id"; echo ";"; } |
 	citus_psql $CITUS_COORDINATOR -At >"$W/plan.account"
-{ settings citus; echo "EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF)"; dashboard deals "month, channel"; echo ";"; } |
-	citus_psql $CITUS_COORDINATOR -At >"$W/analyze.channel"
-RECEIVED=$(grep -m1 'Tuple data received from nodes' "$W/analyze.channel" | sed 's/.*nodes: //')
-RAW=$(citus_psql $CITUS_COORDINATOR -At -c "SELECT pg_size_pretty(sum(pg_column_size(ROW(month, channel, won, amount,
-	probability, cost, new_customers, created_at, closed_at, responded_at, mql_at, sal_at, score)))) FROM deals_local")
+# What the workers send: the text of every shard's partial result (the task
+# query of the plan run on each shard; Citus's EXPLAIN ANALYZE cannot wrap
+# worker_partial_agg), against the text of the rows' columns the query reads.
+TASK_SQL=$(grep -m1 'Query: SELECT' "$W/plan.channel" | sed 's/^ *Query: //; s/public\.deals_[0-9]* deals/%s deals/')
+RECEIVED_BYTES=$(citus_psql $CITUS_COORDINATOR -At -c "SELECT sum(result::bigint) FROM run_command_on_shards('deals',
+	\$q\$SELECT coalesce(sum(octet_length(t::text)), 0) FROM ($TASK_SQL) t\$q\$)")
+EXACT_BYTES=$(citus_psql $CITUS_COORDINATOR -At -c "SELECT sum(result::bigint) FROM run_command_on_shards('deals',
+	\$q\$SELECT coalesce(sum(octet_length(t.p90_cycle::text)), 0) FROM ($TASK_SQL) t\$q\$)")
+RAW_BYTES=$(citus_psql $CITUS_COORDINATOR -At -c "SELECT sum(octet_length(ROW(month, channel, won, amount, probability,
+	cost, new_customers, created_at, closed_at, responded_at, mql_at, sal_at, score)::text)) FROM deals_local")
+RECEIVED=$(citus_psql $CITUS_COORDINATOR -At -c "SELECT pg_size_pretty($RECEIVED_BYTES::bigint)")
+RAW=$(citus_psql $CITUS_COORDINATOR -At -c "SELECT pg_size_pretty($RAW_BYTES::bigint)")
 TABLE_SIZE=$(citus_psql $CITUS_COORDINATOR -At -c "SELECT pg_size_pretty(citus_table_size('deals'))")
-TASK=$(grep -m1 -A0 'Query: SELECT' "$W/plan.channel" | sed 's/^ *//')
-TASK_COUNT=$(grep -m1 'Task Count' "$W/plan.channel" | sed 's/^ *//')
-TOP=$(grep -v '^ *Output:' "$W/plan.channel" | sed -n '1,3p')
+# A plan without its Output lines, each line cut at 150 characters.
+plan_text() { grep -v '^ *Output:' "$1" | awk '{ print (length($0) > 150 ? substr($0, 1, 150) "…" : $0) }'; }
 PUSHED=yes
 grep -q 'worker_partial_agg' "$W/plan.channel" && grep -q 'coord_combine_agg' "$W/plan.channel" &&
-	grep -q 'GROUP BY' <<<"$TASK" || PUSHED=no
-ACCOUNT_TOP=$(grep -v '^ *Output:' "$W/plan.account" | sed -n '1,2p')
-ACCOUNT_TASK=$(grep -m1 'Query: SELECT' "$W/plan.account" | sed 's/^ *//')
+	grep -q "GROUP BY" <<<"$TASK_SQL" || PUSHED=no
 WHOLE=yes
 { grep -q 'Custom Scan (Citus Adaptive)' <<<"$(head -1 "$W/plan.account")" || grep -q '^Sort' "$W/plan.account"; } &&
 	! grep -q 'coord_combine_agg\|worker_partial_agg' "$W/plan.account" || WHOLE=no
 
 # ---- timings ----
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 say "timing: $RUNS runs of the dashboard and the floors on one node serial, 2 workers, Citus"
 : >"$W/times"
 for run in $(seq 1 "$RUNS"); do
@@ -159,7 +164,7 @@ CITUS_PG=$(citus_psql $CITUS_COORDINATOR -At -c "SELECT extversion FROM pg_exten
 	echo "a coordinator and two workers on this one machine (shared_buffers 2 GB, work_mem 64 MB each),"
 	echo "table \`deals\` distributed on account_id in 32 shards, and \`deals_local\` with the same"
 	echo "rows on the coordinator (bench/citus_data.sql, loaded in $LOAD_S s). Load average before"
-	echo "the timings $(cut -d' ' -f1-3 /proc/loadavg), after $LOAD_AFTER."
+	echo "the timings $LOAD_BEFORE, after $LOAD_AFTER."
 	echo
 	echo "The dashboard: one row per month and channel ($NGROUPS groups, channel is not the"
 	echo "distribution column) with count(*), win_rate, avg_deal_size, pipeline_value, cac, roas,"
@@ -177,25 +182,25 @@ CITUS_PG=$(citus_psql $CITUS_COORDINATOR -At -c "SELECT extversion FROM pg_exten
 	echo "## Plan shape: pushed down ($PUSHED)"
 	echo
 	echo '```'
-	echo "$TOP"
-	echo "  $TASK_COUNT"
-	echo "  Task: $TASK"
+	plan_text "$W/plan.channel"
 	echo '```'
+	echo
+	echo "The coordinator combines each KPI's partial states, e.g. \`$(grep -m1 -o 'coord_combine_agg([^)]*)' "$W/plan.channel" | head -1)\`."
 	echo
 	echo "Every shard computes the partial states of its rows grouped by month and channel"
 	echo "(\`worker_partial_agg\`); the coordinator combines them (\`coord_combine_agg\`) and runs the"
-	echo "final functions. The coordinator received **$RECEIVED** from the workers (EXPLAIN ANALYZE,"
-	echo "\"Tuple data received from nodes\"), against **$RAW** for the rows' columns the query reads"
-	echo "($TABLE_SIZE on disk for the distributed table): no raw rows move. Most of what moves is the"
-	echo "exact duration_percentile's state (the durations of the group, sorted, as varint gaps);"
-	echo "duration_sketch ships a few hundred bytes per group instead."
+	echo "final functions. The 32 partial results the workers send total **$RECEIVED** as text (the"
+	echo "task query run on every shard), against **$RAW** for the text of the rows' columns the query"
+	echo "reads, $(ratio "$RAW_BYTES" "$RECEIVED_BYTES")× more ($TABLE_SIZE on disk for the distributed table): no raw rows"
+	echo "move. $(ratio $((EXACT_BYTES * 100)) "$RECEIVED_BYTES")% of it is the exact duration_percentile's state (the durations of"
+	echo "the group, sorted, as varint gaps, in hex); without it the workers would send"
+	echo "$(citus_psql $CITUS_COORDINATOR -At -c "SELECT pg_size_pretty($RECEIVED_BYTES::bigint - $EXACT_BYTES)") for the other eleven KPIs, duration_sketch included."
 	echo
 	echo "Grouped by the distribution column (one row per account), the whole query runs on the"
 	echo "workers ($WHOLE):"
 	echo
 	echo '```'
-	echo "$ACCOUNT_TOP"
-	echo "  Task: $ACCOUNT_TASK"
+	plan_text "$W/plan.account"
 	echo '```'
 	echo
 	echo "## Times"
