@@ -77,7 +77,8 @@ rfm_alloc(int64 capacity, int64 arena)
 				 errdetail("One customer's orders and amounts must fit in 1 GB; these need "
 						   INT64_FORMAT " orders and " INT64_FORMAT " bytes of amounts.",
 						   capacity, arena),
-				 errhint("Group rfm() by the customer, or filter the orders to the period observed.")));
+				 errhint("Group rfm() by the customer, or filter the orders to the period "
+						 "observed.")));
 	st = smarkpi_flat_new(RFM_ARENA_START(capacity) + arena);
 	st->capacity = (int32) capacity;
 	return st;

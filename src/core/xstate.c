@@ -175,7 +175,7 @@ typedef struct FlatBox
 {
 	ExpandedObjectHeader hdr;
 	struct varlena *flat;		/* in hdr.eoh_context */
-}			FlatBox;
+} FlatBox;
 
 static Size
 flatbox_flat_size(ExpandedObjectHeader *eohptr)
