@@ -38,11 +38,8 @@ STARTED=$(date +%s)
 
 ensure_packages 15
 build_and_install
-SMARKPI_TMP=$(mktemp -d /tmp/smarkpi.XXXXXX)
-chmod 755 "$SMARKPI_TMP"
-if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$SMARKPI_TMP"; fi
+make_private_dir
 trap 'rm -rf "$SMARKPI_TMP"' EXIT
-export SMARKPI_TMP
 src=$SMARKPI_ROOT/../shared/citus
 [ -f "$src/citus-$CITUS_VERSION.tar.gz" ] || { say "no Citus source in $src"; exit 1; }
 tree=$(citus_build_dir "$src")
@@ -74,6 +71,11 @@ SQL
 }
 floor_query() {
 	echo "SELECT month, channel, count(*), count(closed_at) FROM $1 GROUP BY month, channel ORDER BY month, channel"
+}
+# Query $1 (dashboard or floor) by month and channel over table $2.
+timed_query() {
+	if [ "$1" = dashboard ]; then dashboard "$2" "month, channel"; else floor_query "$2"; fi
+	echo ";"
 }
 # The session settings of a set-up: one node serial, one node 2 workers, Citus.
 settings() {
@@ -139,14 +141,10 @@ for run in $(seq 1 "$RUNS"); do
 				settings $setup
 				echo "\\timing on"
 				echo "\\o /dev/null"
-				if [ $q = dashboard ]; then dashboard "$tbl" "month, channel"; else floor_query "$tbl"; fi
-				echo ";"
+				timed_query $q "$tbl"
 				echo "\\echo @$q.$setup"
-				if [ $q = dashboard ]; then dashboard "$tbl" "month, channel"; else floor_query "$tbl"; fi
-				echo ";"
-			} | citus_psql $CITUS_COORDINATOR | awk '
-				/^@/ { key = substr($0, 2); next }
-				/^Time: / && key != "" { print key, $2; key = "" }' >>"$W/times"
+				timed_query $q "$tbl"
+			} | citus_psql $CITUS_COORDINATOR | timing_lines >>"$W/times"
 		done
 	done
 done

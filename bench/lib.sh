@@ -4,7 +4,13 @@
 # Runs a psql script in which "\echo @key" precedes each timed statement;
 # prints "key milliseconds" lines.
 timed() {
-	psql -X -q -v ON_ERROR_STOP=1 -f - | awk '
+	psql -X -q -v ON_ERROR_STOP=1 -f - | timing_lines
+}
+
+# The "key milliseconds" lines of psql output with \timing on, in which
+# "\echo @key" precedes each timed statement (for a psql other than timed's).
+timing_lines() {
+	awk '
 		/^@/ { key = substr($0, 2); next }
 		/^Time: / && key != "" { print key, $2; key = "" }'
 }

@@ -175,12 +175,19 @@ start_server() {
 		start >/dev/null || { cat "$log" >&2; return 1; }
 }
 
-# Starts a private cluster and exports PGHOST/PGPORT/PGUSER for clients.
-start_cluster() {
+# A new private directory in $SMARKPI_TMP (exported) that the server user
+# owns: data directories and the socket go there.
+make_private_dir() {
 	SMARKPI_TMP=$(mktemp -d /tmp/smarkpi.XXXXXX)
-	trap stop_cluster EXIT
 	chmod 755 "$SMARKPI_TMP"
 	if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$SMARKPI_TMP"; fi
+	export SMARKPI_TMP
+}
+
+# Starts a private cluster and exports PGHOST/PGPORT/PGUSER for clients.
+start_cluster() {
+	make_private_dir
+	trap stop_cluster EXIT
 	say "starting a throwaway cluster in $SMARKPI_TMP"
 	start_server "$SMARKPI_TMP/data" 5432 "$SMARKPI_TMP/server.log" "${SMARKPI_SERVER_OPTS:-}" || exit 1
 	export SMARKPI_TMP PGHOST="$SMARKPI_TMP" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres

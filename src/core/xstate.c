@@ -272,12 +272,13 @@ void *
 smarkpi_flat_reserve(FunctionCallInfo fcinfo, void *st, Size used, Size size)
 {
 	Size		capacity = VARSIZE(st);
-	FlatBox    *box = flatbox_of_arg(fcinfo, 0, true);
+	FlatBox    *box;
 	MemoryContext aggctx;
 	struct varlena *grown;
 
 	if (size <= capacity)
 		return st;
+	box = flatbox_of_arg(fcinfo, 0, true);
 	while (capacity < size)
 		capacity = Min(capacity * 2, MaxAllocSize);
 	if (capacity < size)

@@ -167,13 +167,6 @@ percentile_row(FunctionCallInfo fcinfo, PercentileState **st, int64 *us)
 	return true;
 }
 
-/* Returns the state untouched by an ignored row (possibly still NULL). */
-static Datum
-percentile_unchanged(FunctionCallInfo fcinfo, PercentileState *st)
-{
-	return smarkpi_flat_result(fcinfo, st);
-}
-
 /* Adds a value where it belongs in a sorted state; returns the state. */
 static PercentileState *
 insert_sorted(FunctionCallInfo fcinfo, PercentileState *st, int64 us)
@@ -204,7 +197,7 @@ smarkpi_duration_percentile_trans(PG_FUNCTION_ARGS)
 	int64		us;
 
 	if (!percentile_row(fcinfo, &st, &us))
-		return percentile_unchanged(fcinfo, st);
+		return smarkpi_flat_result(fcinfo, st); /* possibly still NULL */
 	if (st->in_window)
 		return smarkpi_flat_result(fcinfo, insert_sorted(fcinfo, st, us));
 	st = reserve(fcinfo, st, 1);
@@ -241,7 +234,7 @@ smarkpi_duration_percentile_inv(PG_FUNCTION_ARGS)
 	int64		at;
 
 	if (!percentile_row(fcinfo, &st, &us))
-		return percentile_unchanged(fcinfo, st);
+		return smarkpi_flat_result(fcinfo, st); /* possibly still NULL */
 	ensure_sorted(st);
 	at = lower_bound(st, us);
 	if (at >= st->n || st->values[at] != us)
@@ -263,11 +256,7 @@ smarkpi_duration_percentile_combine(PG_FUNCTION_ARGS)
 	st = smarkpi_flat_arg(fcinfo, 0);
 	other = smarkpi_flat_arg(fcinfo, 1);
 	if (other == NULL || other->n == 0)
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();
 		return smarkpi_flat_result(fcinfo, st);
-	}
 	if (st == NULL)
 		st = percentile_state_new(other->fraction, false);
 	else if (st->n > 0 && st->fraction != other->fraction)

@@ -333,11 +333,7 @@ smarkpi_window_funnel_combine(PG_FUNCTION_ARGS)
 	other = smarkpi_flat_arg(fcinfo, 1);
 
 	if (other == NULL)
-	{
-		if (st == NULL)
-			PG_RETURN_NULL();
 		return smarkpi_flat_result(fcinfo, st);
-	}
 	if (st == NULL)
 		st = funnel_state_new(other->params_null, other->window_us, other->mode);
 	else
