@@ -208,6 +208,81 @@ deal_size_apply(FunctionCallInfo fcinfo, int sign)
 	return money_apply(fcinfo, &amount, &one, sign);
 }
 
+/*
+ * pipeline_value multiplies each amount by probability::numeric, whose digits
+ * are float8_numeric's.  Stage probabilities take few distinct values, so
+ * each call site keeps their conversions in a small open-addressing table
+ * keyed by the float8's bits: a row then costs one 128-bit multiply, with
+ * numeric_mul's digits and display scale.  A full table starts over, so a
+ * million distinct probabilities cost a conversion per row, as they always
+ * did, in bounded memory.
+ */
+#define PROBABILITY_SLOTS 1024	/* a power of 2 */
+#define PROBABILITY_MAX_USED (PROBABILITY_SLOTS * 3 / 4)
+
+typedef struct CachedProbability
+{
+	int128		unscaled;		/* as in NumericParts */
+	uint64		bits;
+	int32		dscale;
+	bool		fits;
+	bool		used;
+} CachedProbability;
+
+typedef struct ProbabilityCache
+{
+	int			nused;
+	CachedProbability slots[PROBABILITY_SLOTS];
+} ProbabilityCache;
+
+static CachedProbability *
+probability_slot(ProbabilityCache *cache, uint64 bits)
+{
+	uint32		i = (uint32) ((bits * UINT64CONST(0x9E3779B97F4A7C15)) >> 54);
+
+	while (cache->slots[i].used && cache->slots[i].bits != bits)
+		i = (i + 1) & (PROBABILITY_SLOTS - 1);
+	return &cache->slots[i];
+}
+
+/* probability::numeric taken apart (without its datum). */
+static void
+probability_parts(FunctionCallInfo fcinfo, float8 p, NumericParts *x)
+{
+	ProbabilityCache *cache = fcinfo->flinfo->fn_extra;
+	CachedProbability *slot;
+	uint64		bits;
+
+	memcpy(&bits, &p, sizeof(bits));
+	if (cache == NULL)
+		cache = fcinfo->flinfo->fn_extra =
+			MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ProbabilityCache));
+	slot = probability_slot(cache, bits);
+	if (!slot->used)
+	{
+		if (cache->nused == PROBABILITY_MAX_USED)
+		{
+			memset(cache, 0, sizeof(ProbabilityCache));
+			slot = probability_slot(cache, bits);
+		}
+		smarkpi_numeric_parts(DirectFunctionCall1(float8_numeric, Float8GetDatum(p)), x);
+		slot->unscaled = x->unscaled;
+		slot->bits = bits;
+		slot->dscale = x->dscale;
+		slot->fits = x->fits;
+		slot->used = true;
+		cache->nused++;
+		return;
+	}
+	x->special = NUMERIC_PARTS_FINITE;
+	x->negative = slot->unscaled < 0;
+	x->dscale = slot->dscale;
+	x->fits = slot->fits;
+	x->unscaled = slot->unscaled;
+	x->datum = (Datum) 0;		/* unused: pipeline_apply converts again when
+								 * x does not fit */
+}
+
 /* pipeline_value(amount, probability): sum of amount x probability::numeric */
 static Datum
 pipeline_apply(FunctionCallInfo fcinfo, int sign)
@@ -216,13 +291,17 @@ pipeline_apply(FunctionCallInfo fcinfo, int sign)
 				weighted,
 				one;
 	float8		p = PG_GETARG_FLOAT8(2);
-	Datum		probability;
+	NumericParts probability;
 
 	if (!money_arg(fcinfo, 1, "amount", false, &amount) ||
 		!smarkpi_row_probability_ok(p, "probability"))
 		return money_unchanged(fcinfo);
-	probability = DirectFunctionCall1(float8_numeric, Float8GetDatum(p));
-	smarkpi_numeric_parts(DirectFunctionCall2(numeric_mul, amount.datum, probability), &weighted);
+	probability_parts(fcinfo, p, &probability);
+	if (!smarkpi_numeric_parts_mul(&amount, &probability, &weighted))
+		smarkpi_numeric_parts(DirectFunctionCall2(numeric_mul, amount.datum,
+												  DirectFunctionCall1(float8_numeric,
+																	  Float8GetDatum(p))),
+							  &weighted);
 	smarkpi_numeric_parts_int64(1, &one);
 	return money_apply(fcinfo, &weighted, &one, sign);
 }

@@ -28,7 +28,7 @@ smarkpi_agg_context(FunctionCallInfo fcinfo, const char *fname)
  * executor owns them.
  */
 void
-smarkpi_require_agg_context(FunctionCallInfo fcinfo, const char *fname)
+smarkpi_require_agg_context_general(FunctionCallInfo fcinfo, const char *fname)
 {
 	smarkpi_agg_context(fcinfo, fname);
 	if (PG_ARGISNULL(0))

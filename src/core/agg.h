@@ -12,6 +12,7 @@
 #include "compat.h"
 
 #include "fmgr.h"
+#include "nodes/nodes.h"
 #include "datatype/timestamp.h"
 #include "utils/numeric.h"
 #include "utils/timestamp.h"
@@ -20,7 +21,16 @@
 extern MemoryContext smarkpi_agg_context(FunctionCallInfo fcinfo, const char *fname);
 
 /* As above, and the state (argument 0) must not be NULL: it is updated in place. */
-extern void smarkpi_require_agg_context(FunctionCallInfo fcinfo, const char *fname);
+extern void smarkpi_require_agg_context_general(FunctionCallInfo fcinfo, const char *fname);
+
+/* Inline for the transitions' every row: a plain aggregate needs no more than a tag test. */
+static inline void
+smarkpi_require_agg_context(FunctionCallInfo fcinfo, const char *fname)
+{
+	if (likely(fcinfo->context != NULL && IsA(fcinfo->context, AggState) && !PG_ARGISNULL(0)))
+		return;
+	smarkpi_require_agg_context_general(fcinfo, fname);
+}
 
 /* a + b, or 22003 naming what overflowed */
 extern int64 smarkpi_add_count(int64 a, int64 b, const char *what);

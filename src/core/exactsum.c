@@ -17,31 +17,6 @@
 
 #include "utils/builtins.h"
 
-/*
- * numeric's on-disk header bits (src/backend/utils/adt/numeric.c).  Reading
- * them directly is safe because this format is frozen: pg_upgrade carries
- * numeric columns over byte for byte, so PostgreSQL cannot change it without
- * breaking every upgraded database (it has not changed since 9.1's short
- * form, and 14 only used a spare bit pattern for infinities).  A change
- * would not go unnoticed: sql/crosscheck.sql compares cac() with
- * sum(spend) / sum(new_customers) digit for digit over 300,000 random rows
- * of mixed scales, sql/money.sql does so at the 128-bit boundary, and the
- * test command runs both on the oldest and the newest supported major.
- */
-#define NUM_SIGN_MASK		0xC000
-#define NUM_NEG				0x4000
-#define NUM_SHORT			0x8000
-#define NUM_SPECIAL			0xC000
-#define NUM_EXT_SIGN_MASK	0xF000
-#define NUM_NAN				0xC000
-#define NUM_PINF			0xD000
-#define NUM_SHORT_SIGN		0x2000
-#define NUM_SHORT_DSCALE_MASK 0x1F80
-#define NUM_SHORT_DSCALE_SHIFT 7
-#define NUM_SHORT_WEIGHT_SIGN 0x0040
-#define NUM_SHORT_WEIGHT_MASK 0x003F
-#define NUM_DSCALE_MASK		0x3FFF
-
 /* Largest scale kept in 128 bits: 10^38 < 2^127. */
 #define FAST_MAX_SCALE 38
 
@@ -72,8 +47,9 @@ mul_pow10(int128 *v, int k)
 	return !__builtin_mul_overflow(*v, pow10_table()[k], v);
 }
 
+/* smarkpi_numeric_parts for every value its inline fast path leaves. */
 void
-smarkpi_numeric_parts(Datum d, NumericParts *x)
+smarkpi_numeric_parts_general(Datum d, NumericParts *x)
 {
 	struct varlena *v = (struct varlena *) DatumGetPointer(d);
 	const char *p;
@@ -99,23 +75,23 @@ smarkpi_numeric_parts(Datum d, NumericParts *x)
 	x->special = NUMERIC_PARTS_FINITE;
 	x->negative = false;
 	x->fits = false;
-	if ((header & NUM_SIGN_MASK) == NUM_SPECIAL)
+	if ((header & SMARKPI_NUM_SIGN_MASK) == SMARKPI_NUM_SPECIAL)
 	{
-		uint16		kind = header & NUM_EXT_SIGN_MASK;
+		uint16		kind = header & SMARKPI_NUM_EXT_SIGN_MASK;
 
-		x->special = kind == NUM_NAN ? NUMERIC_PARTS_NAN :
-			kind == NUM_PINF ? NUMERIC_PARTS_PINF : NUMERIC_PARTS_NINF;
+		x->special = kind == SMARKPI_NUM_NAN ? NUMERIC_PARTS_NAN :
+			kind == SMARKPI_NUM_PINF ? NUMERIC_PARTS_PINF : NUMERIC_PARTS_NINF;
 		x->negative = x->special == NUMERIC_PARTS_NINF;
 		x->dscale = 0;
 		return;
 	}
-	if (header & NUM_SHORT)
+	if (header & SMARKPI_NUM_SHORT)
 	{
-		x->negative = (header & NUM_SHORT_SIGN) != 0;
-		x->dscale = (header & NUM_SHORT_DSCALE_MASK) >> NUM_SHORT_DSCALE_SHIFT;
-		weight = (header & NUM_SHORT_WEIGHT_SIGN) ?
-			(int) (~NUM_SHORT_WEIGHT_MASK | (header & NUM_SHORT_WEIGHT_MASK))
-			: (int) (header & NUM_SHORT_WEIGHT_MASK);
+		x->negative = (header & SMARKPI_NUM_SHORT_SIGN) != 0;
+		x->dscale = (header & SMARKPI_NUM_SHORT_DSCALE_MASK) >> SMARKPI_NUM_SHORT_DSCALE_SHIFT;
+		weight = (header & SMARKPI_NUM_SHORT_WEIGHT_SIGN) ?
+			(int) (~SMARKPI_NUM_SHORT_WEIGHT_MASK | (header & SMARKPI_NUM_SHORT_WEIGHT_MASK))
+			: (int) (header & SMARKPI_NUM_SHORT_WEIGHT_MASK);
 		digits = p + sizeof(uint16);
 		ndigits = (len - sizeof(uint16)) / sizeof(int16);
 	}
@@ -123,8 +99,8 @@ smarkpi_numeric_parts(Datum d, NumericParts *x)
 	{
 		int16		w;
 
-		x->negative = (header & NUM_SIGN_MASK) == NUM_NEG;
-		x->dscale = header & NUM_DSCALE_MASK;
+		x->negative = (header & SMARKPI_NUM_SIGN_MASK) == SMARKPI_NUM_NEG;
+		x->dscale = header & SMARKPI_NUM_DSCALE_MASK;
 		memcpy(&w, p + sizeof(uint16), sizeof(int16));
 		weight = w;
 		digits = p + 2 * sizeof(uint16);
@@ -203,7 +179,7 @@ smarkpi_numeric_datum_is_special(Datum d)
 	if (VARATT_IS_EXTERNAL(v) || VARATT_IS_COMPRESSED(v))
 		return numeric_is_nan(DatumGetNumeric(d)) || numeric_is_inf(DatumGetNumeric(d));
 	memcpy(&header, VARDATA_ANY(v), sizeof(uint16));
-	return (header & NUM_SIGN_MASK) == NUM_SPECIAL;
+	return (header & SMARKPI_NUM_SIGN_MASK) == SMARKPI_NUM_SPECIAL;
 }
 
 /*
@@ -228,15 +204,6 @@ smarkpi_numeric_parts_int64(int64 v, NumericParts *x)
 	x->fits = true;
 	x->unscaled = v;
 	x->datum = (Datum) 0;
-}
-
-/* A value without a datum is a whole number (dscale 0). */
-static Numeric
-parts_to_numeric(const NumericParts *x)
-{
-	if (x->datum == (Datum) 0)
-		return smarkpi_int128_to_numeric(x->unscaled);
-	return DatumGetNumeric(x->datum);	/* detoasts a short header */
 }
 
 /* The decimal text of value / 10^scale, with exactly scale fraction digits. */
@@ -275,6 +242,37 @@ scaled_to_cstring(int128 value, int scale)
 		}
 	}
 	return buf.data;
+}
+
+/* A value without a datum was made here and fits: built from its digits and scale. */
+static Numeric
+parts_to_numeric(const NumericParts *x)
+{
+	if (x->datum != (Datum) 0)
+		return DatumGetNumeric(x->datum);	/* detoasts a short header */
+	Assert(x->fits);
+	if (x->dscale == 0)
+		return smarkpi_int128_to_numeric(x->unscaled);
+	return smarkpi_cstring_to_numeric(scaled_to_cstring(x->unscaled, x->dscale));
+}
+
+/*
+ * a x b as numeric_mul computes it (the exact product at display scale
+ * a.dscale + b.dscale), in 128 bits; false when it does not fit.
+ */
+bool
+smarkpi_numeric_parts_mul(const NumericParts *a, const NumericParts *b, NumericParts *product)
+{
+	Assert(a->special == NUMERIC_PARTS_FINITE && b->special == NUMERIC_PARTS_FINITE);
+	if (!a->fits || !b->fits || a->dscale + b->dscale > FAST_MAX_SCALE ||
+		__builtin_mul_overflow(a->unscaled, b->unscaled, &product->unscaled))
+		return false;
+	product->special = NUMERIC_PARTS_FINITE;
+	product->negative = product->unscaled < 0;
+	product->dscale = a->dscale + b->dscale;
+	product->fits = true;
+	product->datum = (Datum) 0;
+	return true;
 }
 
 Numeric
@@ -412,7 +410,7 @@ sum_parts(const ExactSum *o, NumericParts *x)
 		x->dscale = o->scale;
 		x->fits = true;
 		x->unscaled = o->value;
-		x->datum = o->scale == 0 ? (Datum) 0 : NumericGetDatum(smarkpi_exactsum_to_numeric(o));
+		x->datum = (Datum) 0;
 	}
 }
 

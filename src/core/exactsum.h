@@ -15,6 +15,31 @@
 
 #include "utils/numeric.h"
 
+/*
+ * numeric's on-disk header bits (src/backend/utils/adt/numeric.c).  Reading
+ * them directly is safe because this format is frozen: pg_upgrade carries
+ * numeric columns over byte for byte, so PostgreSQL cannot change it without
+ * breaking every upgraded database (it has not changed since 9.1's short
+ * form, and 14 only used a spare bit pattern for infinities).  A change
+ * would not go unnoticed: sql/crosscheck.sql compares cac() with
+ * sum(spend) / sum(new_customers) digit for digit over 300,000 random rows
+ * of mixed scales, sql/money.sql does so at the 128-bit boundary, and the
+ * test command runs both on the oldest and the newest supported major.
+ */
+#define SMARKPI_NUM_SIGN_MASK		0xC000
+#define SMARKPI_NUM_NEG				0x4000
+#define SMARKPI_NUM_SHORT			0x8000
+#define SMARKPI_NUM_SPECIAL			0xC000
+#define SMARKPI_NUM_EXT_SIGN_MASK	0xF000
+#define SMARKPI_NUM_NAN				0xC000
+#define SMARKPI_NUM_PINF			0xD000
+#define SMARKPI_NUM_SHORT_SIGN		0x2000
+#define SMARKPI_NUM_SHORT_DSCALE_MASK 0x1F80
+#define SMARKPI_NUM_SHORT_DSCALE_SHIFT 7
+#define SMARKPI_NUM_SHORT_WEIGHT_SIGN 0x0040
+#define SMARKPI_NUM_SHORT_WEIGHT_MASK 0x003F
+#define SMARKPI_NUM_DSCALE_MASK		0x3FFF
+
 /* A numeric input taken apart: sign, display scale and, when it fits, value x 10^dscale. */
 typedef enum
 {
@@ -28,8 +53,8 @@ typedef struct NumericParts
 	int			dscale;
 	bool		fits;			/* unscaled holds the value */
 	int128		unscaled;		/* value x 10^dscale */
-	Datum		datum;			/* the numeric itself; 0 for a whole number
-								 * made here */
+	Datum		datum;			/* the numeric itself; 0 for a value made
+								 * here, which then fits */
 } NumericParts;
 
 /* value / 10^scale exactly; num is set (and value unused) once 128 bits overflowed. */
@@ -40,9 +65,83 @@ typedef struct ExactSum
 	Numeric		num;
 } ExactSum;
 
-extern void smarkpi_numeric_parts(Datum d, NumericParts *x);
+extern void smarkpi_numeric_parts_general(Datum d, NumericParts *x);
 extern void smarkpi_numeric_parts_int64(int64 v, NumericParts *x);
 extern bool smarkpi_numeric_datum_is_special(Datum d);
+extern bool smarkpi_numeric_parts_mul(const NumericParts *a, const NumericParts *b,
+									  NumericParts *product);
+
+/*
+ * A numeric taken apart.  Inline for the common case, a value as stored in
+ * a row (a 1-byte varlena header, numeric's short format) of at most 16
+ * decimal digits: a money amount costs a few integer operations.
+ */
+static inline void
+smarkpi_numeric_parts(Datum d, NumericParts *x)
+{
+	static const uint64 pow10_small[] = {1, 10, 100, 1000};
+	const char *v = DatumGetPointer(d);
+	uint16		header;
+	int			ndigits,
+				weight,
+				exp,
+				i;
+	uint64		small = 0;
+
+	if (!VARATT_IS_SHORT(v))
+	{
+		smarkpi_numeric_parts_general(d, x);
+		return;
+	}
+	memcpy(&header, v + VARHDRSZ_SHORT, sizeof(uint16));
+	ndigits = (int) (VARSIZE_SHORT(v) - VARHDRSZ_SHORT - sizeof(uint16)) / (int) sizeof(int16);
+	if ((header & SMARKPI_NUM_SIGN_MASK) != SMARKPI_NUM_SHORT || ndigits > 4)
+	{
+		smarkpi_numeric_parts_general(d, x);
+		return;
+	}
+	x->dscale = (header & SMARKPI_NUM_SHORT_DSCALE_MASK) >> SMARKPI_NUM_SHORT_DSCALE_SHIFT;
+	weight = (header & SMARKPI_NUM_SHORT_WEIGHT_SIGN) ?
+		(int) (~SMARKPI_NUM_SHORT_WEIGHT_MASK | (header & SMARKPI_NUM_SHORT_WEIGHT_MASK)) :
+		(int) (header & SMARKPI_NUM_SHORT_WEIGHT_MASK);
+	exp = ndigits == 0 ? 0 : x->dscale - 4 * (ndigits - 1 - weight);
+	if (exp < -3 || exp > 2)
+	{
+		smarkpi_numeric_parts_general(d, x);
+		return;
+	}
+	for (i = 0; i < ndigits; i++)
+	{
+		int16		dig;
+
+		memcpy(&dig, v + VARHDRSZ_SHORT + sizeof(uint16) + i * sizeof(int16), sizeof(int16));
+		small = small * 10000 + dig;
+	}
+
+	/*
+	 * exact: digits past dscale are 0; constant divisors, no division
+	 * instruction
+	 */
+	switch (exp)
+	{
+		case -3:
+			small /= 1000;
+			break;
+		case -2:
+			small /= 100;
+			break;
+		case -1:
+			small /= 10;
+			break;
+		default:
+			small *= pow10_small[exp];	/* < 10^16 x 100, no overflow */
+	}
+	x->special = NUMERIC_PARTS_FINITE;
+	x->negative = (header & SMARKPI_NUM_SHORT_SIGN) != 0;
+	x->fits = true;
+	x->unscaled = x->negative ? -(int128) small : (int128) small;
+	x->datum = d;
+}
 
 /* A row's money taken apart, after smarkpi_row_money_ok's checks (core/validate.h). */
 extern bool smarkpi_row_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x);

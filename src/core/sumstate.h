@@ -104,8 +104,23 @@ smarkpi_sumstate_apply_in_place(SumState *state, int nints, int nnums, int rows_
 		nmax[i] = state->ints[nmax_at[i]];
 		if (next[i].is_numeric)
 			return false;
-		if (x[i] && !smarkpi_scaled_track(&next[i].value, &next[i].scale, &nmax[i], x[i], sign,
-										  &restart_i))
+		if (x[i] == NULL)
+			continue;
+		if (likely(x[i]->fits && x[i]->dscale == next[i].scale && nmax[i] > 0))
+		{
+			/*
+			 * the common row, at the sum's scale: one add, one more max-scale
+			 * input
+			 */
+			if (sign > 0 ?
+				__builtin_add_overflow(next[i].value, x[i]->unscaled, &next[i].value) :
+				__builtin_sub_overflow(next[i].value, x[i]->unscaled, &next[i].value))
+				return false;
+			nmax[i] += sign;
+			restart_i = nmax[i] <= 0;
+		}
+		else if (!smarkpi_scaled_track(&next[i].value, &next[i].scale, &nmax[i], x[i], sign,
+									   &restart_i))
 			return false;
 		restart_any |= restart_i;
 	}

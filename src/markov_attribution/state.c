@@ -8,6 +8,7 @@
  */
 #include "markov_attribution/markov.h"
 
+#include "access/tupmacs.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
 #include "core/exactsum.h"
@@ -28,6 +29,7 @@ typedef struct NameEntry
 {
 	NameKey		key;
 	int32		id;
+	uint32		hash;			/* compared before the names */
 	char		status;			/* simplehash's */
 } NameEntry;
 
@@ -45,6 +47,49 @@ typedef struct PairEntry
 } PairEntry;
 
 /*
+ * A channel name's hash, 8 bytes at a time: names are short, and this runs
+ * for every touch.  In memory only (summaries are sorted by name), so it
+ * need not match any other hash.
+ */
+static inline uint32
+name_hash(const char *name, int32 len)
+{
+	uint64		h = (uint64) len * UINT64CONST(0x9E3779B97F4A7C15);
+	uint64		w;
+
+	for (; len >= 8; name += 8, len -= 8)
+	{
+		memcpy(&w, name, sizeof(w));
+		h = (h ^ w) * UINT64CONST(0xBF58476D1CE4E5B9);
+		h ^= h >> 31;
+	}
+	for (w = 0; len > 0; len--)
+		w = (w << 8) | (unsigned char) name[len - 1];
+	h = (h ^ w) * UINT64CONST(0x94D049BB133111EB);
+	return (uint32) (h ^ (h >> 32));
+}
+
+/* Two names of len bytes are equal (inline: a libc call per touch costs more). */
+static inline bool
+name_equal(const char *a, const char *b, int32 len)
+{
+	uint64		wa,
+				wb;
+
+	for (; len >= 8; a += 8, b += 8, len -= 8)
+	{
+		memcpy(&wa, a, sizeof(wa));
+		memcpy(&wb, b, sizeof(wb));
+		if (wa != wb)
+			return false;
+	}
+	for (; len > 0; len--)
+		if (*a++ != *b++)
+			return false;
+	return true;
+}
+
+/*
  * simplehash tables live in the state's own memory context (dynahash would
  * make one more per table).
  */
@@ -52,8 +97,10 @@ typedef struct PairEntry
 #define SH_ELEMENT_TYPE NameEntry
 #define SH_KEY_TYPE NameKey
 #define SH_KEY key
-#define SH_HASH_KEY(tb, k) hash_bytes((const unsigned char *) (k).name, (k).len)
-#define SH_EQUAL(tb, a, b) ((a).len == (b).len && memcmp((a).name, (b).name, (a).len) == 0)
+#define SH_HASH_KEY(tb, k) name_hash((k).name, (k).len)
+#define SH_EQUAL(tb, a, b) ((a).len == (b).len && name_equal((a).name, (b).name, (a).len))
+#define SH_STORE_HASH
+#define SH_GET_HASH(tb, a) ((a)->hash)
 #define SH_SCOPE static inline
 #define SH_DECLARE
 #define SH_DEFINE
@@ -71,10 +118,23 @@ typedef struct PairEntry
 #define SH_DEFINE
 #include "lib/simplehash.h"
 
+/*
+ * Transition counts: a dense matrix while the channels are few (a row for
+ * (start) and each channel, a column for (conversion), (null) and each
+ * channel), no hashing per touch and, for few channels, less memory than a
+ * hash table; the table of non-zero pairs past DENSE_MAX_CHANNELS.
+ */
+#define DENSE_MIN_CHANNELS 4
+#define DENSE_MAX_CHANNELS 64
+
 typedef struct MarkovState
 {
 	MemoryContext ctx;
 	markov_names_hash *names;	/* channel name -> id */
+	int64	   *dense;			/* (dense_cap + 1) x (dense_cap + 2) counts,
+								 * or NULL once pairs holds them */
+	int32		dense_cap;		/* channels the matrix has room for */
+	int64		dense_nonzero;	/* non-zero counts in the matrix */
 	markov_pairs_hash *pairs;	/* (from id, to id) -> count, counts > 0 */
 	char	  **id_name;		/* id -> name, NUL-terminated */
 	int32		nids;
@@ -95,7 +155,9 @@ state_init(void *state)
 
 	st->ctx = CurrentMemoryContext;
 	st->names = markov_names_create(st->ctx, 8, NULL);
-	st->pairs = markov_pairs_create(st->ctx, 16, NULL);
+	st->dense_cap = DENSE_MIN_CHANNELS;
+	st->dense = MemoryContextAllocZero(st->ctx, sizeof(int64) * (DENSE_MIN_CHANNELS + 1) *
+									   (DENSE_MIN_CHANNELS + 2));
 	smarkpi_exactsum_zero(&st->value);
 }
 
@@ -110,15 +172,22 @@ static const SmarkpiXStateKind markov_kind = {
 	.flatten = state_flatten,
 };
 
+static void pairs_make_room(MarkovState *st);
+
 /* The id of a channel, given a new one (name copied into the state) if unknown. */
 static int32
 channel_id(MarkovState *st, const char *name, int32 len)
 {
 	NameKey		key = {name, len};
+	uint32		hash = name_hash(name, len);
 	NameEntry  *e;
 	bool		found;
 
-	e = markov_names_insert(st->names, key, &found);
+	/* a known channel, nearly always: lookup probes less than insert */
+	e = markov_names_lookup_hash(st->names, key, hash);
+	if (e)
+		return e->id;
+	e = markov_names_insert_hash(st->names, key, hash, &found);
 	if (!found)
 	{
 		char	   *copy = MemoryContextAlloc(st->ctx, len + 1);
@@ -135,13 +204,73 @@ channel_id(MarkovState *st, const char *name, int32 len)
 		}
 		e->id = st->nids;
 		st->id_name[st->nids++] = copy;
+		if (st->dense && st->nids > st->dense_cap)
+			pairs_make_room(st);
 	}
 	return e->id;
 }
 
-/* count(from > to) += delta; an entry that falls to 0 goes. */
+/* The matrix cell of (from > to): from is (start) or a channel, to any state. */
+static inline int64 *
+dense_cell(int64 *dense, int32 cap, int32 from, int32 to)
+{
+	int32		row = from + 1; /* (start) is -1 */
+	int32		col = to >= 0 ? to + 2 : -to - 2;	/* (conversion) -2, (null)
+													 * -3 */
+
+	return &dense[(Size) row * (cap + 2) + col];
+}
+
+static void pairs_hash_add(MarkovState *st, int32 from, int32 to, int64 delta);
+
+/*
+ * Room for one more channel: a matrix twice as wide, or, past
+ * DENSE_MAX_CHANNELS, the hash table of the non-zero counts.
+ */
 static void
-pair_add(MarkovState *st, int32 from, int32 to, int64 delta)
+pairs_make_room(MarkovState *st)
+{
+	int64	   *old = st->dense;
+	int32		oldcap = st->dense_cap;
+	int32		newcap = oldcap * 2;
+	int32		from,
+				to;
+
+	if (newcap <= DENSE_MAX_CHANNELS)
+	{
+		st->dense = MemoryContextAllocZero(st->ctx,
+										   sizeof(int64) * (newcap + 1) * (newcap + 2));
+		st->dense_cap = newcap;
+	}
+	else
+	{
+		st->dense = NULL;
+		st->pairs = markov_pairs_create(st->ctx, Max(16, st->dense_nonzero * 2), NULL);
+	}
+	for (from = ID_START; from < oldcap; from++)
+		for (to = ID_NULL; to < oldcap; to++)
+		{
+			int64		n = to == ID_START ? 0 : *dense_cell(old, oldcap, from, to);
+
+			if (n == 0)
+				continue;
+			if (st->dense)
+				*dense_cell(st->dense, newcap, from, to) = n;
+			else
+				pairs_hash_add(st, from, to, n);
+		}
+	pfree(old);
+}
+
+static void
+pair_not_found(void)
+{
+	elog(ERROR, "markov_attribution: removed transition not found in the frame");
+}
+
+/* count(from > to) += delta in the hash table; an entry that falls to 0 goes. */
+static void
+pairs_hash_add(MarkovState *st, int32 from, int32 to, int64 delta)
 {
 	PairKey		key = {from, to};
 	PairEntry  *e;
@@ -152,11 +281,78 @@ pair_add(MarkovState *st, int32 from, int32 to, int64 delta)
 	else
 		e = markov_pairs_lookup(st->pairs, key);
 	if (delta < 0 && (e == NULL || e->count < -delta))
-		elog(ERROR, "markov_attribution: removed transition not found in the frame");
+		pair_not_found();
 	e->count = smarkpi_add_count(found ? e->count : 0, delta,
 								 "markov_attribution transition count");
 	if (e->count == 0)
 		markov_pairs_delete(st->pairs, key);
+}
+
+/* count(from > to) += delta. */
+static inline void
+pair_add(MarkovState *st, int32 from, int32 to, int64 delta)
+{
+	int64	   *cell;
+	int64		was;
+
+	if (st->dense == NULL)
+	{
+		pairs_hash_add(st, from, to, delta);
+		return;
+	}
+	cell = dense_cell(st->dense, st->dense_cap, from, to);
+	was = *cell;
+	if (delta < 0 && was < -delta)
+		pair_not_found();
+	*cell = smarkpi_add_count(was, delta, "markov_attribution transition count");
+	st->dense_nonzero += (was == 0) - (*cell == 0);
+}
+
+/* The number of non-zero transition counts. */
+static int64
+pairs_count(MarkovState *st)
+{
+	return st->dense ? st->dense_nonzero : (int64) st->pairs->members;
+}
+
+/* The non-zero counts, as (from id, to id, count), into trans. */
+static void
+pairs_collect(MarkovState *st, MarkovTrans *trans)
+{
+	int32		k = 0;
+
+	if (st->dense)
+	{
+		int32		from,
+					to;
+
+		for (from = ID_START; from < st->nids; from++)
+			for (to = ID_NULL; to < st->nids; to++)
+			{
+				int64		n = to == ID_START ? 0 :
+					*dense_cell(st->dense, st->dense_cap, from, to);
+
+				if (n == 0)
+					continue;
+				trans[k].from = from;
+				trans[k].to = to;
+				trans[k++].count = n;
+			}
+	}
+	else
+	{
+		markov_pairs_iterator it;
+		PairEntry  *e;
+
+		markov_pairs_start_iterate(st->pairs, &it);
+		while ((e = markov_pairs_iterate(st->pairs, &it)) != NULL)
+		{
+			trans[k].from = e->key.from;
+			trans[k].to = e->key.to;
+			trans[k++].count = e->count;
+		}
+	}
+	Assert(k == pairs_count(st));
 }
 
 static void
@@ -171,32 +367,71 @@ state_count(MarkovState *st, int64 journeys, int64 conversions, int64 valued)
 /* ---- rows: markov_attribution(path, converted[, value]) ---- */
 
 /*
- * The channels of a row's path, or false when the row is rejected (under
- * smarkpi.invalid_rows): a path must be one-dimensional, without NULL or
- * empty channel names.
+ * A path's channels, read where the array lies (no deconstruct_array: its
+ * two allocations per row cost more than the counting).  The flat array
+ * format is stable; text elements are 4-byte aligned varlenas.
+ */
+typedef struct PathWalk
+{
+	const char *ptr;
+	const bits8 *nulls;
+	int			n;
+	int			i;
+} PathWalk;
+
+static void
+path_walk_start(ArrayType *arr, PathWalk *w)
+{
+	w->ptr = ARR_DATA_PTR(arr);
+	w->nulls = ARR_NULLBITMAP(arr);
+	w->n = ARR_NDIM(arr) == 0 ? 0 : ARR_DIMS(arr)[0];
+	w->i = 0;
+}
+
+/* The next channel (NULL for a NULL element); false after the last. */
+static bool
+path_walk_next(PathWalk *w, const text **channel)
+{
+	if (w->i >= w->n)
+		return false;
+	if (w->nulls && (w->nulls[w->i / 8] & (1 << (w->i % 8))) == 0)
+		*channel = NULL;
+	else
+	{
+		*channel = (const text *) w->ptr;
+		w->ptr = att_addlength_pointer(w->ptr, -1, w->ptr);
+		w->ptr = (const char *) att_align_nominal(w->ptr, TYPALIGN_INT);
+	}
+	w->i++;
+	return true;
+}
+
+/*
+ * Whether a row's path is accepted (under smarkpi.invalid_rows): it must be
+ * one-dimensional, without NULL or empty channel names.
  */
 static bool
-read_path(ArrayType *arr, Datum **elems, int *n)
+path_ok(ArrayType *arr)
 {
-	bool	   *nulls;
-	int			i;
+	PathWalk	w;
+	const text *channel;
 
 	if (ARR_NDIM(arr) > 1)
 		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
 									"path must be a one-dimensional array",
 									psprintf("Got %d dimensions.", ARR_NDIM(arr)));
-	deconstruct_array(arr, TEXTOID, -1, false, TYPALIGN_INT, elems, &nulls, n);
-	for (i = 0; i < *n; i++)
+	path_walk_start(arr, &w);
+	while (path_walk_next(&w, &channel))
 	{
-		if (nulls[i])
+		if (channel == NULL)
 			return smarkpi_row_rejected(ERRCODE_NULL_VALUE_NOT_ALLOWED,
 										"path must not contain NULL channels",
-										psprintf("Element %d of the path is NULL.", i + 1));
-		if (VARSIZE_ANY_EXHDR(DatumGetPointer((*elems)[i])) == 0)
+										psprintf("Element %d of the path is NULL.", w.i));
+		if (VARSIZE_ANY_EXHDR(channel) == 0)
 			return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
 										"path must not contain empty channel names",
 										psprintf("Element %d of the path is an empty string.",
-												 i + 1));
+												 w.i));
 	}
 	return true;
 }
@@ -212,9 +447,9 @@ journey_apply(FunctionCallInfo fcinfo, int sign)
 {
 	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_markov_trans");
 	MarkovState *st = smarkpi_xstate_update(fcinfo, &markov_kind, ctx);
-	Datum	   *elems;
-	int			n,
-				i;
+	ArrayType  *path;
+	PathWalk	w;
+	const text *channel;
 	bool		converted;
 	bool		has_value = false;
 	NumericParts x;
@@ -222,8 +457,10 @@ journey_apply(FunctionCallInfo fcinfo, int sign)
 
 	memset(&x, 0, sizeof(x));
 
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) ||
-		!read_path(PG_GETARG_ARRAYTYPE_P(1), &elems, &n))
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		goto unchanged;
+	path = PG_GETARG_ARRAYTYPE_P(1);
+	if (!path_ok(path))
 		goto unchanged;
 	converted = PG_GETARG_BOOL(2);
 	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
@@ -254,10 +491,10 @@ journey_apply(FunctionCallInfo fcinfo, int sign)
 	}
 	state_count(st, sign, converted ? sign : 0, has_value ? sign : 0);
 	from = ID_START;
-	for (i = 0; i < n; i++)
+	path_walk_start(path, &w);
+	while (path_walk_next(&w, &channel))
 	{
-		text	   *t = (text *) DatumGetPointer(elems[i]);
-		int32		to = channel_id(st, VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+		int32		to = channel_id(st, VARDATA_ANY(channel), VARSIZE_ANY_EXHDR(channel));
 
 		pair_add(st, from, to, sign);
 		from = to;
@@ -292,34 +529,31 @@ summary_of_state(MarkovState *st)
 {
 	int32	   *index;
 	const char **names;
+	int64		npairs = pairs_count(st);
 	int32		ntrans;
 	MarkovTrans *trans;
 	int64		counts[4] = {st->journeys, st->conversions, st->valued, st->value_nmax};
-	markov_pairs_iterator it;
-	PairEntry  *e;
 	int32		c = 0,
-				k = 0,
 				i;
 
 	/* refuse before allocating: the summary could not be allocated either */
-	if (st->pairs->members > MaxAllocSize / sizeof(MarkovTrans))
+	if (npairs > MaxAllocSize / sizeof(MarkovTrans))
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("%s is too large", MARKOV_TYPNAME),
-				 errdetail("%d channels and " UINT64_FORMAT " transitions.", st->nids,
-						   (uint64) st->pairs->members)));
+				 errdetail("%d channels and " INT64_FORMAT " transitions.", st->nids, npairs)));
 	index = palloc0(sizeof(int32) * Max(st->nids, 1));	/* id -> 1..C, 0 unused */
 	names = palloc(sizeof(char *) * Max(st->nids, 1));
-	ntrans = (int32) st->pairs->members;
+	ntrans = (int32) npairs;
 	trans = palloc(sizeof(MarkovTrans) * Max(ntrans, 1));
+	pairs_collect(st, trans);
 
 	/* channels that still have transitions, in byte order */
-	markov_pairs_start_iterate(st->pairs, &it);
-	while ((e = markov_pairs_iterate(st->pairs, &it)) != NULL)
-		if (e->key.to >= 0 && index[e->key.to] == 0)
+	for (i = 0; i < ntrans; i++)
+		if (trans[i].to >= 0 && index[trans[i].to] == 0)
 		{
-			index[e->key.to] = 1;
-			names[c++] = st->id_name[e->key.to];
+			index[trans[i].to] = 1;
+			names[c++] = st->id_name[trans[i].to];
 		}
 	qsort(names, c, sizeof(char *), smarkpi_markov_cmp_name);
 	for (i = 0; i < c; i++)
@@ -329,14 +563,13 @@ summary_of_state(MarkovState *st)
 
 		index[ne->id] = i + 1;
 	}
-	markov_pairs_start_iterate(st->pairs, &it);
-	while ((e = markov_pairs_iterate(st->pairs, &it)) != NULL)
+	/* ids to the summary's numbering: (start) 0, channels 1..c, c + 1, c + 2 */
+	for (i = 0; i < ntrans; i++)
 	{
-		MarkovTrans *t = &trans[k++];
+		MarkovTrans *t = &trans[i];
 
-		t->from = e->key.from == ID_START ? 0 : index[e->key.from];
-		t->to = e->key.to == ID_CONV ? c + 1 : e->key.to == ID_NULL ? c + 2 : index[e->key.to];
-		t->count = e->count;
+		t->from = t->from == ID_START ? 0 : index[t->from];
+		t->to = t->to == ID_CONV ? c + 1 : t->to == ID_NULL ? c + 2 : index[t->to];
 	}
 	qsort(trans, ntrans, sizeof(MarkovTrans), smarkpi_markov_cmp_trans);
 	return smarkpi_markov_summary_build(c, names, ntrans, trans, counts,
