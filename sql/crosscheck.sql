@@ -105,3 +105,28 @@ FROM (SELECT g, roi(c + (g % 7 - 3) * 0.01, c) AS roi,
 			 ((sum(c + (g % 7 - 3) * 0.01) - sum(c)) / nullif(sum(c), 0))::float8 AS proi
 	  FROM (SELECT i % 500 AS g, round(1000000 + i * 1.37, 2) AS c FROM generate_series(1, 20000) i) s
 	  GROUP BY g) t;
+
+-- pipeline_value keeps probability::numeric per distinct probability (a
+-- table of 1024 slots that starts over past 768): the same digits as
+-- sum(amount * probability::numeric) with few, with about as many as the
+-- table holds, with more, and with a distinct probability per row; amounts
+-- whose product passes 128 bits and probabilities of more than 38 decimals
+-- (1e-300) take numeric_mul itself
+SELECT setseed(0.21);
+CREATE TABLE pv_rnd AS
+SELECT i, g, CASE WHEN i % 997 = 0 THEN round((random() * 1e30)::numeric, 3)
+				  ELSE round((random() * 200000 - 1000)::numeric, (random() * 4)::int) END AS amount,
+	   CASE g WHEN 0 THEN (ARRAY[0.1, 0.25, 0.5, 0.75, 0.9])[1 + j % 5]::float8
+			  WHEN 1 THEN (j % 700) / 700.0::float8
+			  WHEN 2 THEN (j % 2000) / 1999.0::float8
+			  WHEN 3 THEN random()
+			  ELSE (ARRAY[1e-300, 0, '-0', 1, 1e-20, 0.3333333333333333]::float8[])[1 + j % 6] END AS p
+FROM (SELECT i, i % 5 AS g, i / 5 AS j FROM generate_series(1, 100000) i) s;
+SELECT g, count(*) AS rows, count(DISTINCT p) AS probabilities,
+	   pipeline_value(amount, p)::text = sum(amount * p::numeric)::text AS same_text
+FROM pv_rnd GROUP BY g ORDER BY g;
+-- one call site across all kinds, and moving frames (the inverse shares the cache)
+SELECT pipeline_value(amount, p)::text = sum(amount * p::numeric)::text AS same_text FROM pv_rnd;
+SELECT count(*) AS frames, count(*) FILTER (WHERE a IS DISTINCT FROM b) AS differ
+FROM (SELECT pipeline_value(amount, p) OVER w::text AS a, sum(amount * p::numeric) OVER w::text AS b
+	  FROM pv_rnd WINDOW w AS (ORDER BY i ROWS 50 PRECEDING)) x;
