@@ -301,6 +301,21 @@ SELECT i, markov_attribution(p, true) OVER (ORDER BY i ROWS 1 PRECEDING) FROM (V
 RESET smarkpi.invalid_rows;
 \set VERBOSITY default
 
+-- ---- Counting: a matrix up to 64 channels, a hash table past that ----
+-- a moving frame whose state passes from one to the other (125 channels seen,
+-- about 10 per frame) equals each frame recomputed; so do the whole table
+-- and the same rows in two halves rolled up
+CREATE TEMP TABLE mwide AS
+SELECT i, ARRAY(SELECT 'w' || ((i * 7 + g * 13) % (5 + i)) FROM generate_series(1, 1 + i % 4) g WHERE g > 0 * i) AS p,
+	   i % 3 = 0 AS c
+FROM generate_series(1, 120) i;
+SELECT count(*) AS frames, count(*) FILTER (WHERE w IS DISTINCT FROM r) AS differ
+FROM (SELECT i, markov_attribution(p, c) OVER (ORDER BY i ROWS 9 PRECEDING)::text AS w FROM mwide) a,
+	 LATERAL (SELECT markov_attribution(p, c)::text AS r FROM mwide b WHERE b.i BETWEEN a.i - 9 AND a.i) l;
+SELECT (SELECT markov_attribution(p, c) FROM mwide)::text =
+	   (SELECT rollup(s) FROM (SELECT markov_attribution(p, c) AS s FROM mwide GROUP BY i > 60) h)::text AS halves_equal,
+	   (SELECT count(*) FROM attribution_shares((SELECT markov_attribution(p, c) FROM mwide))) AS channels;
+
 -- ---- Limits ----
 -- more than 2000 channels: 54000 before any work
 SELECT smarkpi_err(format($$SELECT * FROM attribution_shares(%L)$$,
