@@ -182,30 +182,6 @@ smarkpi_numeric_datum_is_special(Datum d)
 	return (header & SMARKPI_NUM_SIGN_MASK) == SMARKPI_NUM_SPECIAL;
 }
 
-/*
- * The numeric d taken apart, when smarkpi_row_money_ok accepts it; the
- * common case, finite and of the allowed sign, is decided from the parts.
- */
-bool
-smarkpi_row_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x)
-{
-	smarkpi_numeric_parts(d, x);
-	if (x->special == NUMERIC_PARTS_FINITE && !(nonneg && x->negative))
-		return true;
-	return smarkpi_row_money_ok(DatumGetNumeric(x->datum), argname, nonneg);
-}
-
-void
-smarkpi_numeric_parts_int64(int64 v, NumericParts *x)
-{
-	x->special = NUMERIC_PARTS_FINITE;
-	x->negative = v < 0;
-	x->dscale = 0;
-	x->fits = true;
-	x->unscaled = v;
-	x->datum = (Datum) 0;
-}
-
 /* The decimal text of value / 10^scale, with exactly scale fraction digits. */
 static char *
 scaled_to_cstring(int128 value, int scale)

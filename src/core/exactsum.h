@@ -13,6 +13,8 @@
 
 #include "compat.h"
 
+#include "core/validate.h"
+
 #include "utils/numeric.h"
 
 /*
@@ -66,17 +68,26 @@ typedef struct ExactSum
 } ExactSum;
 
 extern void smarkpi_numeric_parts_general(Datum d, NumericParts *x);
-extern void smarkpi_numeric_parts_int64(int64 v, NumericParts *x);
 extern bool smarkpi_numeric_datum_is_special(Datum d);
 extern bool smarkpi_numeric_parts_mul(const NumericParts *a, const NumericParts *b,
 									  NumericParts *product);
+
+/* Base-10000 digit i of a short-format numeric with a 1-byte varlena header. */
+static inline uint64
+smarkpi_numeric_digit(const char *v, int i)
+{
+	int16		dig;
+
+	memcpy(&dig, v + VARHDRSZ_SHORT + sizeof(uint16) + i * sizeof(int16), sizeof(int16));
+	return (uint64) dig;
+}
 
 /*
  * A numeric taken apart.  Inline for the common case, a value as stored in
  * a row (a 1-byte varlena header, numeric's short format) of at most 16
  * decimal digits: a money amount costs a few integer operations.
  */
-static inline void
+static pg_attribute_always_inline void
 smarkpi_numeric_parts(Datum d, NumericParts *x)
 {
 	static const uint64 pow10_small[] = {1, 10, 100, 1000};
@@ -84,8 +95,7 @@ smarkpi_numeric_parts(Datum d, NumericParts *x)
 	uint16		header;
 	int			ndigits,
 				weight,
-				exp,
-				i;
+				exp;
 	uint64		small = 0;
 
 	if (!VARATT_IS_SHORT(v))
@@ -110,12 +120,20 @@ smarkpi_numeric_parts(Datum d, NumericParts *x)
 		smarkpi_numeric_parts_general(d, x);
 		return;
 	}
-	for (i = 0; i < ndigits; i++)
+	/* unrolled: a loop's exit mispredicts as often as the digit count changes */
+	switch (ndigits)
 	{
-		int16		dig;
-
-		memcpy(&dig, v + VARHDRSZ_SHORT + sizeof(uint16) + i * sizeof(int16), sizeof(int16));
-		small = small * 10000 + dig;
+		case 4:
+			small = smarkpi_numeric_digit(v, 0);
+			/* FALLTHROUGH */
+		case 3:
+			small = small * 10000 + smarkpi_numeric_digit(v, ndigits - 3);
+			/* FALLTHROUGH */
+		case 2:
+			small = small * 10000 + smarkpi_numeric_digit(v, ndigits - 2);
+			/* FALLTHROUGH */
+		case 1:
+			small = small * 10000 + smarkpi_numeric_digit(v, ndigits - 1);
 	}
 
 	/*
@@ -143,8 +161,31 @@ smarkpi_numeric_parts(Datum d, NumericParts *x)
 	x->datum = d;
 }
 
-/* A row's money taken apart, after smarkpi_row_money_ok's checks (core/validate.h). */
-extern bool smarkpi_row_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x);
+/*
+ * A row's money taken apart, when smarkpi_row_money_ok (core/validate.h)
+ * accepts it; the common case, finite and of the allowed sign, is decided
+ * from the parts.
+ */
+static inline bool
+smarkpi_row_money_parts(Datum d, const char *argname, bool nonneg, NumericParts *x)
+{
+	smarkpi_numeric_parts(d, x);
+	if (likely(x->special == NUMERIC_PARTS_FINITE && !(nonneg && x->negative)))
+		return true;
+	return smarkpi_row_money_ok(DatumGetNumeric(x->datum), argname, nonneg);
+}
+
+/* A whole number as parts (no datum: made here). */
+static inline void
+smarkpi_numeric_parts_int64(int64 v, NumericParts *x)
+{
+	x->special = NUMERIC_PARTS_FINITE;
+	x->negative = v < 0;
+	x->dscale = 0;
+	x->fits = true;
+	x->unscaled = v;
+	x->datum = (Datum) 0;
+}
 
 extern void smarkpi_exactsum_zero(ExactSum *s);
 extern void smarkpi_exactsum_from_numeric(ExactSum *s, Numeric n);

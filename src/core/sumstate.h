@@ -61,13 +61,67 @@ typedef struct SumState
 												 * numerics */
 } SumState;
 
-#define DatumGetSumState(d)		((SumState *) PG_DETOAST_DATUM(d))
+/* States are made here with 4-byte headers: the detoast call only for one read from disk. */
+#define DatumGetSumState(d) \
+	((SumState *) (VARATT_IS_EXTENDED(DatumGetPointer(d)) ? \
+				   PG_DETOAST_DATUM(d) : DatumGetPointer(d)))
 
 /* Where the PackedSums of a state with nints counters start: the one place of that offset. */
 static inline PackedSum *
 smarkpi_sumstate_sums(SumState *state, int nints)
 {
 	return (PackedSum *) ((char *) state + offsetof(SumState, ints) + sizeof(int64) * nints);
+}
+
+/*
+ * One sum's part of smarkpi_sumstate_apply_in_place: the sum after adding
+ * (sign 1) or removing (sign -1) x into *value, *scale, *nmax; false when
+ * the general path must run.  The results are locals of the caller, never
+ * the state itself, so the common row keeps them in registers.
+ */
+static inline bool
+smarkpi_sumstate_step(const PackedSum *ps, int64 nmax_before, const NumericParts *x, int sign,
+					  int128 *value, int32 *scale, int64 *nmax, bool *restart)
+{
+	int128		v = ps->value;
+	int32		s = ps->scale;
+	int64		n = nmax_before;
+
+	*restart = false;
+	if (ps->is_numeric)
+		return false;
+	if (x == NULL)
+	{
+		/* this sum stays as it is */
+	}
+	else if (likely(x->fits && x->dscale == s && n > 0))
+	{
+		/*
+		 * the common row, at the sum's scale: one add, one more max-scale
+		 * input
+		 */
+		if (sign > 0 ? __builtin_add_overflow(v, x->unscaled, &v) :
+			__builtin_sub_overflow(v, x->unscaled, &v))
+			return false;
+		n += sign;
+		*restart = n <= 0;
+	}
+	else
+	{
+		int128		t = v;
+		int32		ts = s;
+		int64		tn = n;
+
+		if (!smarkpi_scaled_track(&t, &ts, &tn, x, sign, restart))
+			return false;
+		v = t;
+		s = ts;
+		n = tn;
+	}
+	*value = v;
+	*scale = s;
+	*nmax = n;
+	return true;
 }
 
 /*
@@ -86,54 +140,40 @@ smarkpi_sumstate_apply_in_place(SumState *state, int nints, int nnums, int rows_
 								int sign, bool *restart)
 {
 	PackedSum  *ps = smarkpi_sumstate_sums(state, nints);
-	PackedSum	next[SUMSTATE_MAX_NUMS];
-	int64		nmax[SUMSTATE_MAX_NUMS];
 	int64		rows = state->ints[rows_at];
-	bool		restart_any = false;
-	int			i;
+	int128		v0,
+				v1 = 0;
+	int32		s0,
+				s1 = 0;
+	int64		n0,
+				n1 = 0;
+	bool		r0,
+				r1 = false;
 
-	Assert(nints == state->nints && nnums == state->nnums && nnums <= SUMSTATE_MAX_NUMS);
+	Assert(nints == state->nints && nnums == state->nnums);
+	Assert(nnums >= 1 && nnums <= SUMSTATE_MAX_NUMS && SUMSTATE_MAX_NUMS == 2);
 	*restart = false;
 	if (rows == PG_INT64_MAX || rows + sign <= 0)
 		return false;
-	for (i = 0; i < nnums; i++)
-	{
-		bool		restart_i = false;
-
-		next[i] = ps[i];
-		nmax[i] = state->ints[nmax_at[i]];
-		if (next[i].is_numeric)
-			return false;
-		if (x[i] == NULL)
-			continue;
-		if (likely(x[i]->fits && x[i]->dscale == next[i].scale && nmax[i] > 0))
-		{
-			/*
-			 * the common row, at the sum's scale: one add, one more max-scale
-			 * input
-			 */
-			if (sign > 0 ?
-				__builtin_add_overflow(next[i].value, x[i]->unscaled, &next[i].value) :
-				__builtin_sub_overflow(next[i].value, x[i]->unscaled, &next[i].value))
-				return false;
-			nmax[i] += sign;
-			restart_i = nmax[i] <= 0;
-		}
-		else if (!smarkpi_scaled_track(&next[i].value, &next[i].scale, &nmax[i], x[i], sign,
-									   &restart_i))
-			return false;
-		restart_any |= restart_i;
-	}
-	if (restart_any)
+	if (!smarkpi_sumstate_step(&ps[0], state->ints[nmax_at[0]], x[0], sign, &v0, &s0, &n0, &r0))
+		return false;
+	if (nnums > 1 &&
+		!smarkpi_sumstate_step(&ps[1], state->ints[nmax_at[1]], x[1], sign, &v1, &s1, &n1, &r1))
+		return false;
+	if (r0 || r1)
 	{
 		*restart = true;
 		return true;
 	}
-	state->ints[rows_at] += sign;
-	for (i = 0; i < nnums; i++)
+	state->ints[rows_at] = rows + sign;
+	ps[0].value = v0;
+	ps[0].scale = s0;
+	state->ints[nmax_at[0]] = n0;
+	if (nnums > 1)
 	{
-		ps[i] = next[i];
-		state->ints[nmax_at[i]] = nmax[i];
+		ps[1].value = v1;
+		ps[1].scale = s1;
+		state->ints[nmax_at[1]] = n1;
 	}
 	return true;
 }
