@@ -11,6 +11,7 @@
 #include "access/tupmacs.h"
 #include "catalog/pg_type.h"
 #include "common/hashfn.h"
+#include "common/int.h"
 #include "core/exactsum.h"
 #include "core/wire.h"
 #include "core/xstate.h"
@@ -101,6 +102,8 @@ name_equal(const char *a, const char *b, int32 len)
 #define SH_EQUAL(tb, a, b) ((a).len == (b).len && name_equal((a).name, (b).name, (a).len))
 #define SH_STORE_HASH
 #define SH_GET_HASH(tb, a) ((a)->hash)
+/* half full at most: a known name is nearly always in its first bucket */
+#define SH_FILLFACTOR (0.5)
 #define SH_SCOPE static inline
 #define SH_DECLARE
 #define SH_DEFINE
@@ -304,7 +307,8 @@ pair_add(MarkovState *st, int32 from, int32 to, int64 delta)
 	was = *cell;
 	if (delta < 0 && was < -delta)
 		pair_not_found();
-	*cell = smarkpi_add_count(was, delta, "markov_attribution transition count");
+	if (unlikely(pg_add_s64_overflow(was, delta, cell)))
+		(void) smarkpi_add_count(was, delta, "markov_attribution transition count");
 	st->dense_nonzero += (was == 0) - (*cell == 0);
 }
 
@@ -371,67 +375,44 @@ state_count(MarkovState *st, int64 journeys, int64 conversions, int64 valued)
  * two allocations per row cost more than the counting).  The flat array
  * format is stable; text elements are 4-byte aligned varlenas.
  */
-typedef struct PathWalk
-{
-	const char *ptr;
-	const bits8 *nulls;
-	int			n;
-	int			i;
-} PathWalk;
-
-static void
-path_walk_start(ArrayType *arr, PathWalk *w)
-{
-	w->ptr = ARR_DATA_PTR(arr);
-	w->nulls = ARR_NULLBITMAP(arr);
-	w->n = ARR_NDIM(arr) == 0 ? 0 : ARR_DIMS(arr)[0];
-	w->i = 0;
-}
-
-/* The next channel (NULL for a NULL element); false after the last. */
-static bool
-path_walk_next(PathWalk *w, const text **channel)
-{
-	if (w->i >= w->n)
-		return false;
-	if (w->nulls && (w->nulls[w->i / 8] & (1 << (w->i % 8))) == 0)
-		*channel = NULL;
-	else
-	{
-		*channel = (const text *) w->ptr;
-		w->ptr = att_addlength_pointer(w->ptr, -1, w->ptr);
-		w->ptr = (const char *) att_align_nominal(w->ptr, TYPALIGN_INT);
-	}
-	w->i++;
-	return true;
-}
+#define PATH_ON_STACK 64
 
 /*
- * Whether a row's path is accepted (under smarkpi.invalid_rows): it must be
- * one-dimensional, without NULL or empty channel names.
+ * The channels of a row's path into channels[] (room for PATH_ON_STACK; a
+ * longer path gets an allocation), or false when the row is rejected (under
+ * smarkpi.invalid_rows): a path must be one-dimensional, without NULL or
+ * empty channel names.
  */
 static bool
-path_ok(ArrayType *arr)
+read_path(ArrayType *arr, const text ***channels, int *n)
 {
-	PathWalk	w;
-	const text *channel;
+	const char *ptr = ARR_DATA_PTR(arr);
+	const bits8 *nulls = ARR_NULLBITMAP(arr);
+	int			i;
 
 	if (ARR_NDIM(arr) > 1)
 		return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
 									"path must be a one-dimensional array",
 									psprintf("Got %d dimensions.", ARR_NDIM(arr)));
-	path_walk_start(arr, &w);
-	while (path_walk_next(&w, &channel))
+	*n = ARR_NDIM(arr) == 0 ? 0 : ARR_DIMS(arr)[0];
+	if (*n > PATH_ON_STACK)
+		*channels = palloc(sizeof(const text *) * *n);
+	for (i = 0; i < *n; i++)
 	{
-		if (channel == NULL)
+		const text *t = (const text *) ptr;
+
+		if (nulls && (nulls[i / 8] & (1 << (i % 8))) == 0)
 			return smarkpi_row_rejected(ERRCODE_NULL_VALUE_NOT_ALLOWED,
 										"path must not contain NULL channels",
-										psprintf("Element %d of the path is NULL.", w.i));
-		if (VARSIZE_ANY_EXHDR(channel) == 0)
+										psprintf("Element %d of the path is NULL.", i + 1));
+		if (VARSIZE_ANY_EXHDR(t) == 0)
 			return smarkpi_row_rejected(ERRCODE_INVALID_PARAMETER_VALUE,
 										"path must not contain empty channel names",
 										psprintf("Element %d of the path is an empty string.",
-												 w.i));
+												 i + 1));
+		(*channels)[i] = t;
+		ptr = att_addlength_pointer(ptr, -1, ptr);
+		ptr = (const char *) att_align_nominal(ptr, TYPALIGN_INT);
 	}
 	return true;
 }
@@ -447,9 +428,10 @@ journey_apply(FunctionCallInfo fcinfo, int sign)
 {
 	MemoryContext ctx = smarkpi_agg_context(fcinfo, "smarkpi_markov_trans");
 	MarkovState *st = smarkpi_xstate_update(fcinfo, &markov_kind, ctx);
-	ArrayType  *path;
-	PathWalk	w;
-	const text *channel;
+	const text *on_stack[PATH_ON_STACK];
+	const text **channels = on_stack;
+	int			n,
+				i;
 	bool		converted;
 	bool		has_value = false;
 	NumericParts x;
@@ -459,8 +441,7 @@ journey_apply(FunctionCallInfo fcinfo, int sign)
 
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		goto unchanged;
-	path = PG_GETARG_ARRAYTYPE_P(1);
-	if (!path_ok(path))
+	if (!read_path(PG_GETARG_ARRAYTYPE_P(1), &channels, &n))
 		goto unchanged;
 	converted = PG_GETARG_BOOL(2);
 	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
@@ -491,10 +472,10 @@ journey_apply(FunctionCallInfo fcinfo, int sign)
 	}
 	state_count(st, sign, converted ? sign : 0, has_value ? sign : 0);
 	from = ID_START;
-	path_walk_start(path, &w);
-	while (path_walk_next(&w, &channel))
+	for (i = 0; i < n; i++)
 	{
-		int32		to = channel_id(st, VARDATA_ANY(channel), VARSIZE_ANY_EXHDR(channel));
+		int32		to = channel_id(st, VARDATA_ANY(channels[i]),
+									VARSIZE_ANY_EXHDR(channels[i]));
 
 		pair_add(st, from, to, sign);
 		from = to;
