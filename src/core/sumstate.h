@@ -62,9 +62,13 @@ typedef struct SumState
 } SumState;
 
 /* States are made here with 4-byte headers: the detoast call only for one read from disk. */
-#define DatumGetSumState(d) \
-	((SumState *) (VARATT_IS_EXTENDED(DatumGetPointer(d)) ? \
-				   PG_DETOAST_DATUM(d) : DatumGetPointer(d)))
+static inline SumState *
+DatumGetSumState(Datum d)
+{
+	struct varlena *v = (struct varlena *) DatumGetPointer(d);
+
+	return (SumState *) (VARATT_IS_EXTENDED(v) ? pg_detoast_datum(v) : v);
+}
 
 /* Where the PackedSums of a state with nints counters start: the one place of that offset. */
 static inline PackedSum *

@@ -430,7 +430,7 @@ journey_apply(FunctionCallInfo fcinfo, int sign)
 	MarkovState *st = smarkpi_xstate_update(fcinfo, &markov_kind, ctx);
 	const text *on_stack[PATH_ON_STACK];
 	const text **channels = on_stack;
-	int			n,
+	int			n = 0,
 				i;
 	bool		converted;
 	bool		has_value = false;
