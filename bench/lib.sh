@@ -38,3 +38,28 @@ plan_shape() {
 }
 # The value of key $2 in a "key value" file $1.
 get() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
+
+# Builds git revision $1 from `git archive` and installs it as a second
+# extension, smarkpi_old (smarkpi_old.so, .control, --*.sql), beside the
+# working tree's smarkpi, for a before/after comparison in one server (one
+# database each).  remove_old_build takes it out of the install again.
+install_old_build() {
+	local rev=$1 f
+	OLD_SRC=$(mktemp -d /tmp/smarkpi_old.XXXXXX)
+	say "building $rev as smarkpi_old"
+	git -C "$SMARKPI_ROOT" archive "$rev" | tar -x -C "$OLD_SRC"
+	sed "s|^module_pathname = .*|module_pathname = '\$libdir/smarkpi_old'|" "$OLD_SRC/smarkpi.control" > "$OLD_SRC/smarkpi_old.control"
+	for f in "$OLD_SRC"/sql/smarkpi--*.sql; do
+		# the script names its module as MODULE_PATHNAME; a literal $libdir/smarkpi would be pointed too
+		sed "s|\\\$libdir/smarkpi'|\$libdir/smarkpi_old'|g" "$f" > "$OLD_SRC/sql/smarkpi_old--${f##*/smarkpi--}"
+	done
+	make -C "$OLD_SRC" -s PG_CONFIG="$PG_CONFIG" EXTENSION=smarkpi_old MODULE_big=smarkpi_old >/dev/null
+	as_root install -m 755 "$OLD_SRC/smarkpi_old.so" "$("$PG_CONFIG" --pkglibdir)/"
+	as_root install -m 644 "$OLD_SRC/smarkpi_old.control" "$OLD_SRC"/sql/smarkpi_old--*.sql "$("$PG_CONFIG" --sharedir)/extension/"
+}
+remove_old_build() {
+	local ext
+	ext=$("$PG_CONFIG" --sharedir)/extension
+	as_root rm -f "$("$PG_CONFIG" --pkglibdir)/smarkpi_old.so" "$ext/smarkpi_old.control" "$ext"/smarkpi_old--*.sql || true
+	rm -rf "${OLD_SRC:-}"
+}

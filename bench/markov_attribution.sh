@@ -38,18 +38,7 @@ PREWARM=no
 if psql_q -c "CREATE EXTENSION pg_prewarm" 2>/dev/null; then PREWARM=yes; fi
 
 say "generating $ROWS journeys"
-psql_q -v rows="$ROWS" <<'SQL'
-SELECT setseed(0.2026);
--- 1-8 touches over 10 channels, channel k drawn with weight ~ 1/k; 25 % convert
-CREATE TABLE journeys AS
-SELECT i AS id, i % 30 AS day,
-	ARRAY(SELECT 'channel_' || least(10, 1 + floor(-ln(1 - random()) * 3)::int)
-		  FROM generate_series(1, 1 + ((i::bigint * 7919) % 8)::int) g WHERE g > 0 * i) AS path,
-	random() < 0.25 AS converted,
-	round((random() * 2000)::numeric, 2) AS value
-FROM generate_series(1, :rows) i;
-VACUUM ANALYZE journeys;
-SQL
+psql_q -v rows="$ROWS" -f "$BENCH/journeys.sql" >/dev/null
 # warm the cache: pg_prewarm where available, else one full scan
 if [ "$PREWARM" = yes ]; then psql_q -c "SELECT pg_prewarm('journeys')" >/dev/null; else psql_q -c "SELECT count(*) FROM journeys" >/dev/null; fi
 TOUCHES=$(psql -XAt -c "SELECT round(avg(cardinality(path)), 2) FROM journeys")

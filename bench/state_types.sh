@@ -12,7 +12,7 @@
 # working tree's smarkpi.  Database bench_old holds smarkpi_old, bench_new
 # smarkpi, both cloned from one template with the same seeded data (the
 # generators of bench/data.sql, bench/clv.sql, bench/ordered_funnels_data.sql
-# and bench/markov_attribution.sh).
+# and bench/journeys.sql).
 #
 # Every query runs serial, forced parallel with 2 workers, and (for the six
 # with an inverse) as a moving window ROWS BETWEEN n PRECEDING AND CURRENT ROW
@@ -69,25 +69,13 @@ if psql_q -c "CREATE EXTENSION pg_prewarm" 2>/dev/null; then PREWARM=yes; fi
 NEW_SO=$("$PG_CONFIG" --pkglibdir)/smarkpi.so
 
 # The old build, installed as smarkpi_old; removed on exit with the cluster.
-PKGLIB=$("$PG_CONFIG" --pkglibdir)
-EXTDIR=$("$PG_CONFIG" --sharedir)/extension
-OLD_SRC=$(mktemp -d /tmp/smarkpi_old.XXXXXX)
+source "$BENCH/lib.sh"
 cleanup() {
-	as_root rm -f "$PKGLIB/smarkpi_old.so" "$EXTDIR/smarkpi_old.control" "$EXTDIR"/smarkpi_old--*.sql || true
-	rm -rf "$OLD_SRC"
+	remove_old_build
 	stop_cluster
 }
 trap cleanup EXIT
-say "building $OLD (${OLD_COMMIT:0:7}) as smarkpi_old"
-git -C "$SMARKPI_ROOT" archive "$OLD_COMMIT" | tar -x -C "$OLD_SRC"
-sed "s|^module_pathname = .*|module_pathname = '\$libdir/smarkpi_old'|" "$OLD_SRC/smarkpi.control" > "$OLD_SRC/smarkpi_old.control"
-for f in "$OLD_SRC"/sql/smarkpi--*.sql; do
-	# the script names its module as MODULE_PATHNAME; a literal $libdir/smarkpi would be pointed too
-	sed "s|\\\$libdir/smarkpi'|\$libdir/smarkpi_old'|g" "$f" > "$OLD_SRC/sql/smarkpi_old--${f##*/smarkpi--}"
-done
-make -C "$OLD_SRC" -s PG_CONFIG="$PG_CONFIG" EXTENSION=smarkpi_old MODULE_big=smarkpi_old >/dev/null
-as_root install -m 755 "$OLD_SRC/smarkpi_old.so" "$PKGLIB/"
-as_root install -m 644 "$OLD_SRC/smarkpi_old.control" "$OLD_SRC"/sql/smarkpi_old--*.sql "$EXTDIR/"
+install_old_build "$OLD_COMMIT"
 
 # One template with the extension-free data, cloned into both databases.
 say "generating data: $ROWS crm rows, $LEADS leads, $JOURNEYS journeys"
@@ -95,18 +83,7 @@ psql_q -d postgres -c "CREATE DATABASE bench_tmpl"
 psql_q -d bench_tmpl -v rows="$ROWS" -f "$BENCH/data.sql" >/dev/null
 psql_q -d bench_tmpl -c "DROP TABLE crm_small, monthly"
 psql_q -d bench_tmpl -v leads="$LEADS" -v events="$EVENTS" -f "$BENCH/ordered_funnels_data.sql" >/dev/null
-# the journeys of bench/markov_attribution.sh
-psql_q -d bench_tmpl -v rows="$JOURNEYS" >/dev/null <<'SQL'
-SELECT setseed(0.2026);
-CREATE TABLE journeys AS
-SELECT i AS id, i % 30 AS day,
-	ARRAY(SELECT 'channel_' || least(10, 1 + floor(-ln(1 - random()) * 3)::int)
-		  FROM generate_series(1, 1 + ((i::bigint * 7919) % 8)::int) g WHERE g > 0 * i) AS path,
-	random() < 0.25 AS converted,
-	round((random() * 2000)::numeric, 2) AS value
-FROM generate_series(1, :rows) i;
-VACUUM ANALYZE journeys;
-SQL
+psql_q -d bench_tmpl -v rows="$JOURNEYS" -f "$BENCH/journeys.sql" >/dev/null
 for side in old new; do
 	ext=smarkpi; [ $side = old ] && ext=smarkpi_old
 	say "bench_$side: CREATE EXTENSION $ext, customers and summaries"
@@ -141,7 +118,6 @@ NFD=$(psql -XAt -d bench_new -c "SELECT count(*) FROM funnel_depths")
 NCS=$(psql -XAt -d bench_new -c "SELECT count(*) FROM clv_seg")
 NMS=$(psql -XAt -d bench_new -c "SELECT count(*) FROM markov_seg")
 
-source "$BENCH/lib.sh"
 SERIAL="SET max_parallel_workers_per_gather = 0; SET $(force_parallel_guc) = off;"
 PARALLEL2="SET max_parallel_workers_per_gather = 2; SET parallel_setup_cost = 0; SET parallel_tuple_cost = 0; SET min_parallel_table_scan_size = 0; SET $(force_parallel_guc) = off;"
 OBS="timestamptz '2025-01-01'"
