@@ -8,8 +8,9 @@
 # must be the same text in both; a difference is printed and the script
 # exits non-zero after writing bench/BEFORE_AFTER.md.  K interleaved runs
 # (default 5), old then new (new then old every other run), each in a fresh
-# session warmed before timing; medians, and each query against its floor
-# (count(*) or count(col) over the same rows, timed the same way).
+# session that runs every query once before timing; medians, and each query
+# against its floor (count(*) or count(col) over the same rows, timed the
+# same way).
 #
 #   bash bench/before_after.sh [--old REV] [--runs K]
 #
@@ -30,7 +31,7 @@ OUT=$BENCH/BEFORE_AFTER.md
 OLD_COMMIT=$(git -C "$SMARKPI_ROOT" rev-parse --verify "$OLD^{commit}")
 
 use_pg_config_or_packages 15
-start_bench_database "-c shared_buffers=2GB -c work_mem=1GB -c max_parallel_workers_per_gather=0 -c jit=off" pg_prewarm
+start_bench_database "-c shared_buffers=2GB -c work_mem=1GB -c max_parallel_workers_per_gather=0 -c jit=off -c huge_pages=try" pg_prewarm
 source "$BENCH/lib.sh"
 cleanup() {
 	remove_old_build
@@ -86,9 +87,11 @@ say "$RUNS interleaved runs"
 	for run in $(seq "$RUNS"); do
 		sides="old new"; [ $((run % 2)) -eq 0 ] && sides="new old"
 		for side in $sides; do
-			# a session per side and run, warmed (library loaded, buffers mapped) before timing
+			# a session per side and run, warmed before timing: its first pass maps the
+			# shared buffers and loads the library (a first markov_attribution ran up to
+			# twice as long as the next in one session)
 			echo "\\c bench_$side"
-			echo "SELECT count(*) FROM crm; SELECT count(*) FROM journeys; SELECT win_rate(won) FROM crm WHERE id < 10;"
+			for q in "${QUERIES[@]}"; do echo "${q##*|};"; done
 			for q in "${QUERIES[@]}"; do
 				IFS='|' read -r key _ sql <<<"$q"
 				echo "\\echo @$side:$key"; echo "$sql;"
@@ -106,7 +109,7 @@ say "writing $OUT"
 	echo "- old: \`$OLD\` = ${OLD_COMMIT:0:7} as smarkpi_old in bench_old; new: the working tree at $(git -C "$SMARKPI_ROOT" rev-parse --short HEAD)$(git -C "$SMARKPI_ROOT" diff --quiet HEAD -- src sql || echo ' (with uncommitted changes)') as smarkpi in bench_new; one server"
 	echo "- CPU: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo) ($(nproc) cores); PostgreSQL: $(psql -XAt -c 'SELECT version()')"
 	echo "- \`crm\`: 3,000,000 narrow rows (amount numeric with 2 decimals, n bigint, cost, probability float8 with 101 distinct values, won); \`journeys\`: 1,000,000 journeys of bench/journeys.sql (4.5 touches on average over 10 channels)"
-	echo "- serial, JIT off, tables in shared_buffers; medians of $RUNS interleaved runs, in milliseconds; a fresh session per build and run, warmed before timing"
+	echo "- serial, JIT off, tables in shared_buffers; medians of $RUNS interleaved runs, in milliseconds; a fresh session per build and run, every query run once in it before timing"
 	echo "- results: $([ -z "$DIFFER" ] && echo 'every query gives the same text in both builds' || echo "DIFFER for:$DIFFER")"
 	echo
 	echo "| query | floor | old ms | old / floor | new ms | new / floor | new / old |"

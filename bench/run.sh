@@ -30,7 +30,7 @@ BENCH=$SMARKPI_ROOT/bench
 OUT=$BENCH/RESULTS.md
 
 ensure_packages
-start_bench_database "-c shared_buffers=4GB -c work_mem=2GB -c max_parallel_workers_per_gather=0 -c jit=off" pg_prewarm
+start_bench_database "-c shared_buffers=4GB -c work_mem=2GB -c max_parallel_workers_per_gather=0 -c jit=off -c huge_pages=try" pg_prewarm
 say "generating $ROWS rows"
 psql_q -v rows="$ROWS" -f "$BENCH/data.sql" >/dev/null
 psql_q -f "$BENCH/plpgsql.sql" >/dev/null
@@ -205,6 +205,7 @@ FLOOR=$(get "$SMARKPI_TMP/agg.txt" floor)
 	echo "- CPU: $CPU ($(nproc) cores)"
 	echo "- PostgreSQL: $PGV"
 	echo "- serial plans (max_parallel_workers_per_gather = 0) unless stated, JIT off, table prewarmed in shared_buffers"
+	echo "- huge pages: $(awk '/HugePages_Total/ { t = $2 } /HugePages_Free/ { f = $2 } END { printf "%d of %d in use", t - f, t }' /proc/meminfo) (the server asks with huge_pages = try; without them every new process, each parallel worker included, pays a page fault per 4 kB of shared_buffers it reads, which on this VM erased the parallel speed-up)"
 	echo "- times are medians of interleaved runs in one session, in milliseconds; ratios < 1 mean smarkpi is faster"
 	echo
 	echo "## Aggregates over $ROWS rows"
