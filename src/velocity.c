@@ -95,6 +95,57 @@ smarkpi_velocity_state_send(PG_FUNCTION_ARGS)
 }
 
 /*
+ * The common row, where the state lies: both sums still in 128 bits and no
+ * count at an end (the general path below empties the amount sum when its
+ * last won amount leaves, and raises count overflows).  False, the state
+ * untouched, when the general path must run; *restart as in
+ * smarkpi_sumstate_step.
+ */
+static bool
+velocity_apply_in_place(SumState *state, bool closed, bool won, const NumericParts *amount,
+						int64 cycle_us, int sign, bool *restart)
+{
+	PackedSum  *ps = smarkpi_sumstate_sums(state, SMARKPI_V_NINTS);
+	int64	   *c = state->ints;
+	int128		cycle = ps[SMARKPI_V_CYCLE_US].value;
+	int128		amt = 0;
+	int32		amt_scale = 0;
+	int64		amt_nmax = 0;
+	bool		with_amount = won && amount != NULL;
+
+	*restart = false;
+	if (ps[SMARKPI_V_CYCLE_US].is_numeric || c[SMARKPI_V_N] == PG_INT64_MAX ||
+		c[SMARKPI_V_N] + sign < 0)
+		return false;
+	if (closed && (sign > 0 ? __builtin_add_overflow(cycle, cycle_us, &cycle) :
+				   __builtin_sub_overflow(cycle, cycle_us, &cycle)))
+		return false;
+	if (with_amount &&
+		(c[SMARKPI_V_WON_AMT] + sign <= 0 ||
+		 !smarkpi_sumstate_step(&ps[SMARKPI_V_AMOUNT], c[SMARKPI_V_AMT_NMAX], amount, sign,
+								&amt, &amt_scale, &amt_nmax, restart)))
+		return false;
+	if (*restart)
+		return true;
+	c[SMARKPI_V_N] += sign;
+	if (closed)
+	{
+		c[SMARKPI_V_CLOSED] += sign;
+		ps[SMARKPI_V_CYCLE_US].value = cycle;
+	}
+	if (won)
+		c[SMARKPI_V_WON] += sign;
+	if (with_amount)
+	{
+		c[SMARKPI_V_WON_AMT] += sign;
+		ps[SMARKPI_V_AMOUNT].value = amt;
+		ps[SMARKPI_V_AMOUNT].scale = amt_scale;
+		c[SMARKPI_V_AMT_NMAX] = amt_nmax;
+	}
+	return true;
+}
+
+/*
  * Adds (sign = 1) or removes (sign = -1) one opportunity.  Arguments:
  * created_at, closed_at, amount, won.  A row without created_at is ignored;
  * timestamps must be finite and in order and amounts not NaN or infinite
@@ -111,6 +162,7 @@ velocity_apply(FunctionCallInfo fcinfo, int sign)
 	bool		has_amount = !PG_ARGISNULL(3);
 	bool		closed = !PG_ARGISNULL(2) && !PG_ARGISNULL(4);
 	bool		won = closed && PG_GETARG_BOOL(4);
+	bool		restart;
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi velocity transition");
 	state = DatumGetSumState(PG_GETARG_DATUM(0));
@@ -123,6 +175,13 @@ velocity_apply(FunctionCallInfo fcinfo, int sign)
 		PG_RETURN_POINTER(state);
 	if (has_amount && !smarkpi_row_money_parts(PG_GETARG_DATUM(3), "amount", false, &amount))
 		PG_RETURN_POINTER(state);
+	if (velocity_apply_in_place(state, closed, won, has_amount ? &amount : NULL, cycle_us, sign,
+								&restart))
+	{
+		if (restart)
+			PG_RETURN_NULL();
+		PG_RETURN_POINTER(state);
+	}
 	smarkpi_numeric_parts_int64(cycle_us, &cycle);
 
 	smarkpi_sumstate_unpack(&velocity_spec, state, &v);

@@ -36,6 +36,22 @@ pow10_table(void)
 	return p;
 }
 
+/*
+ * a x b into *r, false on overflow: one 64-bit multiply when both fit 64
+ * bits (money amounts and powers of ten up to 10^18 do), as the checked
+ * 128-bit multiply is a library call.
+ */
+static inline bool
+mul128(int128 a, int128 b, int128 *r)
+{
+	if (a == (int64) a && b == (int64) b)
+	{
+		*r = (int128) (int64) a * (int64) b;
+		return true;
+	}
+	return !__builtin_mul_overflow(a, b, r);
+}
+
 /* *v x 10^k, false on overflow */
 static bool
 mul_pow10(int128 *v, int k)
@@ -44,7 +60,7 @@ mul_pow10(int128 *v, int k)
 		return true;
 	if (k < 0 || k > FAST_MAX_SCALE)
 		return false;
-	return !__builtin_mul_overflow(*v, pow10_table()[k], v);
+	return mul128(*v, pow10_table()[k], v);
 }
 
 /* smarkpi_numeric_parts for every value its inline fast path leaves. */
@@ -241,7 +257,7 @@ smarkpi_numeric_parts_mul(const NumericParts *a, const NumericParts *b, NumericP
 {
 	Assert(a->special == NUMERIC_PARTS_FINITE && b->special == NUMERIC_PARTS_FINITE);
 	if (!a->fits || !b->fits || a->dscale + b->dscale > FAST_MAX_SCALE ||
-		__builtin_mul_overflow(a->unscaled, b->unscaled, &product->unscaled))
+		!mul128(a->unscaled, b->unscaled, &product->unscaled))
 		return false;
 	product->special = NUMERIC_PARTS_FINITE;
 	product->negative = product->unscaled < 0;
