@@ -336,11 +336,11 @@ C0=$(mtime w0:count); C2=$(mtime w2:count)
 	b() { awk -v a="$(chk "$1")" 'BEGIN { printf "%.1f", a }'; }
 	echo "| day | date | $(b col_day) |"
 	echo "| channel | text | $(b col_channel) |"
-	echo "| win = \`win_rate_summary(won)\` | smarkpi_rate_state | $(b col_win) |"
-	echo "| deal = \`avg_deal_size_summary(amount, won)\` | smarkpi_money_state | $(b col_deal) |"
-	echo "| cycle = \`sales_cycle_length_summary(created_at, closed_at)\` | smarkpi_duration_state | $(b col_cycle) |"
-	echo "| velocity = \`funnel_velocity_summary(created_at, closed_at, amount, won)\` | smarkpi_velocity_state | $(b col_velocity) |"
-	echo "| cac = \`cac_summary(spend, new_customers)\` | smarkpi_money_state | $(b col_cac) |"
+	echo "| win = \`win_rate_summary(won)\` | smarkpi_rate_summary | $(b col_win) |"
+	echo "| deal = \`avg_deal_size_summary(amount, won)\` | smarkpi_money_summary | $(b col_deal) |"
+	echo "| cycle = \`sales_cycle_length_summary(created_at, closed_at)\` | smarkpi_duration_summary | $(b col_cycle) |"
+	echo "| velocity = \`funnel_velocity_summary(created_at, closed_at, amount, won)\` | smarkpi_velocity_summary | $(b col_velocity) |"
+	echo "| cac = \`cac_summary(spend, new_customers)\` | smarkpi_money_summary | $(b col_cac) |"
 	[ "$SKETCH" = t ] && echo "| cycle_sketch = \`duration_sketch(created_at, closed_at)\` | smarkpi_duration_sketch | $(b col_cycle_sketch) (max $(chk max_cycle_sketch)) |"
 	echo "| **whole row** | | **$(b row_bytes)** |"
 	echo

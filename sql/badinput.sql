@@ -118,34 +118,34 @@ SELECT name || '_summary', kind, argtypes, good FROM smarkpi_matrix_functions
 WHERE kind = 'a' AND EXISTS (SELECT FROM pg_proc WHERE proname = name || '_summary');
 CREATE TABLE smarkpi_summary_types (typ text, fields text);
 INSERT INTO smarkpi_summary_types VALUES
-	('smarkpi_rate_state', '(1,2)'), ('smarkpi_money_state', '(1,1,1,5,1)'),
-	('smarkpi_duration_state', '(5,1)'), ('smarkpi_count_ratio_state', '(1,5)'),
-	('smarkpi_score_state', '(1,1,3)'), ('smarkpi_velocity_state', '(4,3,2,2,2,4000,1728000000000)'),
+	('smarkpi_rate_summary', '(1,2)'), ('smarkpi_money_summary', '(1,1,1,5,1)'),
+	('smarkpi_duration_summary', '(5,1)'), ('smarkpi_count_ratio_summary', '(1,5)'),
+	('smarkpi_score_summary', '(1,1,3)'), ('smarkpi_velocity_summary', '(4,3,2,2,2,4000,1728000000000)'),
 	('smarkpi_clv_summary', '(2,12,0.01,{0 0 30 0 1,2 20.5 30 12.25 1})');
 INSERT INTO smarkpi_matrix_functions
 SELECT p.proname, CASE WHEN p.prokind = 'a' THEN 'a' ELSE 'f' END, ARRAY[t.typ],
-	   ARRAY[quote_literal(CASE WHEN p.proname = 'rollup' OR t.typ IN ('smarkpi_score_state', 'smarkpi_velocity_state', 'smarkpi_clv_summary')
+	   ARRAY[quote_literal(CASE WHEN p.proname = 'rollup' OR t.typ IN ('smarkpi_score_summary', 'smarkpi_velocity_summary', 'smarkpi_clv_summary')
 								THEN '' ELSE p.proname END || t.fields)]
 FROM pg_proc p JOIN smarkpi_summary_types t ON p.proargtypes = ARRAY[t.typ::regtype]::oidvector
-WHERE p.proname NOT LIKE 'smarkpi\_%' AND (p.proname <> 'rollup' OR t.typ IN ('smarkpi_score_state', 'smarkpi_velocity_state', 'smarkpi_clv_summary'));
+WHERE p.proname NOT LIKE 'smarkpi\_%' AND (p.proname <> 'rollup' OR t.typ IN ('smarkpi_score_summary', 'smarkpi_velocity_summary', 'smarkpi_clv_summary'));
 INSERT INTO smarkpi_matrix_functions VALUES
-	('rollup', 'a', '{smarkpi_rate_state}', '{"''win_rate(1,2)''"}'),
-	('rollup', 'a', '{smarkpi_money_state}', '{"''cac(1,1,1,5,1)''"}'),
-	('rollup', 'a', '{smarkpi_duration_state}', '{"''sales_cycle_length(5,1)''"}'),
-	('rollup', 'a', '{smarkpi_count_ratio_state}', '{"''open_rate(1,5)''"}');
+	('rollup', 'a', '{smarkpi_rate_summary}', '{"''win_rate(1,2)''"}'),
+	('rollup', 'a', '{smarkpi_money_summary}', '{"''cac(1,1,1,5,1)''"}'),
+	('rollup', 'a', '{smarkpi_duration_summary}', '{"''sales_cycle_length(5,1)''"}'),
+	('rollup', 'a', '{smarkpi_count_ratio_summary}', '{"''open_rate(1,5)''"}');
 INSERT INTO smarkpi_bad_values VALUES
-	('smarkpi_rate_state', 'NULL'), ('smarkpi_rate_state', '''(1,2)'''), ('smarkpi_rate_state', '''csat(1,2)'''),
-	('smarkpi_rate_state', '''win_rate(9223372036854775807,9223372036854775807)'''),
-	('smarkpi_money_state', 'NULL'), ('smarkpi_money_state', '''(1,1,1,5,1)'''), ('smarkpi_money_state', '''roi(1,1,1,5,1)'''),
-	('smarkpi_money_state', '''cac(9223372036854775807,1,1,5,1)'''),
-	('smarkpi_duration_state', 'NULL'), ('smarkpi_duration_state', '''(5,1)'''),
-	('smarkpi_duration_state', '''lead_response_time(5,1)'''),
-	('smarkpi_duration_state', '''sales_cycle_length(170141183460469231731687303715884105727,9223372036854775807)'''),
-	('smarkpi_count_ratio_state', 'NULL'), ('smarkpi_count_ratio_state', '''(1,5)'''),
-	('smarkpi_count_ratio_state', '''engagement_rate(1,5)'''),
-	('smarkpi_count_ratio_state', '''open_rate(9223372036854775807,9223372036854775807)'''),
-	('smarkpi_score_state', 'NULL'), ('smarkpi_score_state', '''(9223372036854775807,0,9223372036854775807)'''),
-	('smarkpi_velocity_state', 'NULL'), ('smarkpi_velocity_state', '''(9223372036854775807,9223372036854775807,0,0,0,0,0)'''),
+	('smarkpi_rate_summary', 'NULL'), ('smarkpi_rate_summary', '''(1,2)'''), ('smarkpi_rate_summary', '''csat(1,2)'''),
+	('smarkpi_rate_summary', '''win_rate(9223372036854775807,9223372036854775807)'''),
+	('smarkpi_money_summary', 'NULL'), ('smarkpi_money_summary', '''(1,1,1,5,1)'''), ('smarkpi_money_summary', '''roi(1,1,1,5,1)'''),
+	('smarkpi_money_summary', '''cac(9223372036854775807,1,1,5,1)'''),
+	('smarkpi_duration_summary', 'NULL'), ('smarkpi_duration_summary', '''(5,1)'''),
+	('smarkpi_duration_summary', '''lead_response_time(5,1)'''),
+	('smarkpi_duration_summary', '''sales_cycle_length(170141183460469231731687303715884105727,9223372036854775807)'''),
+	('smarkpi_count_ratio_summary', 'NULL'), ('smarkpi_count_ratio_summary', '''(1,5)'''),
+	('smarkpi_count_ratio_summary', '''engagement_rate(1,5)'''),
+	('smarkpi_count_ratio_summary', '''open_rate(9223372036854775807,9223372036854775807)'''),
+	('smarkpi_score_summary', 'NULL'), ('smarkpi_score_summary', '''(9223372036854775807,0,9223372036854775807)'''),
+	('smarkpi_velocity_summary', 'NULL'), ('smarkpi_velocity_summary', '''(9223372036854775807,9223372036854775807,0,0,0,0,0)'''),
 	('smarkpi_clv_summary', 'NULL'), ('smarkpi_clv_summary', '''(0,,,{})'''),
 	('smarkpi_clv_summary', '''(9223372036854775807,,,{1 5 10 20.5 9223372036854775807})''');
 

@@ -113,7 +113,7 @@ SELECT smarkpi_err($$SELECT duration_percentile('2024-01-03', '2024-01-02', 0.5)
 SELECT smarkpi_err($$SELECT duration_percentile('-infinity', '2024-01-02', 0.5)$$);
 DROP TABLE opps;
 
--- ---- duration_sketch, rollup(sketch), duration_percentile(sketch, fraction) ----
+-- ---- duration_sketch, rollup(summary), duration_percentile(summary, fraction) ----
 -- by hand at relative error 0.25: gamma = 1.25 / 0.75 = 5/3, ln gamma = 0.5108;
 -- durations 0, 1, 2, 2, 10 us: one zero, and buckets ceil(ln x / ln gamma) =
 -- 0, 2, 2, 5, so (0.25,5,1,0,{1,0,2,0,0,1}); representatives 2 gamma^i / (gamma + 1)
@@ -333,7 +333,7 @@ SELECT sketch_err($$SELECT duration_sketch('2024-01-01', '2024-01-02', e) FROM (
 SELECT smarkpi_err($$SELECT duration_sketch(NULL, NULL, e) FROM (VALUES (0.01), (0.02)) v(e)$$);
 RESET smarkpi.invalid_rows;
 SELECT duration_sketch('2024-01-01', '2024-01-02', 0.0001) AS smallest, duration_sketch('2024-01-01', '2024-01-02', 0.4999) AS largest;
--- duration_percentile(sketch, fraction): fraction outside [0, 1] or NaN -> 22003
+-- duration_percentile(summary, fraction): fraction outside [0, 1] or NaN -> 22003
 SELECT smarkpi_err($$SELECT duration_percentile('(0.01,1,0,0,{1})'::smarkpi_duration_sketch, 1.5)$$);
 SELECT smarkpi_err($$SELECT duration_percentile('(0.01,1,0,0,{1})'::smarkpi_duration_sketch, 'NaN')$$);
 SELECT smarkpi_err($$SELECT duration_percentile('(0.01,1,0,0,{1})'::smarkpi_duration_sketch, -0.1)$$);

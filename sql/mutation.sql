@@ -44,17 +44,17 @@ END $$;
 
 CREATE TABLE mutation_seeds (typ text, txt text);
 INSERT INTO mutation_seeds VALUES
-	('smarkpi_rate_state', '(3,4)'), ('smarkpi_rate_state', '(9223372036854775806,9223372036854775807)'),
-	('smarkpi_count_ratio_state', '(15,150)'), ('smarkpi_score_state', '(2,1,5)'),
-	('smarkpi_duration_state', '(864000000000,3)'),
-	('smarkpi_duration_state', '(170141183460469231731687303715884105727,9223372036854775807)'),
-	('smarkpi_money_state', '(3,2,3,1.25,6)'), ('smarkpi_money_state', '(2,1,2,123456789012345678901234567890123456789.123,2)'),
-	('smarkpi_velocity_state', '(4,3,2,2,2,4000,1728000000000)');
+	('smarkpi_rate_summary', '(3,4)'), ('smarkpi_rate_summary', '(9223372036854775806,9223372036854775807)'),
+	('smarkpi_count_ratio_summary', '(15,150)'), ('smarkpi_score_summary', '(2,1,5)'),
+	('smarkpi_duration_summary', '(864000000000,3)'),
+	('smarkpi_duration_summary', '(170141183460469231731687303715884105727,9223372036854775807)'),
+	('smarkpi_money_summary', '(3,2,3,1.25,6)'), ('smarkpi_money_summary', '(2,1,2,123456789012345678901234567890123456789.123,2)'),
+	('smarkpi_velocity_summary', '(4,3,2,2,2,4000,1728000000000)');
 -- summaries carry the KPI that made them
 INSERT INTO mutation_seeds VALUES
-	('smarkpi_rate_state', 'win_rate(3,4)'), ('smarkpi_money_state', 'cac(3,2,3,1.25,6)'),
-	('smarkpi_duration_state', 'sales_cycle_length(864000000000,3)'),
-	('smarkpi_count_ratio_state', 'click_through_rate(15,150)'),
+	('smarkpi_rate_summary', 'win_rate(3,4)'), ('smarkpi_money_summary', 'cac(3,2,3,1.25,6)'),
+	('smarkpi_duration_summary', 'sales_cycle_length(864000000000,3)'),
+	('smarkpi_count_ratio_summary', 'click_through_rate(15,150)'),
 	('smarkpi_clv_summary', '(3,12,0.01,{0 0 10 0 2,1 5 10 20.5 1})');
 -- duration sketches: (relative error,count,zeros,first bucket,{bucket counts})
 INSERT INTO mutation_seeds VALUES

@@ -60,7 +60,7 @@ SELECT kpi.win_rate(won) AS win, kpi.cac(spend, n) AS cac, kpi.cac_ratio(spend, 
 	   kpi.sales_cycle_length(a, b) AS cycle, kpi.mql_sal_rate(a, b, interval '1 day') AS sla
 FROM sec_rows;
 SELECT kpi.cac(spend, n) OVER (ORDER BY a, spend ROWS 1 PRECEDING) FROM sec_rows ORDER BY a, spend;
-SELECT '(1,2)'::kpi.smarkpi_rate_state;
+SELECT '(1,2)'::kpi.smarkpi_rate_summary;
 CREATE SCHEMA kpi2;
 ALTER EXTENSION smarkpi SET SCHEMA kpi2;
 SELECT kpi2.win_rate(won), kpi2.cac(spend, n) FROM sec_rows;

@@ -10,102 +10,102 @@
 
 ------------------------------------------------------------------------------
 -- Funnel rates: conversion_rate, mql_sal_rate, win_rate (src/funnel_rates.c); their
--- state, smarkpi_rate_state, is shared with csat and retention_rate (src/rate_state.c)
+-- state, smarkpi_rate_summary, is shared with csat and retention_rate (src/rate_summary.c)
 ------------------------------------------------------------------------------
-CREATE TYPE smarkpi_rate_state;
-CREATE FUNCTION smarkpi_rate_state_in(cstring) RETURNS smarkpi_rate_state
+CREATE TYPE smarkpi_rate_summary;
+CREATE FUNCTION smarkpi_rate_summary_in(cstring) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rate_state_out(smarkpi_rate_state) RETURNS cstring
+CREATE FUNCTION smarkpi_rate_summary_out(smarkpi_rate_summary) RETURNS cstring
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rate_state_recv(internal) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_rate_summary_recv(internal) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rate_state_send(smarkpi_rate_state) RETURNS bytea
+CREATE FUNCTION smarkpi_rate_summary_send(smarkpi_rate_summary) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE TYPE smarkpi_rate_state (
-	INPUT = smarkpi_rate_state_in,
-	OUTPUT = smarkpi_rate_state_out,
-	RECEIVE = smarkpi_rate_state_recv,
-	SEND = smarkpi_rate_state_send,
+CREATE TYPE smarkpi_rate_summary (
+	INPUT = smarkpi_rate_summary_in,
+	OUTPUT = smarkpi_rate_summary_out,
+	RECEIVE = smarkpi_rate_summary_recv,
+	SEND = smarkpi_rate_summary_send,
 	INTERNALLENGTH = 24,
 	ALIGNMENT = double,
 	STORAGE = plain
 );
 
-CREATE FUNCTION smarkpi_rate_bool_trans(smarkpi_rate_state, boolean) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_rate_bool_trans(smarkpi_rate_summary, boolean) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rate_bool_inv(smarkpi_rate_state, boolean) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_rate_bool_inv(smarkpi_rate_summary, boolean) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_summary, timestamptz, timestamptz) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_summary, timestamptz, timestamptz) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_summary, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_summary, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_summary, timestamptz, timestamptz) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_state, timestamptz, timestamptz) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_summary, timestamptz, timestamptz) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_summary, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_summary, timestamptz, timestamptz, interval) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rate_combine(smarkpi_rate_state, smarkpi_rate_state) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_rate_combine(smarkpi_rate_summary, smarkpi_rate_summary) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rate_final(smarkpi_rate_state) RETURNS double precision
+CREATE FUNCTION smarkpi_rate_final(smarkpi_rate_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE AGGREGATE conversion_rate(converted boolean) (
-	SFUNC = smarkpi_rate_bool_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_rate_bool_trans, STYPE = smarkpi_rate_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
 	MSFUNC = smarkpi_rate_bool_trans, MINVFUNC = smarkpi_rate_bool_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	MSTYPE = smarkpi_rate_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE conversion_rate(entered_at timestamptz, converted_at timestamptz) (
-	SFUNC = smarkpi_conversion_rate_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_conversion_rate_trans, STYPE = smarkpi_rate_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
 	MSFUNC = smarkpi_conversion_rate_trans, MINVFUNC = smarkpi_conversion_rate_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	MSTYPE = smarkpi_rate_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE conversion_rate(entered_at timestamptz, converted_at timestamptz, within interval) (
-	SFUNC = smarkpi_conversion_rate_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_conversion_rate_trans, STYPE = smarkpi_rate_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
 	MSFUNC = smarkpi_conversion_rate_trans, MINVFUNC = smarkpi_conversion_rate_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	MSTYPE = smarkpi_rate_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE mql_sal_rate(mql_at timestamptz, sal_at timestamptz) (
-	SFUNC = smarkpi_mql_sal_rate_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_mql_sal_rate_trans, STYPE = smarkpi_rate_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
 	MSFUNC = smarkpi_mql_sal_rate_trans, MINVFUNC = smarkpi_mql_sal_rate_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	MSTYPE = smarkpi_rate_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE mql_sal_rate(mql_at timestamptz, sal_at timestamptz, within interval) (
-	SFUNC = smarkpi_mql_sal_rate_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_mql_sal_rate_trans, STYPE = smarkpi_rate_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
 	MSFUNC = smarkpi_mql_sal_rate_trans, MINVFUNC = smarkpi_mql_sal_rate_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	MSTYPE = smarkpi_rate_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE win_rate(won boolean) (
-	SFUNC = smarkpi_rate_bool_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_rate_bool_trans, STYPE = smarkpi_rate_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
 	MSFUNC = smarkpi_rate_bool_trans, MINVFUNC = smarkpi_rate_bool_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	MSTYPE = smarkpi_rate_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
 
-COMMENT ON TYPE smarkpi_rate_state IS
+COMMENT ON TYPE smarkpi_rate_summary IS
 	'smarkpi running state of a rate: (hits,total), a summary''s prefixed by the KPI that made it, e.g. win_rate(3,5)';
 COMMENT ON AGGREGATE conversion_rate(boolean) IS
 	'Conversion rate = rows where converted is true / rows where converted is not null; double precision in [0,1]. NULL rows ignored; NULL for no rows.';
@@ -119,292 +119,292 @@ COMMENT ON AGGREGATE mql_sal_rate(timestamptz, timestamptz, interval) IS
 	'MQL-to-SAL rate within the SLA = leads with sal_at - mql_at <= within / leads with mql_at not null; double precision in [0,1]; NULL within means no limit. NULL for no MQLs. Errors: infinite timestamps (22008), sal_at before mql_at or negative within (22023).';
 COMMENT ON AGGREGATE win_rate(boolean) IS
 	'Win rate = won / (won + lost); double precision in [0,1]. NULL won = open deal, ignored; NULL when no deal is closed.';
-COMMENT ON FUNCTION smarkpi_rate_state_in(cstring) IS 'smarkpi_rate_state text input';
-COMMENT ON FUNCTION smarkpi_rate_state_out(smarkpi_rate_state) IS 'smarkpi_rate_state text output';
-COMMENT ON FUNCTION smarkpi_rate_state_recv(internal) IS 'smarkpi_rate_state binary input';
-COMMENT ON FUNCTION smarkpi_rate_state_send(smarkpi_rate_state) IS 'smarkpi_rate_state binary output';
-COMMENT ON FUNCTION smarkpi_rate_bool_trans(smarkpi_rate_state, boolean) IS 'transition function of conversion_rate(boolean) and win_rate';
-COMMENT ON FUNCTION smarkpi_rate_bool_inv(smarkpi_rate_state, boolean) IS 'moving-window inverse of conversion_rate(boolean) and win_rate';
-COMMENT ON FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_state, timestamptz, timestamptz) IS 'transition function of conversion_rate(timestamptz, timestamptz)';
-COMMENT ON FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_state, timestamptz, timestamptz) IS 'moving-window inverse of conversion_rate(timestamptz, timestamptz)';
-COMMENT ON FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'transition function of conversion_rate(timestamptz, timestamptz, interval)';
-COMMENT ON FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'moving-window inverse of conversion_rate(timestamptz, timestamptz, interval)';
-COMMENT ON FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_state, timestamptz, timestamptz) IS 'transition function of mql_sal_rate(timestamptz, timestamptz)';
-COMMENT ON FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_state, timestamptz, timestamptz) IS 'moving-window inverse of mql_sal_rate(timestamptz, timestamptz)';
-COMMENT ON FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'transition function of mql_sal_rate(timestamptz, timestamptz, interval)';
-COMMENT ON FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_state, timestamptz, timestamptz, interval) IS 'moving-window inverse of mql_sal_rate(timestamptz, timestamptz, interval)';
-COMMENT ON FUNCTION smarkpi_rate_combine(smarkpi_rate_state, smarkpi_rate_state) IS 'combines two partial rate states (parallel and distributed aggregation)';
-COMMENT ON FUNCTION smarkpi_rate_final(smarkpi_rate_state) IS 'hits / total of a rate state, NULL when total is 0';
+COMMENT ON FUNCTION smarkpi_rate_summary_in(cstring) IS 'smarkpi_rate_summary text input';
+COMMENT ON FUNCTION smarkpi_rate_summary_out(smarkpi_rate_summary) IS 'smarkpi_rate_summary text output';
+COMMENT ON FUNCTION smarkpi_rate_summary_recv(internal) IS 'smarkpi_rate_summary binary input';
+COMMENT ON FUNCTION smarkpi_rate_summary_send(smarkpi_rate_summary) IS 'smarkpi_rate_summary binary output';
+COMMENT ON FUNCTION smarkpi_rate_bool_trans(smarkpi_rate_summary, boolean) IS 'transition function of conversion_rate(boolean) and win_rate';
+COMMENT ON FUNCTION smarkpi_rate_bool_inv(smarkpi_rate_summary, boolean) IS 'moving-window inverse of conversion_rate(boolean) and win_rate';
+COMMENT ON FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_summary, timestamptz, timestamptz) IS 'transition function of conversion_rate(timestamptz, timestamptz)';
+COMMENT ON FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_summary, timestamptz, timestamptz) IS 'moving-window inverse of conversion_rate(timestamptz, timestamptz)';
+COMMENT ON FUNCTION smarkpi_conversion_rate_trans(smarkpi_rate_summary, timestamptz, timestamptz, interval) IS 'transition function of conversion_rate(timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION smarkpi_conversion_rate_inv(smarkpi_rate_summary, timestamptz, timestamptz, interval) IS 'moving-window inverse of conversion_rate(timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_summary, timestamptz, timestamptz) IS 'transition function of mql_sal_rate(timestamptz, timestamptz)';
+COMMENT ON FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_summary, timestamptz, timestamptz) IS 'moving-window inverse of mql_sal_rate(timestamptz, timestamptz)';
+COMMENT ON FUNCTION smarkpi_mql_sal_rate_trans(smarkpi_rate_summary, timestamptz, timestamptz, interval) IS 'transition function of mql_sal_rate(timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION smarkpi_mql_sal_rate_inv(smarkpi_rate_summary, timestamptz, timestamptz, interval) IS 'moving-window inverse of mql_sal_rate(timestamptz, timestamptz, interval)';
+COMMENT ON FUNCTION smarkpi_rate_combine(smarkpi_rate_summary, smarkpi_rate_summary) IS 'combines two partial rate states (parallel and distributed aggregation)';
+COMMENT ON FUNCTION smarkpi_rate_final(smarkpi_rate_summary) IS 'hits / total of a rate state, NULL when total is 0';
 
 
 -- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
 -- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
 
 CREATE AGGREGATE conversion_rate_summary(converted boolean) (
-	SFUNC = smarkpi_rate_bool_trans, STYPE = smarkpi_rate_state, INITCOND = 'conversion_rate(0,0)',
+	SFUNC = smarkpi_rate_bool_trans, STYPE = smarkpi_rate_summary, INITCOND = 'conversion_rate(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine,
 	MSFUNC = smarkpi_rate_bool_trans, MINVFUNC = smarkpi_rate_bool_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = 'conversion_rate(0,0)',
+	MSTYPE = smarkpi_rate_summary, MINITCOND = 'conversion_rate(0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE conversion_rate_summary(entered_at timestamptz, converted_at timestamptz) (
-	SFUNC = smarkpi_conversion_rate_trans, STYPE = smarkpi_rate_state, INITCOND = 'conversion_rate(0,0)',
+	SFUNC = smarkpi_conversion_rate_trans, STYPE = smarkpi_rate_summary, INITCOND = 'conversion_rate(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine,
 	MSFUNC = smarkpi_conversion_rate_trans, MINVFUNC = smarkpi_conversion_rate_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = 'conversion_rate(0,0)',
+	MSTYPE = smarkpi_rate_summary, MINITCOND = 'conversion_rate(0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE conversion_rate_summary(entered_at timestamptz, converted_at timestamptz, within interval) (
-	SFUNC = smarkpi_conversion_rate_trans, STYPE = smarkpi_rate_state, INITCOND = 'conversion_rate_within(0,0)',
+	SFUNC = smarkpi_conversion_rate_trans, STYPE = smarkpi_rate_summary, INITCOND = 'conversion_rate_within(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine,
 	MSFUNC = smarkpi_conversion_rate_trans, MINVFUNC = smarkpi_conversion_rate_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = 'conversion_rate_within(0,0)',
+	MSTYPE = smarkpi_rate_summary, MINITCOND = 'conversion_rate_within(0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE mql_sal_rate_summary(mql_at timestamptz, sal_at timestamptz) (
-	SFUNC = smarkpi_mql_sal_rate_trans, STYPE = smarkpi_rate_state, INITCOND = 'mql_sal_rate(0,0)',
+	SFUNC = smarkpi_mql_sal_rate_trans, STYPE = smarkpi_rate_summary, INITCOND = 'mql_sal_rate(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine,
 	MSFUNC = smarkpi_mql_sal_rate_trans, MINVFUNC = smarkpi_mql_sal_rate_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = 'mql_sal_rate(0,0)',
+	MSTYPE = smarkpi_rate_summary, MINITCOND = 'mql_sal_rate(0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE mql_sal_rate_summary(mql_at timestamptz, sal_at timestamptz, within interval) (
-	SFUNC = smarkpi_mql_sal_rate_trans, STYPE = smarkpi_rate_state, INITCOND = 'mql_sal_rate_within(0,0)',
+	SFUNC = smarkpi_mql_sal_rate_trans, STYPE = smarkpi_rate_summary, INITCOND = 'mql_sal_rate_within(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine,
 	MSFUNC = smarkpi_mql_sal_rate_trans, MINVFUNC = smarkpi_mql_sal_rate_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = 'mql_sal_rate_within(0,0)',
+	MSTYPE = smarkpi_rate_summary, MINITCOND = 'mql_sal_rate_within(0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE win_rate_summary(won boolean) (
-	SFUNC = smarkpi_rate_bool_trans, STYPE = smarkpi_rate_state, INITCOND = 'win_rate(0,0)',
+	SFUNC = smarkpi_rate_bool_trans, STYPE = smarkpi_rate_summary, INITCOND = 'win_rate(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine,
 	MSFUNC = smarkpi_rate_bool_trans, MINVFUNC = smarkpi_rate_bool_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = 'win_rate(0,0)',
+	MSTYPE = smarkpi_rate_summary, MINITCOND = 'win_rate(0,0)',
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION smarkpi_rate_rollup_inv(smarkpi_rate_state, smarkpi_rate_state) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_rate_rollup_inv(smarkpi_rate_summary, smarkpi_rate_summary) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE AGGREGATE rollup(summary smarkpi_rate_state) (
-	SFUNC = smarkpi_rate_combine, STYPE = smarkpi_rate_state,
+CREATE AGGREGATE rollup(summary smarkpi_rate_summary) (
+	SFUNC = smarkpi_rate_combine, STYPE = smarkpi_rate_summary,
 	COMBINEFUNC = smarkpi_rate_combine,
-	MSFUNC = smarkpi_rate_combine, MINVFUNC = smarkpi_rate_rollup_inv, MSTYPE = smarkpi_rate_state,
+	MSFUNC = smarkpi_rate_combine, MINVFUNC = smarkpi_rate_rollup_inv, MSTYPE = smarkpi_rate_summary,
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION conversion_rate(summary smarkpi_rate_state) RETURNS double precision
+CREATE FUNCTION conversion_rate(summary smarkpi_rate_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_conversion_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION mql_sal_rate(summary smarkpi_rate_state) RETURNS double precision
+CREATE FUNCTION mql_sal_rate(summary smarkpi_rate_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_mql_sal_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION win_rate(summary smarkpi_rate_state) RETURNS double precision
+CREATE FUNCTION win_rate(summary smarkpi_rate_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_win_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON AGGREGATE conversion_rate_summary(boolean) IS
-	'conversion_rate summary = the state of conversion_rate(boolean) over the rows, tagged conversion_rate (smarkpi_rate_state); roll up with rollup(), read with conversion_rate(smarkpi_rate_state). An empty summary for no rows; rows as in conversion_rate.';
+	'conversion_rate summary = the state of conversion_rate(boolean) over the rows, tagged conversion_rate (smarkpi_rate_summary); roll up with rollup(), read with conversion_rate(smarkpi_rate_summary). An empty summary for no rows; rows as in conversion_rate.';
 COMMENT ON AGGREGATE conversion_rate_summary(timestamptz, timestamptz) IS
-	'conversion_rate summary = the state of conversion_rate(timestamptz, timestamptz) over the rows, tagged conversion_rate (smarkpi_rate_state); roll up with rollup(), read with conversion_rate(smarkpi_rate_state). An empty summary for no rows; rows as in conversion_rate.';
+	'conversion_rate summary = the state of conversion_rate(timestamptz, timestamptz) over the rows, tagged conversion_rate (smarkpi_rate_summary); roll up with rollup(), read with conversion_rate(smarkpi_rate_summary). An empty summary for no rows; rows as in conversion_rate.';
 COMMENT ON AGGREGATE conversion_rate_summary(timestamptz, timestamptz, interval) IS
-	'conversion_rate summary = the state of conversion_rate(timestamptz, timestamptz, interval) over the rows, tagged conversion_rate_within (smarkpi_rate_state); roll up with rollup(), read with conversion_rate(smarkpi_rate_state). An empty summary for no rows; rows as in conversion_rate.';
+	'conversion_rate summary = the state of conversion_rate(timestamptz, timestamptz, interval) over the rows, tagged conversion_rate_within (smarkpi_rate_summary); roll up with rollup(), read with conversion_rate(smarkpi_rate_summary). An empty summary for no rows; rows as in conversion_rate.';
 COMMENT ON AGGREGATE mql_sal_rate_summary(timestamptz, timestamptz) IS
-	'mql_sal_rate summary = the state of mql_sal_rate(timestamptz, timestamptz) over the rows, tagged mql_sal_rate (smarkpi_rate_state); roll up with rollup(), read with mql_sal_rate(smarkpi_rate_state). An empty summary for no rows; rows as in mql_sal_rate.';
+	'mql_sal_rate summary = the state of mql_sal_rate(timestamptz, timestamptz) over the rows, tagged mql_sal_rate (smarkpi_rate_summary); roll up with rollup(), read with mql_sal_rate(smarkpi_rate_summary). An empty summary for no rows; rows as in mql_sal_rate.';
 COMMENT ON AGGREGATE mql_sal_rate_summary(timestamptz, timestamptz, interval) IS
-	'mql_sal_rate summary = the state of mql_sal_rate(timestamptz, timestamptz, interval) over the rows, tagged mql_sal_rate_within (smarkpi_rate_state); roll up with rollup(), read with mql_sal_rate(smarkpi_rate_state). An empty summary for no rows; rows as in mql_sal_rate.';
+	'mql_sal_rate summary = the state of mql_sal_rate(timestamptz, timestamptz, interval) over the rows, tagged mql_sal_rate_within (smarkpi_rate_summary); roll up with rollup(), read with mql_sal_rate(smarkpi_rate_summary). An empty summary for no rows; rows as in mql_sal_rate.';
 COMMENT ON AGGREGATE win_rate_summary(boolean) IS
-	'win_rate summary = the state of win_rate(boolean) over the rows, tagged win_rate (smarkpi_rate_state); roll up with rollup(), read with win_rate(smarkpi_rate_state). An empty summary for no rows; rows as in win_rate.';
-COMMENT ON AGGREGATE rollup(smarkpi_rate_state) IS
-	'rollup of smarkpi_rate_state = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
-COMMENT ON FUNCTION smarkpi_rate_rollup_inv(smarkpi_rate_state, smarkpi_rate_state) IS 'moving-window inverse of rollup(smarkpi_rate_state)';
-COMMENT ON FUNCTION conversion_rate(smarkpi_rate_state) IS
+	'win_rate summary = the state of win_rate(boolean) over the rows, tagged win_rate (smarkpi_rate_summary); roll up with rollup(), read with win_rate(smarkpi_rate_summary). An empty summary for no rows; rows as in win_rate.';
+COMMENT ON AGGREGATE rollup(smarkpi_rate_summary) IS
+	'rollup of smarkpi_rate_summary = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
+COMMENT ON FUNCTION smarkpi_rate_rollup_inv(smarkpi_rate_summary, smarkpi_rate_summary) IS 'moving-window inverse of rollup(smarkpi_rate_summary)';
+COMMENT ON FUNCTION conversion_rate(smarkpi_rate_summary) IS
 	'conversion_rate of a summary = conversion_rate over the summarized rows, from conversion_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION mql_sal_rate(smarkpi_rate_state) IS
+COMMENT ON FUNCTION mql_sal_rate(smarkpi_rate_summary) IS
 	'mql_sal_rate of a summary = mql_sal_rate over the summarized rows, from mql_sal_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION win_rate(smarkpi_rate_state) IS
+COMMENT ON FUNCTION win_rate(smarkpi_rate_summary) IS
 	'win_rate of a summary = win_rate over the summarized rows, from win_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
 
 ------------------------------------------------------------------------------
 -- Money: cac, cpl, cac_ratio, roi, roas, quota_attainment, avg_deal_size,
 -- pipeline_value, open_pipeline_value, marketing_contribution (src/money.c)
 ------------------------------------------------------------------------------
-CREATE TYPE smarkpi_money_state;
-CREATE FUNCTION smarkpi_money_state_in(cstring) RETURNS smarkpi_money_state
+CREATE TYPE smarkpi_money_summary;
+CREATE FUNCTION smarkpi_money_summary_in(cstring) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_state_out(smarkpi_money_state) RETURNS cstring
+CREATE FUNCTION smarkpi_money_summary_out(smarkpi_money_summary) RETURNS cstring
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_state_recv(internal) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_money_summary_recv(internal) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_state_send(smarkpi_money_state) RETURNS bytea
+CREATE FUNCTION smarkpi_money_summary_send(smarkpi_money_summary) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE TYPE smarkpi_money_state (
-	INPUT = smarkpi_money_state_in,
-	OUTPUT = smarkpi_money_state_out,
-	RECEIVE = smarkpi_money_state_recv,
-	SEND = smarkpi_money_state_send,
+CREATE TYPE smarkpi_money_summary (
+	INPUT = smarkpi_money_summary_in,
+	OUTPUT = smarkpi_money_summary_out,
+	RECEIVE = smarkpi_money_summary_recv,
+	SEND = smarkpi_money_summary_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
 	STORAGE = extended
 );
 
-CREATE FUNCTION smarkpi_cac_trans(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_cac_trans(smarkpi_money_summary, numeric, bigint) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_cac_inv(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_cac_inv(smarkpi_money_summary, numeric, bigint) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_cac_ratio_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_cac_ratio_trans(smarkpi_money_summary, numeric, numeric) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_cac_ratio_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_cac_ratio_inv(smarkpi_money_summary, numeric, numeric) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_combine(smarkpi_money_state, smarkpi_money_state) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_money_combine(smarkpi_money_summary, smarkpi_money_summary) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_numeric_final(smarkpi_money_state) RETURNS numeric
+CREATE FUNCTION smarkpi_money_numeric_final(smarkpi_money_summary) RETURNS numeric
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_float8_final(smarkpi_money_state) RETURNS double precision
+CREATE FUNCTION smarkpi_money_float8_final(smarkpi_money_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_cpl_trans(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_cpl_trans(smarkpi_money_summary, numeric, bigint) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_cpl_inv(smarkpi_money_state, numeric, bigint) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_cpl_inv(smarkpi_money_summary, numeric, bigint) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_roi_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_roi_trans(smarkpi_money_summary, numeric, numeric) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_roi_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_roi_inv(smarkpi_money_summary, numeric, numeric) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_roas_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_roas_trans(smarkpi_money_summary, numeric, numeric) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_roas_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_roas_inv(smarkpi_money_summary, numeric, numeric) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_quota_attainment_trans(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_quota_attainment_trans(smarkpi_money_summary, numeric, numeric) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_quota_attainment_inv(smarkpi_money_state, numeric, numeric) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_quota_attainment_inv(smarkpi_money_summary, numeric, numeric) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_avg_deal_size_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_avg_deal_size_trans(smarkpi_money_summary, numeric, boolean) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_avg_deal_size_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_avg_deal_size_inv(smarkpi_money_summary, numeric, boolean) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_pipeline_value_trans(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_pipeline_value_trans(smarkpi_money_summary, numeric, double precision) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_pipeline_value_inv(smarkpi_money_state, numeric, double precision) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_pipeline_value_inv(smarkpi_money_summary, numeric, double precision) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_open_pipeline_value_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_open_pipeline_value_trans(smarkpi_money_summary, numeric, boolean) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_open_pipeline_value_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_open_pipeline_value_inv(smarkpi_money_summary, numeric, boolean) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_marketing_contribution_trans(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_marketing_contribution_trans(smarkpi_money_summary, numeric, boolean) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_marketing_contribution_inv(smarkpi_money_state, numeric, boolean) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_marketing_contribution_inv(smarkpi_money_summary, numeric, boolean) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_roi_final(smarkpi_money_state) RETURNS double precision
+CREATE FUNCTION smarkpi_roi_final(smarkpi_money_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_money_sum_final(smarkpi_money_state) RETURNS numeric
+CREATE FUNCTION smarkpi_money_sum_final(smarkpi_money_summary) RETURNS numeric
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE AGGREGATE cac(spend numeric, new_customers bigint) (
-	SFUNC = smarkpi_cac_trans, STYPE = smarkpi_money_state, SSPACE = 96,
+	SFUNC = smarkpi_cac_trans, STYPE = smarkpi_money_summary, SSPACE = 96,
 	INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_numeric_final,
 	MSFUNC = smarkpi_cac_trans, MINVFUNC = smarkpi_cac_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)',
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)',
 	MFINALFUNC = smarkpi_money_numeric_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE cac_ratio(lifetime_value numeric, acquisition_cost numeric) (
-	SFUNC = smarkpi_cac_ratio_trans, STYPE = smarkpi_money_state, SSPACE = 96,
+	SFUNC = smarkpi_cac_ratio_trans, STYPE = smarkpi_money_summary, SSPACE = 96,
 	INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_float8_final,
 	MSFUNC = smarkpi_cac_ratio_trans, MINVFUNC = smarkpi_cac_ratio_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)',
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)',
 	MFINALFUNC = smarkpi_money_float8_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE cpl(spend numeric, leads bigint) (
-	SFUNC = smarkpi_cpl_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	SFUNC = smarkpi_cpl_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_numeric_final,
 	MSFUNC = smarkpi_cpl_trans, MINVFUNC = smarkpi_cpl_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_numeric_final,
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_numeric_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE roi(revenue numeric, cost numeric) (
-	SFUNC = smarkpi_roi_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	SFUNC = smarkpi_roi_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_roi_final,
 	MSFUNC = smarkpi_roi_trans, MINVFUNC = smarkpi_roi_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_roi_final,
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_roi_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE roas(revenue numeric, spend numeric) (
-	SFUNC = smarkpi_roas_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	SFUNC = smarkpi_roas_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_float8_final,
 	MSFUNC = smarkpi_roas_trans, MINVFUNC = smarkpi_roas_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_float8_final,
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_float8_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE avg_deal_size(amount numeric, won boolean) (
-	SFUNC = smarkpi_avg_deal_size_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	SFUNC = smarkpi_avg_deal_size_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_numeric_final,
 	MSFUNC = smarkpi_avg_deal_size_trans, MINVFUNC = smarkpi_avg_deal_size_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_numeric_final,
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_numeric_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE pipeline_value(amount numeric, probability double precision) (
-	SFUNC = smarkpi_pipeline_value_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	SFUNC = smarkpi_pipeline_value_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_sum_final,
 	MSFUNC = smarkpi_pipeline_value_trans, MINVFUNC = smarkpi_pipeline_value_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_sum_final,
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_sum_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE open_pipeline_value(amount numeric, won boolean) (
-	SFUNC = smarkpi_open_pipeline_value_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	SFUNC = smarkpi_open_pipeline_value_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_sum_final,
 	MSFUNC = smarkpi_open_pipeline_value_trans, MINVFUNC = smarkpi_open_pipeline_value_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_sum_final,
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_sum_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE quota_attainment(bookings numeric, quota numeric) (
-	SFUNC = smarkpi_quota_attainment_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	SFUNC = smarkpi_quota_attainment_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_float8_final,
 	MSFUNC = smarkpi_quota_attainment_trans, MINVFUNC = smarkpi_quota_attainment_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_float8_final,
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_float8_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE marketing_contribution(revenue numeric, marketing_sourced boolean) (
-	SFUNC = smarkpi_marketing_contribution_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
+	SFUNC = smarkpi_marketing_contribution_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = '(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine, FINALFUNC = smarkpi_money_float8_final,
 	MSFUNC = smarkpi_marketing_contribution_trans, MINVFUNC = smarkpi_marketing_contribution_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_float8_final,
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = '(0,0,0,0,0)', MFINALFUNC = smarkpi_money_float8_final,
 	PARALLEL = SAFE
 );
 
-COMMENT ON TYPE smarkpi_money_state IS
+COMMENT ON TYPE smarkpi_money_summary IS
 	'smarkpi running state of an exact money ratio: (rows,numerator max-scale count,denominator max-scale count,numerator sum,denominator sum)';
 COMMENT ON AGGREGATE cac(numeric, bigint) IS
 	'Customer acquisition cost = sum(spend) / sum(new_customers), exact numeric (currency per customer). Rows with a NULL argument ignored; NULL for no rows or zero customers. Errors: NaN or infinite or negative spend, negative new_customers (22023).';
 COMMENT ON AGGREGATE cac_ratio(numeric, numeric) IS
 	'LTV:CAC ratio = sum(lifetime_value) / sum(acquisition_cost), double precision (3 is the usual target). Rows with a NULL argument ignored; NULL for no rows or zero cost. Errors: NaN or infinite amounts, negative acquisition_cost (22023).';
-COMMENT ON FUNCTION smarkpi_money_state_in(cstring) IS 'smarkpi_money_state text input';
-COMMENT ON FUNCTION smarkpi_money_state_out(smarkpi_money_state) IS 'smarkpi_money_state text output';
-COMMENT ON FUNCTION smarkpi_money_state_recv(internal) IS 'smarkpi_money_state binary input';
-COMMENT ON FUNCTION smarkpi_money_state_send(smarkpi_money_state) IS 'smarkpi_money_state binary output';
-COMMENT ON FUNCTION smarkpi_cac_trans(smarkpi_money_state, numeric, bigint) IS 'transition function of cac';
-COMMENT ON FUNCTION smarkpi_cac_inv(smarkpi_money_state, numeric, bigint) IS 'moving-window inverse of cac (NULL forces a frame restart when the display scale could change)';
-COMMENT ON FUNCTION smarkpi_cac_ratio_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of cac_ratio';
-COMMENT ON FUNCTION smarkpi_cac_ratio_inv(smarkpi_money_state, numeric, numeric) IS 'moving-window inverse of cac_ratio (NULL forces a frame restart when the display scale could change)';
-COMMENT ON FUNCTION smarkpi_money_combine(smarkpi_money_state, smarkpi_money_state) IS 'combines two partial money states';
-COMMENT ON FUNCTION smarkpi_money_numeric_final(smarkpi_money_state) IS 'numerator sum / denominator sum as numeric, NULL when empty or the denominator is 0';
-COMMENT ON FUNCTION smarkpi_money_float8_final(smarkpi_money_state) IS 'numerator sum / denominator sum as double precision, NULL when empty or the denominator is 0';
+COMMENT ON FUNCTION smarkpi_money_summary_in(cstring) IS 'smarkpi_money_summary text input';
+COMMENT ON FUNCTION smarkpi_money_summary_out(smarkpi_money_summary) IS 'smarkpi_money_summary text output';
+COMMENT ON FUNCTION smarkpi_money_summary_recv(internal) IS 'smarkpi_money_summary binary input';
+COMMENT ON FUNCTION smarkpi_money_summary_send(smarkpi_money_summary) IS 'smarkpi_money_summary binary output';
+COMMENT ON FUNCTION smarkpi_cac_trans(smarkpi_money_summary, numeric, bigint) IS 'transition function of cac';
+COMMENT ON FUNCTION smarkpi_cac_inv(smarkpi_money_summary, numeric, bigint) IS 'moving-window inverse of cac (NULL forces a frame restart when the display scale could change)';
+COMMENT ON FUNCTION smarkpi_cac_ratio_trans(smarkpi_money_summary, numeric, numeric) IS 'transition function of cac_ratio';
+COMMENT ON FUNCTION smarkpi_cac_ratio_inv(smarkpi_money_summary, numeric, numeric) IS 'moving-window inverse of cac_ratio (NULL forces a frame restart when the display scale could change)';
+COMMENT ON FUNCTION smarkpi_money_combine(smarkpi_money_summary, smarkpi_money_summary) IS 'combines two partial money states';
+COMMENT ON FUNCTION smarkpi_money_numeric_final(smarkpi_money_summary) IS 'numerator sum / denominator sum as numeric, NULL when empty or the denominator is 0';
+COMMENT ON FUNCTION smarkpi_money_float8_final(smarkpi_money_summary) IS 'numerator sum / denominator sum as double precision, NULL when empty or the denominator is 0';
 COMMENT ON AGGREGATE cpl(numeric, bigint) IS
 	'Cost per lead = sum(spend) / sum(leads), exact numeric (currency per lead). Rows with a NULL argument ignored; NULL for no rows or zero leads. Errors: NaN, infinite or negative spend, negative leads (22023).';
 COMMENT ON AGGREGATE roi(numeric, numeric) IS
@@ -419,295 +419,295 @@ COMMENT ON AGGREGATE quota_attainment(numeric, numeric) IS
 	'Quota attainment = sum(bookings) / sum(quota), double precision (1 = 100 %). Rows with a NULL argument ignored; NULL for no rows or zero quota. Errors: NaN or infinite amounts, negative quota (22023).';
 COMMENT ON AGGREGATE marketing_contribution(numeric, boolean) IS
 	'Marketing contribution to revenue = sum(revenue) where marketing_sourced / sum(revenue) where marketing_sourced is not null, double precision. Rows with a NULL argument ignored; NULL for no rows or zero revenue. Error: NaN or infinite revenue (22023).';
-COMMENT ON FUNCTION smarkpi_cpl_trans(smarkpi_money_state, numeric, bigint) IS 'transition function of cpl';
-COMMENT ON FUNCTION smarkpi_cpl_inv(smarkpi_money_state, numeric, bigint) IS 'moving-window inverse of cpl';
-COMMENT ON FUNCTION smarkpi_roi_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of roi';
-COMMENT ON FUNCTION smarkpi_roi_inv(smarkpi_money_state, numeric, numeric) IS 'moving-window inverse of roi';
-COMMENT ON FUNCTION smarkpi_roas_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of roas';
-COMMENT ON FUNCTION smarkpi_roas_inv(smarkpi_money_state, numeric, numeric) IS 'moving-window inverse of roas';
-COMMENT ON FUNCTION smarkpi_quota_attainment_trans(smarkpi_money_state, numeric, numeric) IS 'transition function of quota_attainment';
-COMMENT ON FUNCTION smarkpi_quota_attainment_inv(smarkpi_money_state, numeric, numeric) IS 'moving-window inverse of quota_attainment';
-COMMENT ON FUNCTION smarkpi_avg_deal_size_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of avg_deal_size';
-COMMENT ON FUNCTION smarkpi_avg_deal_size_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of avg_deal_size';
+COMMENT ON FUNCTION smarkpi_cpl_trans(smarkpi_money_summary, numeric, bigint) IS 'transition function of cpl';
+COMMENT ON FUNCTION smarkpi_cpl_inv(smarkpi_money_summary, numeric, bigint) IS 'moving-window inverse of cpl';
+COMMENT ON FUNCTION smarkpi_roi_trans(smarkpi_money_summary, numeric, numeric) IS 'transition function of roi';
+COMMENT ON FUNCTION smarkpi_roi_inv(smarkpi_money_summary, numeric, numeric) IS 'moving-window inverse of roi';
+COMMENT ON FUNCTION smarkpi_roas_trans(smarkpi_money_summary, numeric, numeric) IS 'transition function of roas';
+COMMENT ON FUNCTION smarkpi_roas_inv(smarkpi_money_summary, numeric, numeric) IS 'moving-window inverse of roas';
+COMMENT ON FUNCTION smarkpi_quota_attainment_trans(smarkpi_money_summary, numeric, numeric) IS 'transition function of quota_attainment';
+COMMENT ON FUNCTION smarkpi_quota_attainment_inv(smarkpi_money_summary, numeric, numeric) IS 'moving-window inverse of quota_attainment';
+COMMENT ON FUNCTION smarkpi_avg_deal_size_trans(smarkpi_money_summary, numeric, boolean) IS 'transition function of avg_deal_size';
+COMMENT ON FUNCTION smarkpi_avg_deal_size_inv(smarkpi_money_summary, numeric, boolean) IS 'moving-window inverse of avg_deal_size';
 COMMENT ON AGGREGATE open_pipeline_value(numeric, boolean) IS
 	'Open pipeline value = sum(amount) over open deals (won IS NULL), unweighted: the sales pipeline value of the KPI sources; exact numeric (currency). Rows with a NULL amount ignored; NULL for no rows, 0 when no deal is open. Errors: NaN or infinite amount (22023; skipped under smarkpi.invalid_rows = skip).';
-COMMENT ON FUNCTION smarkpi_open_pipeline_value_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of open_pipeline_value';
-COMMENT ON FUNCTION smarkpi_open_pipeline_value_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of open_pipeline_value';
-COMMENT ON FUNCTION smarkpi_pipeline_value_trans(smarkpi_money_state, numeric, double precision) IS 'transition function of pipeline_value';
-COMMENT ON FUNCTION smarkpi_pipeline_value_inv(smarkpi_money_state, numeric, double precision) IS 'moving-window inverse of pipeline_value';
-COMMENT ON FUNCTION smarkpi_marketing_contribution_trans(smarkpi_money_state, numeric, boolean) IS 'transition function of marketing_contribution';
-COMMENT ON FUNCTION smarkpi_marketing_contribution_inv(smarkpi_money_state, numeric, boolean) IS 'moving-window inverse of marketing_contribution';
-COMMENT ON FUNCTION smarkpi_roi_final(smarkpi_money_state) IS '(sum(revenue) - sum(cost)) / sum(cost) of a money state, as double precision';
-COMMENT ON FUNCTION smarkpi_money_sum_final(smarkpi_money_state) IS 'the numerator sum of a money state, NULL when empty (pipeline_value)';
+COMMENT ON FUNCTION smarkpi_open_pipeline_value_trans(smarkpi_money_summary, numeric, boolean) IS 'transition function of open_pipeline_value';
+COMMENT ON FUNCTION smarkpi_open_pipeline_value_inv(smarkpi_money_summary, numeric, boolean) IS 'moving-window inverse of open_pipeline_value';
+COMMENT ON FUNCTION smarkpi_pipeline_value_trans(smarkpi_money_summary, numeric, double precision) IS 'transition function of pipeline_value';
+COMMENT ON FUNCTION smarkpi_pipeline_value_inv(smarkpi_money_summary, numeric, double precision) IS 'moving-window inverse of pipeline_value';
+COMMENT ON FUNCTION smarkpi_marketing_contribution_trans(smarkpi_money_summary, numeric, boolean) IS 'transition function of marketing_contribution';
+COMMENT ON FUNCTION smarkpi_marketing_contribution_inv(smarkpi_money_summary, numeric, boolean) IS 'moving-window inverse of marketing_contribution';
+COMMENT ON FUNCTION smarkpi_roi_final(smarkpi_money_summary) IS '(sum(revenue) - sum(cost)) / sum(cost) of a money state, as double precision';
+COMMENT ON FUNCTION smarkpi_money_sum_final(smarkpi_money_summary) IS 'the numerator sum of a money state, NULL when empty (pipeline_value)';
 
 
 -- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
 -- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
 
 CREATE AGGREGATE cac_summary(spend numeric, new_customers bigint) (
-	SFUNC = smarkpi_cac_trans, STYPE = smarkpi_money_state, SSPACE = 96,
+	SFUNC = smarkpi_cac_trans, STYPE = smarkpi_money_summary, SSPACE = 96,
 	INITCOND = 'cac(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine,
 	MSFUNC = smarkpi_cac_trans, MINVFUNC = smarkpi_cac_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'cac(0,0,0,0,0)',
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = 'cac(0,0,0,0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE cac_ratio_summary(lifetime_value numeric, acquisition_cost numeric) (
-	SFUNC = smarkpi_cac_ratio_trans, STYPE = smarkpi_money_state, SSPACE = 96,
+	SFUNC = smarkpi_cac_ratio_trans, STYPE = smarkpi_money_summary, SSPACE = 96,
 	INITCOND = 'cac_ratio(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine,
 	MSFUNC = smarkpi_cac_ratio_trans, MINVFUNC = smarkpi_cac_ratio_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'cac_ratio(0,0,0,0,0)',
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = 'cac_ratio(0,0,0,0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE cpl_summary(spend numeric, leads bigint) (
-	SFUNC = smarkpi_cpl_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'cpl(0,0,0,0,0)',
+	SFUNC = smarkpi_cpl_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = 'cpl(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine,
 	MSFUNC = smarkpi_cpl_trans, MINVFUNC = smarkpi_cpl_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'cpl(0,0,0,0,0)',
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = 'cpl(0,0,0,0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE roi_summary(revenue numeric, cost numeric) (
-	SFUNC = smarkpi_roi_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'roi(0,0,0,0,0)',
+	SFUNC = smarkpi_roi_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = 'roi(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine,
 	MSFUNC = smarkpi_roi_trans, MINVFUNC = smarkpi_roi_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'roi(0,0,0,0,0)',
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = 'roi(0,0,0,0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE roas_summary(revenue numeric, spend numeric) (
-	SFUNC = smarkpi_roas_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'roas(0,0,0,0,0)',
+	SFUNC = smarkpi_roas_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = 'roas(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine,
 	MSFUNC = smarkpi_roas_trans, MINVFUNC = smarkpi_roas_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'roas(0,0,0,0,0)',
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = 'roas(0,0,0,0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE avg_deal_size_summary(amount numeric, won boolean) (
-	SFUNC = smarkpi_avg_deal_size_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'avg_deal_size(0,0,0,0,0)',
+	SFUNC = smarkpi_avg_deal_size_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = 'avg_deal_size(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine,
 	MSFUNC = smarkpi_avg_deal_size_trans, MINVFUNC = smarkpi_avg_deal_size_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'avg_deal_size(0,0,0,0,0)',
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = 'avg_deal_size(0,0,0,0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE pipeline_value_summary(amount numeric, probability double precision) (
-	SFUNC = smarkpi_pipeline_value_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'pipeline_value(0,0,0,0,0)',
+	SFUNC = smarkpi_pipeline_value_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = 'pipeline_value(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine,
 	MSFUNC = smarkpi_pipeline_value_trans, MINVFUNC = smarkpi_pipeline_value_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'pipeline_value(0,0,0,0,0)',
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = 'pipeline_value(0,0,0,0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE open_pipeline_value_summary(amount numeric, won boolean) (
-	SFUNC = smarkpi_open_pipeline_value_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'open_pipeline_value(0,0,0,0,0)',
+	SFUNC = smarkpi_open_pipeline_value_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = 'open_pipeline_value(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine,
 	MSFUNC = smarkpi_open_pipeline_value_trans, MINVFUNC = smarkpi_open_pipeline_value_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'open_pipeline_value(0,0,0,0,0)',
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = 'open_pipeline_value(0,0,0,0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE quota_attainment_summary(bookings numeric, quota numeric) (
-	SFUNC = smarkpi_quota_attainment_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'quota_attainment(0,0,0,0,0)',
+	SFUNC = smarkpi_quota_attainment_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = 'quota_attainment(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine,
 	MSFUNC = smarkpi_quota_attainment_trans, MINVFUNC = smarkpi_quota_attainment_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'quota_attainment(0,0,0,0,0)',
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = 'quota_attainment(0,0,0,0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE marketing_contribution_summary(revenue numeric, marketing_sourced boolean) (
-	SFUNC = smarkpi_marketing_contribution_trans, STYPE = smarkpi_money_state, SSPACE = 96, INITCOND = 'marketing_contribution(0,0,0,0,0)',
+	SFUNC = smarkpi_marketing_contribution_trans, STYPE = smarkpi_money_summary, SSPACE = 96, INITCOND = 'marketing_contribution(0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_money_combine,
 	MSFUNC = smarkpi_marketing_contribution_trans, MINVFUNC = smarkpi_marketing_contribution_inv,
-	MSTYPE = smarkpi_money_state, MSSPACE = 96, MINITCOND = 'marketing_contribution(0,0,0,0,0)',
+	MSTYPE = smarkpi_money_summary, MSSPACE = 96, MINITCOND = 'marketing_contribution(0,0,0,0,0)',
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION smarkpi_money_rollup_inv(smarkpi_money_state, smarkpi_money_state) RETURNS smarkpi_money_state
+CREATE FUNCTION smarkpi_money_rollup_inv(smarkpi_money_summary, smarkpi_money_summary) RETURNS smarkpi_money_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE AGGREGATE rollup(summary smarkpi_money_state) (
-	SFUNC = smarkpi_money_combine, STYPE = smarkpi_money_state,
+CREATE AGGREGATE rollup(summary smarkpi_money_summary) (
+	SFUNC = smarkpi_money_combine, STYPE = smarkpi_money_summary,
 	COMBINEFUNC = smarkpi_money_combine,
-	MSFUNC = smarkpi_money_combine, MINVFUNC = smarkpi_money_rollup_inv, MSTYPE = smarkpi_money_state,
+	MSFUNC = smarkpi_money_combine, MINVFUNC = smarkpi_money_rollup_inv, MSTYPE = smarkpi_money_summary,
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION cac(summary smarkpi_money_state) RETURNS numeric
+CREATE FUNCTION cac(summary smarkpi_money_summary) RETURNS numeric
 	AS 'MODULE_PATHNAME', 'smarkpi_cac_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION cac_ratio(summary smarkpi_money_state) RETURNS double precision
+CREATE FUNCTION cac_ratio(summary smarkpi_money_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_cac_ratio_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION cpl(summary smarkpi_money_state) RETURNS numeric
+CREATE FUNCTION cpl(summary smarkpi_money_summary) RETURNS numeric
 	AS 'MODULE_PATHNAME', 'smarkpi_cpl_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION roi(summary smarkpi_money_state) RETURNS double precision
+CREATE FUNCTION roi(summary smarkpi_money_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_roi_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION roas(summary smarkpi_money_state) RETURNS double precision
+CREATE FUNCTION roas(summary smarkpi_money_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_roas_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION avg_deal_size(summary smarkpi_money_state) RETURNS numeric
+CREATE FUNCTION avg_deal_size(summary smarkpi_money_summary) RETURNS numeric
 	AS 'MODULE_PATHNAME', 'smarkpi_avg_deal_size_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION pipeline_value(summary smarkpi_money_state) RETURNS numeric
+CREATE FUNCTION pipeline_value(summary smarkpi_money_summary) RETURNS numeric
 	AS 'MODULE_PATHNAME', 'smarkpi_pipeline_value_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION open_pipeline_value(summary smarkpi_money_state) RETURNS numeric
+CREATE FUNCTION open_pipeline_value(summary smarkpi_money_summary) RETURNS numeric
 	AS 'MODULE_PATHNAME', 'smarkpi_open_pipeline_value_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION quota_attainment(summary smarkpi_money_state) RETURNS double precision
+CREATE FUNCTION quota_attainment(summary smarkpi_money_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_quota_attainment_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION marketing_contribution(summary smarkpi_money_state) RETURNS double precision
+CREATE FUNCTION marketing_contribution(summary smarkpi_money_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_marketing_contribution_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON AGGREGATE cac_summary(numeric, bigint) IS
-	'cac summary = the state of cac(numeric, bigint) over the rows, tagged cac (smarkpi_money_state); roll up with rollup(), read with cac(smarkpi_money_state). An empty summary for no rows; rows as in cac.';
+	'cac summary = the state of cac(numeric, bigint) over the rows, tagged cac (smarkpi_money_summary); roll up with rollup(), read with cac(smarkpi_money_summary). An empty summary for no rows; rows as in cac.';
 COMMENT ON AGGREGATE cac_ratio_summary(numeric, numeric) IS
-	'cac_ratio summary = the state of cac_ratio(numeric, numeric) over the rows, tagged cac_ratio (smarkpi_money_state); roll up with rollup(), read with cac_ratio(smarkpi_money_state). An empty summary for no rows; rows as in cac_ratio.';
+	'cac_ratio summary = the state of cac_ratio(numeric, numeric) over the rows, tagged cac_ratio (smarkpi_money_summary); roll up with rollup(), read with cac_ratio(smarkpi_money_summary). An empty summary for no rows; rows as in cac_ratio.';
 COMMENT ON AGGREGATE cpl_summary(numeric, bigint) IS
-	'cpl summary = the state of cpl(numeric, bigint) over the rows, tagged cpl (smarkpi_money_state); roll up with rollup(), read with cpl(smarkpi_money_state). An empty summary for no rows; rows as in cpl.';
+	'cpl summary = the state of cpl(numeric, bigint) over the rows, tagged cpl (smarkpi_money_summary); roll up with rollup(), read with cpl(smarkpi_money_summary). An empty summary for no rows; rows as in cpl.';
 COMMENT ON AGGREGATE roi_summary(numeric, numeric) IS
-	'roi summary = the state of roi(numeric, numeric) over the rows, tagged roi (smarkpi_money_state); roll up with rollup(), read with roi(smarkpi_money_state). An empty summary for no rows; rows as in roi.';
+	'roi summary = the state of roi(numeric, numeric) over the rows, tagged roi (smarkpi_money_summary); roll up with rollup(), read with roi(smarkpi_money_summary). An empty summary for no rows; rows as in roi.';
 COMMENT ON AGGREGATE roas_summary(numeric, numeric) IS
-	'roas summary = the state of roas(numeric, numeric) over the rows, tagged roas (smarkpi_money_state); roll up with rollup(), read with roas(smarkpi_money_state). An empty summary for no rows; rows as in roas.';
+	'roas summary = the state of roas(numeric, numeric) over the rows, tagged roas (smarkpi_money_summary); roll up with rollup(), read with roas(smarkpi_money_summary). An empty summary for no rows; rows as in roas.';
 COMMENT ON AGGREGATE avg_deal_size_summary(numeric, boolean) IS
-	'avg_deal_size summary = the state of avg_deal_size(numeric, boolean) over the rows, tagged avg_deal_size (smarkpi_money_state); roll up with rollup(), read with avg_deal_size(smarkpi_money_state). An empty summary for no rows; rows as in avg_deal_size.';
+	'avg_deal_size summary = the state of avg_deal_size(numeric, boolean) over the rows, tagged avg_deal_size (smarkpi_money_summary); roll up with rollup(), read with avg_deal_size(smarkpi_money_summary). An empty summary for no rows; rows as in avg_deal_size.';
 COMMENT ON AGGREGATE pipeline_value_summary(numeric, double precision) IS
-	'pipeline_value summary = the state of pipeline_value(numeric, double precision) over the rows, tagged pipeline_value (smarkpi_money_state); roll up with rollup(), read with pipeline_value(smarkpi_money_state). An empty summary for no rows; rows as in pipeline_value.';
+	'pipeline_value summary = the state of pipeline_value(numeric, double precision) over the rows, tagged pipeline_value (smarkpi_money_summary); roll up with rollup(), read with pipeline_value(smarkpi_money_summary). An empty summary for no rows; rows as in pipeline_value.';
 COMMENT ON AGGREGATE open_pipeline_value_summary(numeric, boolean) IS
-	'open_pipeline_value summary = the state of open_pipeline_value(numeric, boolean) over the rows, tagged open_pipeline_value (smarkpi_money_state); roll up with rollup(), read with open_pipeline_value(smarkpi_money_state). An empty summary for no rows; rows as in open_pipeline_value.';
+	'open_pipeline_value summary = the state of open_pipeline_value(numeric, boolean) over the rows, tagged open_pipeline_value (smarkpi_money_summary); roll up with rollup(), read with open_pipeline_value(smarkpi_money_summary). An empty summary for no rows; rows as in open_pipeline_value.';
 COMMENT ON AGGREGATE quota_attainment_summary(numeric, numeric) IS
-	'quota_attainment summary = the state of quota_attainment(numeric, numeric) over the rows, tagged quota_attainment (smarkpi_money_state); roll up with rollup(), read with quota_attainment(smarkpi_money_state). An empty summary for no rows; rows as in quota_attainment.';
+	'quota_attainment summary = the state of quota_attainment(numeric, numeric) over the rows, tagged quota_attainment (smarkpi_money_summary); roll up with rollup(), read with quota_attainment(smarkpi_money_summary). An empty summary for no rows; rows as in quota_attainment.';
 COMMENT ON AGGREGATE marketing_contribution_summary(numeric, boolean) IS
-	'marketing_contribution summary = the state of marketing_contribution(numeric, boolean) over the rows, tagged marketing_contribution (smarkpi_money_state); roll up with rollup(), read with marketing_contribution(smarkpi_money_state). An empty summary for no rows; rows as in marketing_contribution.';
-COMMENT ON AGGREGATE rollup(smarkpi_money_state) IS
-	'rollup of smarkpi_money_state = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
-COMMENT ON FUNCTION smarkpi_money_rollup_inv(smarkpi_money_state, smarkpi_money_state) IS 'moving-window inverse of rollup(smarkpi_money_state)';
-COMMENT ON FUNCTION cac(smarkpi_money_state) IS
+	'marketing_contribution summary = the state of marketing_contribution(numeric, boolean) over the rows, tagged marketing_contribution (smarkpi_money_summary); roll up with rollup(), read with marketing_contribution(smarkpi_money_summary). An empty summary for no rows; rows as in marketing_contribution.';
+COMMENT ON AGGREGATE rollup(smarkpi_money_summary) IS
+	'rollup of smarkpi_money_summary = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
+COMMENT ON FUNCTION smarkpi_money_rollup_inv(smarkpi_money_summary, smarkpi_money_summary) IS 'moving-window inverse of rollup(smarkpi_money_summary)';
+COMMENT ON FUNCTION cac(smarkpi_money_summary) IS
 	'cac of a summary = cac over the summarized rows, from cac_summary() or a rollup() of such summaries; numeric as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION cac_ratio(smarkpi_money_state) IS
+COMMENT ON FUNCTION cac_ratio(smarkpi_money_summary) IS
 	'cac_ratio of a summary = cac_ratio over the summarized rows, from cac_ratio_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION cpl(smarkpi_money_state) IS
+COMMENT ON FUNCTION cpl(smarkpi_money_summary) IS
 	'cpl of a summary = cpl over the summarized rows, from cpl_summary() or a rollup() of such summaries; numeric as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION roi(smarkpi_money_state) IS
+COMMENT ON FUNCTION roi(smarkpi_money_summary) IS
 	'roi of a summary = roi over the summarized rows, from roi_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION roas(smarkpi_money_state) IS
+COMMENT ON FUNCTION roas(smarkpi_money_summary) IS
 	'roas of a summary = roas over the summarized rows, from roas_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION avg_deal_size(smarkpi_money_state) IS
+COMMENT ON FUNCTION avg_deal_size(smarkpi_money_summary) IS
 	'avg_deal_size of a summary = avg_deal_size over the summarized rows, from avg_deal_size_summary() or a rollup() of such summaries; numeric as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION pipeline_value(smarkpi_money_state) IS
+COMMENT ON FUNCTION pipeline_value(smarkpi_money_summary) IS
 	'pipeline_value of a summary = pipeline_value over the summarized rows, from pipeline_value_summary() or a rollup() of such summaries; numeric as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION open_pipeline_value(smarkpi_money_state) IS
+COMMENT ON FUNCTION open_pipeline_value(smarkpi_money_summary) IS
 	'open_pipeline_value of a summary = open_pipeline_value over the summarized rows, from open_pipeline_value_summary() or a rollup() of such summaries; numeric as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION quota_attainment(smarkpi_money_state) IS
+COMMENT ON FUNCTION quota_attainment(smarkpi_money_summary) IS
 	'quota_attainment of a summary = quota_attainment over the summarized rows, from quota_attainment_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION marketing_contribution(smarkpi_money_state) IS
+COMMENT ON FUNCTION marketing_contribution(smarkpi_money_summary) IS
 	'marketing_contribution of a summary = marketing_contribution over the summarized rows, from marketing_contribution_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
 
 ------------------------------------------------------------------------------
 -- Durations and percentiles: sales_cycle_length, lead_response_time,
 -- duration_percentile, days (src/durations/)
 ------------------------------------------------------------------------------
-CREATE TYPE smarkpi_duration_state;
-CREATE FUNCTION smarkpi_duration_state_in(cstring) RETURNS smarkpi_duration_state
+CREATE TYPE smarkpi_duration_summary;
+CREATE FUNCTION smarkpi_duration_summary_in(cstring) RETURNS smarkpi_duration_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_state_out(smarkpi_duration_state) RETURNS cstring
+CREATE FUNCTION smarkpi_duration_summary_out(smarkpi_duration_summary) RETURNS cstring
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_state_recv(internal) RETURNS smarkpi_duration_state
+CREATE FUNCTION smarkpi_duration_summary_recv(internal) RETURNS smarkpi_duration_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_state_send(smarkpi_duration_state) RETURNS bytea
+CREATE FUNCTION smarkpi_duration_summary_send(smarkpi_duration_summary) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE TYPE smarkpi_duration_state (
-	INPUT = smarkpi_duration_state_in,
-	OUTPUT = smarkpi_duration_state_out,
-	RECEIVE = smarkpi_duration_state_recv,
-	SEND = smarkpi_duration_state_send,
+CREATE TYPE smarkpi_duration_summary (
+	INPUT = smarkpi_duration_summary_in,
+	OUTPUT = smarkpi_duration_summary_out,
+	RECEIVE = smarkpi_duration_summary_recv,
+	SEND = smarkpi_duration_summary_send,
 	INTERNALLENGTH = 32,
 	ALIGNMENT = double,
 	STORAGE = plain
 );
 
-CREATE FUNCTION smarkpi_sales_cycle_length_trans(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+CREATE FUNCTION smarkpi_sales_cycle_length_trans(smarkpi_duration_summary, timestamptz, timestamptz) RETURNS smarkpi_duration_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_sales_cycle_length_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+CREATE FUNCTION smarkpi_sales_cycle_length_inv(smarkpi_duration_summary, timestamptz, timestamptz) RETURNS smarkpi_duration_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_combine(smarkpi_duration_state, smarkpi_duration_state) RETURNS smarkpi_duration_state
+CREATE FUNCTION smarkpi_duration_combine(smarkpi_duration_summary, smarkpi_duration_summary) RETURNS smarkpi_duration_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_final(smarkpi_duration_state) RETURNS interval
+CREATE FUNCTION smarkpi_duration_final(smarkpi_duration_summary) RETURNS interval
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+CREATE FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_summary, timestamptz, timestamptz) RETURNS smarkpi_duration_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, timestamptz, timestamptz) RETURNS smarkpi_duration_state
+CREATE FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_summary, timestamptz, timestamptz) RETURNS smarkpi_duration_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE TYPE smarkpi_duration_percentile_state;
-CREATE FUNCTION smarkpi_duration_percentile_state_in(cstring) RETURNS smarkpi_duration_percentile_state
+CREATE TYPE smarkpi_duration_percentile_summary;
+CREATE FUNCTION smarkpi_duration_percentile_summary_in(cstring) RETURNS smarkpi_duration_percentile_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_state_out(smarkpi_duration_percentile_state) RETURNS cstring
+CREATE FUNCTION smarkpi_duration_percentile_summary_out(smarkpi_duration_percentile_summary) RETURNS cstring
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_state_recv(internal) RETURNS smarkpi_duration_percentile_state
+CREATE FUNCTION smarkpi_duration_percentile_summary_recv(internal) RETURNS smarkpi_duration_percentile_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_state_send(smarkpi_duration_percentile_state) RETURNS bytea
+CREATE FUNCTION smarkpi_duration_percentile_summary_send(smarkpi_duration_percentile_summary) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 -- STORAGE plain: never packed or compressed, so a state read back from a
 -- tuple can still be updated in place
-CREATE TYPE smarkpi_duration_percentile_state (
-	INPUT = smarkpi_duration_percentile_state_in,
-	OUTPUT = smarkpi_duration_percentile_state_out,
-	RECEIVE = smarkpi_duration_percentile_state_recv,
-	SEND = smarkpi_duration_percentile_state_send,
+CREATE TYPE smarkpi_duration_percentile_summary (
+	INPUT = smarkpi_duration_percentile_summary_in,
+	OUTPUT = smarkpi_duration_percentile_summary_out,
+	RECEIVE = smarkpi_duration_percentile_summary_recv,
+	SEND = smarkpi_duration_percentile_summary_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
 	STORAGE = plain
 );
-COMMENT ON TYPE smarkpi_duration_percentile_state IS 'State of duration_percentile: the fraction and every duration of the group; text form \x and the hex digits of its binary form (version byte, fraction float8, count int8, then the durations sorted: the first int8 microseconds, each next one its gap to the one before as a varint, 7 bits a byte).';
-COMMENT ON FUNCTION smarkpi_duration_percentile_state_in(cstring) IS 'smarkpi_duration_percentile_state text input (\x and hex digits of the binary form)';
-COMMENT ON FUNCTION smarkpi_duration_percentile_state_out(smarkpi_duration_percentile_state) IS 'smarkpi_duration_percentile_state text output (\x and hex digits of the binary form)';
-COMMENT ON FUNCTION smarkpi_duration_percentile_state_recv(internal) IS 'smarkpi_duration_percentile_state binary input';
-COMMENT ON FUNCTION smarkpi_duration_percentile_state_send(smarkpi_duration_percentile_state) IS 'smarkpi_duration_percentile_state binary output';
+COMMENT ON TYPE smarkpi_duration_percentile_summary IS 'State of duration_percentile: the fraction and every duration of the group; text form \x and the hex digits of its binary form (version byte, fraction float8, count int8, then the durations sorted: the first int8 microseconds, each next one its gap to the one before as a varint, 7 bits a byte).';
+COMMENT ON FUNCTION smarkpi_duration_percentile_summary_in(cstring) IS 'smarkpi_duration_percentile_summary text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_duration_percentile_summary_out(smarkpi_duration_percentile_summary) IS 'smarkpi_duration_percentile_summary text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_duration_percentile_summary_recv(internal) IS 'smarkpi_duration_percentile_summary binary input';
+COMMENT ON FUNCTION smarkpi_duration_percentile_summary_send(smarkpi_duration_percentile_summary) IS 'smarkpi_duration_percentile_summary binary output';
 
 -- duration_percentile keeps every value: its state is a flat value grown in place
 -- (see src/durations/percentile.c and src/core/xstate.h)
-CREATE FUNCTION smarkpi_duration_percentile_trans(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_percentile_state
+CREATE FUNCTION smarkpi_duration_percentile_trans(smarkpi_duration_percentile_summary, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_percentile_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_moving_trans(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_percentile_state
+CREATE FUNCTION smarkpi_duration_percentile_moving_trans(smarkpi_duration_percentile_summary, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_percentile_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_inv(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_percentile_state
+CREATE FUNCTION smarkpi_duration_percentile_inv(smarkpi_duration_percentile_summary, timestamptz, timestamptz, double precision) RETURNS smarkpi_duration_percentile_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_combine(smarkpi_duration_percentile_state, smarkpi_duration_percentile_state) RETURNS smarkpi_duration_percentile_state
+CREATE FUNCTION smarkpi_duration_percentile_combine(smarkpi_duration_percentile_summary, smarkpi_duration_percentile_summary) RETURNS smarkpi_duration_percentile_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_duration_percentile_final(smarkpi_duration_percentile_state) RETURNS interval
+CREATE FUNCTION smarkpi_duration_percentile_final(smarkpi_duration_percentile_summary) RETURNS interval
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE sales_cycle_length(created_at timestamptz, closed_at timestamptz) (
-	SFUNC = smarkpi_sales_cycle_length_trans, STYPE = smarkpi_duration_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_sales_cycle_length_trans, STYPE = smarkpi_duration_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_duration_combine, FINALFUNC = smarkpi_duration_final,
 	MSFUNC = smarkpi_sales_cycle_length_trans, MINVFUNC = smarkpi_sales_cycle_length_inv,
-	MSTYPE = smarkpi_duration_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_duration_final,
+	MSTYPE = smarkpi_duration_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_duration_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE lead_response_time(created_at timestamptz, responded_at timestamptz) (
-	SFUNC = smarkpi_lead_response_time_trans, STYPE = smarkpi_duration_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_lead_response_time_trans, STYPE = smarkpi_duration_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_duration_combine, FINALFUNC = smarkpi_duration_final,
 	MSFUNC = smarkpi_lead_response_time_trans, MINVFUNC = smarkpi_lead_response_time_inv,
-	MSTYPE = smarkpi_duration_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_duration_final,
+	MSTYPE = smarkpi_duration_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_duration_final,
 	PARALLEL = SAFE
 );
 
 	-- the final function reads the state without changing it (window use needs that)
 CREATE AGGREGATE duration_percentile(started_at timestamptz, ended_at timestamptz, fraction double precision) (
-	SFUNC = smarkpi_duration_percentile_trans, STYPE = smarkpi_duration_percentile_state, SSPACE = 1024,
+	SFUNC = smarkpi_duration_percentile_trans, STYPE = smarkpi_duration_percentile_summary, SSPACE = 1024,
 	COMBINEFUNC = smarkpi_duration_percentile_combine,
 	FINALFUNC = smarkpi_duration_percentile_final, FINALFUNC_MODIFY = READ_ONLY,
 	MSFUNC = smarkpi_duration_percentile_moving_trans, MINVFUNC = smarkpi_duration_percentile_inv,
-	MSTYPE = smarkpi_duration_percentile_state, MSSPACE = 1024, MFINALFUNC = smarkpi_duration_percentile_final, MFINALFUNC_MODIFY = READ_ONLY,
+	MSTYPE = smarkpi_duration_percentile_summary, MSSPACE = 1024, MFINALFUNC = smarkpi_duration_percentile_final, MFINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 
@@ -766,7 +766,7 @@ CREATE AGGREGATE duration_sketch(started_at timestamptz, ended_at timestamptz, r
 );
 
 -- strict, no initial value: rollup of no rows or only NULLs is NULL
-CREATE AGGREGATE rollup(sketch smarkpi_duration_sketch) (
+CREATE AGGREGATE rollup(summary smarkpi_duration_sketch) (
 	SFUNC = smarkpi_duration_sketch_combine, STYPE = smarkpi_duration_sketch, SSPACE = 8192,
 	COMBINEFUNC = smarkpi_duration_sketch_combine, FINALFUNC = smarkpi_duration_sketch_final,
 	MSFUNC = smarkpi_duration_sketch_combine, MINVFUNC = smarkpi_duration_sketch_rollup_inv,
@@ -774,7 +774,7 @@ CREATE AGGREGATE rollup(sketch smarkpi_duration_sketch) (
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION duration_percentile(sketch smarkpi_duration_sketch, fraction double precision) RETURNS interval
+CREATE FUNCTION duration_percentile(summary smarkpi_duration_sketch, fraction double precision) RETURNS interval
 	AS 'MODULE_PATHNAME', 'smarkpi_duration_sketch_percentile' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 -- Durations in days, for tools that cannot chart an interval (pgJDBC hands
@@ -782,31 +782,31 @@ CREATE FUNCTION duration_percentile(sketch smarkpi_duration_sketch, fraction dou
 CREATE FUNCTION days(duration interval) RETURNS numeric
 	AS 'MODULE_PATHNAME', 'smarkpi_days' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-COMMENT ON TYPE smarkpi_duration_state IS
+COMMENT ON TYPE smarkpi_duration_summary IS
 	'smarkpi running state of a mean duration: (sum of microseconds,count), a summary''s prefixed by the KPI that made it';
 COMMENT ON AGGREGATE sales_cycle_length(timestamptz, timestamptz) IS
 	'Sales cycle length = mean of closed_at - created_at as an interval (days + time, rounded to the microsecond). Rows with a NULL argument ignored; NULL for no rows. Errors: infinite timestamps (22008), closed_at before created_at (22023).';
-COMMENT ON FUNCTION smarkpi_duration_state_in(cstring) IS 'smarkpi_duration_state text input';
-COMMENT ON FUNCTION smarkpi_duration_state_out(smarkpi_duration_state) IS 'smarkpi_duration_state text output';
-COMMENT ON FUNCTION smarkpi_duration_state_recv(internal) IS 'smarkpi_duration_state binary input';
-COMMENT ON FUNCTION smarkpi_duration_state_send(smarkpi_duration_state) IS 'smarkpi_duration_state binary output';
-COMMENT ON FUNCTION smarkpi_sales_cycle_length_trans(smarkpi_duration_state, timestamptz, timestamptz) IS 'transition function of sales_cycle_length';
-COMMENT ON FUNCTION smarkpi_sales_cycle_length_inv(smarkpi_duration_state, timestamptz, timestamptz) IS 'moving-window inverse of sales_cycle_length';
-COMMENT ON FUNCTION smarkpi_duration_combine(smarkpi_duration_state, smarkpi_duration_state) IS 'combines two partial duration states';
-COMMENT ON FUNCTION smarkpi_duration_final(smarkpi_duration_state) IS 'mean duration of a duration state as an interval, NULL when empty';
+COMMENT ON FUNCTION smarkpi_duration_summary_in(cstring) IS 'smarkpi_duration_summary text input';
+COMMENT ON FUNCTION smarkpi_duration_summary_out(smarkpi_duration_summary) IS 'smarkpi_duration_summary text output';
+COMMENT ON FUNCTION smarkpi_duration_summary_recv(internal) IS 'smarkpi_duration_summary binary input';
+COMMENT ON FUNCTION smarkpi_duration_summary_send(smarkpi_duration_summary) IS 'smarkpi_duration_summary binary output';
+COMMENT ON FUNCTION smarkpi_sales_cycle_length_trans(smarkpi_duration_summary, timestamptz, timestamptz) IS 'transition function of sales_cycle_length';
+COMMENT ON FUNCTION smarkpi_sales_cycle_length_inv(smarkpi_duration_summary, timestamptz, timestamptz) IS 'moving-window inverse of sales_cycle_length';
+COMMENT ON FUNCTION smarkpi_duration_combine(smarkpi_duration_summary, smarkpi_duration_summary) IS 'combines two partial duration states';
+COMMENT ON FUNCTION smarkpi_duration_final(smarkpi_duration_summary) IS 'mean duration of a duration state as an interval, NULL when empty';
 COMMENT ON AGGREGATE lead_response_time(timestamptz, timestamptz) IS
 	'Lead response time = mean of responded_at - created_at as an interval (days + time, rounded to the microsecond). Rows with a NULL argument (unanswered leads) ignored; NULL for no rows. Errors: infinite timestamps (22008), responded_at before created_at (22023).';
 COMMENT ON AGGREGATE duration_percentile(timestamptz, timestamptz, double precision) IS
 	'Continuous percentile (percentile_cont interpolation) of ended_at - started_at as an interval, e.g. fraction 0.5 = median sales cycle; as a moving window O(log n) search + O(n) memmove per row. Rows with a NULL argument ignored; NULL for no rows. Errors: fraction outside [0,1] (22003); fraction differing between rows, ended_at before started_at (22023); infinite timestamps (22008).';
-COMMENT ON FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_state, timestamptz, timestamptz) IS 'transition function of lead_response_time';
-COMMENT ON FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_state, timestamptz, timestamptz) IS 'moving-window inverse of lead_response_time';
+COMMENT ON FUNCTION smarkpi_lead_response_time_trans(smarkpi_duration_summary, timestamptz, timestamptz) IS 'transition function of lead_response_time';
+COMMENT ON FUNCTION smarkpi_lead_response_time_inv(smarkpi_duration_summary, timestamptz, timestamptz) IS 'moving-window inverse of lead_response_time';
 COMMENT ON FUNCTION days(interval) IS
 	'The interval in days as numeric: (months x 30 + days + microseconds / 86,400,000,000), months counted as 30 days like interval comparison; for charting duration KPIs (e.g. round(days(sales_cycle_length(created_at, closed_at)), 1)). NULL for NULL; an infinite interval gives numeric Infinity.';
-COMMENT ON FUNCTION smarkpi_duration_percentile_trans(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) IS 'transition function of duration_percentile';
-COMMENT ON FUNCTION smarkpi_duration_percentile_moving_trans(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) IS 'moving-window transition function of duration_percentile (keeps values sorted)';
-COMMENT ON FUNCTION smarkpi_duration_percentile_inv(smarkpi_duration_percentile_state, timestamptz, timestamptz, double precision) IS 'moving-window inverse of duration_percentile';
-COMMENT ON FUNCTION smarkpi_duration_percentile_combine(smarkpi_duration_percentile_state, smarkpi_duration_percentile_state) IS 'combines two partial states of duration_percentile';
-COMMENT ON FUNCTION smarkpi_duration_percentile_final(smarkpi_duration_percentile_state) IS 'final function of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_trans(smarkpi_duration_percentile_summary, timestamptz, timestamptz, double precision) IS 'transition function of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_moving_trans(smarkpi_duration_percentile_summary, timestamptz, timestamptz, double precision) IS 'moving-window transition function of duration_percentile (keeps values sorted)';
+COMMENT ON FUNCTION smarkpi_duration_percentile_inv(smarkpi_duration_percentile_summary, timestamptz, timestamptz, double precision) IS 'moving-window inverse of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_combine(smarkpi_duration_percentile_summary, smarkpi_duration_percentile_summary) IS 'combines two partial states of duration_percentile';
+COMMENT ON FUNCTION smarkpi_duration_percentile_final(smarkpi_duration_percentile_summary) IS 'final function of duration_percentile';
 COMMENT ON TYPE smarkpi_duration_sketch IS
 	'smarkpi mergeable log-bucket sketch of durations: (relative error,count,zeros,first bucket,{bucket counts})';
 COMMENT ON FUNCTION smarkpi_duration_sketch_in(cstring) IS 'smarkpi_duration_sketch text input';
@@ -821,9 +821,9 @@ COMMENT ON FUNCTION smarkpi_duration_sketch_combine(smarkpi_duration_sketch, sma
 COMMENT ON FUNCTION smarkpi_duration_sketch_rollup_inv(smarkpi_duration_sketch, smarkpi_duration_sketch) IS 'moving-window inverse of rollup: subtracts a duration sketch bucket by bucket';
 COMMENT ON FUNCTION smarkpi_duration_sketch_final(smarkpi_duration_sketch) IS 'canonical form of a duration sketch (empty end buckets trimmed), NULL when empty';
 COMMENT ON AGGREGATE duration_sketch(timestamptz, timestamptz) IS
-	'Duration sketch = counts of ended_at - started_at in microseconds by bucket ceil(ln x / ln gamma), gamma = (1 + a) / (1 - a), zero durations apart, at relative error a = 0.01; mergeable with rollup(sketch), read with duration_percentile(sketch, fraction). Rows with a NULL timestamp ignored; NULL for no rows. Errors: infinite timestamps (22008), ended_at before started_at (22023).';
+	'Duration sketch = counts of ended_at - started_at in microseconds by bucket ceil(ln x / ln gamma), gamma = (1 + a) / (1 - a), zero durations apart, at relative error a = 0.01; mergeable with rollup(summary), read with duration_percentile(summary, fraction). Rows with a NULL timestamp ignored; NULL for no rows. Errors: infinite timestamps (22008), ended_at before started_at (22023).';
 COMMENT ON AGGREGATE duration_sketch(timestamptz, timestamptz, double precision) IS
-	'Duration sketch = counts of ended_at - started_at in microseconds by bucket ceil(ln x / ln gamma), gamma = (1 + a) / (1 - a), zero durations apart, at relative error a = relative_error; mergeable with rollup(sketch), read with duration_percentile(sketch, fraction). Rows with a NULL timestamp ignored; NULL for no rows. Errors: relative_error NULL, NaN, outside [0.0001, 0.5) or differing between rows (22023); infinite timestamps (22008), ended_at before started_at (22023).';
+	'Duration sketch = counts of ended_at - started_at in microseconds by bucket ceil(ln x / ln gamma), gamma = (1 + a) / (1 - a), zero durations apart, at relative error a = relative_error; mergeable with rollup(summary), read with duration_percentile(summary, fraction). Rows with a NULL timestamp ignored; NULL for no rows. Errors: relative_error NULL, NaN, outside [0.0001, 0.5) or differing between rows (22023); infinite timestamps (22008), ended_at before started_at (22023).';
 COMMENT ON AGGREGATE rollup(smarkpi_duration_sketch) IS
 	'Merged duration sketch = bucket-by-bucket sum of the sketches (exact, so independent of merge order and grouping); parallel safe, and a moving window subtracts exactly. NULL sketches and empty sketches are ignored; NULL for no rows, only NULLs or only empty sketches. Errors: sketches of different relative errors (22023).';
 COMMENT ON FUNCTION duration_percentile(smarkpi_duration_sketch, double precision) IS
@@ -834,203 +834,203 @@ COMMENT ON FUNCTION duration_percentile(smarkpi_duration_sketch, double precisio
 -- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
 
 CREATE AGGREGATE sales_cycle_length_summary(created_at timestamptz, closed_at timestamptz) (
-	SFUNC = smarkpi_sales_cycle_length_trans, STYPE = smarkpi_duration_state, INITCOND = 'sales_cycle_length(0,0)',
+	SFUNC = smarkpi_sales_cycle_length_trans, STYPE = smarkpi_duration_summary, INITCOND = 'sales_cycle_length(0,0)',
 	COMBINEFUNC = smarkpi_duration_combine,
 	MSFUNC = smarkpi_sales_cycle_length_trans, MINVFUNC = smarkpi_sales_cycle_length_inv,
-	MSTYPE = smarkpi_duration_state, MINITCOND = 'sales_cycle_length(0,0)',
+	MSTYPE = smarkpi_duration_summary, MINITCOND = 'sales_cycle_length(0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE lead_response_time_summary(created_at timestamptz, responded_at timestamptz) (
-	SFUNC = smarkpi_lead_response_time_trans, STYPE = smarkpi_duration_state, INITCOND = 'lead_response_time(0,0)',
+	SFUNC = smarkpi_lead_response_time_trans, STYPE = smarkpi_duration_summary, INITCOND = 'lead_response_time(0,0)',
 	COMBINEFUNC = smarkpi_duration_combine,
 	MSFUNC = smarkpi_lead_response_time_trans, MINVFUNC = smarkpi_lead_response_time_inv,
-	MSTYPE = smarkpi_duration_state, MINITCOND = 'lead_response_time(0,0)',
+	MSTYPE = smarkpi_duration_summary, MINITCOND = 'lead_response_time(0,0)',
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION smarkpi_duration_rollup_inv(smarkpi_duration_state, smarkpi_duration_state) RETURNS smarkpi_duration_state
+CREATE FUNCTION smarkpi_duration_rollup_inv(smarkpi_duration_summary, smarkpi_duration_summary) RETURNS smarkpi_duration_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE AGGREGATE rollup(summary smarkpi_duration_state) (
-	SFUNC = smarkpi_duration_combine, STYPE = smarkpi_duration_state,
+CREATE AGGREGATE rollup(summary smarkpi_duration_summary) (
+	SFUNC = smarkpi_duration_combine, STYPE = smarkpi_duration_summary,
 	COMBINEFUNC = smarkpi_duration_combine,
-	MSFUNC = smarkpi_duration_combine, MINVFUNC = smarkpi_duration_rollup_inv, MSTYPE = smarkpi_duration_state,
+	MSFUNC = smarkpi_duration_combine, MINVFUNC = smarkpi_duration_rollup_inv, MSTYPE = smarkpi_duration_summary,
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION sales_cycle_length(summary smarkpi_duration_state) RETURNS interval
+CREATE FUNCTION sales_cycle_length(summary smarkpi_duration_summary) RETURNS interval
 	AS 'MODULE_PATHNAME', 'smarkpi_sales_cycle_length_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION lead_response_time(summary smarkpi_duration_state) RETURNS interval
+CREATE FUNCTION lead_response_time(summary smarkpi_duration_summary) RETURNS interval
 	AS 'MODULE_PATHNAME', 'smarkpi_lead_response_time_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON AGGREGATE sales_cycle_length_summary(timestamptz, timestamptz) IS
-	'sales_cycle_length summary = the state of sales_cycle_length(timestamptz, timestamptz) over the rows, tagged sales_cycle_length (smarkpi_duration_state); roll up with rollup(), read with sales_cycle_length(smarkpi_duration_state). An empty summary for no rows; rows as in sales_cycle_length.';
+	'sales_cycle_length summary = the state of sales_cycle_length(timestamptz, timestamptz) over the rows, tagged sales_cycle_length (smarkpi_duration_summary); roll up with rollup(), read with sales_cycle_length(smarkpi_duration_summary). An empty summary for no rows; rows as in sales_cycle_length.';
 COMMENT ON AGGREGATE lead_response_time_summary(timestamptz, timestamptz) IS
-	'lead_response_time summary = the state of lead_response_time(timestamptz, timestamptz) over the rows, tagged lead_response_time (smarkpi_duration_state); roll up with rollup(), read with lead_response_time(smarkpi_duration_state). An empty summary for no rows; rows as in lead_response_time.';
-COMMENT ON AGGREGATE rollup(smarkpi_duration_state) IS
-	'rollup of smarkpi_duration_state = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
-COMMENT ON FUNCTION smarkpi_duration_rollup_inv(smarkpi_duration_state, smarkpi_duration_state) IS 'moving-window inverse of rollup(smarkpi_duration_state)';
-COMMENT ON FUNCTION sales_cycle_length(smarkpi_duration_state) IS
+	'lead_response_time summary = the state of lead_response_time(timestamptz, timestamptz) over the rows, tagged lead_response_time (smarkpi_duration_summary); roll up with rollup(), read with lead_response_time(smarkpi_duration_summary). An empty summary for no rows; rows as in lead_response_time.';
+COMMENT ON AGGREGATE rollup(smarkpi_duration_summary) IS
+	'rollup of smarkpi_duration_summary = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
+COMMENT ON FUNCTION smarkpi_duration_rollup_inv(smarkpi_duration_summary, smarkpi_duration_summary) IS 'moving-window inverse of rollup(smarkpi_duration_summary)';
+COMMENT ON FUNCTION sales_cycle_length(smarkpi_duration_summary) IS
 	'sales_cycle_length of a summary = sales_cycle_length over the summarized rows, from sales_cycle_length_summary() or a rollup() of such summaries; interval as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION lead_response_time(smarkpi_duration_state) IS
+COMMENT ON FUNCTION lead_response_time(smarkpi_duration_summary) IS
 	'lead_response_time of a summary = lead_response_time over the summarized rows, from lead_response_time_summary() or a rollup() of such summaries; interval as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
 
 ------------------------------------------------------------------------------
 -- Velocity: funnel_velocity (src/velocity.c)
 ------------------------------------------------------------------------------
-CREATE TYPE smarkpi_velocity_state;
-CREATE FUNCTION smarkpi_velocity_state_in(cstring) RETURNS smarkpi_velocity_state
+CREATE TYPE smarkpi_velocity_summary;
+CREATE FUNCTION smarkpi_velocity_summary_in(cstring) RETURNS smarkpi_velocity_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_velocity_state_out(smarkpi_velocity_state) RETURNS cstring
+CREATE FUNCTION smarkpi_velocity_summary_out(smarkpi_velocity_summary) RETURNS cstring
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_velocity_state_recv(internal) RETURNS smarkpi_velocity_state
+CREATE FUNCTION smarkpi_velocity_summary_recv(internal) RETURNS smarkpi_velocity_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_velocity_state_send(smarkpi_velocity_state) RETURNS bytea
+CREATE FUNCTION smarkpi_velocity_summary_send(smarkpi_velocity_summary) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE TYPE smarkpi_velocity_state (
-	INPUT = smarkpi_velocity_state_in,
-	OUTPUT = smarkpi_velocity_state_out,
-	RECEIVE = smarkpi_velocity_state_recv,
-	SEND = smarkpi_velocity_state_send,
+CREATE TYPE smarkpi_velocity_summary (
+	INPUT = smarkpi_velocity_summary_in,
+	OUTPUT = smarkpi_velocity_summary_out,
+	RECEIVE = smarkpi_velocity_summary_recv,
+	SEND = smarkpi_velocity_summary_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
 	STORAGE = extended
 );
 
-CREATE FUNCTION smarkpi_funnel_velocity_trans(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_state
+CREATE FUNCTION smarkpi_funnel_velocity_trans(smarkpi_velocity_summary, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_velocity_inv(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_state
+CREATE FUNCTION smarkpi_funnel_velocity_inv(smarkpi_velocity_summary, timestamptz, timestamptz, numeric, boolean) RETURNS smarkpi_velocity_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_velocity_combine(smarkpi_velocity_state, smarkpi_velocity_state) RETURNS smarkpi_velocity_state
+CREATE FUNCTION smarkpi_funnel_velocity_combine(smarkpi_velocity_summary, smarkpi_velocity_summary) RETURNS smarkpi_velocity_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_velocity_final(smarkpi_velocity_state) RETURNS numeric
+CREATE FUNCTION smarkpi_funnel_velocity_final(smarkpi_velocity_summary) RETURNS numeric
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE AGGREGATE funnel_velocity(created_at timestamptz, closed_at timestamptz, amount numeric, won boolean) (
-	SFUNC = smarkpi_funnel_velocity_trans, STYPE = smarkpi_velocity_state, SSPACE = 112,
+	SFUNC = smarkpi_funnel_velocity_trans, STYPE = smarkpi_velocity_summary, SSPACE = 112,
 	INITCOND = '(0,0,0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_funnel_velocity_combine, FINALFUNC = smarkpi_funnel_velocity_final,
 	MSFUNC = smarkpi_funnel_velocity_trans, MINVFUNC = smarkpi_funnel_velocity_inv,
-	MSTYPE = smarkpi_velocity_state, MSSPACE = 112, MINITCOND = '(0,0,0,0,0,0,0)',
+	MSTYPE = smarkpi_velocity_summary, MSSPACE = 112, MINITCOND = '(0,0,0,0,0,0,0)',
 	MFINALFUNC = smarkpi_funnel_velocity_final,
 	PARALLEL = SAFE
 );
 
-COMMENT ON TYPE smarkpi_velocity_state IS
+COMMENT ON TYPE smarkpi_velocity_summary IS
 	'smarkpi running state of funnel velocity: (rows,closed,won,won with amount,amount max-scale count,won amount sum,cycle microseconds sum)';
 COMMENT ON AGGREGATE funnel_velocity(timestamptz, timestamptz, numeric, boolean) IS
 	'Sales velocity in currency per day = N x win_rate x avg_won_amount / avg_cycle_days; N = rows with created_at; win rate and cycle over closed rows (closed_at and won not null); amount mean over won rows with an amount. NULL without closed rows or with a zero mean cycle; 0 when nothing was won. Errors: infinite timestamps (22008), closed_at before created_at, NaN or infinite amount (22023).';
-COMMENT ON FUNCTION smarkpi_velocity_state_in(cstring) IS 'smarkpi_velocity_state text input';
-COMMENT ON FUNCTION smarkpi_velocity_state_out(smarkpi_velocity_state) IS 'smarkpi_velocity_state text output';
-COMMENT ON FUNCTION smarkpi_velocity_state_recv(internal) IS 'smarkpi_velocity_state binary input';
-COMMENT ON FUNCTION smarkpi_velocity_state_send(smarkpi_velocity_state) IS 'smarkpi_velocity_state binary output';
-COMMENT ON FUNCTION smarkpi_funnel_velocity_trans(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) IS 'transition function of funnel_velocity';
-COMMENT ON FUNCTION smarkpi_funnel_velocity_inv(smarkpi_velocity_state, timestamptz, timestamptz, numeric, boolean) IS 'moving-window inverse of funnel_velocity';
-COMMENT ON FUNCTION smarkpi_funnel_velocity_combine(smarkpi_velocity_state, smarkpi_velocity_state) IS 'combines two partial velocity states';
-COMMENT ON FUNCTION smarkpi_funnel_velocity_final(smarkpi_velocity_state) IS 'funnel velocity of a velocity state in currency per day';
+COMMENT ON FUNCTION smarkpi_velocity_summary_in(cstring) IS 'smarkpi_velocity_summary text input';
+COMMENT ON FUNCTION smarkpi_velocity_summary_out(smarkpi_velocity_summary) IS 'smarkpi_velocity_summary text output';
+COMMENT ON FUNCTION smarkpi_velocity_summary_recv(internal) IS 'smarkpi_velocity_summary binary input';
+COMMENT ON FUNCTION smarkpi_velocity_summary_send(smarkpi_velocity_summary) IS 'smarkpi_velocity_summary binary output';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_trans(smarkpi_velocity_summary, timestamptz, timestamptz, numeric, boolean) IS 'transition function of funnel_velocity';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_inv(smarkpi_velocity_summary, timestamptz, timestamptz, numeric, boolean) IS 'moving-window inverse of funnel_velocity';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_combine(smarkpi_velocity_summary, smarkpi_velocity_summary) IS 'combines two partial velocity states';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_final(smarkpi_velocity_summary) IS 'funnel velocity of a velocity state in currency per day';
 
 
 -- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
 -- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
 
 CREATE AGGREGATE funnel_velocity_summary(created_at timestamptz, closed_at timestamptz, amount numeric, won boolean) (
-	SFUNC = smarkpi_funnel_velocity_trans, STYPE = smarkpi_velocity_state, SSPACE = 112,
+	SFUNC = smarkpi_funnel_velocity_trans, STYPE = smarkpi_velocity_summary, SSPACE = 112,
 	INITCOND = '(0,0,0,0,0,0,0)',
 	COMBINEFUNC = smarkpi_funnel_velocity_combine,
 	MSFUNC = smarkpi_funnel_velocity_trans, MINVFUNC = smarkpi_funnel_velocity_inv,
-	MSTYPE = smarkpi_velocity_state, MSSPACE = 112, MINITCOND = '(0,0,0,0,0,0,0)',
+	MSTYPE = smarkpi_velocity_summary, MSSPACE = 112, MINITCOND = '(0,0,0,0,0,0,0)',
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION smarkpi_funnel_velocity_rollup_inv(smarkpi_velocity_state, smarkpi_velocity_state) RETURNS smarkpi_velocity_state
+CREATE FUNCTION smarkpi_funnel_velocity_rollup_inv(smarkpi_velocity_summary, smarkpi_velocity_summary) RETURNS smarkpi_velocity_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE AGGREGATE rollup(summary smarkpi_velocity_state) (
-	SFUNC = smarkpi_funnel_velocity_combine, STYPE = smarkpi_velocity_state,
+CREATE AGGREGATE rollup(summary smarkpi_velocity_summary) (
+	SFUNC = smarkpi_funnel_velocity_combine, STYPE = smarkpi_velocity_summary,
 	COMBINEFUNC = smarkpi_funnel_velocity_combine,
-	MSFUNC = smarkpi_funnel_velocity_combine, MINVFUNC = smarkpi_funnel_velocity_rollup_inv, MSTYPE = smarkpi_velocity_state,
+	MSFUNC = smarkpi_funnel_velocity_combine, MINVFUNC = smarkpi_funnel_velocity_rollup_inv, MSTYPE = smarkpi_velocity_summary,
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION funnel_velocity(summary smarkpi_velocity_state) RETURNS numeric
+CREATE FUNCTION funnel_velocity(summary smarkpi_velocity_summary) RETURNS numeric
 	AS 'MODULE_PATHNAME', 'smarkpi_funnel_velocity_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON AGGREGATE funnel_velocity_summary(timestamptz, timestamptz, numeric, boolean) IS
-	'funnel_velocity summary = the state of funnel_velocity(timestamptz, timestamptz, numeric, boolean) over the rows (smarkpi_velocity_state, funnel_velocity''s own type); roll up with rollup(), read with funnel_velocity(smarkpi_velocity_state). An empty summary for no rows; rows as in funnel_velocity.';
-COMMENT ON AGGREGATE rollup(smarkpi_velocity_state) IS
-	'rollup of smarkpi_velocity_state = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
-COMMENT ON FUNCTION smarkpi_funnel_velocity_rollup_inv(smarkpi_velocity_state, smarkpi_velocity_state) IS 'moving-window inverse of rollup(smarkpi_velocity_state)';
-COMMENT ON FUNCTION funnel_velocity(smarkpi_velocity_state) IS
+	'funnel_velocity summary = the state of funnel_velocity(timestamptz, timestamptz, numeric, boolean) over the rows (smarkpi_velocity_summary, funnel_velocity''s own type); roll up with rollup(), read with funnel_velocity(smarkpi_velocity_summary). An empty summary for no rows; rows as in funnel_velocity.';
+COMMENT ON AGGREGATE rollup(smarkpi_velocity_summary) IS
+	'rollup of smarkpi_velocity_summary = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
+COMMENT ON FUNCTION smarkpi_funnel_velocity_rollup_inv(smarkpi_velocity_summary, smarkpi_velocity_summary) IS 'moving-window inverse of rollup(smarkpi_velocity_summary)';
+COMMENT ON FUNCTION funnel_velocity(smarkpi_velocity_summary) IS
 	'funnel_velocity of a summary = funnel_velocity over the summarized rows, from funnel_velocity_summary() or a rollup() of such summaries; numeric as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
 
 ------------------------------------------------------------------------------
 -- Customer voice: nps, csat (src/customer_voice.c)
 ------------------------------------------------------------------------------
-CREATE TYPE smarkpi_score_state;
-CREATE FUNCTION smarkpi_score_state_in(cstring) RETURNS smarkpi_score_state
+CREATE TYPE smarkpi_score_summary;
+CREATE FUNCTION smarkpi_score_summary_in(cstring) RETURNS smarkpi_score_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_score_state_out(smarkpi_score_state) RETURNS cstring
+CREATE FUNCTION smarkpi_score_summary_out(smarkpi_score_summary) RETURNS cstring
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_score_state_recv(internal) RETURNS smarkpi_score_state
+CREATE FUNCTION smarkpi_score_summary_recv(internal) RETURNS smarkpi_score_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_score_state_send(smarkpi_score_state) RETURNS bytea
+CREATE FUNCTION smarkpi_score_summary_send(smarkpi_score_summary) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE TYPE smarkpi_score_state (
-	INPUT = smarkpi_score_state_in,
-	OUTPUT = smarkpi_score_state_out,
-	RECEIVE = smarkpi_score_state_recv,
-	SEND = smarkpi_score_state_send,
+CREATE TYPE smarkpi_score_summary (
+	INPUT = smarkpi_score_summary_in,
+	OUTPUT = smarkpi_score_summary_out,
+	RECEIVE = smarkpi_score_summary_recv,
+	SEND = smarkpi_score_summary_send,
 	INTERNALLENGTH = 24,
 	ALIGNMENT = double,
 	STORAGE = plain
 );
 
-CREATE FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_csat_trans(smarkpi_rate_summary, integer) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_csat_inv(smarkpi_rate_summary, integer) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer, integer) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_csat_trans(smarkpi_rate_summary, integer, integer) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer, integer) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_csat_inv(smarkpi_rate_summary, integer, integer) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_nps_trans(smarkpi_score_state, integer) RETURNS smarkpi_score_state
+CREATE FUNCTION smarkpi_nps_trans(smarkpi_score_summary, integer) RETURNS smarkpi_score_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_nps_inv(smarkpi_score_state, integer) RETURNS smarkpi_score_state
+CREATE FUNCTION smarkpi_nps_inv(smarkpi_score_summary, integer) RETURNS smarkpi_score_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_score_combine(smarkpi_score_state, smarkpi_score_state) RETURNS smarkpi_score_state
+CREATE FUNCTION smarkpi_score_combine(smarkpi_score_summary, smarkpi_score_summary) RETURNS smarkpi_score_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_nps_final(smarkpi_score_state) RETURNS double precision
+CREATE FUNCTION smarkpi_nps_final(smarkpi_score_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE AGGREGATE nps(score integer) (
-	SFUNC = smarkpi_nps_trans, STYPE = smarkpi_score_state, INITCOND = '(0,0,0)',
+	SFUNC = smarkpi_nps_trans, STYPE = smarkpi_score_summary, INITCOND = '(0,0,0)',
 	COMBINEFUNC = smarkpi_score_combine, FINALFUNC = smarkpi_nps_final,
 	MSFUNC = smarkpi_nps_trans, MINVFUNC = smarkpi_nps_inv,
-	MSTYPE = smarkpi_score_state, MINITCOND = '(0,0,0)', MFINALFUNC = smarkpi_nps_final,
+	MSTYPE = smarkpi_score_summary, MINITCOND = '(0,0,0)', MFINALFUNC = smarkpi_nps_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE csat(score integer) (
-	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
 	MSFUNC = smarkpi_csat_trans, MINVFUNC = smarkpi_csat_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	MSTYPE = smarkpi_rate_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE csat(score integer, scale integer) (
-	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
 	MSFUNC = smarkpi_csat_trans, MINVFUNC = smarkpi_csat_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	MSTYPE = smarkpi_rate_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
 
-COMMENT ON TYPE smarkpi_score_state IS
+COMMENT ON TYPE smarkpi_score_summary IS
 	'smarkpi running state of a Net Promoter Score: (promoters,detractors,responses)';
 COMMENT ON AGGREGATE nps(integer) IS
 	'Net Promoter Score = 100 x (promoters - detractors) / responses, double precision in [-100,100]; promoters score 9-10, detractors 0-6. NULL scores ignored; NULL without responses. Error: a score outside 0..10 (22023).';
@@ -1038,142 +1038,142 @@ COMMENT ON AGGREGATE csat(integer) IS
 	'Customer satisfaction = share of responses scoring 4 or 5 on a 1-5 scale (top two boxes), double precision in [0,1]. NULL scores ignored; NULL without responses. Error: a score outside 1..5 (22023).';
 COMMENT ON AGGREGATE csat(integer, integer) IS
 	'Customer satisfaction = share of responses with score >= scale - 1 (top two boxes), double precision in [0,1]. Rows with a NULL argument ignored; NULL without responses. Errors: a score outside 1..scale, a scale below 2 (22023).';
-COMMENT ON FUNCTION smarkpi_score_state_in(cstring) IS 'smarkpi_score_state text input';
-COMMENT ON FUNCTION smarkpi_score_state_out(smarkpi_score_state) IS 'smarkpi_score_state text output';
-COMMENT ON FUNCTION smarkpi_score_state_recv(internal) IS 'smarkpi_score_state binary input';
-COMMENT ON FUNCTION smarkpi_score_state_send(smarkpi_score_state) IS 'smarkpi_score_state binary output';
-COMMENT ON FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer) IS 'transition function of csat';
-COMMENT ON FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer) IS 'moving-window inverse of csat';
-COMMENT ON FUNCTION smarkpi_csat_trans(smarkpi_rate_state, integer, integer) IS 'transition function of csat';
-COMMENT ON FUNCTION smarkpi_csat_inv(smarkpi_rate_state, integer, integer) IS 'moving-window inverse of csat';
-COMMENT ON FUNCTION smarkpi_nps_trans(smarkpi_score_state, integer) IS 'transition function of nps';
-COMMENT ON FUNCTION smarkpi_nps_inv(smarkpi_score_state, integer) IS 'moving-window inverse of nps';
-COMMENT ON FUNCTION smarkpi_score_combine(smarkpi_score_state, smarkpi_score_state) IS 'combines two partial states of nps';
-COMMENT ON FUNCTION smarkpi_nps_final(smarkpi_score_state) IS '100 x (promoters - detractors) / responses, NULL without responses';
+COMMENT ON FUNCTION smarkpi_score_summary_in(cstring) IS 'smarkpi_score_summary text input';
+COMMENT ON FUNCTION smarkpi_score_summary_out(smarkpi_score_summary) IS 'smarkpi_score_summary text output';
+COMMENT ON FUNCTION smarkpi_score_summary_recv(internal) IS 'smarkpi_score_summary binary input';
+COMMENT ON FUNCTION smarkpi_score_summary_send(smarkpi_score_summary) IS 'smarkpi_score_summary binary output';
+COMMENT ON FUNCTION smarkpi_csat_trans(smarkpi_rate_summary, integer) IS 'transition function of csat';
+COMMENT ON FUNCTION smarkpi_csat_inv(smarkpi_rate_summary, integer) IS 'moving-window inverse of csat';
+COMMENT ON FUNCTION smarkpi_csat_trans(smarkpi_rate_summary, integer, integer) IS 'transition function of csat';
+COMMENT ON FUNCTION smarkpi_csat_inv(smarkpi_rate_summary, integer, integer) IS 'moving-window inverse of csat';
+COMMENT ON FUNCTION smarkpi_nps_trans(smarkpi_score_summary, integer) IS 'transition function of nps';
+COMMENT ON FUNCTION smarkpi_nps_inv(smarkpi_score_summary, integer) IS 'moving-window inverse of nps';
+COMMENT ON FUNCTION smarkpi_score_combine(smarkpi_score_summary, smarkpi_score_summary) IS 'combines two partial states of nps';
+COMMENT ON FUNCTION smarkpi_nps_final(smarkpi_score_summary) IS '100 x (promoters - detractors) / responses, NULL without responses';
 
 
 -- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
 -- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
 
 CREATE AGGREGATE nps_summary(score integer) (
-	SFUNC = smarkpi_nps_trans, STYPE = smarkpi_score_state, INITCOND = '(0,0,0)',
+	SFUNC = smarkpi_nps_trans, STYPE = smarkpi_score_summary, INITCOND = '(0,0,0)',
 	COMBINEFUNC = smarkpi_score_combine,
 	MSFUNC = smarkpi_nps_trans, MINVFUNC = smarkpi_nps_inv,
-	MSTYPE = smarkpi_score_state, MINITCOND = '(0,0,0)',
+	MSTYPE = smarkpi_score_summary, MINITCOND = '(0,0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE csat_summary(score integer) (
-	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_state, INITCOND = 'csat(0,0)',
+	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_summary, INITCOND = 'csat(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine,
 	MSFUNC = smarkpi_csat_trans, MINVFUNC = smarkpi_csat_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = 'csat(0,0)',
+	MSTYPE = smarkpi_rate_summary, MINITCOND = 'csat(0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE csat_summary(score integer, scale integer) (
-	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_state, INITCOND = 'csat(0,0)',
+	SFUNC = smarkpi_csat_trans, STYPE = smarkpi_rate_summary, INITCOND = 'csat(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine,
 	MSFUNC = smarkpi_csat_trans, MINVFUNC = smarkpi_csat_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = 'csat(0,0)',
+	MSTYPE = smarkpi_rate_summary, MINITCOND = 'csat(0,0)',
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION smarkpi_score_rollup_inv(smarkpi_score_state, smarkpi_score_state) RETURNS smarkpi_score_state
+CREATE FUNCTION smarkpi_score_rollup_inv(smarkpi_score_summary, smarkpi_score_summary) RETURNS smarkpi_score_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE AGGREGATE rollup(summary smarkpi_score_state) (
-	SFUNC = smarkpi_score_combine, STYPE = smarkpi_score_state,
+CREATE AGGREGATE rollup(summary smarkpi_score_summary) (
+	SFUNC = smarkpi_score_combine, STYPE = smarkpi_score_summary,
 	COMBINEFUNC = smarkpi_score_combine,
-	MSFUNC = smarkpi_score_combine, MINVFUNC = smarkpi_score_rollup_inv, MSTYPE = smarkpi_score_state,
+	MSFUNC = smarkpi_score_combine, MINVFUNC = smarkpi_score_rollup_inv, MSTYPE = smarkpi_score_summary,
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION nps(summary smarkpi_score_state) RETURNS double precision
+CREATE FUNCTION nps(summary smarkpi_score_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_nps_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION csat(summary smarkpi_rate_state) RETURNS double precision
+CREATE FUNCTION csat(summary smarkpi_rate_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_csat_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON AGGREGATE nps_summary(integer) IS
-	'nps summary = the state of nps(integer) over the rows (smarkpi_score_state, nps''s own type); roll up with rollup(), read with nps(smarkpi_score_state). An empty summary for no rows; rows as in nps.';
+	'nps summary = the state of nps(integer) over the rows (smarkpi_score_summary, nps''s own type); roll up with rollup(), read with nps(smarkpi_score_summary). An empty summary for no rows; rows as in nps.';
 COMMENT ON AGGREGATE csat_summary(integer) IS
-	'csat summary = the state of csat(integer) over the rows, tagged csat (smarkpi_rate_state); roll up with rollup(), read with csat(smarkpi_rate_state). An empty summary for no rows; rows as in csat.';
+	'csat summary = the state of csat(integer) over the rows, tagged csat (smarkpi_rate_summary); roll up with rollup(), read with csat(smarkpi_rate_summary). An empty summary for no rows; rows as in csat.';
 COMMENT ON AGGREGATE csat_summary(integer, integer) IS
-	'csat summary = the state of csat(integer, integer) over the rows, tagged csat (smarkpi_rate_state); roll up with rollup(), read with csat(smarkpi_rate_state). An empty summary for no rows; rows as in csat.';
-COMMENT ON AGGREGATE rollup(smarkpi_score_state) IS
-	'rollup of smarkpi_score_state = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
-COMMENT ON FUNCTION smarkpi_score_rollup_inv(smarkpi_score_state, smarkpi_score_state) IS 'moving-window inverse of rollup(smarkpi_score_state)';
-COMMENT ON FUNCTION nps(smarkpi_score_state) IS
+	'csat summary = the state of csat(integer, integer) over the rows, tagged csat (smarkpi_rate_summary); roll up with rollup(), read with csat(smarkpi_rate_summary). An empty summary for no rows; rows as in csat.';
+COMMENT ON AGGREGATE rollup(smarkpi_score_summary) IS
+	'rollup of smarkpi_score_summary = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
+COMMENT ON FUNCTION smarkpi_score_rollup_inv(smarkpi_score_summary, smarkpi_score_summary) IS 'moving-window inverse of rollup(smarkpi_score_summary)';
+COMMENT ON FUNCTION nps(smarkpi_score_summary) IS
 	'nps of a summary = nps over the summarized rows, from nps_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION csat(smarkpi_rate_state) IS
+COMMENT ON FUNCTION csat(smarkpi_rate_summary) IS
 	'csat of a summary = csat over the summarized rows, from csat_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
 
 ------------------------------------------------------------------------------
 -- Channel rates: open_rate, click_through_rate, engagement_rate (src/channel_rates.c)
 ------------------------------------------------------------------------------
-CREATE TYPE smarkpi_count_ratio_state;
-CREATE FUNCTION smarkpi_count_ratio_state_in(cstring) RETURNS smarkpi_count_ratio_state
+CREATE TYPE smarkpi_count_ratio_summary;
+CREATE FUNCTION smarkpi_count_ratio_summary_in(cstring) RETURNS smarkpi_count_ratio_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_count_ratio_state_out(smarkpi_count_ratio_state) RETURNS cstring
+CREATE FUNCTION smarkpi_count_ratio_summary_out(smarkpi_count_ratio_summary) RETURNS cstring
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_count_ratio_state_recv(internal) RETURNS smarkpi_count_ratio_state
+CREATE FUNCTION smarkpi_count_ratio_summary_recv(internal) RETURNS smarkpi_count_ratio_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_count_ratio_state_send(smarkpi_count_ratio_state) RETURNS bytea
+CREATE FUNCTION smarkpi_count_ratio_summary_send(smarkpi_count_ratio_summary) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE TYPE smarkpi_count_ratio_state (
-	INPUT = smarkpi_count_ratio_state_in,
-	OUTPUT = smarkpi_count_ratio_state_out,
-	RECEIVE = smarkpi_count_ratio_state_recv,
-	SEND = smarkpi_count_ratio_state_send,
+CREATE TYPE smarkpi_count_ratio_summary (
+	INPUT = smarkpi_count_ratio_summary_in,
+	OUTPUT = smarkpi_count_ratio_summary_out,
+	RECEIVE = smarkpi_count_ratio_summary_recv,
+	SEND = smarkpi_count_ratio_summary_send,
 	INTERNALLENGTH = 24,
 	ALIGNMENT = double,
 	STORAGE = plain
 );
 
-CREATE FUNCTION smarkpi_open_rate_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+CREATE FUNCTION smarkpi_open_rate_trans(smarkpi_count_ratio_summary, bigint, bigint) RETURNS smarkpi_count_ratio_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_open_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+CREATE FUNCTION smarkpi_open_rate_inv(smarkpi_count_ratio_summary, bigint, bigint) RETURNS smarkpi_count_ratio_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_click_through_rate_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+CREATE FUNCTION smarkpi_click_through_rate_trans(smarkpi_count_ratio_summary, bigint, bigint) RETURNS smarkpi_count_ratio_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_click_through_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+CREATE FUNCTION smarkpi_click_through_rate_inv(smarkpi_count_ratio_summary, bigint, bigint) RETURNS smarkpi_count_ratio_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_engagement_rate_trans(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+CREATE FUNCTION smarkpi_engagement_rate_trans(smarkpi_count_ratio_summary, bigint, bigint) RETURNS smarkpi_count_ratio_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_engagement_rate_inv(smarkpi_count_ratio_state, bigint, bigint) RETURNS smarkpi_count_ratio_state
+CREATE FUNCTION smarkpi_engagement_rate_inv(smarkpi_count_ratio_summary, bigint, bigint) RETURNS smarkpi_count_ratio_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_state, smarkpi_count_ratio_state) RETURNS smarkpi_count_ratio_state
+CREATE FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_summary, smarkpi_count_ratio_summary) RETURNS smarkpi_count_ratio_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_state) RETURNS double precision
+CREATE FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE AGGREGATE open_rate(opened bigint, delivered bigint) (
-	SFUNC = smarkpi_open_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_open_rate_trans, STYPE = smarkpi_count_ratio_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
 	MSFUNC = smarkpi_open_rate_trans, MINVFUNC = smarkpi_open_rate_inv,
-	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
+	MSTYPE = smarkpi_count_ratio_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE click_through_rate(clicks bigint, impressions bigint) (
-	SFUNC = smarkpi_click_through_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_click_through_rate_trans, STYPE = smarkpi_count_ratio_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
 	MSFUNC = smarkpi_click_through_rate_trans, MINVFUNC = smarkpi_click_through_rate_inv,
-	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
+	MSTYPE = smarkpi_count_ratio_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE engagement_rate(engagements bigint, reach bigint) (
-	SFUNC = smarkpi_engagement_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_engagement_rate_trans, STYPE = smarkpi_count_ratio_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_count_ratio_combine, FINALFUNC = smarkpi_count_ratio_final,
 	MSFUNC = smarkpi_engagement_rate_trans, MINVFUNC = smarkpi_engagement_rate_inv,
-	MSTYPE = smarkpi_count_ratio_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
+	MSTYPE = smarkpi_count_ratio_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_count_ratio_final,
 	PARALLEL = SAFE
 );
 
-COMMENT ON TYPE smarkpi_count_ratio_state IS
+COMMENT ON TYPE smarkpi_count_ratio_summary IS
 	'smarkpi running state of a ratio of summed counts: (numerator sum,denominator sum), a summary''s prefixed by the KPI that made it';
 COMMENT ON AGGREGATE open_rate(bigint, bigint) IS
 	'Email open rate = sum(opened) / sum(delivered), double precision in [0,1]. Rows with a NULL argument ignored; NULL when nothing was delivered. Errors: negative counts, opened > delivered on a row (22023); sums past 2^63 (22003).';
@@ -1181,95 +1181,95 @@ COMMENT ON AGGREGATE click_through_rate(bigint, bigint) IS
 	'Click-through rate = sum(clicks) / sum(impressions), double precision in [0,1]. Rows with a NULL argument ignored; NULL without impressions. Errors: negative counts, clicks > impressions on a row (22023); sums past 2^63 (22003).';
 COMMENT ON AGGREGATE engagement_rate(bigint, bigint) IS
 	'Social engagement rate = sum(engagements) / sum(reach), double precision (may exceed 1: one person can engage several times). Rows with a NULL argument ignored; NULL without reach. Errors: negative counts (22023); sums past 2^63 (22003).';
-COMMENT ON FUNCTION smarkpi_count_ratio_state_in(cstring) IS 'smarkpi_count_ratio_state text input';
-COMMENT ON FUNCTION smarkpi_count_ratio_state_out(smarkpi_count_ratio_state) IS 'smarkpi_count_ratio_state text output';
-COMMENT ON FUNCTION smarkpi_count_ratio_state_recv(internal) IS 'smarkpi_count_ratio_state binary input';
-COMMENT ON FUNCTION smarkpi_count_ratio_state_send(smarkpi_count_ratio_state) IS 'smarkpi_count_ratio_state binary output';
-COMMENT ON FUNCTION smarkpi_open_rate_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of open_rate';
-COMMENT ON FUNCTION smarkpi_open_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of open_rate';
-COMMENT ON FUNCTION smarkpi_click_through_rate_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of click_through_rate';
-COMMENT ON FUNCTION smarkpi_click_through_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of click_through_rate';
-COMMENT ON FUNCTION smarkpi_engagement_rate_trans(smarkpi_count_ratio_state, bigint, bigint) IS 'transition function of engagement_rate';
-COMMENT ON FUNCTION smarkpi_engagement_rate_inv(smarkpi_count_ratio_state, bigint, bigint) IS 'moving-window inverse of engagement_rate';
-COMMENT ON FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_state, smarkpi_count_ratio_state) IS 'combines two partial states of open_rate, click_through_rate and engagement_rate';
-COMMENT ON FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_state) IS 'numerator sum / denominator sum of a count ratio state, NULL when the denominator is 0';
+COMMENT ON FUNCTION smarkpi_count_ratio_summary_in(cstring) IS 'smarkpi_count_ratio_summary text input';
+COMMENT ON FUNCTION smarkpi_count_ratio_summary_out(smarkpi_count_ratio_summary) IS 'smarkpi_count_ratio_summary text output';
+COMMENT ON FUNCTION smarkpi_count_ratio_summary_recv(internal) IS 'smarkpi_count_ratio_summary binary input';
+COMMENT ON FUNCTION smarkpi_count_ratio_summary_send(smarkpi_count_ratio_summary) IS 'smarkpi_count_ratio_summary binary output';
+COMMENT ON FUNCTION smarkpi_open_rate_trans(smarkpi_count_ratio_summary, bigint, bigint) IS 'transition function of open_rate';
+COMMENT ON FUNCTION smarkpi_open_rate_inv(smarkpi_count_ratio_summary, bigint, bigint) IS 'moving-window inverse of open_rate';
+COMMENT ON FUNCTION smarkpi_click_through_rate_trans(smarkpi_count_ratio_summary, bigint, bigint) IS 'transition function of click_through_rate';
+COMMENT ON FUNCTION smarkpi_click_through_rate_inv(smarkpi_count_ratio_summary, bigint, bigint) IS 'moving-window inverse of click_through_rate';
+COMMENT ON FUNCTION smarkpi_engagement_rate_trans(smarkpi_count_ratio_summary, bigint, bigint) IS 'transition function of engagement_rate';
+COMMENT ON FUNCTION smarkpi_engagement_rate_inv(smarkpi_count_ratio_summary, bigint, bigint) IS 'moving-window inverse of engagement_rate';
+COMMENT ON FUNCTION smarkpi_count_ratio_combine(smarkpi_count_ratio_summary, smarkpi_count_ratio_summary) IS 'combines two partial states of open_rate, click_through_rate and engagement_rate';
+COMMENT ON FUNCTION smarkpi_count_ratio_final(smarkpi_count_ratio_summary) IS 'numerator sum / denominator sum of a count ratio state, NULL when the denominator is 0';
 
 
 -- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
 -- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
 
 CREATE AGGREGATE open_rate_summary(opened bigint, delivered bigint) (
-	SFUNC = smarkpi_open_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = 'open_rate(0,0)',
+	SFUNC = smarkpi_open_rate_trans, STYPE = smarkpi_count_ratio_summary, INITCOND = 'open_rate(0,0)',
 	COMBINEFUNC = smarkpi_count_ratio_combine,
 	MSFUNC = smarkpi_open_rate_trans, MINVFUNC = smarkpi_open_rate_inv,
-	MSTYPE = smarkpi_count_ratio_state, MINITCOND = 'open_rate(0,0)',
+	MSTYPE = smarkpi_count_ratio_summary, MINITCOND = 'open_rate(0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE click_through_rate_summary(clicks bigint, impressions bigint) (
-	SFUNC = smarkpi_click_through_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = 'click_through_rate(0,0)',
+	SFUNC = smarkpi_click_through_rate_trans, STYPE = smarkpi_count_ratio_summary, INITCOND = 'click_through_rate(0,0)',
 	COMBINEFUNC = smarkpi_count_ratio_combine,
 	MSFUNC = smarkpi_click_through_rate_trans, MINVFUNC = smarkpi_click_through_rate_inv,
-	MSTYPE = smarkpi_count_ratio_state, MINITCOND = 'click_through_rate(0,0)',
+	MSTYPE = smarkpi_count_ratio_summary, MINITCOND = 'click_through_rate(0,0)',
 	PARALLEL = SAFE
 );
 
 CREATE AGGREGATE engagement_rate_summary(engagements bigint, reach bigint) (
-	SFUNC = smarkpi_engagement_rate_trans, STYPE = smarkpi_count_ratio_state, INITCOND = 'engagement_rate(0,0)',
+	SFUNC = smarkpi_engagement_rate_trans, STYPE = smarkpi_count_ratio_summary, INITCOND = 'engagement_rate(0,0)',
 	COMBINEFUNC = smarkpi_count_ratio_combine,
 	MSFUNC = smarkpi_engagement_rate_trans, MINVFUNC = smarkpi_engagement_rate_inv,
-	MSTYPE = smarkpi_count_ratio_state, MINITCOND = 'engagement_rate(0,0)',
+	MSTYPE = smarkpi_count_ratio_summary, MINITCOND = 'engagement_rate(0,0)',
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION smarkpi_count_ratio_rollup_inv(smarkpi_count_ratio_state, smarkpi_count_ratio_state) RETURNS smarkpi_count_ratio_state
+CREATE FUNCTION smarkpi_count_ratio_rollup_inv(smarkpi_count_ratio_summary, smarkpi_count_ratio_summary) RETURNS smarkpi_count_ratio_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE AGGREGATE rollup(summary smarkpi_count_ratio_state) (
-	SFUNC = smarkpi_count_ratio_combine, STYPE = smarkpi_count_ratio_state,
+CREATE AGGREGATE rollup(summary smarkpi_count_ratio_summary) (
+	SFUNC = smarkpi_count_ratio_combine, STYPE = smarkpi_count_ratio_summary,
 	COMBINEFUNC = smarkpi_count_ratio_combine,
-	MSFUNC = smarkpi_count_ratio_combine, MINVFUNC = smarkpi_count_ratio_rollup_inv, MSTYPE = smarkpi_count_ratio_state,
+	MSFUNC = smarkpi_count_ratio_combine, MINVFUNC = smarkpi_count_ratio_rollup_inv, MSTYPE = smarkpi_count_ratio_summary,
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION open_rate(summary smarkpi_count_ratio_state) RETURNS double precision
+CREATE FUNCTION open_rate(summary smarkpi_count_ratio_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_open_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION click_through_rate(summary smarkpi_count_ratio_state) RETURNS double precision
+CREATE FUNCTION click_through_rate(summary smarkpi_count_ratio_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_click_through_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION engagement_rate(summary smarkpi_count_ratio_state) RETURNS double precision
+CREATE FUNCTION engagement_rate(summary smarkpi_count_ratio_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_engagement_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON AGGREGATE open_rate_summary(bigint, bigint) IS
-	'open_rate summary = the state of open_rate(bigint, bigint) over the rows, tagged open_rate (smarkpi_count_ratio_state); roll up with rollup(), read with open_rate(smarkpi_count_ratio_state). An empty summary for no rows; rows as in open_rate.';
+	'open_rate summary = the state of open_rate(bigint, bigint) over the rows, tagged open_rate (smarkpi_count_ratio_summary); roll up with rollup(), read with open_rate(smarkpi_count_ratio_summary). An empty summary for no rows; rows as in open_rate.';
 COMMENT ON AGGREGATE click_through_rate_summary(bigint, bigint) IS
-	'click_through_rate summary = the state of click_through_rate(bigint, bigint) over the rows, tagged click_through_rate (smarkpi_count_ratio_state); roll up with rollup(), read with click_through_rate(smarkpi_count_ratio_state). An empty summary for no rows; rows as in click_through_rate.';
+	'click_through_rate summary = the state of click_through_rate(bigint, bigint) over the rows, tagged click_through_rate (smarkpi_count_ratio_summary); roll up with rollup(), read with click_through_rate(smarkpi_count_ratio_summary). An empty summary for no rows; rows as in click_through_rate.';
 COMMENT ON AGGREGATE engagement_rate_summary(bigint, bigint) IS
-	'engagement_rate summary = the state of engagement_rate(bigint, bigint) over the rows, tagged engagement_rate (smarkpi_count_ratio_state); roll up with rollup(), read with engagement_rate(smarkpi_count_ratio_state). An empty summary for no rows; rows as in engagement_rate.';
-COMMENT ON AGGREGATE rollup(smarkpi_count_ratio_state) IS
-	'rollup of smarkpi_count_ratio_state = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
-COMMENT ON FUNCTION smarkpi_count_ratio_rollup_inv(smarkpi_count_ratio_state, smarkpi_count_ratio_state) IS 'moving-window inverse of rollup(smarkpi_count_ratio_state)';
-COMMENT ON FUNCTION open_rate(smarkpi_count_ratio_state) IS
+	'engagement_rate summary = the state of engagement_rate(bigint, bigint) over the rows, tagged engagement_rate (smarkpi_count_ratio_summary); roll up with rollup(), read with engagement_rate(smarkpi_count_ratio_summary). An empty summary for no rows; rows as in engagement_rate.';
+COMMENT ON AGGREGATE rollup(smarkpi_count_ratio_summary) IS
+	'rollup of smarkpi_count_ratio_summary = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; as a moving window each summary leaving the frame is subtracted exactly. NULL for no rows or only NULLs. Error: summaries of different KPIs (42804).';
+COMMENT ON FUNCTION smarkpi_count_ratio_rollup_inv(smarkpi_count_ratio_summary, smarkpi_count_ratio_summary) IS 'moving-window inverse of rollup(smarkpi_count_ratio_summary)';
+COMMENT ON FUNCTION open_rate(smarkpi_count_ratio_summary) IS
 	'open_rate of a summary = open_rate over the summarized rows, from open_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION click_through_rate(smarkpi_count_ratio_state) IS
+COMMENT ON FUNCTION click_through_rate(smarkpi_count_ratio_summary) IS
 	'click_through_rate of a summary = click_through_rate over the summarized rows, from click_through_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
-COMMENT ON FUNCTION engagement_rate(smarkpi_count_ratio_state) IS
+COMMENT ON FUNCTION engagement_rate(smarkpi_count_ratio_summary) IS
 	'engagement_rate of a summary = engagement_rate over the summarized rows, from engagement_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
 
 ------------------------------------------------------------------------------
 -- Retention: retention_rate, aggregate and plain (src/retention.c)
 ------------------------------------------------------------------------------
-CREATE FUNCTION smarkpi_retention_rate_trans(smarkpi_rate_state, boolean, boolean) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_retention_rate_trans(smarkpi_rate_summary, boolean, boolean) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_retention_rate_inv(smarkpi_rate_state, boolean, boolean) RETURNS smarkpi_rate_state
+CREATE FUNCTION smarkpi_retention_rate_inv(smarkpi_rate_summary, boolean, boolean) RETURNS smarkpi_rate_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE AGGREGATE retention_rate(active_before boolean, active_after boolean) (
-	SFUNC = smarkpi_retention_rate_trans, STYPE = smarkpi_rate_state, INITCOND = '(0,0)',
+	SFUNC = smarkpi_retention_rate_trans, STYPE = smarkpi_rate_summary, INITCOND = '(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine, FINALFUNC = smarkpi_rate_final,
 	MSFUNC = smarkpi_retention_rate_trans, MINVFUNC = smarkpi_retention_rate_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
+	MSTYPE = smarkpi_rate_summary, MINITCOND = '(0,0)', MFINALFUNC = smarkpi_rate_final,
 	PARALLEL = SAFE
 );
 
@@ -1281,27 +1281,27 @@ COMMENT ON AGGREGATE retention_rate(boolean, boolean) IS
 	'Customer retention rate = rows with active_after true / rows with active_before true, double precision in [0,1]. Rows with a NULL argument or active_before false ignored; NULL without such rows.';
 COMMENT ON FUNCTION retention_rate(bigint, bigint, bigint) IS
 	'Customer retention rate = (customers_end - new_customers) / customers_start, double precision in [0,1]. NULL when customers_start is 0 or an argument is NULL. Errors: negative counts, counts giving a rate outside [0,1] (22023).';
-COMMENT ON FUNCTION smarkpi_retention_rate_trans(smarkpi_rate_state, boolean, boolean) IS 'transition function of retention_rate(boolean, boolean)';
-COMMENT ON FUNCTION smarkpi_retention_rate_inv(smarkpi_rate_state, boolean, boolean) IS 'moving-window inverse of retention_rate(boolean, boolean)';
+COMMENT ON FUNCTION smarkpi_retention_rate_trans(smarkpi_rate_summary, boolean, boolean) IS 'transition function of retention_rate(boolean, boolean)';
+COMMENT ON FUNCTION smarkpi_retention_rate_inv(smarkpi_rate_summary, boolean, boolean) IS 'moving-window inverse of retention_rate(boolean, boolean)';
 
 
 -- Two-step summaries (see "Summaries" in doc/reference.md): k_summary(args)
 -- returns k's state tagged with k, rollup() merges summaries, k(summary) reads k.
 
 CREATE AGGREGATE retention_rate_summary(active_before boolean, active_after boolean) (
-	SFUNC = smarkpi_retention_rate_trans, STYPE = smarkpi_rate_state, INITCOND = 'retention_rate(0,0)',
+	SFUNC = smarkpi_retention_rate_trans, STYPE = smarkpi_rate_summary, INITCOND = 'retention_rate(0,0)',
 	COMBINEFUNC = smarkpi_rate_combine,
 	MSFUNC = smarkpi_retention_rate_trans, MINVFUNC = smarkpi_retention_rate_inv,
-	MSTYPE = smarkpi_rate_state, MINITCOND = 'retention_rate(0,0)',
+	MSTYPE = smarkpi_rate_summary, MINITCOND = 'retention_rate(0,0)',
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION retention_rate(summary smarkpi_rate_state) RETURNS double precision
+CREATE FUNCTION retention_rate(summary smarkpi_rate_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_retention_rate_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 COMMENT ON AGGREGATE retention_rate_summary(boolean, boolean) IS
-	'retention_rate summary = the state of retention_rate(boolean, boolean) over the rows, tagged retention_rate (smarkpi_rate_state); roll up with rollup(), read with retention_rate(smarkpi_rate_state). An empty summary for no rows; rows as in retention_rate.';
-COMMENT ON FUNCTION retention_rate(smarkpi_rate_state) IS
+	'retention_rate summary = the state of retention_rate(boolean, boolean) over the rows, tagged retention_rate (smarkpi_rate_summary); roll up with rollup(), read with retention_rate(smarkpi_rate_summary). An empty summary for no rows; rows as in retention_rate.';
+COMMENT ON FUNCTION retention_rate(smarkpi_rate_summary) IS
 	'retention_rate of a summary = retention_rate over the summarized rows, from retention_rate_summary() or a rollup() of such summaries; double precision as the aggregate. NULL for NULL, as the aggregate for no rows. Error: a summary of another KPI (42804).';
 
 ------------------------------------------------------------------------------
@@ -1384,40 +1384,40 @@ CREATE TYPE smarkpi_clv_summary (
 	STORAGE = extended
 );
 
-CREATE TYPE smarkpi_rfm_state;
-CREATE FUNCTION smarkpi_rfm_state_in(cstring) RETURNS smarkpi_rfm_state
+CREATE TYPE smarkpi_rfm_summary;
+CREATE FUNCTION smarkpi_rfm_summary_in(cstring) RETURNS smarkpi_rfm_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_state_out(smarkpi_rfm_state) RETURNS cstring
+CREATE FUNCTION smarkpi_rfm_summary_out(smarkpi_rfm_summary) RETURNS cstring
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_state_recv(internal) RETURNS smarkpi_rfm_state
+CREATE FUNCTION smarkpi_rfm_summary_recv(internal) RETURNS smarkpi_rfm_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_state_send(smarkpi_rfm_state) RETURNS bytea
+CREATE FUNCTION smarkpi_rfm_summary_send(smarkpi_rfm_summary) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 -- STORAGE plain: never packed or compressed, so a state read back from a
 -- tuple can still be updated in place
-CREATE TYPE smarkpi_rfm_state (
-	INPUT = smarkpi_rfm_state_in,
-	OUTPUT = smarkpi_rfm_state_out,
-	RECEIVE = smarkpi_rfm_state_recv,
-	SEND = smarkpi_rfm_state_send,
+CREATE TYPE smarkpi_rfm_summary (
+	INPUT = smarkpi_rfm_summary_in,
+	OUTPUT = smarkpi_rfm_summary_out,
+	RECEIVE = smarkpi_rfm_summary_recv,
+	SEND = smarkpi_rfm_summary_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
 	STORAGE = plain
 );
-COMMENT ON TYPE smarkpi_rfm_state IS 'State of rfm: observed_until and every order (UTC day, amount) of the customer; text form \x and the hex digits of its binary form (version byte, observed flag, observed_until int8 microseconds, order count int4, then each order: day int4, amount length int4 and the amount in numeric binary format).';
-COMMENT ON FUNCTION smarkpi_rfm_state_in(cstring) IS 'smarkpi_rfm_state text input (\x and hex digits of the binary form)';
-COMMENT ON FUNCTION smarkpi_rfm_state_out(smarkpi_rfm_state) IS 'smarkpi_rfm_state text output (\x and hex digits of the binary form)';
-COMMENT ON FUNCTION smarkpi_rfm_state_recv(internal) IS 'smarkpi_rfm_state binary input';
-COMMENT ON FUNCTION smarkpi_rfm_state_send(smarkpi_rfm_state) IS 'smarkpi_rfm_state binary output';
+COMMENT ON TYPE smarkpi_rfm_summary IS 'State of rfm: observed_until and every order (UTC day, amount) of the customer; text form \x and the hex digits of its binary form (version byte, observed flag, observed_until int8 microseconds, order count int4, then each order: day int4, amount length int4 and the amount in numeric binary format).';
+COMMENT ON FUNCTION smarkpi_rfm_summary_in(cstring) IS 'smarkpi_rfm_summary text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_rfm_summary_out(smarkpi_rfm_summary) IS 'smarkpi_rfm_summary text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_rfm_summary_recv(internal) IS 'smarkpi_rfm_summary binary input';
+COMMENT ON FUNCTION smarkpi_rfm_summary_send(smarkpi_rfm_summary) IS 'smarkpi_rfm_summary binary output';
 
 -- rfm() keeps every order of a customer in a flat state grown in place; clv_fit()
 -- and clv() keep smarkpi_clv_summary, a hash table in memory (see src/clv/rfm.c,
 -- src/clv/fit.c and src/core/xstate.h)
-CREATE FUNCTION smarkpi_rfm_trans(smarkpi_rfm_state, timestamptz, numeric, timestamptz) RETURNS smarkpi_rfm_state
+CREATE FUNCTION smarkpi_rfm_trans(smarkpi_rfm_summary, timestamptz, numeric, timestamptz) RETURNS smarkpi_rfm_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_combine(smarkpi_rfm_state, smarkpi_rfm_state) RETURNS smarkpi_rfm_state
+CREATE FUNCTION smarkpi_rfm_combine(smarkpi_rfm_summary, smarkpi_rfm_summary) RETURNS smarkpi_rfm_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_final(smarkpi_rfm_state) RETURNS rfm
+CREATE FUNCTION smarkpi_rfm_final(smarkpi_rfm_summary) RETURNS rfm
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
@@ -1431,7 +1431,7 @@ CREATE FUNCTION smarkpi_clv_mean_final(smarkpi_clv_summary) RETURNS double preci
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE rfm(ordered_at timestamptz, amount numeric, observed_until timestamptz) (
-	SFUNC = smarkpi_rfm_trans, STYPE = smarkpi_rfm_state, SSPACE = 512,
+	SFUNC = smarkpi_rfm_trans, STYPE = smarkpi_rfm_summary, SSPACE = 512,
 	COMBINEFUNC = smarkpi_rfm_combine,
 	FINALFUNC = smarkpi_rfm_final,
 	PARALLEL = SAFE
@@ -1497,9 +1497,9 @@ COMMENT ON FUNCTION clv(clv_model, rfm) IS
 	'Expected value of the customer over the next 12 months of 30 days at 0.01 monthly discount: sum over months i of expected_spend x (E[purchases by 30 i days] - E[by 30 (i - 1)]) / 1.01^i (currency). NULL without both fits.';
 COMMENT ON FUNCTION clv(clv_model, rfm, integer, double precision) IS
 	'Expected discounted value of the customer over the next months months of 30 days: sum over months i of expected_spend x (E[purchases by 30 i days] - E[by 30 (i - 1)]) / (1 + monthly_discount_rate)^i (currency). NULL without both fits. Errors: months < 0, discount rate <= -1 (22023).';
-COMMENT ON FUNCTION smarkpi_rfm_trans(smarkpi_rfm_state, timestamptz, numeric, timestamptz) IS 'transition function of rfm';
-COMMENT ON FUNCTION smarkpi_rfm_combine(smarkpi_rfm_state, smarkpi_rfm_state) IS 'combines two partial states of rfm';
-COMMENT ON FUNCTION smarkpi_rfm_final(smarkpi_rfm_state) IS 'final function of rfm';
+COMMENT ON FUNCTION smarkpi_rfm_trans(smarkpi_rfm_summary, timestamptz, numeric, timestamptz) IS 'transition function of rfm';
+COMMENT ON FUNCTION smarkpi_rfm_combine(smarkpi_rfm_summary, smarkpi_rfm_summary) IS 'combines two partial states of rfm';
+COMMENT ON FUNCTION smarkpi_rfm_final(smarkpi_rfm_summary) IS 'final function of rfm';
 COMMENT ON FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm) IS 'transition function of clv_fit(rfm) and clv(rfm)';
 COMMENT ON FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm, integer, double precision) IS 'transition function of clv(rfm, integer, double precision)';
 COMMENT ON FUNCTION smarkpi_clv_combine(smarkpi_clv_summary, smarkpi_clv_summary) IS 'combines two partial states of clv_fit and clv';
@@ -1711,136 +1711,136 @@ COMMENT ON FUNCTION smarkpi_markov_rollup_inv(smarkpi_markov_summary, smarkpi_ma
 -- Ordered funnels: window_funnel, window_funnel_times, funnel_counts
 -- (src/ordered_funnels/)
 ------------------------------------------------------------------------------
-CREATE TYPE smarkpi_window_funnel_state;
-CREATE FUNCTION smarkpi_window_funnel_state_in(cstring) RETURNS smarkpi_window_funnel_state
+CREATE TYPE smarkpi_window_funnel_summary;
+CREATE FUNCTION smarkpi_window_funnel_summary_in(cstring) RETURNS smarkpi_window_funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_state_out(smarkpi_window_funnel_state) RETURNS cstring
+CREATE FUNCTION smarkpi_window_funnel_summary_out(smarkpi_window_funnel_summary) RETURNS cstring
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_state_recv(internal) RETURNS smarkpi_window_funnel_state
+CREATE FUNCTION smarkpi_window_funnel_summary_recv(internal) RETURNS smarkpi_window_funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_state_send(smarkpi_window_funnel_state) RETURNS bytea
+CREATE FUNCTION smarkpi_window_funnel_summary_send(smarkpi_window_funnel_summary) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 -- STORAGE plain: never packed or compressed, so a state read back from a
 -- tuple can still be updated in place
-CREATE TYPE smarkpi_window_funnel_state (
-	INPUT = smarkpi_window_funnel_state_in,
-	OUTPUT = smarkpi_window_funnel_state_out,
-	RECEIVE = smarkpi_window_funnel_state_recv,
-	SEND = smarkpi_window_funnel_state_send,
+CREATE TYPE smarkpi_window_funnel_summary (
+	INPUT = smarkpi_window_funnel_summary_in,
+	OUTPUT = smarkpi_window_funnel_summary_out,
+	RECEIVE = smarkpi_window_funnel_summary_recv,
+	SEND = smarkpi_window_funnel_summary_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
 	STORAGE = plain
 );
-COMMENT ON TYPE smarkpi_window_funnel_state IS 'State of window_funnel and window_funnel_times: the window, the mode and every event (ts, step) of the group; text form \x and the hex digits of its binary form (version byte, window int8 microseconds, mode int4, NULL-parameters flag, rows int8, event count int8, then each event: ts int8, step int4).';
-COMMENT ON FUNCTION smarkpi_window_funnel_state_in(cstring) IS 'smarkpi_window_funnel_state text input (\x and hex digits of the binary form)';
-COMMENT ON FUNCTION smarkpi_window_funnel_state_out(smarkpi_window_funnel_state) IS 'smarkpi_window_funnel_state text output (\x and hex digits of the binary form)';
-COMMENT ON FUNCTION smarkpi_window_funnel_state_recv(internal) IS 'smarkpi_window_funnel_state binary input';
-COMMENT ON FUNCTION smarkpi_window_funnel_state_send(smarkpi_window_funnel_state) IS 'smarkpi_window_funnel_state binary output';
+COMMENT ON TYPE smarkpi_window_funnel_summary IS 'State of window_funnel and window_funnel_times: the window, the mode and every event (ts, step) of the group; text form \x and the hex digits of its binary form (version byte, window int8 microseconds, mode int4, NULL-parameters flag, rows int8, event count int8, then each event: ts int8, step int4).';
+COMMENT ON FUNCTION smarkpi_window_funnel_summary_in(cstring) IS 'smarkpi_window_funnel_summary text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_window_funnel_summary_out(smarkpi_window_funnel_summary) IS 'smarkpi_window_funnel_summary text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_window_funnel_summary_recv(internal) IS 'smarkpi_window_funnel_summary binary input';
+COMMENT ON FUNCTION smarkpi_window_funnel_summary_send(smarkpi_window_funnel_summary) IS 'smarkpi_window_funnel_summary binary output';
 
 -- window_funnel keeps every event of the entity (the scan needs them in time
 -- order): its state is a flat value grown in place (src/core/xstate.h);
 -- window_funnel_times shares it
-CREATE FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_state, interval, timestamptz, integer) RETURNS smarkpi_window_funnel_state
+CREATE FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_summary, interval, timestamptz, integer) RETURNS smarkpi_window_funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_state, interval, timestamptz, integer, text) RETURNS smarkpi_window_funnel_state
+CREATE FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_summary, interval, timestamptz, integer, text) RETURNS smarkpi_window_funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_combine(smarkpi_window_funnel_state, smarkpi_window_funnel_state) RETURNS smarkpi_window_funnel_state
+CREATE FUNCTION smarkpi_window_funnel_combine(smarkpi_window_funnel_summary, smarkpi_window_funnel_summary) RETURNS smarkpi_window_funnel_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_final(smarkpi_window_funnel_state) RETURNS integer
+CREATE FUNCTION smarkpi_window_funnel_final(smarkpi_window_funnel_summary) RETURNS integer
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_window_funnel_times_final(smarkpi_window_funnel_state) RETURNS interval[]
+CREATE FUNCTION smarkpi_window_funnel_times_final(smarkpi_window_funnel_summary) RETURNS interval[]
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 -- the final functions sort the events in place, which leaves the state's
 -- content unchanged (window use calls them again); no inverse: removing an
 -- event can change the chain anywhere, so a moving frame is recomputed
-CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, step integer) (
-	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_state, SSPACE = 256,
+CREATE AGGREGATE window_funnel(within interval, event_at timestamptz, step integer) (
+	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_summary, SSPACE = 256,
 	COMBINEFUNC = smarkpi_window_funnel_combine,
 	FINALFUNC = smarkpi_window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE window_funnel("window" interval, ts timestamptz, step integer, mode text) (
-	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_state, SSPACE = 256,
+CREATE AGGREGATE window_funnel(within interval, event_at timestamptz, step integer, mode text) (
+	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_summary, SSPACE = 256,
 	COMBINEFUNC = smarkpi_window_funnel_combine,
 	FINALFUNC = smarkpi_window_funnel_final, FINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE window_funnel_times("window" interval, ts timestamptz, step integer) (
-	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_state, SSPACE = 256,
+CREATE AGGREGATE window_funnel_times(within interval, event_at timestamptz, step integer) (
+	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_summary, SSPACE = 256,
 	COMBINEFUNC = smarkpi_window_funnel_combine,
 	FINALFUNC = smarkpi_window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
-CREATE AGGREGATE window_funnel_times("window" interval, ts timestamptz, step integer, mode text) (
-	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_state, SSPACE = 256,
+CREATE AGGREGATE window_funnel_times(within interval, event_at timestamptz, step integer, mode text) (
+	SFUNC = smarkpi_window_funnel_trans, STYPE = smarkpi_window_funnel_summary, SSPACE = 256,
 	COMBINEFUNC = smarkpi_window_funnel_combine,
 	FINALFUNC = smarkpi_window_funnel_times_final, FINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 
-CREATE TYPE smarkpi_funnel_counts_state;
-CREATE FUNCTION smarkpi_funnel_counts_state_in(cstring) RETURNS smarkpi_funnel_counts_state
+CREATE TYPE smarkpi_funnel_counts_summary;
+CREATE FUNCTION smarkpi_funnel_counts_summary_in(cstring) RETURNS smarkpi_funnel_counts_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_state_out(smarkpi_funnel_counts_state) RETURNS cstring
+CREATE FUNCTION smarkpi_funnel_counts_summary_out(smarkpi_funnel_counts_summary) RETURNS cstring
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_state_recv(internal) RETURNS smarkpi_funnel_counts_state
+CREATE FUNCTION smarkpi_funnel_counts_summary_recv(internal) RETURNS smarkpi_funnel_counts_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_state_send(smarkpi_funnel_counts_state) RETURNS bytea
+CREATE FUNCTION smarkpi_funnel_counts_summary_send(smarkpi_funnel_counts_summary) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 -- STORAGE plain: never packed or compressed, so a state read back from a
 -- tuple can still be updated in place
-CREATE TYPE smarkpi_funnel_counts_state (
-	INPUT = smarkpi_funnel_counts_state_in,
-	OUTPUT = smarkpi_funnel_counts_state_out,
-	RECEIVE = smarkpi_funnel_counts_state_recv,
-	SEND = smarkpi_funnel_counts_state_send,
+CREATE TYPE smarkpi_funnel_counts_summary (
+	INPUT = smarkpi_funnel_counts_summary_in,
+	OUTPUT = smarkpi_funnel_counts_summary_out,
+	RECEIVE = smarkpi_funnel_counts_summary_recv,
+	SEND = smarkpi_funnel_counts_summary_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
 	STORAGE = plain
 );
-COMMENT ON TYPE smarkpi_funnel_counts_state IS 'State of funnel_counts(depth, steps): steps and the rows by depth 0..steps; text form \x and the hex digits of its binary form (version byte, steps int4, steps-NULL flag, rows int8, steps + 1 counts int8).';
-COMMENT ON FUNCTION smarkpi_funnel_counts_state_in(cstring) IS 'smarkpi_funnel_counts_state text input (\x and hex digits of the binary form)';
-COMMENT ON FUNCTION smarkpi_funnel_counts_state_out(smarkpi_funnel_counts_state) IS 'smarkpi_funnel_counts_state text output (\x and hex digits of the binary form)';
-COMMENT ON FUNCTION smarkpi_funnel_counts_state_recv(internal) IS 'smarkpi_funnel_counts_state binary input';
-COMMENT ON FUNCTION smarkpi_funnel_counts_state_send(smarkpi_funnel_counts_state) IS 'smarkpi_funnel_counts_state binary output';
+COMMENT ON TYPE smarkpi_funnel_counts_summary IS 'State of funnel_counts(depth, steps): steps and the rows by depth 0..steps; text form \x and the hex digits of its binary form (version byte, steps int4, steps-NULL flag, rows int8, steps + 1 counts int8).';
+COMMENT ON FUNCTION smarkpi_funnel_counts_summary_in(cstring) IS 'smarkpi_funnel_counts_summary text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_funnel_counts_summary_out(smarkpi_funnel_counts_summary) IS 'smarkpi_funnel_counts_summary text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_funnel_counts_summary_recv(internal) IS 'smarkpi_funnel_counts_summary binary input';
+COMMENT ON FUNCTION smarkpi_funnel_counts_summary_send(smarkpi_funnel_counts_summary) IS 'smarkpi_funnel_counts_summary binary output';
 
 -- funnel_counts: a histogram of depths (steps + 1 counters), exact, so a
 -- moving frame adds and removes rows in O(1)
-CREATE FUNCTION smarkpi_funnel_counts_trans(smarkpi_funnel_counts_state, integer, integer) RETURNS smarkpi_funnel_counts_state
+CREATE FUNCTION smarkpi_funnel_counts_trans(smarkpi_funnel_counts_summary, integer, integer) RETURNS smarkpi_funnel_counts_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_inv(smarkpi_funnel_counts_state, integer, integer) RETURNS smarkpi_funnel_counts_state
+CREATE FUNCTION smarkpi_funnel_counts_inv(smarkpi_funnel_counts_summary, integer, integer) RETURNS smarkpi_funnel_counts_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_combine(smarkpi_funnel_counts_state, smarkpi_funnel_counts_state) RETURNS smarkpi_funnel_counts_state
+CREATE FUNCTION smarkpi_funnel_counts_combine(smarkpi_funnel_counts_summary, smarkpi_funnel_counts_summary) RETURNS smarkpi_funnel_counts_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_funnel_counts_final(smarkpi_funnel_counts_state) RETURNS bigint[]
+CREATE FUNCTION smarkpi_funnel_counts_final(smarkpi_funnel_counts_summary) RETURNS bigint[]
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
 CREATE AGGREGATE funnel_counts(depth integer, steps integer) (
-	SFUNC = smarkpi_funnel_counts_trans, STYPE = smarkpi_funnel_counts_state, SSPACE = 552,
+	SFUNC = smarkpi_funnel_counts_trans, STYPE = smarkpi_funnel_counts_summary, SSPACE = 552,
 	COMBINEFUNC = smarkpi_funnel_counts_combine,
 	FINALFUNC = smarkpi_funnel_counts_final, FINALFUNC_MODIFY = READ_ONLY,
 	MSFUNC = smarkpi_funnel_counts_trans, MINVFUNC = smarkpi_funnel_counts_inv,
-	MSTYPE = smarkpi_funnel_counts_state, MSSPACE = 552, MFINALFUNC = smarkpi_funnel_counts_final, MFINALFUNC_MODIFY = READ_ONLY,
+	MSTYPE = smarkpi_funnel_counts_summary, MSSPACE = 552, MFINALFUNC = smarkpi_funnel_counts_final, MFINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
 
 COMMENT ON AGGREGATE window_funnel(interval, timestamptz, integer) IS
-	'Window funnel depth = the deepest step k reached in order: steps 1..k at ts(1) <= ... <= ts(k) <= ts(1) + window, events sorted by (ts, step), each level keeping its chain with the latest step 1 (ClickHouse windowFunnel, one step per row). Rows with a NULL ts ignored; a NULL step is an event that is no step of the funnel; NULL for no rows or a NULL window; 0 when no step 1. Errors: window negative, infinite or varying between rows (22023); step outside 1..64 (22023), infinite ts (22008).';
+	'Window funnel depth = the deepest step k reached in order: steps 1..k at event_at(1) <= ... <= event_at(k) <= event_at(1) + within, events sorted by (event_at, step), each level keeping its chain with the latest step 1 (ClickHouse windowFunnel, one step per row). Rows with a NULL event_at ignored; a NULL step is an event that is no step of the funnel; NULL for no rows or a NULL within; 0 when no step 1. Errors: within negative, infinite or varying between rows (22023); step outside 1..64 (22023), infinite event_at (22008).';
 COMMENT ON AGGREGATE window_funnel(interval, timestamptz, integer, text) IS
-	'Window funnel depth = the deepest step k reached in order: steps 1..k at ts(1) <= ... <= ts(k) <= ts(1) + window, events sorted by (ts, step), each level keeping its chain with the latest step 1 (ClickHouse windowFunnel, one step per row); mode a comma list of strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry. Rows with a NULL ts ignored; a NULL step is an event that is no step of the funnel (it ends the chain under strict_order); NULL for no rows or a NULL window or mode; 0 when no step 1. Errors: window negative, infinite or varying, unknown or varying mode, allow_reentry without strict_order (22023); step outside 1..64 (22023), infinite ts (22008).';
+	'Window funnel depth = the deepest step k reached in order: steps 1..k at event_at(1) <= ... <= event_at(k) <= event_at(1) + within, events sorted by (event_at, step), each level keeping its chain with the latest step 1 (ClickHouse windowFunnel, one step per row); mode a comma list of strict_order, strict_deduplication, strict_increase, strict_once, allow_reentry. Rows with a NULL event_at ignored; a NULL step is an event that is no step of the funnel (it ends the chain under strict_order); NULL for no rows or a NULL within or mode; 0 when no step 1. Errors: within negative, infinite or varying, unknown or varying mode, allow_reentry without strict_order (22023); step outside 1..64 (22023), infinite event_at (22008).';
 COMMENT ON AGGREGATE window_funnel_times(interval, timestamptz, integer) IS
-	'Window funnel times = {ts(2) - ts(1), ..., ts(k) - ts(1)} on the first chain that reached the depth k window_funnel reports, as intervals (days + time); empty when k < 2. NULL rules and errors as window_funnel.';
+	'Window funnel times = {event_at(2) - event_at(1), ..., event_at(k) - event_at(1)} on the first chain that reached the depth k window_funnel reports, as intervals (days + time); empty when k < 2. NULL rules and errors as window_funnel.';
 COMMENT ON AGGREGATE window_funnel_times(interval, timestamptz, integer, text) IS
-	'Window funnel times = {ts(2) - ts(1), ..., ts(k) - ts(1)} on the first chain that reached the depth k window_funnel reports, as intervals (days + time); the chain of window_funnel with the same mode; empty when k < 2. NULL rules and errors as window_funnel.';
+	'Window funnel times = {event_at(2) - event_at(1), ..., event_at(k) - event_at(1)} on the first chain that reached the depth k window_funnel reports, as intervals (days + time); the chain of window_funnel with the same mode; empty when k < 2. NULL rules and errors as window_funnel.';
 COMMENT ON AGGREGATE funnel_counts(integer, integer) IS
 	'Funnel counts = {count(depth >= 1), ..., count(depth >= steps)} as bigint[], monotone non-increasing; exact, as a moving window O(1) per row. Rows with a NULL depth ignored; NULL for no rows or a NULL steps. Errors: steps outside 1..64 or varying between rows (22023); depth outside 0..steps (22023).';
-COMMENT ON FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_state, interval, timestamptz, integer) IS 'transition function of window_funnel and window_funnel_times';
-COMMENT ON FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_state, interval, timestamptz, integer, text) IS 'transition function of window_funnel and window_funnel_times with a mode';
-COMMENT ON FUNCTION smarkpi_window_funnel_combine(smarkpi_window_funnel_state, smarkpi_window_funnel_state) IS 'combines two partial states of window_funnel';
-COMMENT ON FUNCTION smarkpi_window_funnel_final(smarkpi_window_funnel_state) IS 'final function of window_funnel: the depth reached';
-COMMENT ON FUNCTION smarkpi_window_funnel_times_final(smarkpi_window_funnel_state) IS 'final function of window_funnel_times: the times from step 1 to each later step';
-COMMENT ON FUNCTION smarkpi_funnel_counts_trans(smarkpi_funnel_counts_state, integer, integer) IS 'transition function of funnel_counts';
-COMMENT ON FUNCTION smarkpi_funnel_counts_inv(smarkpi_funnel_counts_state, integer, integer) IS 'moving-window inverse of funnel_counts';
-COMMENT ON FUNCTION smarkpi_funnel_counts_combine(smarkpi_funnel_counts_state, smarkpi_funnel_counts_state) IS 'combines two partial states of funnel_counts';
-COMMENT ON FUNCTION smarkpi_funnel_counts_final(smarkpi_funnel_counts_state) IS 'final function of funnel_counts: entities reaching at least each step';
+COMMENT ON FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_summary, interval, timestamptz, integer) IS 'transition function of window_funnel and window_funnel_times';
+COMMENT ON FUNCTION smarkpi_window_funnel_trans(smarkpi_window_funnel_summary, interval, timestamptz, integer, text) IS 'transition function of window_funnel and window_funnel_times with a mode';
+COMMENT ON FUNCTION smarkpi_window_funnel_combine(smarkpi_window_funnel_summary, smarkpi_window_funnel_summary) IS 'combines two partial states of window_funnel';
+COMMENT ON FUNCTION smarkpi_window_funnel_final(smarkpi_window_funnel_summary) IS 'final function of window_funnel: the depth reached';
+COMMENT ON FUNCTION smarkpi_window_funnel_times_final(smarkpi_window_funnel_summary) IS 'final function of window_funnel_times: the times from step 1 to each later step';
+COMMENT ON FUNCTION smarkpi_funnel_counts_trans(smarkpi_funnel_counts_summary, integer, integer) IS 'transition function of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_inv(smarkpi_funnel_counts_summary, integer, integer) IS 'moving-window inverse of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_combine(smarkpi_funnel_counts_summary, smarkpi_funnel_counts_summary) IS 'combines two partial states of funnel_counts';
+COMMENT ON FUNCTION smarkpi_funnel_counts_final(smarkpi_funnel_counts_summary) IS 'final function of funnel_counts: entities reaching at least each step';

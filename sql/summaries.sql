@@ -225,44 +225,44 @@ RESET enable_partitionwise_aggregate;
 
 -- NULLs and empty input: rollup of no rows or only NULLs is NULL, accessors of
 -- NULL are NULL, a summary of no rows is an empty summary.
-SELECT rollup(s) FROM (SELECT NULL::smarkpi_rate_state AS s FROM generate_series(1, 3)) x;
+SELECT rollup(s) FROM (SELECT NULL::smarkpi_rate_summary AS s FROM generate_series(1, 3)) x;
 SELECT rollup(s) FROM daily d, LATERAL (SELECT d.cac AS s) x WHERE false;
-SELECT win_rate(NULL::smarkpi_rate_state), cac(NULL::smarkpi_money_state), nps(NULL::smarkpi_score_state),
-	   sales_cycle_length(NULL::smarkpi_duration_state), funnel_velocity(NULL::smarkpi_velocity_state);
+SELECT win_rate(NULL::smarkpi_rate_summary), cac(NULL::smarkpi_money_summary), nps(NULL::smarkpi_score_summary),
+	   sales_cycle_length(NULL::smarkpi_duration_summary), funnel_velocity(NULL::smarkpi_velocity_summary);
 SELECT win_rate_summary(won), cac_summary(spend, cnt), win_rate(win_rate_summary(won)), cac(cac_summary(spend, cnt))
 FROM crm WHERE false;
-SELECT rollup(s) AS skipping_nulls FROM (VALUES ('win_rate(1,2)'::smarkpi_rate_state), (NULL), ('win_rate(3,4)')) v(s);
+SELECT rollup(s) AS skipping_nulls FROM (VALUES ('win_rate(1,2)'::smarkpi_rate_summary), (NULL), ('win_rate(3,4)')) v(s);
 
 -- A summary is read only by its own KPI, and KPIs are not mixed in a rollup.
 SELECT smarkpi_err('SELECT conversion_rate(win_rate_summary(won)) FROM crm');
 SELECT smarkpi_err('SELECT roi(cac_summary(spend, cnt)) FROM crm');
-SELECT smarkpi_err($$SELECT win_rate('(3,5)'::smarkpi_rate_state)$$);
-SELECT smarkpi_err($$SELECT rollup(s) FROM (VALUES ('win_rate(1,2)'::smarkpi_rate_state), ('csat(1,2)')) v(s)$$);
-SELECT smarkpi_err($$SELECT rollup(s) FROM (VALUES ('cac(1,1,1,5,1)'::smarkpi_money_state), ('cpl(1,1,1,5,1)')) v(s)$$);
-SELECT smarkpi_err($$SELECT rollup(s) FROM (VALUES ('sales_cycle_length(5,1)'::smarkpi_duration_state), ('lead_response_time(5,1)')) v(s)$$);
-SELECT smarkpi_err($$SELECT rollup(s) FROM (VALUES ('open_rate(1,5)'::smarkpi_count_ratio_state), ('engagement_rate(1,5)')) v(s)$$);
-SELECT smarkpi_err($$SELECT conversion_rate(rollup(s)) FROM (VALUES ('conversion_rate(1,2)'::smarkpi_rate_state), ('conversion_rate_within(1,2)')) v(s)$$);
+SELECT smarkpi_err($$SELECT win_rate('(3,5)'::smarkpi_rate_summary)$$);
+SELECT smarkpi_err($$SELECT rollup(s) FROM (VALUES ('win_rate(1,2)'::smarkpi_rate_summary), ('csat(1,2)')) v(s)$$);
+SELECT smarkpi_err($$SELECT rollup(s) FROM (VALUES ('cac(1,1,1,5,1)'::smarkpi_money_summary), ('cpl(1,1,1,5,1)')) v(s)$$);
+SELECT smarkpi_err($$SELECT rollup(s) FROM (VALUES ('sales_cycle_length(5,1)'::smarkpi_duration_summary), ('lead_response_time(5,1)')) v(s)$$);
+SELECT smarkpi_err($$SELECT rollup(s) FROM (VALUES ('open_rate(1,5)'::smarkpi_count_ratio_summary), ('engagement_rate(1,5)')) v(s)$$);
+SELECT smarkpi_err($$SELECT conversion_rate(rollup(s)) FROM (VALUES ('conversion_rate(1,2)'::smarkpi_rate_summary), ('conversion_rate_within(1,2)')) v(s)$$);
 SELECT conversion_rate(s) FROM (SELECT win_rate_summary(true) AS s) x;
 -- the within variants read with the KPI's own accessor
-SELECT conversion_rate('conversion_rate_within(1,4)'::smarkpi_rate_state), mql_sal_rate('mql_sal_rate_within(3,4)'::smarkpi_rate_state);
+SELECT conversion_rate('conversion_rate_within(1,4)'::smarkpi_rate_summary), mql_sal_rate('mql_sal_rate_within(3,4)'::smarkpi_rate_summary);
 
 -- Text and binary forms carry the tag, round-trip, and are validated.
-SELECT s::text, s::text::smarkpi_money_state::text = s::text AS text_round_trip,
-	   smarkpi_copy_binary('smarkpi_money_state', smarkpi_money_state_send(s)) AS binary_round_trip
+SELECT s::text, s::text::smarkpi_money_summary::text = s::text AS text_round_trip,
+	   smarkpi_copy_binary('smarkpi_money_summary', smarkpi_money_summary_send(s)) AS binary_round_trip
 FROM (SELECT cac_summary(spend, cnt) AS s FROM crm WHERE channel = 'seo' AND day < '2024-01-05') x;
-SELECT smarkpi_copy_binary('smarkpi_rate_state', smarkpi_rate_state_send('win_rate(3,5)'));
-SELECT smarkpi_copy_binary('smarkpi_duration_state', smarkpi_duration_state_send('lead_response_time(5,1)'));
-SELECT smarkpi_copy_binary('smarkpi_count_ratio_state', smarkpi_count_ratio_state_send('click_through_rate(7,5)'));
-SELECT smarkpi_copy_binary('smarkpi_rate_state', '\x01'::bytea || int4send(99) || int8send(1) || int8send(2));
-SELECT smarkpi_copy_binary('smarkpi_rate_state', '\x01'::bytea || int4send(8) || int8send(1) || int8send(2));
-SELECT smarkpi_copy_binary('smarkpi_money_state', '\x01'::bytea || int4send(-1) || substr(smarkpi_money_state_send('(1,1,1,5,1)'), 6));
-SELECT smarkpi_copy_binary('smarkpi_duration_state', '\x01'::bytea || int4send(5) || substr(smarkpi_duration_state_send('(5,1)'), 6));
-SELECT smarkpi_err($$SELECT 'cac(3,5)'::smarkpi_rate_state$$);
-SELECT smarkpi_err($$SELECT 'Win_Rate(3,5)'::smarkpi_rate_state$$);
-SELECT smarkpi_err($$SELECT 'win_rate (3,5)'::smarkpi_rate_state$$);
-SELECT smarkpi_err($$SELECT 'win_rate'::smarkpi_rate_state$$);
-SELECT smarkpi_err($$SELECT 'nps(1,1,2)'::smarkpi_score_state$$);
-SELECT ' win_rate(3,5) '::smarkpi_rate_state AS surrounding_spaces;
+SELECT smarkpi_copy_binary('smarkpi_rate_summary', smarkpi_rate_summary_send('win_rate(3,5)'));
+SELECT smarkpi_copy_binary('smarkpi_duration_summary', smarkpi_duration_summary_send('lead_response_time(5,1)'));
+SELECT smarkpi_copy_binary('smarkpi_count_ratio_summary', smarkpi_count_ratio_summary_send('click_through_rate(7,5)'));
+SELECT smarkpi_copy_binary('smarkpi_rate_summary', '\x01'::bytea || int4send(99) || int8send(1) || int8send(2));
+SELECT smarkpi_copy_binary('smarkpi_rate_summary', '\x01'::bytea || int4send(8) || int8send(1) || int8send(2));
+SELECT smarkpi_copy_binary('smarkpi_money_summary', '\x01'::bytea || int4send(-1) || substr(smarkpi_money_summary_send('(1,1,1,5,1)'), 6));
+SELECT smarkpi_copy_binary('smarkpi_duration_summary', '\x01'::bytea || int4send(5) || substr(smarkpi_duration_summary_send('(5,1)'), 6));
+SELECT smarkpi_err($$SELECT 'cac(3,5)'::smarkpi_rate_summary$$);
+SELECT smarkpi_err($$SELECT 'Win_Rate(3,5)'::smarkpi_rate_summary$$);
+SELECT smarkpi_err($$SELECT 'win_rate (3,5)'::smarkpi_rate_summary$$);
+SELECT smarkpi_err($$SELECT 'win_rate'::smarkpi_rate_summary$$);
+SELECT smarkpi_err($$SELECT 'nps(1,1,2)'::smarkpi_score_summary$$);
+SELECT ' win_rate(3,5) '::smarkpi_rate_summary AS surrounding_spaces;
 
 -- smarkpi.invalid_rows applies to summaries as to the KPIs.
 SET smarkpi.invalid_rows = 'skip';

@@ -4,7 +4,7 @@
  *		click_through_rate(clicks, impressions), engagement_rate(engagements,
  *		reach) = sum(numerator) / sum(denominator).
  *
- * State: smarkpi_count_ratio_state (numerator sum, denominator sum).  A rate
+ * State: smarkpi_count_ratio_summary (numerator sum, denominator sum).  A rate
  * may exceed 1: a source that counts every open or click, not unique ones,
  * says so.
  */
@@ -14,55 +14,55 @@
 #include "core/tags.h"
 #include "core/wire.h"
 
-/* smarkpi_count_ratio_state's counters; a summary's KPI tag follows them */
+/* smarkpi_count_ratio_summary's counters; a summary's KPI tag follows them */
 enum
 {
 	CR_NUM, CR_DEN, CR_N
 };
 
-/* ---- smarkpi_count_ratio_state: (numerator sum, denominator sum) ---- */
+/* ---- smarkpi_count_ratio_summary: (numerator sum, denominator sum) ---- */
 
 static void
 count_ratio_validate(const int64 *c, int sqlstate)
 {
 	if (c[CR_NUM] < 0 || c[CR_DEN] < 0)
-		smarkpi_state_corrupt("smarkpi_count_ratio_state", sqlstate,
+		smarkpi_state_corrupt("smarkpi_count_ratio_summary", sqlstate,
 							  "Sums of counts must not be negative.");
 }
 
 static const CounterSpec count_ratio_spec = {
-	.typname = "smarkpi_count_ratio_state",
+	.typname = "smarkpi_count_ratio_summary",
 	.n = CR_N,
 	.validate = count_ratio_validate,
 	.tagged = true,
 };
 
-PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_in);
+PG_FUNCTION_INFO_V1(smarkpi_count_ratio_summary_in);
 Datum
-smarkpi_count_ratio_state_in(PG_FUNCTION_ARGS)
+smarkpi_count_ratio_summary_in(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_POINTER(smarkpi_counters_from_cstring(&count_ratio_spec, PG_GETARG_CSTRING(0)));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_out);
+PG_FUNCTION_INFO_V1(smarkpi_count_ratio_summary_out);
 Datum
-smarkpi_count_ratio_state_out(PG_FUNCTION_ARGS)
+smarkpi_count_ratio_summary_out(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_CSTRING(smarkpi_counters_to_cstring(&count_ratio_spec,
 												  (int64 *) PG_GETARG_POINTER(0)));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_recv);
+PG_FUNCTION_INFO_V1(smarkpi_count_ratio_summary_recv);
 Datum
-smarkpi_count_ratio_state_recv(PG_FUNCTION_ARGS)
+smarkpi_count_ratio_summary_recv(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_POINTER(smarkpi_counters_from_binary(&count_ratio_spec,
 												   (StringInfo) PG_GETARG_POINTER(0)));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_count_ratio_state_send);
+PG_FUNCTION_INFO_V1(smarkpi_count_ratio_summary_send);
 Datum
-smarkpi_count_ratio_state_send(PG_FUNCTION_ARGS)
+smarkpi_count_ratio_summary_send(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BYTEA_P(smarkpi_counters_to_binary(&count_ratio_spec,
 												 (int64 *) PG_GETARG_POINTER(0)));

@@ -4,59 +4,59 @@
  *
  *	nps = 100 x (promoters - detractors) / responses, in [-100, 100];
  *		  promoters score 9-10, passives 7-8, detractors 0-6
- *		  (smarkpi_score_state: promoters, detractors, responses)
+ *		  (smarkpi_score_summary: promoters, detractors, responses)
  *	csat = share of responses in the top two boxes (score >= scale - 1)
- *		  (smarkpi_rate_state, as the funnel rates)
+ *		  (smarkpi_rate_summary, as the funnel rates)
  */
 #include "smarkpi.h"
 
 #include "core/counters.h"
 #include "core/wire.h"
-#include "rate_state.h"
+#include "rate_summary.h"
 
-/* smarkpi_score_state's counters */
+/* smarkpi_score_summary's counters */
 enum
 {
 	SMARKPI_S_PROMOTERS, SMARKPI_S_DETRACTORS, SMARKPI_S_RESPONSES, SMARKPI_S_N
 };
 
-/* ---- smarkpi_score_state: (promoters, detractors, responses) ---- */
+/* ---- smarkpi_score_summary: (promoters, detractors, responses) ---- */
 
 static void
 score_validate(const int64 *c, int sqlstate)
 {
 	if (c[SMARKPI_S_PROMOTERS] < 0 || c[SMARKPI_S_DETRACTORS] < 0 || c[SMARKPI_S_RESPONSES] < 0 ||
 		c[SMARKPI_S_PROMOTERS] > c[SMARKPI_S_RESPONSES] - c[SMARKPI_S_DETRACTORS])
-		smarkpi_state_corrupt("smarkpi_score_state", sqlstate,
+		smarkpi_state_corrupt("smarkpi_score_summary", sqlstate,
 							  "Counts must satisfy 0 <= promoters + detractors <= responses.");
 }
 
-static const CounterSpec score_spec = {"smarkpi_score_state", SMARKPI_S_N, score_validate, false};
+static const CounterSpec score_spec = {"smarkpi_score_summary", SMARKPI_S_N, score_validate, false};
 
-PG_FUNCTION_INFO_V1(smarkpi_score_state_in);
+PG_FUNCTION_INFO_V1(smarkpi_score_summary_in);
 Datum
-smarkpi_score_state_in(PG_FUNCTION_ARGS)
+smarkpi_score_summary_in(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_POINTER(smarkpi_counters_from_cstring(&score_spec, PG_GETARG_CSTRING(0)));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_score_state_out);
+PG_FUNCTION_INFO_V1(smarkpi_score_summary_out);
 Datum
-smarkpi_score_state_out(PG_FUNCTION_ARGS)
+smarkpi_score_summary_out(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_CSTRING(smarkpi_counters_to_cstring(&score_spec, (int64 *) PG_GETARG_POINTER(0)));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_score_state_recv);
+PG_FUNCTION_INFO_V1(smarkpi_score_summary_recv);
 Datum
-smarkpi_score_state_recv(PG_FUNCTION_ARGS)
+smarkpi_score_summary_recv(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_POINTER(smarkpi_counters_from_binary(&score_spec, (StringInfo) PG_GETARG_POINTER(0)));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_score_state_send);
+PG_FUNCTION_INFO_V1(smarkpi_score_summary_send);
 Datum
-smarkpi_score_state_send(PG_FUNCTION_ARGS)
+smarkpi_score_summary_send(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BYTEA_P(smarkpi_counters_to_binary(&score_spec, (int64 *) PG_GETARG_POINTER(0)));
 }

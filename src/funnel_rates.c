@@ -3,9 +3,9 @@
  *		Funnel rates: conversion_rate, mql_sal_rate, win_rate.
  *
  * Every rate is hits / total as double precision in [0, 1], kept as two
- * int64 counters (smarkpi_rate_state) so that combining partial states and
+ * int64 counters (smarkpi_rate_summary) so that combining partial states and
  * removing rows from a moving frame are exact.  customer_voice.c (csat) and
- * retention.c (retention_rate) use the same state (rate_state.h).
+ * retention.c (retention_rate) use the same state (rate_summary.h).
  *
  *	conversion_rate(converted)		   hits: true,			 total: not null
  *	conversion_rate(entered, converted[, within])
@@ -16,7 +16,7 @@
  */
 #include "smarkpi.h"
 
-#include "rate_state.h"
+#include "rate_summary.h"
 
 /* ---- one boolean per row: conversion_rate(boolean), win_rate ---- */
 

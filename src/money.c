@@ -17,7 +17,7 @@
  * All sums are numeric, so results equal PostgreSQL's own numeric formula
  * digit for digit (float8 results are that numeric quotient, converted),
  * whatever the scale and row count.
- * State (smarkpi_money_state): rows, and for each sum the number of inputs
+ * State (smarkpi_money_summary): rows, and for each sum the number of inputs
  * carrying its largest scale (see smarkpi_exactsum_sub), then the two sums.
  */
 #include "smarkpi.h"
@@ -27,7 +27,7 @@
 #include "core/wire.h"
 #include "utils/builtins.h"
 
-/* smarkpi_money_state's counters, then its sums */
+/* smarkpi_money_summary's counters, then its sums */
 enum
 {
 	SMARKPI_M_ROWS, SMARKPI_M_NUM_NMAX, SMARKPI_M_DEN_NMAX, SMARKPI_M_NINTS
@@ -37,12 +37,12 @@ enum
 	SMARKPI_M_NUM, SMARKPI_M_DEN, SMARKPI_M_NNUMS
 };
 
-/* ---- smarkpi_money_state: rows, max-scale counts, numerator and denominator sums ---- */
+/* ---- smarkpi_money_summary: rows, max-scale counts, numerator and denominator sums ---- */
 
 static void money_validate(const SumValues *v, int sqlstate);
 
 static const SumStateSpec money_spec = {
-	"smarkpi_money_state", SMARKPI_M_NINTS, SMARKPI_M_NNUMS, money_validate, true
+	"smarkpi_money_summary", SMARKPI_M_NINTS, SMARKPI_M_NNUMS, money_validate, true
 };
 
 static void
@@ -56,31 +56,31 @@ money_validate(const SumValues *v, int sqlstate)
 								  v->ints[SMARKPI_M_ROWS], sqlstate);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_money_state_in);
+PG_FUNCTION_INFO_V1(smarkpi_money_summary_in);
 Datum
-smarkpi_money_state_in(PG_FUNCTION_ARGS)
+smarkpi_money_summary_in(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_POINTER(smarkpi_sumstate_from_cstring(&money_spec, PG_GETARG_CSTRING(0)));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_money_state_out);
+PG_FUNCTION_INFO_V1(smarkpi_money_summary_out);
 Datum
-smarkpi_money_state_out(PG_FUNCTION_ARGS)
+smarkpi_money_summary_out(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_CSTRING(smarkpi_sumstate_to_cstring(&money_spec,
 												  DatumGetSumState(PG_GETARG_DATUM(0))));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_money_state_recv);
+PG_FUNCTION_INFO_V1(smarkpi_money_summary_recv);
 Datum
-smarkpi_money_state_recv(PG_FUNCTION_ARGS)
+smarkpi_money_summary_recv(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_POINTER(smarkpi_sumstate_from_binary(&money_spec, (StringInfo) PG_GETARG_POINTER(0)));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_money_state_send);
+PG_FUNCTION_INFO_V1(smarkpi_money_summary_send);
 Datum
-smarkpi_money_state_send(PG_FUNCTION_ARGS)
+smarkpi_money_summary_send(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BYTEA_P(smarkpi_sumstate_to_binary(&money_spec,
 												 DatumGetSumState(PG_GETARG_DATUM(0))));

@@ -5,12 +5,12 @@
  *		new_customers), a plain function over period counts.
  *
  *	retention_rate(before, after)	total: active before, hits: also after
- *									(smarkpi_rate_state, as the funnel rates)
+ *									(smarkpi_rate_summary, as the funnel rates)
  *	retention_rate(S, E, N)			(E - N) / S
  */
 #include "smarkpi.h"
 
-#include "rate_state.h"
+#include "rate_summary.h"
 
 /* retention_rate(active_before, active_after): counted when active before. */
 PG_FUNCTION_INFO_V1(smarkpi_retention_rate_trans);

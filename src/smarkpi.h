@@ -16,7 +16,7 @@
  * own: compat.h; agg and validate; wire (uses agg); tags and xstate (use
  * wire);
  * exactsum (uses agg and validate); counters and sumstate (use agg, wire,
- * tags; sumstate also exactsum); rate_state.h, shared by three families;
+ * tags; sumstate also exactsum); rate_summary.h, shared by three families;
  * the families.
  */
 #ifndef SMARKPI_H

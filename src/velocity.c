@@ -13,7 +13,7 @@
  * Substituting, velocity = N x W x S x D / (Wa x T) with W won rows, Wa won
  * rows with an amount, S their amount sum, T the cycle sum in microseconds
  * and D microseconds per day; computed in numeric so no float drift enters.
- * State (smarkpi_velocity_state): the counters, then S and T as numerics.
+ * State (smarkpi_velocity_summary): the counters, then S and T as numerics.
  */
 #include "smarkpi.h"
 
@@ -22,7 +22,7 @@
 #include "utils/builtins.h"
 
 /*
- * smarkpi_velocity_state's counters, then its sums.  Invariant (checked by
+ * smarkpi_velocity_summary's counters, then its sums.  Invariant (checked by
  * velocity_validate, kept by velocity_apply): won with amount <= won <=
  * closed <= rows, and the cycle sum is whole, non-negative microseconds.
  */
@@ -36,12 +36,12 @@ enum
 	SMARKPI_V_AMOUNT, SMARKPI_V_CYCLE_US, SMARKPI_V_NNUMS
 };
 
-/* ---- smarkpi_velocity_state: funnel_velocity's counters and sums ---- */
+/* ---- smarkpi_velocity_summary: funnel_velocity's counters and sums ---- */
 
 static void velocity_validate(const SumValues *v, int sqlstate);
 
 static const SumStateSpec velocity_spec = {
-	"smarkpi_velocity_state", SMARKPI_V_NINTS, SMARKPI_V_NNUMS, velocity_validate, false
+	"smarkpi_velocity_summary", SMARKPI_V_NINTS, SMARKPI_V_NNUMS, velocity_validate, false
 };
 
 static void
@@ -63,32 +63,32 @@ velocity_validate(const SumValues *v, int sqlstate)
 								  c[SMARKPI_V_WON_AMT], sqlstate);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_velocity_state_in);
+PG_FUNCTION_INFO_V1(smarkpi_velocity_summary_in);
 Datum
-smarkpi_velocity_state_in(PG_FUNCTION_ARGS)
+smarkpi_velocity_summary_in(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_POINTER(smarkpi_sumstate_from_cstring(&velocity_spec, PG_GETARG_CSTRING(0)));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_velocity_state_out);
+PG_FUNCTION_INFO_V1(smarkpi_velocity_summary_out);
 Datum
-smarkpi_velocity_state_out(PG_FUNCTION_ARGS)
+smarkpi_velocity_summary_out(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_CSTRING(smarkpi_sumstate_to_cstring(&velocity_spec,
 												  DatumGetSumState(PG_GETARG_DATUM(0))));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_velocity_state_recv);
+PG_FUNCTION_INFO_V1(smarkpi_velocity_summary_recv);
 Datum
-smarkpi_velocity_state_recv(PG_FUNCTION_ARGS)
+smarkpi_velocity_summary_recv(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_POINTER(smarkpi_sumstate_from_binary(&velocity_spec,
 												   (StringInfo) PG_GETARG_POINTER(0)));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_velocity_state_send);
+PG_FUNCTION_INFO_V1(smarkpi_velocity_summary_send);
 Datum
-smarkpi_velocity_state_send(PG_FUNCTION_ARGS)
+smarkpi_velocity_summary_send(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BYTEA_P(smarkpi_sumstate_to_binary(&velocity_spec,
 												 DatumGetSumState(PG_GETARG_DATUM(0))));

@@ -213,6 +213,9 @@ say "each formula in one place: the catalog's comments and doc/reference.md agre
 run_formula_check smarkpi_tap
 passed=$((passed + FORMULAS_PASSED))
 failed=$((failed + FORMULAS_FAILED))
+run_units_check smarkpi_tap
+passed=$((passed + UNITS_PASSED))
+failed=$((failed + UNITS_FAILED))
 
 say "data lifecycle: pg_dump / pg_restore, binary COPY"
 run_lifecycle

@@ -28,8 +28,8 @@ CREATE TABLE leads (id int, channel text, created_at timestamptz, mql_at timesta
 	responded_at timestamptz, converted boolean, score int, sat int);
 CREATE TABLE deals (id int, created_at timestamptz, closed_at timestamptz, amount numeric, won boolean,
 	probability float8, spend numeric, customers bigint, opened bigint, delivered bigint, sla interval);
-CREATE TABLE states (r smarkpi_rate_state, d smarkpi_duration_state, m smarkpi_money_state,
-	v smarkpi_velocity_state, c smarkpi_count_ratio_state, s smarkpi_score_state);
+CREATE TABLE states (r smarkpi_rate_summary, d smarkpi_duration_summary, m smarkpi_money_summary,
+	v smarkpi_velocity_summary, c smarkpi_count_ratio_summary, s smarkpi_score_summary);
 INSERT INTO leads
 SELECT i, 'c' || (i % 4), t, t + (i % 5) * interval '1 day', CASE WHEN i % 3 > 0 THEN t + (i % 9) * interval '1 day' END,
 	   CASE WHEN i % 7 = 0 THEN 'infinity' ELSE t + i * interval '1 minute' END, i % 2 = 0, i % 12 - 1, i % 7

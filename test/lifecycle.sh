@@ -16,15 +16,15 @@ run_lifecycle() {
 	psql_q -c "CREATE DATABASE $src" -c "CREATE DATABASE $dst"
 	psql_q -d $src <<'SQL'
 CREATE EXTENSION smarkpi;
-CREATE TABLE states (id int PRIMARY KEY, r smarkpi_rate_state, d smarkpi_duration_state,
-	m smarkpi_money_state, v smarkpi_velocity_state, c smarkpi_count_ratio_state, s smarkpi_score_state);
+CREATE TABLE states (id int PRIMARY KEY, r smarkpi_rate_summary, d smarkpi_duration_summary,
+	m smarkpi_money_summary, v smarkpi_velocity_summary, c smarkpi_count_ratio_summary, s smarkpi_score_summary);
 INSERT INTO states
-SELECT i, format('(%s,%s)', i, i * 2)::smarkpi_rate_state,
-	   format('(%s,%s)', i * 86400000000::numeric * 1e12, i)::smarkpi_duration_state,
-	   format('(%s,1,%s,%s,%s)', i, i, (i * 1.25)::numeric, i * 4)::smarkpi_money_state,
-	   format('(%s,%s,%s,%s,1,%s,%s)', i * 4, i * 3, i * 2, i, i * 99.99, i * 86400000000)::smarkpi_velocity_state,
-	   format('(%s,%s)', i, i * 10)::smarkpi_count_ratio_state,
-	   format('(%s,%s,%s)', i, i, i * 3)::smarkpi_score_state
+SELECT i, format('(%s,%s)', i, i * 2)::smarkpi_rate_summary,
+	   format('(%s,%s)', i * 86400000000::numeric * 1e12, i)::smarkpi_duration_summary,
+	   format('(%s,1,%s,%s,%s)', i, i, (i * 1.25)::numeric, i * 4)::smarkpi_money_summary,
+	   format('(%s,%s,%s,%s,1,%s,%s)', i * 4, i * 3, i * 2, i, i * 99.99, i * 86400000000)::smarkpi_velocity_summary,
+	   format('(%s,%s)', i, i * 10)::smarkpi_count_ratio_summary,
+	   format('(%s,%s,%s)', i, i, i * 3)::smarkpi_score_summary
 FROM generate_series(1, 1000) i;
 -- a money state whose sums outgrew 128 bits (numeric representation)
 INSERT INTO states VALUES (0, '(0,0)', '(0,0)', '(2,1,2,123456789012345678901234567890123456789.123,2)',

@@ -12,7 +12,7 @@
  *					 summed exactly in numeric and divided once, so the value
  *					 does not depend on row order or on the plan
  *
- * The state, smarkpi_rfm_state: rfm() must remember each order of a
+ * The state, smarkpi_rfm_summary: rfm() must remember each order of a
  * customer (its day and amount).  It is one flat value (core/xstate.h)
  * updated in place: the orders' slots, then an arena with their amounts as
  * numerics; it grows by doubling, so a row costs O(1) amortized and a
@@ -47,7 +47,7 @@ typedef struct RfmState
 												 * int-aligned offset */
 } RfmState;
 
-#define RFM_TYPNAME "smarkpi_rfm_state"
+#define RFM_TYPNAME "smarkpi_rfm_summary"
 #define RFM_ARENA_START(capacity) \
 	MAXALIGN(offsetof(RfmState, orders) + sizeof(RfmSlot) * (capacity))
 #define RFM_ARENA(st) ((char *) (st) + RFM_ARENA_START((st)->capacity))
@@ -274,30 +274,30 @@ rfm_recv(StringInfo buf)
 
 static const SmarkpiFlatKind rfm_kind = {RFM_TYPNAME, rfm_send, rfm_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_rfm_state_in);
+PG_FUNCTION_INFO_V1(smarkpi_rfm_summary_in);
 Datum
-smarkpi_rfm_state_in(PG_FUNCTION_ARGS)
+smarkpi_rfm_summary_in(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_in(fcinfo, &rfm_kind);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_rfm_state_out);
+PG_FUNCTION_INFO_V1(smarkpi_rfm_summary_out);
 Datum
-smarkpi_rfm_state_out(PG_FUNCTION_ARGS)
+smarkpi_rfm_summary_out(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_out(fcinfo, &rfm_kind);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_rfm_state_recv);
+PG_FUNCTION_INFO_V1(smarkpi_rfm_summary_recv);
 Datum
-smarkpi_rfm_state_recv(PG_FUNCTION_ARGS)
+smarkpi_rfm_summary_recv(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_recv(fcinfo, &rfm_kind);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_rfm_state_send);
+PG_FUNCTION_INFO_V1(smarkpi_rfm_summary_send);
 Datum
-smarkpi_rfm_state_send(PG_FUNCTION_ARGS)
+smarkpi_rfm_summary_send(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_send(fcinfo, &rfm_kind);
 }

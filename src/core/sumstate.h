@@ -1,7 +1,7 @@
 /*
  * core/sumstate.h
  *		The packed sum: one varlena of int64 counters followed by exact sums
- *		(smarkpi_money_state, smarkpi_velocity_state), with its text and
+ *		(smarkpi_money_summary, smarkpi_velocity_summary), with its text and
  *		binary forms and the in-place hot path of a transition.
  *
  * Promises: text form "(c1,...,s1,s2)", each sum in numeric's decimal form,

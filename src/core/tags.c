@@ -24,10 +24,10 @@ typedef struct KpiInfo
 	const char *kpi;			/* the KPI's functions: kpi(), kpi_summary() */
 } KpiInfo;
 
-#define RATE "smarkpi_rate_state"
-#define MONEY "smarkpi_money_state"
-#define DURATION "smarkpi_duration_state"
-#define COUNT_RATIO "smarkpi_count_ratio_state"
+#define RATE "smarkpi_rate_summary"
+#define MONEY "smarkpi_money_summary"
+#define DURATION "smarkpi_duration_summary"
+#define COUNT_RATIO "smarkpi_count_ratio_summary"
 
 static const KpiInfo kpis[SMARKPI_KPI_N] = {
 	[SMARKPI_KPI_NONE] = {"", NULL, NULL},

@@ -24,11 +24,11 @@ typedef struct DurationState
 } DurationState;
 
 StaticAssertDecl(sizeof(DurationState) == 32,
-				 "smarkpi_duration_state is declared with INTERNALLENGTH 32");
+				 "smarkpi_duration_summary is declared with INTERNALLENGTH 32");
 
-/* ---- smarkpi_duration_state: [kpi](sum of microseconds, count) ---- */
+/* ---- smarkpi_duration_summary: [kpi](sum of microseconds, count) ---- */
 
-#define DURATION_TYPNAME "smarkpi_duration_state"
+#define DURATION_TYPNAME "smarkpi_duration_summary"
 
 static void
 duration_validate(const DurationState *st, int sqlstate)
@@ -39,9 +39,9 @@ duration_validate(const DurationState *st, int sqlstate)
 							  "a zero sum.");
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_duration_state_in);
+PG_FUNCTION_INFO_V1(smarkpi_duration_summary_in);
 Datum
-smarkpi_duration_state_in(PG_FUNCTION_ARGS)
+smarkpi_duration_summary_in(PG_FUNCTION_ARGS)
 {
 	char	   *str = PG_GETARG_CSTRING(0);
 	char	   *fields[2];
@@ -57,9 +57,9 @@ smarkpi_duration_state_in(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_duration_state_out);
+PG_FUNCTION_INFO_V1(smarkpi_duration_summary_out);
 Datum
-smarkpi_duration_state_out(PG_FUNCTION_ARGS)
+smarkpi_duration_summary_out(PG_FUNCTION_ARGS)
 {
 	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
 
@@ -67,9 +67,9 @@ smarkpi_duration_state_out(PG_FUNCTION_ARGS)
 							   smarkpi_int128_to_cstring(st->sum_us), st->count));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_duration_state_recv);
+PG_FUNCTION_INFO_V1(smarkpi_duration_summary_recv);
 Datum
-smarkpi_duration_state_recv(PG_FUNCTION_ARGS)
+smarkpi_duration_summary_recv(PG_FUNCTION_ARGS)
 {
 	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
 	DurationState *st = palloc0(sizeof(DurationState));
@@ -86,9 +86,9 @@ smarkpi_duration_state_recv(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(st);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_duration_state_send);
+PG_FUNCTION_INFO_V1(smarkpi_duration_summary_send);
 Datum
-smarkpi_duration_state_send(PG_FUNCTION_ARGS)
+smarkpi_duration_summary_send(PG_FUNCTION_ARGS)
 {
 	DurationState *st = (DurationState *) PG_GETARG_POINTER(0);
 	StringInfoData buf;
@@ -165,7 +165,7 @@ smarkpi_duration_combine(PG_FUNCTION_ARGS)
 	DurationState *other = (DurationState *) PG_GETARG_POINTER(1);
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_duration_combine");
-	smarkpi_kpi_check_same(st->kpi, other->kpi, "smarkpi_duration_state");
+	smarkpi_kpi_check_same(st->kpi, other->kpi, "smarkpi_duration_summary");
 	st->count = smarkpi_add_count(st->count, other->count, "number of rows");
 	st->sum_us = add_us(st->sum_us, other->sum_us);
 	PG_RETURN_POINTER(st);
@@ -200,7 +200,7 @@ smarkpi_duration_rollup_inv(PG_FUNCTION_ARGS)
 	DurationState *other = (DurationState *) PG_GETARG_POINTER(1);
 
 	smarkpi_require_agg_context(fcinfo, "smarkpi_duration_rollup_inv");
-	smarkpi_kpi_check_same(st->kpi, other->kpi, "smarkpi_duration_state");
+	smarkpi_kpi_check_same(st->kpi, other->kpi, "smarkpi_duration_summary");
 	if (other->count > st->count || other->sum_us > st->sum_us)
 		PG_RETURN_NULL();
 	st->count -= other->count;

@@ -4,7 +4,7 @@
  *
  *	durations.c		mean durations (sales_cycle_length, lead_response_time), days()
  *	percentile.c	duration_percentile(started_at, ended_at, fraction), exact
- *	sketch.c		duration_sketch, rollup(sketch), duration_percentile(sketch, fraction)
+ *	sketch.c		duration_sketch, rollup(summary), duration_percentile(summary, fraction)
  */
 #ifndef SMARKPI_DURATIONS_H
 #define SMARKPI_DURATIONS_H

@@ -8,7 +8,7 @@
  * rounded to the microsecond.  A row with a NULL argument is ignored;
  * fraction must be the same in every row.
  *
- * The state, smarkpi_duration_percentile_state: a percentile needs every
+ * The state, smarkpi_duration_percentile_summary: a percentile needs every
  * value, so the state grows with the group.  It is one flat value
  * (core/xstate.h) updated in place and grown by doubling (past 1 MB in a
  * box, in place), so a row costs O(1) amortized; its binary form (what
@@ -48,7 +48,7 @@ typedef struct PercentileState
 #define PERCENTILE_STATE_SIZE(n) (offsetof(PercentileState, values) + sizeof(int64) * (n))
 #define PERCENTILE_MAX_VALUES \
 	((int64) ((MaxAllocSize - offsetof(PercentileState, values)) / sizeof(int64)))
-#define PERCENTILE_TYPNAME "smarkpi_duration_percentile_state"
+#define PERCENTILE_TYPNAME "smarkpi_duration_percentile_summary"
 
 void
 smarkpi_check_percentile_fraction(double f)
@@ -344,30 +344,30 @@ percentile_recv(StringInfo buf)
 static const SmarkpiFlatKind percentile_kind = {PERCENTILE_TYPNAME, percentile_send,
 percentile_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_state_in);
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_summary_in);
 Datum
-smarkpi_duration_percentile_state_in(PG_FUNCTION_ARGS)
+smarkpi_duration_percentile_summary_in(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_in(fcinfo, &percentile_kind);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_state_out);
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_summary_out);
 Datum
-smarkpi_duration_percentile_state_out(PG_FUNCTION_ARGS)
+smarkpi_duration_percentile_summary_out(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_out(fcinfo, &percentile_kind);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_state_recv);
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_summary_recv);
 Datum
-smarkpi_duration_percentile_state_recv(PG_FUNCTION_ARGS)
+smarkpi_duration_percentile_summary_recv(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_recv(fcinfo, &percentile_kind);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_state_send);
+PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_summary_send);
 Datum
-smarkpi_duration_percentile_state_send(PG_FUNCTION_ARGS)
+smarkpi_duration_percentile_summary_send(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_send(fcinfo, &percentile_kind);
 }

@@ -2,8 +2,8 @@
  * durations/sketch.c
  *		duration_sketch(started_at, ended_at[, relative_error]): a mergeable,
  *		bounded-memory summary of ended_at - started_at (a DDSketch-style
- *		log-bucket sketch); rollup(sketch) merges sketches, and
- *		duration_percentile(sketch, fraction) reads a percentile from one.
+ *		log-bucket sketch); rollup(summary) merges sketches, and
+ *		duration_percentile(summary, fraction) reads a percentile from one.
  *
  * With relative error a and gamma = (1 + a) / (1 - a), a duration of x > 0
  * microseconds is counted in bucket i = ceil(ln x / ln gamma), which covers
@@ -594,7 +594,7 @@ smarkpi_duration_sketch_final(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(sketch_canonical(st));
 }
 
-/* ---- duration_percentile(sketch, fraction) ---- */
+/* ---- duration_percentile(summary, fraction) ---- */
 
 /* Bucket i's representative, 2 gamma^i / (gamma + 1), to the microsecond. */
 static int64

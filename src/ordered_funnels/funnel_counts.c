@@ -4,7 +4,7 @@
  *		step, from window_funnel's depths; element k of the result counts the
  *		rows with depth >= k.
  *
- * The state, smarkpi_funnel_counts_state, is a histogram of depths
+ * The state, smarkpi_funnel_counts_summary, is a histogram of depths
  * 0..steps: one fixed-size flat value updated in place (core/xstate.h);
  * rows are added and removed exactly, so a moving frame costs O(1) a row.
  */
@@ -149,7 +149,7 @@ smarkpi_funnel_counts_combine(PG_FUNCTION_ARGS)
 
 /* ---- outside forms: version, steps, steps_null, nrows, steps + 1 depth counts ---- */
 
-#define COUNTS_TYPNAME "smarkpi_funnel_counts_state"
+#define COUNTS_TYPNAME "smarkpi_funnel_counts_summary"
 
 static bytea *
 counts_send(const void *state)
@@ -198,30 +198,30 @@ counts_recv(StringInfo buf)
 
 static const SmarkpiFlatKind counts_kind = {COUNTS_TYPNAME, counts_send, counts_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_state_in);
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_summary_in);
 Datum
-smarkpi_funnel_counts_state_in(PG_FUNCTION_ARGS)
+smarkpi_funnel_counts_summary_in(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_in(fcinfo, &counts_kind);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_state_out);
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_summary_out);
 Datum
-smarkpi_funnel_counts_state_out(PG_FUNCTION_ARGS)
+smarkpi_funnel_counts_summary_out(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_out(fcinfo, &counts_kind);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_state_recv);
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_summary_recv);
 Datum
-smarkpi_funnel_counts_state_recv(PG_FUNCTION_ARGS)
+smarkpi_funnel_counts_summary_recv(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_recv(fcinfo, &counts_kind);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_state_send);
+PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_summary_send);
 Datum
-smarkpi_funnel_counts_state_send(PG_FUNCTION_ARGS)
+smarkpi_funnel_counts_summary_send(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_send(fcinfo, &counts_kind);
 }

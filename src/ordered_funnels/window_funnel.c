@@ -1,6 +1,6 @@
 /*
  * ordered_funnels/window_funnel.c
- *		window_funnel(window, ts, step[, mode]): the deepest step k an entity
+ *		window_funnel(within, event_at, step[, mode]): the deepest step k an entity
  *		reached in order within a time window; window_funnel_times: the time
  *		from step 1 to each later step of that chain; funnel_counts(depth,
  *		steps): how many entities reached at least each step.
@@ -23,7 +23,7 @@
  *							strict_increase on tied timestamps).
  * Ending the scan returns the depth reached so far.
  *
- * The state, smarkpi_window_funnel_state, is one flat value (core/xstate.h)
+ * The state, smarkpi_window_funnel_summary, is one flat value (core/xstate.h)
  * updated in place: the parameters and the list of events (16 bytes each),
  * grown by doubling, sorted once at the final function (in place: the
  * state's content, a multiset, is unchanged, and the sorted flag keeps later
@@ -43,7 +43,7 @@
 #define FUNNEL_MAX_EVENTS \
 	((int64) ((MaxAllocSize - offsetof(FunnelState, events)) / sizeof(FunnelEvent)))
 #define FUNNEL_STATE_SIZE(n) (offsetof(FunnelState, events) + sizeof(FunnelEvent) * (n))
-#define FUNNEL_TYPNAME "smarkpi_window_funnel_state"
+#define FUNNEL_TYPNAME "smarkpi_window_funnel_summary"
 #define WINDOW_UNLIMITED PG_INT64_MAX
 
 #define MODE_STRICT_ORDER		0x01
@@ -189,7 +189,7 @@ window_arg(FunctionCallInfo fcinfo)
 	if (INTERVAL_NOT_FINITE(iv))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window must be finite"),
+				 errmsg("within must be finite"),
 				 errdetail("Got %s.", smarkpi_interval_text(iv)),
 				 errhint("Give the time allowed from step 1 to the last step, such as interval '30 "
 						 "days'.")));
@@ -197,7 +197,7 @@ window_arg(FunctionCallInfo fcinfo)
 	if (us < 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window must not be negative"),
+				 errmsg("within must not be negative"),
 				 errdetail("Got %s.", smarkpi_interval_text(iv)),
 				 errhint("Give the time allowed from step 1 to the last step, such as interval '30 "
 						 "days'.")));
@@ -211,18 +211,18 @@ check_same_params(const FunnelState *st, bool params_null, int64 window_us, int3
 	if (st->params_null != params_null || (!params_null && st->window_us != window_us))
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("window must be the same in every row of window_funnel"),
+				 errmsg("within must be the same in every row of window_funnel"),
 				 params_null || st->params_null ? 0 :
 				 errdetail("Got " INT64_FORMAT " microseconds after " INT64_FORMAT ".",
 						   window_us, st->window_us),
-				 errhint("Pass the window and the mode as constants, or group so that each group "
+				 errhint("Pass within and the mode as constants, or group so that each group "
 						 "has one of each.")));
 	if (!params_null && st->mode != mode)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("mode must be the same in every row of window_funnel"),
 				 errdetail("The rows of one group give different modes."),
-				 errhint("Pass the window and the mode as constants, or group so that each group "
+				 errhint("Pass within and the mode as constants, or group so that each group "
 						 "has one of each.")));
 }
 
@@ -269,8 +269,8 @@ event_qsort_cmp(const void *a, const void *b)
 }
 
 /*
- * Transition: (state, window, ts, step[, mode]).  A NULL ts ignores the row;
- * a NULL step is an other event; a NULL window or mode makes the result NULL.
+ * Transition: (state, within, event_at, step[, mode]).  A NULL event_at ignores the row;
+ * a NULL step is an other event; a NULL within or mode makes the result NULL.
  */
 PG_FUNCTION_INFO_V1(smarkpi_window_funnel_trans);
 Datum
@@ -294,7 +294,7 @@ smarkpi_window_funnel_trans(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(2))
 		return smarkpi_flat_result(fcinfo, st);
 	ts = PG_GETARG_TIMESTAMPTZ(2);
-	if (!smarkpi_row_ts_ok(ts, "ts"))
+	if (!smarkpi_row_ts_ok(ts, "event_at"))
 		return smarkpi_flat_result(fcinfo, st);
 	if (!PG_ARGISNULL(3))
 	{
@@ -417,30 +417,30 @@ funnel_recv(StringInfo buf)
 
 static const SmarkpiFlatKind funnel_kind = {FUNNEL_TYPNAME, funnel_send, funnel_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_window_funnel_state_in);
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_summary_in);
 Datum
-smarkpi_window_funnel_state_in(PG_FUNCTION_ARGS)
+smarkpi_window_funnel_summary_in(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_in(fcinfo, &funnel_kind);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_window_funnel_state_out);
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_summary_out);
 Datum
-smarkpi_window_funnel_state_out(PG_FUNCTION_ARGS)
+smarkpi_window_funnel_summary_out(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_out(fcinfo, &funnel_kind);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_window_funnel_state_recv);
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_summary_recv);
 Datum
-smarkpi_window_funnel_state_recv(PG_FUNCTION_ARGS)
+smarkpi_window_funnel_summary_recv(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_recv(fcinfo, &funnel_kind);
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_window_funnel_state_send);
+PG_FUNCTION_INFO_V1(smarkpi_window_funnel_summary_send);
 Datum
-smarkpi_window_funnel_state_send(PG_FUNCTION_ARGS)
+smarkpi_window_funnel_summary_send(PG_FUNCTION_ARGS)
 {
 	return smarkpi_flat_send(fcinfo, &funnel_kind);
 }

@@ -125,17 +125,17 @@ FROM expected_clv WHERE agg;
 SELECT has_composite(t) FROM unnest(ARRAY['rfm', 'clv_model']) t;
 
 -- the state types exist and have binary I/O: 13 x 2
-SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state',
-									 'smarkpi_velocity_state', 'smarkpi_count_ratio_state', 'smarkpi_score_state',
+SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary',
+									 'smarkpi_velocity_summary', 'smarkpi_count_ratio_summary', 'smarkpi_score_summary',
 									 'smarkpi_duration_sketch', 'smarkpi_clv_summary', 'smarkpi_markov_summary',
-									 'smarkpi_funnel_counts_state', 'smarkpi_window_funnel_state',
-									 'smarkpi_duration_percentile_state', 'smarkpi_rfm_state']) t;
+									 'smarkpi_funnel_counts_summary', 'smarkpi_window_funnel_summary',
+									 'smarkpi_duration_percentile_summary', 'smarkpi_rfm_summary']) t;
 SELECT ok(typsend <> 0 AND typreceive <> 0, typname || ' has binary send and receive')
-FROM pg_type WHERE typname IN ('smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state',
-							   'smarkpi_velocity_state', 'smarkpi_count_ratio_state', 'smarkpi_score_state',
+FROM pg_type WHERE typname IN ('smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary',
+							   'smarkpi_velocity_summary', 'smarkpi_count_ratio_summary', 'smarkpi_score_summary',
 							   'smarkpi_duration_sketch', 'smarkpi_clv_summary', 'smarkpi_markov_summary',
-							   'smarkpi_funnel_counts_state', 'smarkpi_window_funnel_state',
-							   'smarkpi_duration_percentile_state', 'smarkpi_rfm_state')
+							   'smarkpi_funnel_counts_summary', 'smarkpi_window_funnel_summary',
+							   'smarkpi_duration_percentile_summary', 'smarkpi_rfm_summary')
 ORDER BY typname;
 
 -- two-step summaries: a k_summary for every KPI aggregate with a SQL state
@@ -166,8 +166,8 @@ JOIN pg_aggregate sa ON sa.aggfnoid = (s.name || '(' || array_to_string(s.args, 
 JOIN pg_aggregate ka ON ka.aggfnoid = (replace(s.name, '_summary', '') || '(' || array_to_string(s.args, ',') || ')')::regprocedure;
 -- rollup: one per summary type, x 3 tests
 CREATE TEMP TABLE summary_types AS
-SELECT unnest(ARRAY['smarkpi_rate_state', 'smarkpi_duration_state', 'smarkpi_money_state', 'smarkpi_velocity_state',
-					'smarkpi_count_ratio_state', 'smarkpi_score_state', 'smarkpi_duration_sketch',
+SELECT unnest(ARRAY['smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary', 'smarkpi_velocity_summary',
+					'smarkpi_count_ratio_summary', 'smarkpi_score_summary', 'smarkpi_duration_sketch',
 					'smarkpi_clv_summary', 'smarkpi_markov_summary']) AS typ;
 -- Citus ships a partial state between nodes only as a SQL type (issue 20)
 SELECT is((SELECT string_agg(p.oid::regprocedure::text, ', ') FROM pg_aggregate a JOIN ext_functions p ON p.oid = a.aggfnoid
@@ -199,9 +199,9 @@ SELECT has_function('clv', ARRAY['smarkpi_clv_summary'], 'clv(smarkpi_clv_summar
 SELECT function_returns('clv', ARRAY['smarkpi_clv_summary'], 'double precision', 'clv(smarkpi_clv_summary) returns double precision');
 SELECT throws_ok($$SELECT conversion_rate(win_rate_summary(true))$$, '42804', NULL,
 				 'an accessor refuses another KPI''s summary (42804)');
-SELECT throws_ok($$SELECT rollup(s) FROM (VALUES ('win_rate(1,2)'::smarkpi_rate_state), ('csat(1,2)')) v(s)$$, '42804', NULL,
+SELECT throws_ok($$SELECT rollup(s) FROM (VALUES ('win_rate(1,2)'::smarkpi_rate_summary), ('csat(1,2)')) v(s)$$, '42804', NULL,
 				 'rollup refuses to merge summaries of different KPIs (42804)');
-SELECT ok((SELECT rollup(s) FROM (SELECT NULL::smarkpi_money_state AS s) x) IS NULL, 'rollup of only NULLs is NULL');
+SELECT ok((SELECT rollup(s) FROM (SELECT NULL::smarkpi_money_summary AS s) x) IS NULL, 'rollup of only NULLs is NULL');
 
 -- Markov attribution and ordered funnels: aggregates with a combine function;
 -- a moving-window inverse where one exists (window_funnel has none: removing
@@ -232,7 +232,7 @@ SELECT throws_ok($$SELECT sales_cycle_length('2024-01-02', '2024-01-01')$$, '220
 SELECT throws_ok($$SELECT sales_cycle_length('infinity', '2024-01-01')$$, '22008', NULL, 'infinite timestamp is 22008');
 SELECT throws_ok($$SELECT cac('NaN', 1)$$, '22023', NULL, 'NaN amount is 22023');
 SELECT throws_ok($$SELECT mql_sal_rate(now(), now(), '-1 day')$$, '22023', NULL, 'negative within is 22023');
-SELECT throws_ok($$SELECT '(3,2)'::smarkpi_rate_state$$, '22P02', NULL, 'inconsistent state text is 22P02');
+SELECT throws_ok($$SELECT '(3,2)'::smarkpi_rate_summary$$, '22P02', NULL, 'inconsistent state text is 22P02');
 SELECT throws_ok($$SELECT nps(11)$$, '22023', NULL, 'an NPS score of 11 is 22023');
 SELECT throws_ok($$SELECT pipeline_value(100, 1.5)$$, '22023', NULL, 'a probability of 1.5 is 22023');
 SELECT is(open_rate(30, 20), 1.5::float8, 'total opens above deliveries give a rate above 1, not an error');

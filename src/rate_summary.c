@@ -1,15 +1,15 @@
 /*
- * rate_state.c
- *		smarkpi_rate_state (see rate_state.h): validation, text and binary
+ * rate_summary.c
+ *		smarkpi_rate_summary (see rate_summary.h): validation, text and binary
  *		forms, adding and removing rows, combine, final, rollup's inverse.
  */
-#include "rate_state.h"
+#include "rate_summary.h"
 
 #include "core/agg.h"
 #include "core/counters.h"
 #include "core/wire.h"
 
-#define RATE_TYPNAME "smarkpi_rate_state"
+#define RATE_TYPNAME "smarkpi_rate_summary"
 
 static void
 rate_validate(const int64 *c, int sqlstate)
@@ -23,30 +23,30 @@ rate_validate(const int64 *c, int sqlstate)
 /* hits and total, then the tag: RateState's own layout */
 static const CounterSpec rate_spec = {RATE_TYPNAME, 2, rate_validate, true};
 
-PG_FUNCTION_INFO_V1(smarkpi_rate_state_in);
+PG_FUNCTION_INFO_V1(smarkpi_rate_summary_in);
 Datum
-smarkpi_rate_state_in(PG_FUNCTION_ARGS)
+smarkpi_rate_summary_in(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_POINTER(smarkpi_counters_from_cstring(&rate_spec, PG_GETARG_CSTRING(0)));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_rate_state_out);
+PG_FUNCTION_INFO_V1(smarkpi_rate_summary_out);
 Datum
-smarkpi_rate_state_out(PG_FUNCTION_ARGS)
+smarkpi_rate_summary_out(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_CSTRING(smarkpi_counters_to_cstring(&rate_spec, (int64 *) PG_GETARG_POINTER(0)));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_rate_state_recv);
+PG_FUNCTION_INFO_V1(smarkpi_rate_summary_recv);
 Datum
-smarkpi_rate_state_recv(PG_FUNCTION_ARGS)
+smarkpi_rate_summary_recv(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_POINTER(smarkpi_counters_from_binary(&rate_spec, (StringInfo) PG_GETARG_POINTER(0)));
 }
 
-PG_FUNCTION_INFO_V1(smarkpi_rate_state_send);
+PG_FUNCTION_INFO_V1(smarkpi_rate_summary_send);
 Datum
-smarkpi_rate_state_send(PG_FUNCTION_ARGS)
+smarkpi_rate_summary_send(PG_FUNCTION_ARGS)
 {
 	PG_RETURN_BYTEA_P(smarkpi_counters_to_binary(&rate_spec, (int64 *) PG_GETARG_POINTER(0)));
 }
