@@ -23,7 +23,8 @@ typedef struct RateState
 								 * aggregate */
 } RateState;
 
-StaticAssertDecl(sizeof(RateState) == 24, "smarkpi_rate_summary is declared with INTERNALLENGTH 24");
+StaticAssertDecl(sizeof(RateState) == 24,
+				 "smarkpi_rate_summary is declared with INTERNALLENGTH 24");
 
 /* Adds (sign 1) or removes (sign -1) a row: counted in total, and a hit or not. */
 extern Datum smarkpi_rate_apply(FunctionCallInfo fcinfo, bool counted, bool hit, int sign);
