@@ -374,7 +374,7 @@ DROP TABLE of_par, of_depths;
 SELECT smarkpi_err($$SELECT window_funnel('-1 s', now(), 1)$$);
 -- infinite intervals exist from PostgreSQL 17 on (before, 'infinity' is no interval)
 SELECT current_setting('server_version_num')::int < 170000
-	   OR smarkpi_err($$SELECT window_funnel('infinity'::interval, now(), 1)$$) = '22023: window must be finite' AS infinite_window_rejected;
+	   OR smarkpi_err($$SELECT window_funnel('infinity'::interval, now(), 1)$$) = '22023: within must be finite' AS infinite_window_rejected;
 SELECT smarkpi_err($$SELECT window_funnel('1 day', now(), 1, 'strict')$$);
 SELECT smarkpi_err($$SELECT window_funnel('1 day', now(), 1, 'strict_order,')$$);
 SELECT smarkpi_err($$SELECT window_funnel('1 day', now(), 1, 'allow_reentry')$$);
