@@ -33,11 +33,6 @@ OLD_COMMIT=$(git -C "$SMARKPI_ROOT" rev-parse --verify "$OLD^{commit}")
 use_pg_config_or_packages 15
 start_bench_database "-c shared_buffers=2GB -c work_mem=1GB -c max_parallel_workers_per_gather=0 -c jit=off -c huge_pages=try" pg_prewarm
 source "$BENCH/lib.sh"
-cleanup() {
-	remove_old_build
-	stop_cluster
-}
-trap cleanup EXIT
 install_old_build "$OLD_COMMIT"
 
 say "generating 3,000,000 narrow CRM rows and 1,000,000 journeys"

@@ -42,10 +42,12 @@ get() { awk -v k="$2" '$1 == k { print $2 }' "$1"; }
 # Builds git revision $1 from `git archive` and installs it as a second
 # extension, smarkpi_old (smarkpi_old.so, .control, --*.sql), beside the
 # working tree's smarkpi, for a before/after comparison in one server (one
-# database each).  remove_old_build takes it out of the install again.
+# database each).  On exit remove_old_build takes it out of the install
+# again and the cluster stops.
 install_old_build() {
 	local rev=$1 f
 	OLD_SRC=$(mktemp -d /tmp/smarkpi_old.XXXXXX)
+	trap 'remove_old_build; stop_cluster' EXIT
 	say "building $rev as smarkpi_old"
 	git -C "$SMARKPI_ROOT" archive "$rev" | tar -x -C "$OLD_SRC"
 	sed "s|^module_pathname = .*|module_pathname = '\$libdir/smarkpi_old'|" "$OLD_SRC/smarkpi.control" > "$OLD_SRC/smarkpi_old.control"

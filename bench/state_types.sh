@@ -70,11 +70,6 @@ NEW_SO=$("$PG_CONFIG" --pkglibdir)/smarkpi.so
 
 # The old build, installed as smarkpi_old; removed on exit with the cluster.
 source "$BENCH/lib.sh"
-cleanup() {
-	remove_old_build
-	stop_cluster
-}
-trap cleanup EXIT
 install_old_build "$OLD_COMMIT"
 
 # One template with the extension-free data, cloned into both databases.

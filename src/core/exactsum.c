@@ -105,9 +105,7 @@ smarkpi_numeric_parts_general(Datum d, NumericParts *x)
 	{
 		x->negative = (header & SMARKPI_NUM_SHORT_SIGN) != 0;
 		x->dscale = (header & SMARKPI_NUM_SHORT_DSCALE_MASK) >> SMARKPI_NUM_SHORT_DSCALE_SHIFT;
-		weight = (header & SMARKPI_NUM_SHORT_WEIGHT_SIGN) ?
-			(int) (~SMARKPI_NUM_SHORT_WEIGHT_MASK | (header & SMARKPI_NUM_SHORT_WEIGHT_MASK))
-			: (int) (header & SMARKPI_NUM_SHORT_WEIGHT_MASK);
+		weight = smarkpi_numeric_short_weight(header);
 		digits = p + sizeof(uint16);
 		ndigits = (len - sizeof(uint16)) / sizeof(int16);
 	}

@@ -72,6 +72,15 @@ extern bool smarkpi_numeric_datum_is_special(Datum d);
 extern bool smarkpi_numeric_parts_mul(const NumericParts *a, const NumericParts *b,
 									  NumericParts *product);
 
+/* The weight (base-10000 exponent) of a short-format numeric's header, sign-extended. */
+static inline int
+smarkpi_numeric_short_weight(uint16 header)
+{
+	return (header & SMARKPI_NUM_SHORT_WEIGHT_SIGN) ?
+		(int) (~SMARKPI_NUM_SHORT_WEIGHT_MASK | (header & SMARKPI_NUM_SHORT_WEIGHT_MASK)) :
+		(int) (header & SMARKPI_NUM_SHORT_WEIGHT_MASK);
+}
+
 /* Base-10000 digit i of a short-format numeric with a 1-byte varlena header. */
 static inline uint64
 smarkpi_numeric_digit(const char *v, int i)
@@ -111,9 +120,7 @@ smarkpi_numeric_parts(Datum d, NumericParts *x)
 		return;
 	}
 	x->dscale = (header & SMARKPI_NUM_SHORT_DSCALE_MASK) >> SMARKPI_NUM_SHORT_DSCALE_SHIFT;
-	weight = (header & SMARKPI_NUM_SHORT_WEIGHT_SIGN) ?
-		(int) (~SMARKPI_NUM_SHORT_WEIGHT_MASK | (header & SMARKPI_NUM_SHORT_WEIGHT_MASK)) :
-		(int) (header & SMARKPI_NUM_SHORT_WEIGHT_MASK);
+	weight = smarkpi_numeric_short_weight(header);
 	exp = ndigits == 0 ? 0 : x->dscale - 4 * (ndigits - 1 - weight);
 	if (exp < -3 || exp > 2)
 	{

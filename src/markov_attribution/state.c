@@ -225,6 +225,8 @@ dense_cell(int64 *dense, int32 cap, int32 from, int32 to)
 }
 
 static void pairs_hash_add(MarkovState *st, int32 from, int32 to, int64 delta);
+static inline void pair_add(MarkovState *st, int32 from, int32 to, int64 delta);
+static void pairs_collect(MarkovState *st, MarkovTrans *trans);
 
 /*
  * Room for one more channel: a matrix twice as wide, or, past
@@ -233,12 +235,13 @@ static void pairs_hash_add(MarkovState *st, int32 from, int32 to, int64 delta);
 static void
 pairs_make_room(MarkovState *st)
 {
-	int64	   *old = st->dense;
-	int32		oldcap = st->dense_cap;
-	int32		newcap = oldcap * 2;
-	int32		from,
-				to;
+	int64		npairs = st->dense_nonzero;
+	MarkovTrans *trans = palloc(sizeof(MarkovTrans) * Max(npairs, 1));
+	int32		newcap = st->dense_cap * 2;
+	int64		i;
 
+	pairs_collect(st, trans);
+	pfree(st->dense);
 	if (newcap <= DENSE_MAX_CHANNELS)
 	{
 		st->dense = MemoryContextAllocZero(st->ctx,
@@ -248,21 +251,12 @@ pairs_make_room(MarkovState *st)
 	else
 	{
 		st->dense = NULL;
-		st->pairs = markov_pairs_create(st->ctx, Max(16, st->dense_nonzero * 2), NULL);
+		st->pairs = markov_pairs_create(st->ctx, Max(16, npairs * 2), NULL);
 	}
-	for (from = ID_START; from < oldcap; from++)
-		for (to = ID_NULL; to < oldcap; to++)
-		{
-			int64		n = to == ID_START ? 0 : *dense_cell(old, oldcap, from, to);
-
-			if (n == 0)
-				continue;
-			if (st->dense)
-				*dense_cell(st->dense, newcap, from, to) = n;
-			else
-				pairs_hash_add(st, from, to, n);
-		}
-	pfree(old);
+	st->dense_nonzero = 0;
+	for (i = 0; i < npairs; i++)
+		pair_add(st, trans[i].from, trans[i].to, trans[i].count);
+	pfree(trans);
 }
 
 static void
@@ -327,11 +321,16 @@ pairs_collect(MarkovState *st, MarkovTrans *trans)
 
 	if (st->dense)
 	{
+		/*
+		 * the channels seen, but at most the matrix's: pairs_make_room reads
+		 * it full
+		 */
+		int32		nch = Min(st->nids, st->dense_cap);
 		int32		from,
 					to;
 
-		for (from = ID_START; from < st->nids; from++)
-			for (to = ID_NULL; to < st->nids; to++)
+		for (from = ID_START; from < nch; from++)
+			for (to = ID_NULL; to < nch; to++)
 			{
 				int64		n = to == ID_START ? 0 :
 					*dense_cell(st->dense, st->dense_cap, from, to);
