@@ -186,7 +186,7 @@ psql_q -v customers="$CUSTOMERS" -f "$BENCH/clv.sql" >/dev/null
 		echo "\\copy cdnow FROM '$CDNOW/cdnow_customers_summary_with_transactions.csv' (FORMAT csv, HEADER)"
 		for run in $(seq "$RUNS"); do
 			echo '\echo @clv:cdnow'
-			echo 'SELECT clv_fit(ROW(x, t_x, t, zbar)::rfm) FROM cdnow;'
+			echo 'SELECT clv_fit(ROW(x, t_x, t, zbar)::smarkpi_rfm) FROM cdnow;'
 		done
 	fi
 	for run in $(seq "$PLRUNS"); do

@@ -24,7 +24,7 @@ BEGIN
 	END LOOP;
 	RETURN boost * d * v / rate;
 END $$;
-CREATE FUNCTION sim_customer(horizon float8, whole_days boolean DEFAULT false) RETURNS rfm LANGUAGE plpgsql AS $$
+CREATE FUNCTION sim_customer(horizon float8, whole_days boolean DEFAULT false) RETURNS smarkpi_rfm LANGUAGE plpgsql AS $$
 DECLARE lambda float8 := sim_gamma(0.5, 10); g1 float8 := sim_gamma(0.8, 1); g2 float8 := sim_gamma(2.5, 1);
 		dropout float8 := g1 / (g1 + g2); nu float8 := sim_gamma(4, 15);
 		t float8 := 0; x int := 0; tx float8 := 0; spend float8 := 0; amount float8;
@@ -39,5 +39,5 @@ BEGIN
 		EXIT WHEN random() < dropout;
 	END LOOP;
 	RETURN ROW(x, tx, horizon,
-			   CASE WHEN x = 0 THEN 0 WHEN whole_days THEN round((spend / x)::numeric, 2) ELSE spend / x END)::rfm;
+			   CASE WHEN x = 0 THEN 0 WHEN whole_days THEN round((spend / x)::numeric, 2) ELSE spend / x END)::smarkpi_rfm;
 END $$;

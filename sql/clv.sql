@@ -18,17 +18,17 @@ INSERT INTO orders VALUES
 SELECT customer, rfm(ordered_at, amount, '2024-03-01 00:00') FROM orders GROUP BY customer ORDER BY customer;
 SELECT (rfm(ordered_at, amount, '2024-03-01')).* FROM orders WHERE customer = 1;
 SELECT rfm(ordered_at, amount, '2024-03-01') FROM orders WHERE false;
-SELECT ROW(2, 30, 60, 31)::rfm;
+SELECT ROW(2, 30, 60, 31)::smarkpi_rfm;
 
 -- closed forms for fixed parameters (the published CDNOW fit, times in weeks),
 -- worked out independently in plain SQL
 CREATE TABLE m AS SELECT ROW(0.243, 4.414, 0.793, 2.426, 6.25, 3.74, 15.44, 2357, 946, -9582.4, -4000,
-							 true, true)::clv_model AS model;
+							 true, true)::smarkpi_clv_model AS model;
 -- p_alive for x = 2, t_x = 30.43, T = 38.86:
 -- 1 / (1 + a / (b + x - 1) * ((alpha + T) / (alpha + t_x))^(r + x))
-SELECT round(p_alive(model, ROW(2, 30.43, 38.86, 22.35)::rfm)::numeric, 10) AS p_alive,
+SELECT round(p_alive(model, ROW(2, 30.43, 38.86, 22.35)::smarkpi_rfm)::numeric, 10) AS p_alive,
 	   round((1 / (1 + 0.793 / (2.426 + 2 - 1) * ((4.414 + 38.86) / (4.414 + 30.43)) ^ (0.243 + 2)))::numeric, 10) AS by_hand,
-	   p_alive(model, ROW(0, 0, 38.86, 0)::rfm) AS no_repeat_is_alive
+	   p_alive(model, ROW(0, 0, 38.86, 0)::smarkpi_rfm) AS no_repeat_is_alive
 FROM m;
 -- expected purchases in the next 39 weeks, against the formula with 2F1 summed in SQL
 WITH p AS (SELECT 0.243::float8 AS r, 4.414::float8 AS alpha, 0.793::float8 AS a, 2.426::float8 AS b,
@@ -41,15 +41,15 @@ series AS (
 			   total + term * (r + x + k) * (b + x + k) / ((a + b + x - 1 + k) * (k + 1)) * (t / (alpha + bigt + t))
 		FROM s, p WHERE k < 400)
 	SELECT total FROM s ORDER BY k DESC LIMIT 1)
-SELECT round(expected_purchases(model, ROW(2, 30.43, 38.86, 22.35)::rfm, 39)::numeric, 9) AS expected,
+SELECT round(expected_purchases(model, ROW(2, 30.43, 38.86, 22.35)::smarkpi_rfm, 39)::numeric, 9) AS expected,
 	   round(((a + b + x - 1) / (a - 1) * (1 - ((alpha + bigt) / (alpha + bigt + t)) ^ (r + x) * total)
 			  / (1 + a / (b + x - 1) * ((alpha + bigt) / (alpha + tx)) ^ (r + x)))::numeric, 9) AS by_hand
 FROM m, p, series;
-SELECT expected_purchases(model, ROW(2, 30.43, 38.86, 22.35)::rfm, 0) AS zero_horizon FROM m;
+SELECT expected_purchases(model, ROW(2, 30.43, 38.86, 22.35)::smarkpi_rfm, 0) AS zero_horizon FROM m;
 -- Gamma-Gamma expected spend: p (gamma + x m) / (p x + q - 1)
-SELECT round(expected_spend(model, ROW(2, 30.43, 38.86, 22.35)::rfm)::numeric, 9) AS spend,
+SELECT round(expected_spend(model, ROW(2, 30.43, 38.86, 22.35)::smarkpi_rfm)::numeric, 9) AS spend,
 	   round((6.25 * (15.44 + 2 * 22.35) / (6.25 * 2 + 3.74 - 1))::numeric, 9) AS by_hand,
-	   round(expected_spend(model, ROW(0, 0, 38.86, 0)::rfm)::numeric, 9) AS population_mean
+	   round(expected_spend(model, ROW(0, 0, 38.86, 0)::smarkpi_rfm)::numeric, 9) AS population_mean
 FROM m;
 -- clv: the sum over months of spend x purchases in the month, discounted
 SELECT round(clv(model, c)::numeric, 6) = round(clv(model, c, 12, 0.01)::numeric, 6) AS defaults_are_12_months_1pct,
@@ -57,7 +57,7 @@ SELECT round(clv(model, c)::numeric, 6) = round(clv(model, c, 12, 0.01)::numeric
 	   round((SELECT sum(expected_spend(model, c) * (expected_purchases(model, c, 30 * i) - expected_purchases(model, c, 30 * (i - 1)))
 					 / 1.02 ^ i) FROM generate_series(1, 6) i)::numeric, 6) AS by_formula,
 	   clv(model, c, 0, 0.01) AS zero_months
-FROM m, (SELECT ROW(2, 30.43, 38.86, 22.35)::rfm AS c) c;
+FROM m, (SELECT ROW(2, 30.43, 38.86, 22.35)::smarkpi_rfm AS c) c;
 
 -- Simulated customers from known parameters (seeded): the fit recovers them.
 SELECT setseed(0.5);
@@ -90,24 +90,24 @@ SELECT id % 2 AS channel, round(clv(c)::numeric, 2) > 0 AS positive FROM sim GRO
 -- data that cannot identify a model: not converged, NULL parameters, NULL predictions
 CREATE TABLE tiny AS SELECT clv_fit(c) AS model FROM (SELECT c FROM sim LIMIT 5) s;
 SELECT (model).* FROM tiny;
-SELECT p_alive(model, ROW(1, 2, 10, 5)::rfm), expected_purchases(model, ROW(1, 2, 10, 5)::rfm, 30),
-	   expected_spend(model, ROW(1, 2, 10, 5)::rfm), clv(model, ROW(1, 2, 10, 5)::rfm) FROM tiny;
+SELECT p_alive(model, ROW(1, 2, 10, 5)::smarkpi_rfm), expected_purchases(model, ROW(1, 2, 10, 5)::smarkpi_rfm, 30),
+	   expected_spend(model, ROW(1, 2, 10, 5)::smarkpi_rfm), clv(model, ROW(1, 2, 10, 5)::smarkpi_rfm) FROM tiny;
 SELECT clv_fit(c) IS NULL AS no_rows FROM sim WHERE false;
-SELECT (clv_fit(ROW(0, 0, 10 + i, 0)::rfm)).bgnbd_converged AS no_repeat_buyers FROM generate_series(1, 50) i;
+SELECT (clv_fit(ROW(0, 0, 10 + i, 0)::smarkpi_rfm)).bgnbd_converged AS no_repeat_buyers FROM generate_series(1, 50) i;
 SELECT clv(c) FROM (SELECT c FROM sim LIMIT 5) s;
 
 -- errors, with their SQLSTATEs
-SELECT smarkpi_err($$SELECT clv_fit(ROW(-1, 0, 10, 0)::rfm)$$);
-SELECT smarkpi_err($$SELECT clv_fit(ROW(1, 11, 10, 5)::rfm)$$);
-SELECT smarkpi_err($$SELECT clv_fit(ROW(1, 1, 0, 5)::rfm)$$);
-SELECT smarkpi_err($$SELECT clv_fit(ROW(1, 1, 10, -5)::rfm)$$);
-SELECT smarkpi_err($$SELECT clv_fit(ROW(1, 'NaN', 10, 5)::rfm)$$);
-SELECT smarkpi_err($$SELECT expected_purchases(model, ROW(1, 1, 10, 5)::rfm, -1) FROM m$$);
-SELECT smarkpi_err($$SELECT clv(model, ROW(1, 1, 10, 5)::rfm, -1, 0.01) FROM m$$);
-SELECT smarkpi_err($$SELECT clv(model, ROW(1, 1, 10, 5)::rfm, 12, -1) FROM m$$);
+SELECT smarkpi_err($$SELECT clv_fit(ROW(-1, 0, 10, 0)::smarkpi_rfm)$$);
+SELECT smarkpi_err($$SELECT clv_fit(ROW(1, 11, 10, 5)::smarkpi_rfm)$$);
+SELECT smarkpi_err($$SELECT clv_fit(ROW(1, 1, 0, 5)::smarkpi_rfm)$$);
+SELECT smarkpi_err($$SELECT clv_fit(ROW(1, 1, 10, -5)::smarkpi_rfm)$$);
+SELECT smarkpi_err($$SELECT clv_fit(ROW(1, 'NaN', 10, 5)::smarkpi_rfm)$$);
+SELECT smarkpi_err($$SELECT expected_purchases(model, ROW(1, 1, 10, 5)::smarkpi_rfm, -1) FROM m$$);
+SELECT smarkpi_err($$SELECT clv(model, ROW(1, 1, 10, 5)::smarkpi_rfm, -1, 0.01) FROM m$$);
+SELECT smarkpi_err($$SELECT clv(model, ROW(1, 1, 10, 5)::smarkpi_rfm, 12, -1) FROM m$$);
 SELECT smarkpi_err($$SELECT clv(c, 12, -1.5) FROM sim$$);
 SELECT smarkpi_err($$SELECT clv(c, (id % 2)::int + 1, 0.01) FROM sim$$);
-SELECT smarkpi_err($$SELECT p_alive(ROW(-1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, true, true)::clv_model, ROW(1, 1, 10, 5)::rfm)$$);
+SELECT smarkpi_err($$SELECT p_alive(ROW(-1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, true, true)::smarkpi_clv_model, ROW(1, 1, 10, 5)::smarkpi_rfm)$$);
 SELECT smarkpi_err($$SELECT rfm(t, 1, o) FROM (VALUES ('2024-01-01'::timestamptz, '2024-02-01'::timestamptz), ('2024-01-02', '2024-03-01')) v(t, o)$$);
 SELECT smarkpi_err($$SELECT rfm('2024-01-01', 'NaN', '2024-02-01')$$);
 SELECT smarkpi_err($$SELECT rfm('2024-01-01', -5, '2024-02-01')$$);
@@ -158,7 +158,7 @@ SELECT clv_fit_summary(c), clv_summary(c, 6, 0.01) FROM sim WHERE false;
 SELECT rollup(s) IS NULL AS rollup_of_nulls FROM (SELECT NULL::smarkpi_clv_summary AS s FROM generate_series(1, 2)) x;
 SELECT clv_fit(NULL::smarkpi_clv_summary) IS NULL AS fit_of_null, clv(NULL::smarkpi_clv_summary) IS NULL AS clv_of_null;
 SELECT clv_fit(clv_fit_summary(c)) FROM sim WHERE id <= 4;
-SELECT clv_summary(c, 6, 0.01) FROM (VALUES (ROW(0, 0, 30, 0)::rfm), (ROW(2, 20.5, 30, 12.25)::rfm), (ROW(0, 0, 30, 0)::rfm)) v(c);
+SELECT clv_summary(c, 6, 0.01) FROM (VALUES (ROW(0, 0, 30, 0)::smarkpi_rfm), (ROW(2, 20.5, 30, 12.25)::smarkpi_rfm), (ROW(0, 0, 30, 0)::smarkpi_rfm)) v(c);
 SELECT s::text::smarkpi_clv_summary::text = s::text AS text_round_trip,
 	   smarkpi_copy_binary('smarkpi_clv_summary', smarkpi_clv_summary_send(s)) = 'accepted ' || s::text AS binary_round_trip
 FROM segments, LATERAL (SELECT terms_s AS s) x WHERE seg = 0;

@@ -81,9 +81,9 @@ INSERT INTO kpis VALUES
 	('click_through_rate(n, score)', 'n < 0'),
 	('engagement_rate(n, score)', 'n < 0'),
 	('rfm(a, spend, ''2025-01-01'')', 'bad_ts(a) OR bad_money(spend, true)'),
-	('clv_fit(ROW(n, id % 30, 30, spend)::rfm)', 'n < 0 OR bad_money(spend, true)'),
-	('clv(ROW(n, id % 30, 30, spend)::rfm)', 'n < 0 OR bad_money(spend, true)'),
-	('clv(ROW(n, id % 30, 30, spend)::rfm, 6, 0.01)', 'n < 0 OR bad_money(spend, true)'),
+	('clv_fit(ROW(n, id % 30, 30, spend)::smarkpi_rfm)', 'n < 0 OR bad_money(spend, true)'),
+	('clv(ROW(n, id % 30, 30, spend)::smarkpi_rfm)', 'n < 0 OR bad_money(spend, true)'),
+	('clv(ROW(n, id % 30, 30, spend)::smarkpi_rfm, 6, 0.01)', 'n < 0 OR bad_money(spend, true)'),
 	('markov_attribution(ARRAY[grp, CASE WHEN score = 11 THEN NULL ELSE ''email'' END], won)', 'won IS NOT NULL AND score = 11'),
 	('markov_attribution(ARRAY[grp, CASE WHEN score = 11 THEN NULL ELSE ''email'' END], won, amount)',
 	 'won IS NOT NULL AND (score = 11 OR bad_money(amount, false))'),
@@ -172,7 +172,7 @@ SELECT duration_percentile(a, b, 1.5) FROM dirty;
 SELECT csat(csat, 1) FROM dirty;
 SELECT rfm(a, spend, ts) FROM (VALUES ('2024-01-01'::timestamptz, 1::numeric, '2024-02-01'::timestamptz),
 									  ('2024-01-02', 2, '2024-03-01')) v(a, spend, ts);
-SELECT clv(c, -1, 0.01) FROM (VALUES (ROW(1, 10, 20, 5)::rfm)) v(c);
+SELECT clv(c, -1, 0.01) FROM (VALUES (ROW(1, 10, 20, 5)::smarkpi_rfm)) v(c);
 SELECT cac_payback_months(100, 10, 0);
 SELECT growth_rate(f, 0) OVER (ORDER BY id) FROM dirty LIMIT 1;
 
@@ -202,8 +202,8 @@ SELECT under('skip', $$SELECT cagr(-5, 10, 2)::text$$) AS cagr_negative_start,
 	   under('error', $$SELECT retention_rate(10, 5, 7)::text$$) AS retention_error,
 	   under('skip', $$SELECT cac_payback_months('NaN', 10, 0.5)::text$$) AS payback_nan,
 	   under('skip', $$SELECT cac_payback_months(120, 10, 0.5)::text$$) AS payback_valid;
-CREATE TABLE model AS SELECT ROW(0.24, 4.41, 0.79, 2.43, 6.25, 3.74, 15.44, 0, 0, 0, 0, true, true)::clv_model AS m;
-CREATE TABLE customers (label text, c rfm);
+CREATE TABLE model AS SELECT ROW(0.24, 4.41, 0.79, 2.43, 6.25, 3.74, 15.44, 0, 0, 0, 0, true, true)::smarkpi_clv_model AS m;
+CREATE TABLE customers (label text, c smarkpi_rfm);
 INSERT INTO customers VALUES ('valid', ROW(2, 10, 20, 5)), ('recency after t', ROW(2, 30, 20, 5)),
 	('NaN spend', ROW(2, 10, 20, 'NaN')), ('negative frequency', ROW(-1, 10, 20, 5)), ('t of 0', ROW(0, 0, 0, 0));
 SELECT label,
@@ -221,8 +221,8 @@ SELECT rfm(o, amt, '2024-06-01') = (SELECT rfm(o, amt, '2024-06-01') FROM (VALUE
 		('2024-01-05'::timestamptz, 10.10::numeric), ('2024-02-05', 20.20), ('2024-03-05', 30.30)) v(o, amt)) AS rfm_skip
 FROM (VALUES ('2024-01-05'::timestamptz, 10.10::numeric), ('2024-02-05', 20.20), ('infinity', 5),
 			 ('2024-02-20', 'NaN'), ('2024-02-21', -3), ('2024-03-05', 30.30)) v(o, amt);
-SELECT clv_fit(c) IS NOT DISTINCT FROM (SELECT clv_fit(c) FROM (VALUES (ROW(1, 5, 20, 3)::rfm)) v(c)) AS clv_fit_skip
-FROM (VALUES (ROW(1, 5, 20, 3)::rfm), (ROW(2, 30, 20, 5)::rfm), (ROW(1, 'NaN', 20, 5)::rfm)) v(c);
+SELECT clv_fit(c) IS NOT DISTINCT FROM (SELECT clv_fit(c) FROM (VALUES (ROW(1, 5, 20, 3)::smarkpi_rfm)) v(c)) AS clv_fit_skip
+FROM (VALUES (ROW(1, 5, 20, 3)::smarkpi_rfm), (ROW(2, 30, 20, 5)::smarkpi_rfm), (ROW(1, 'NaN', 20, 5)::smarkpi_rfm)) v(c);
 RESET smarkpi.invalid_rows;
 
 -- rates of summed counts may exceed 1: clicks above impressions, total opens above deliveries

@@ -1350,10 +1350,10 @@ COMMENT ON FUNCTION cac_payback_months(numeric, numeric, double precision) IS
 -- Customer lifetime value: rfm, clv_fit, clv, p_alive, expected_purchases,
 -- expected_spend (src/clv/), BG/NBD and Gamma-Gamma
 ------------------------------------------------------------------------------
-CREATE TYPE rfm AS (frequency integer, recency double precision, t double precision,
+CREATE TYPE smarkpi_rfm AS (frequency integer, recency double precision, t double precision,
 					monetary_value double precision);
 
-CREATE TYPE clv_model AS (r double precision, alpha double precision, a double precision,
+CREATE TYPE smarkpi_clv_model AS (r double precision, alpha double precision, a double precision,
 						  b double precision, p double precision, q double precision,
 						  gamma double precision, customers bigint, repeat_customers bigint,
 						  bgnbd_loglik double precision, gg_loglik double precision,
@@ -1417,15 +1417,15 @@ CREATE FUNCTION smarkpi_rfm_trans(smarkpi_rfm_summary, timestamptz, numeric, tim
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rfm_combine(smarkpi_rfm_summary, smarkpi_rfm_summary) RETURNS smarkpi_rfm_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_rfm_final(smarkpi_rfm_summary) RETURNS rfm
+CREATE FUNCTION smarkpi_rfm_final(smarkpi_rfm_summary) RETURNS smarkpi_rfm
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm) RETURNS smarkpi_clv_summary
+CREATE FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, smarkpi_rfm) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm, integer, double precision) RETURNS smarkpi_clv_summary
+CREATE FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, smarkpi_rfm, integer, double precision) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_clv_combine(smarkpi_clv_summary, smarkpi_clv_summary) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
-CREATE FUNCTION smarkpi_clv_fit_final(smarkpi_clv_summary) RETURNS clv_model
+CREATE FUNCTION smarkpi_clv_fit_final(smarkpi_clv_summary) RETURNS smarkpi_clv_model
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_clv_mean_final(smarkpi_clv_summary) RETURNS double precision
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -1437,71 +1437,71 @@ CREATE AGGREGATE rfm(ordered_at timestamptz, amount numeric, observed_until time
 	PARALLEL = SAFE
 );
 
-CREATE AGGREGATE clv_fit(customer rfm) (
+CREATE AGGREGATE clv_fit(customer smarkpi_rfm) (
 	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
 	FINALFUNC = smarkpi_clv_fit_final,
 	PARALLEL = SAFE
 );
 
-CREATE AGGREGATE clv(customer rfm) (
+CREATE AGGREGATE clv(customer smarkpi_rfm) (
 	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
 	FINALFUNC = smarkpi_clv_mean_final,
 	PARALLEL = SAFE
 );
 
-CREATE AGGREGATE clv(customer rfm, months integer, monthly_discount_rate double precision) (
+CREATE AGGREGATE clv(customer smarkpi_rfm, months integer, monthly_discount_rate double precision) (
 	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
 	FINALFUNC = smarkpi_clv_mean_final,
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION p_alive(model clv_model, customer rfm) RETURNS double precision
+CREATE FUNCTION p_alive(model smarkpi_clv_model, customer smarkpi_rfm) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_p_alive' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION expected_purchases(model clv_model, customer rfm, horizon_days double precision)
+CREATE FUNCTION expected_purchases(model smarkpi_clv_model, customer smarkpi_rfm, horizon_days double precision)
 	RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_expected_purchases' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION expected_spend(model clv_model, customer rfm) RETURNS double precision
+CREATE FUNCTION expected_spend(model smarkpi_clv_model, customer smarkpi_rfm) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_expected_spend' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION clv(model clv_model, customer rfm) RETURNS double precision
+CREATE FUNCTION clv(model smarkpi_clv_model, customer smarkpi_rfm) RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_clv_predict' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-CREATE FUNCTION clv(model clv_model, customer rfm, months integer, monthly_discount_rate double precision)
+CREATE FUNCTION clv(model smarkpi_clv_model, customer smarkpi_rfm, months integer, monthly_discount_rate double precision)
 	RETURNS double precision
 	AS 'MODULE_PATHNAME', 'smarkpi_clv_predict' LANGUAGE C STABLE STRICT PARALLEL SAFE;
 
-COMMENT ON TYPE rfm IS
+COMMENT ON TYPE smarkpi_rfm IS
 	'Customer purchase summary in days: frequency = repeat purchase days, recency = first to last purchase day, t = first purchase day to the end of observation, monetary_value = mean spend of the repeat purchase days (0 without)';
-COMMENT ON TYPE clv_model IS
+COMMENT ON TYPE smarkpi_clv_model IS
 	'Fitted BG/NBD (r, alpha per day, a, b) and Gamma-Gamma (p, q, gamma) parameters, customer counts, log-likelihoods and convergence flags; parameters are NULL where a fit did not converge';
 COMMENT ON AGGREGATE rfm(timestamptz, numeric, timestamptz) IS
 	'Per-customer purchase summary (rfm, times in days): orders on the same UTC day are one purchase day with amounts summed; orders after observed_until ignored. Rows with a NULL argument ignored; NULL without orders. Errors: observed_until differing between rows, NaN/infinite/negative amount (22023), infinite timestamps (22008).';
-COMMENT ON AGGREGATE clv_fit(rfm) IS
-	'Maximum-likelihood BG/NBD fit over all customers and Gamma-Gamma fit over customers with frequency > 0 and a positive monetary value; returns a clv_model, with NULL parameters and converged = false where the data cannot identify a model (fewer than 10 customers, no repeat buyers). Memory grows with distinct summaries, not customers. Errors: negative frequency, recency outside [0, t], t <= 0, negative monetary value (22023).';
-COMMENT ON AGGREGATE clv(rfm) IS
+COMMENT ON AGGREGATE clv_fit(smarkpi_rfm) IS
+	'Maximum-likelihood BG/NBD fit over all customers and Gamma-Gamma fit over customers with frequency > 0 and a positive monetary value; returns a smarkpi_clv_model, with NULL parameters and converged = false where the data cannot identify a model (fewer than 10 customers, no repeat buyers). Memory grows with distinct summaries, not customers. Errors: negative frequency, recency outside [0, t], t <= 0, negative monetary value (22023).';
+COMMENT ON AGGREGATE clv(smarkpi_rfm) IS
 	'Mean predicted customer lifetime value of the group over the next 12 months of 30 days at a monthly discount rate of 0.01, fitting BG/NBD and Gamma-Gamma on the group itself (currency). NULL when a model does not converge.';
-COMMENT ON AGGREGATE clv(rfm, integer, double precision) IS
+COMMENT ON AGGREGATE clv(smarkpi_rfm, integer, double precision) IS
 	'Mean predicted customer lifetime value of the group over the next months months of 30 days at monthly_discount_rate, fitting the models on the group itself (currency). NULL when a model does not converge. Errors: months < 0, discount rate <= -1, arguments differing between rows (22023).';
-COMMENT ON FUNCTION p_alive(clv_model, rfm) IS
+COMMENT ON FUNCTION p_alive(smarkpi_clv_model, smarkpi_rfm) IS
 	'BG/NBD probability that the customer is still active: 1 / (1 + [x > 0] a / (b + x - 1) ((alpha + t) / (alpha + recency))^(r + x)). NULL when the model has no BG/NBD fit.';
-COMMENT ON FUNCTION expected_purchases(clv_model, rfm, double precision) IS
+COMMENT ON FUNCTION expected_purchases(smarkpi_clv_model, smarkpi_rfm, double precision) IS
 	'BG/NBD conditional expected number of purchases in the next horizon_days days. NULL when the model has no BG/NBD fit. Error: negative horizon (22023).';
-COMMENT ON FUNCTION expected_spend(clv_model, rfm) IS
+COMMENT ON FUNCTION expected_spend(smarkpi_clv_model, smarkpi_rfm) IS
 	'Gamma-Gamma conditional expected spend per purchase: p (gamma + x m) / (p x + q - 1) (currency). NULL when the model has no Gamma-Gamma fit or q <= 1.';
-COMMENT ON FUNCTION clv(clv_model, rfm) IS
+COMMENT ON FUNCTION clv(smarkpi_clv_model, smarkpi_rfm) IS
 	'Expected value of the customer over the next 12 months of 30 days at 0.01 monthly discount: sum over months i of expected_spend x (E[purchases by 30 i days] - E[by 30 (i - 1)]) / 1.01^i (currency). NULL without both fits.';
-COMMENT ON FUNCTION clv(clv_model, rfm, integer, double precision) IS
+COMMENT ON FUNCTION clv(smarkpi_clv_model, smarkpi_rfm, integer, double precision) IS
 	'Expected discounted value of the customer over the next months months of 30 days: sum over months i of expected_spend x (E[purchases by 30 i days] - E[by 30 (i - 1)]) / (1 + monthly_discount_rate)^i (currency). NULL without both fits. Errors: months < 0, discount rate <= -1 (22023).';
 COMMENT ON FUNCTION smarkpi_rfm_trans(smarkpi_rfm_summary, timestamptz, numeric, timestamptz) IS 'transition function of rfm';
 COMMENT ON FUNCTION smarkpi_rfm_combine(smarkpi_rfm_summary, smarkpi_rfm_summary) IS 'combines two partial states of rfm';
 COMMENT ON FUNCTION smarkpi_rfm_final(smarkpi_rfm_summary) IS 'final function of rfm';
-COMMENT ON FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm) IS 'transition function of clv_fit(rfm) and clv(rfm)';
-COMMENT ON FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, rfm, integer, double precision) IS 'transition function of clv(rfm, integer, double precision)';
+COMMENT ON FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, smarkpi_rfm) IS 'transition function of clv_fit(smarkpi_rfm) and clv(smarkpi_rfm)';
+COMMENT ON FUNCTION smarkpi_clv_trans(smarkpi_clv_summary, smarkpi_rfm, integer, double precision) IS 'transition function of clv(smarkpi_rfm, integer, double precision)';
 COMMENT ON FUNCTION smarkpi_clv_combine(smarkpi_clv_summary, smarkpi_clv_summary) IS 'combines two partial states of clv_fit and clv';
 COMMENT ON FUNCTION smarkpi_clv_fit_final(smarkpi_clv_summary) IS 'final function of clv_fit';
 COMMENT ON FUNCTION smarkpi_clv_mean_final(smarkpi_clv_summary) IS 'final function of the clv aggregates: mean predicted CLV of the group';
@@ -1515,21 +1515,21 @@ CREATE FUNCTION smarkpi_clv_rollup_inv(smarkpi_clv_summary, smarkpi_clv_summary)
 CREATE FUNCTION smarkpi_clv_rollup_final(smarkpi_clv_summary) RETURNS smarkpi_clv_summary
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 
-CREATE AGGREGATE clv_fit_summary(customer rfm) (
+CREATE AGGREGATE clv_fit_summary(customer smarkpi_rfm) (
 	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
 	FINALFUNC = smarkpi_clv_summary_final,
 	PARALLEL = SAFE
 );
 
-CREATE AGGREGATE clv_summary(customer rfm) (
+CREATE AGGREGATE clv_summary(customer smarkpi_rfm) (
 	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
 	FINALFUNC = smarkpi_clv_summary_final,
 	PARALLEL = SAFE
 );
 
-CREATE AGGREGATE clv_summary(customer rfm, months integer, monthly_discount_rate double precision) (
+CREATE AGGREGATE clv_summary(customer smarkpi_rfm, months integer, monthly_discount_rate double precision) (
 	SFUNC = smarkpi_clv_trans, STYPE = smarkpi_clv_summary, SSPACE = 4096,
 	COMBINEFUNC = smarkpi_clv_combine,
 	FINALFUNC = smarkpi_clv_summary_final,
@@ -1545,7 +1545,7 @@ CREATE AGGREGATE rollup(summary smarkpi_clv_summary) (
 	PARALLEL = SAFE
 );
 
-CREATE FUNCTION clv_fit(summary smarkpi_clv_summary) RETURNS clv_model
+CREATE FUNCTION clv_fit(summary smarkpi_clv_summary) RETURNS smarkpi_clv_model
 	AS 'MODULE_PATHNAME', 'smarkpi_clv_fit_of_summary' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 
 CREATE FUNCTION clv(summary smarkpi_clv_summary) RETURNS double precision
@@ -1553,16 +1553,16 @@ CREATE FUNCTION clv(summary smarkpi_clv_summary) RETURNS double precision
 
 COMMENT ON TYPE smarkpi_clv_summary IS
 	'smarkpi summary of customers for clv_fit and clv: (customers,months,monthly discount rate,{x t_x T m count,...}), one entry per distinct customer summary';
-COMMENT ON AGGREGATE clv_fit_summary(rfm) IS
-	'clv_fit summary = the state of clv_fit(rfm) over the rows (smarkpi_clv_summary: each distinct customer summary with its number of customers); roll up with rollup(), read with clv_fit(smarkpi_clv_summary). An empty summary for no rows; rows as in clv_fit.';
-COMMENT ON AGGREGATE clv_summary(rfm) IS
-	'clv summary = the state of clv(rfm) over the rows (smarkpi_clv_summary, no CLV terms: read with 12 months at 0.01); roll up with rollup(), read with clv(smarkpi_clv_summary). An empty summary for no rows; rows as in clv.';
-COMMENT ON AGGREGATE clv_summary(rfm, integer, double precision) IS
-	'clv summary = the state of clv(rfm, integer, double precision) over the rows (smarkpi_clv_summary with its months and monthly_discount_rate); roll up with rollup(), read with clv(smarkpi_clv_summary). An empty summary for no rows; rows and errors as in clv.';
+COMMENT ON AGGREGATE clv_fit_summary(smarkpi_rfm) IS
+	'clv_fit summary = the state of clv_fit(smarkpi_rfm) over the rows (smarkpi_clv_summary: each distinct customer summary with its number of customers); roll up with rollup(), read with clv_fit(smarkpi_clv_summary). An empty summary for no rows; rows as in clv_fit.';
+COMMENT ON AGGREGATE clv_summary(smarkpi_rfm) IS
+	'clv summary = the state of clv(smarkpi_rfm) over the rows (smarkpi_clv_summary, no CLV terms: read with 12 months at 0.01); roll up with rollup(), read with clv(smarkpi_clv_summary). An empty summary for no rows; rows as in clv.';
+COMMENT ON AGGREGATE clv_summary(smarkpi_rfm, integer, double precision) IS
+	'clv summary = the state of clv(smarkpi_rfm, integer, double precision) over the rows (smarkpi_clv_summary with its months and monthly_discount_rate); roll up with rollup(), read with clv(smarkpi_clv_summary). An empty summary for no rows; rows and errors as in clv.';
 COMMENT ON AGGREGATE rollup(smarkpi_clv_summary) IS
 	'rollup of smarkpi_clv_summary = merges summaries of one KPI exactly (counts and sums added), so the rollup of daily summaries equals the summary of all their rows; here customer counts per distinct customer summary are added, so clv_fit of a rollup equals clv_fit over all the customers. NULL for no rows or only NULLs. Error: CLV terms differing between summaries (22023).';
 COMMENT ON FUNCTION clv_fit(smarkpi_clv_summary) IS
-	'clv_fit of a summary = clv_fit over the summarized rows, from clv_fit_summary() or clv_summary() or a rollup() of such summaries; a clv_model as the aggregate. NULL for NULL.';
+	'clv_fit of a summary = clv_fit over the summarized rows, from clv_fit_summary() or clv_summary() or a rollup() of such summaries; a smarkpi_clv_model as the aggregate. NULL for NULL.';
 COMMENT ON FUNCTION clv(smarkpi_clv_summary) IS
 	'clv of a summary = clv over the summarized rows, from clv_summary() or clv_fit_summary() or a rollup() of such summaries, with the summary''s months and rate (12 and 0.01 when it has none); double precision as the aggregate. NULL for NULL, as the aggregate for no rows.';
 COMMENT ON FUNCTION smarkpi_clv_summary_in(cstring) IS 'smarkpi_clv_summary text input';

@@ -26,7 +26,7 @@ run_cdnow() {
 		-c "\\copy with_spend FROM '$dir/cdnow_customers_summary_with_transactions.csv' (FORMAT csv, HEADER)"
 	out=$(psql -XAt -F '|' -d $db <<'SQL'
 SELECT count(*) = 2357, 'customers loaded' FROM summary;
-WITH f AS (SELECT clv_fit(ROW(frequency, recency, t, 0)::rfm) AS m FROM summary)
+WITH f AS (SELECT clv_fit(ROW(frequency, recency, t, 0)::smarkpi_rfm) AS m FROM summary)
 SELECT (m).bgnbd_converged AND round((m).r::numeric, 3) = 0.243 AND round((m).alpha::numeric, 3) = 4.414
 	   AND round((m).a::numeric, 3) = 0.793 AND round((m).b::numeric, 3) = 2.426
 	   AND round((m).bgnbd_loglik::numeric, 1) = -9582.4,
@@ -34,7 +34,7 @@ SELECT (m).bgnbd_converged AND round((m).r::numeric, 3) = 0.243 AND round((m).al
 			  round((m).r::numeric, 5), round((m).alpha::numeric, 5), round((m).a::numeric, 5),
 			  round((m).b::numeric, 5), round((m).bgnbd_loglik::numeric, 3))
 FROM f;
-WITH f AS (SELECT clv_fit(ROW(x, t_x, t, zbar)::rfm) AS m FROM with_spend)
+WITH f AS (SELECT clv_fit(ROW(x, t_x, t, zbar)::smarkpi_rfm) AS m FROM with_spend)
 -- The Gamma-Gamma likelihood is flat along a ridge in (q, gamma): the exact
 -- optimum, gamma = 15.4477, has a higher log-likelihood (-4055.9232) than the
 -- published, rounded-off point (-4055.9247 at 6.25, 3.74, 15.44), so the check

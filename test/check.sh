@@ -5,7 +5,8 @@
 # a throwaway cluster, a self-test of this harness, pg_regress (make
 # installcheck), the same suite again with parallel query forced, pgTAP
 # (pg_prove), on 15 the Citus checks (test/citus.sh: every aggregate split
-# across a coordinator and two workers), the data-lifecycle checks, the CDNOW
+# across a coordinator and two workers), the README's Metabase views through
+# pgJDBC (test/jdbc.sh), the data-lifecycle checks, the CDNOW
 # validation, a short sqlsmith fuzz run, a pgbench load run, and a check of
 # the server log for crashes, failed assertions and undefined behaviour (the
 # test copy is built with -fsanitize=undefined where the compiler allows).
@@ -58,6 +59,7 @@ source "$(dirname "$0")/lifecycle.sh"
 source "$(dirname "$0")/cdnow.sh"
 source "$(dirname "$0")/formulas.sh"
 source "$(dirname "$0")/citus.sh"
+source "$(dirname "$0")/jdbc.sh"
 
 ensure_packages "$MAJOR"
 # smarkpi's own Asserts run in the test copy on every major (the 18 server's
@@ -216,6 +218,11 @@ failed=$((failed + FORMULAS_FAILED))
 run_units_check smarkpi_tap
 passed=$((passed + UNITS_PASSED))
 failed=$((failed + UNITS_FAILED))
+
+say "the README's Metabase views through pgJDBC: numbers, dates and text only"
+run_jdbc_check
+passed=$((passed + JDBC_PASSED))
+failed=$((failed + JDBC_FAILED))
 
 say "data lifecycle: pg_dump / pg_restore, binary COPY"
 run_lifecycle

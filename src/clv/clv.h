@@ -1,7 +1,7 @@
 /*
  * clv/clv.h
- *		What the customer lifetime value family's files share: reading rfm
- *		and clv_model values, argument checks and composite results.
+ *		What the customer lifetime value family's files share: reading smarkpi_rfm
+ *		and smarkpi_clv_model values, argument checks and composite results.
  *
  *	rfm.c		the rfm() summary aggregate
  *	fit.c		the clv_fit() and clv() aggregates
@@ -19,7 +19,7 @@
 #include "core/xstate.h"
 #include "utils/hsearch.h"
 
-/* A customer summary, read from an rfm value. */
+/* A customer summary, read from a smarkpi_rfm value. */
 typedef struct Rfm
 {
 	double		x,
@@ -28,7 +28,7 @@ typedef struct Rfm
 				m;
 } Rfm;
 
-/* The two models of a clv_model value; a model is usable when *_ok. */
+/* The two models of a smarkpi_clv_model value; a model is usable when *_ok. */
 typedef struct Model
 {
 	bool		bg_ok;

@@ -338,7 +338,7 @@ smarkpi_clv_fit_final(PG_FUNCTION_ARGS)
 	return smarkpi_clv_model_result(fcinfo, st);
 }
 
-/* The fitted clv_model of a state, as the result of fcinfo's function. */
+/* The fitted smarkpi_clv_model of a state, as the result of fcinfo's function. */
 Datum
 smarkpi_clv_model_result(FunctionCallInfo fcinfo, ClvState *st)
 {

@@ -1,6 +1,6 @@
 /*
  * clv/predict.c
- *		Reading rfm and clv_model values, and the prediction functions
+ *		Reading smarkpi_rfm and smarkpi_clv_model values, and the prediction functions
  *		p_alive, expected_purchases, expected_spend and clv(model, customer
  *		[, months, rate]).
  */
@@ -21,7 +21,7 @@ check_finite_double(double v, const char *argname)
 				 errdetail("Got %s.", float8out_internal(v))));
 }
 
-/* ---- reading rfm and clv_model values ---- */
+/* ---- reading smarkpi_rfm and smarkpi_clv_model values ---- */
 
 static Datum
 attr(HeapTupleHeader th, int attno, bool *isnull)
@@ -82,8 +82,9 @@ read_model(HeapTupleHeader th, Model *m)
 		if (!isnull[i] && (!isfinite(v[i]) || v[i] <= 0))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("clv_model parameters must be positive and finite"),
-					 errdetail("Parameter %d is %s.", i + 1, float8out_internal(v[i]))));
+					 errmsg("smarkpi_clv_model parameters must be positive and finite"),
+					 errdetail("Parameter %d is %s.", i + 1, float8out_internal(v[i])),
+					 errhint("Pass a model that clv_fit() returned.")));
 	}
 	m->bg_ok = !isnull[0] && !isnull[1] && !isnull[2] && !isnull[3];
 	m->gg_ok = !isnull[4] && !isnull[5] && !isnull[6];

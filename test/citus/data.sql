@@ -74,7 +74,7 @@ CREATE TABLE customers_local AS
 SELECT 1 + i % 400 AS account_id, i AS customer_id, pg_temp.channel(i, 1) AS channel,
 	   date '2024-01-01' + floor(pg_temp.u(i, 2) * 366)::int AS day,
 	   ROW(x, CASE WHEN x > 0 THEN floor(t * pg_temp.u(i, 4) ^ (1.0 / (x + 1))) ELSE 0 END, t,
-		   CASE WHEN x > 0 THEN round((10 + 90 * pg_temp.u(i, 5))::numeric, 2) ELSE 0 END)::rfm AS customer
+		   CASE WHEN x > 0 THEN round((10 + 90 * pg_temp.u(i, 5))::numeric, 2) ELSE 0 END)::smarkpi_rfm AS customer
 FROM (SELECT i, least(floor(ln(1 - pg_temp.u(i, 3)) / ln(0.55))::int, 30) AS x,
 			 30 + floor(pg_temp.u(i, 6) * 335) AS t
 	  FROM generate_series(1, 5000) i) c;

@@ -71,7 +71,7 @@ CREATE TEMP VIEW reads_invalid_rows AS
 SELECT oid FROM ext_functions
 WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|moving_trans|inv)|duration_sketch_(trans|inv)|rfm_trans|clv_trans|markov_(trans|inv)|window_funnel_trans|funnel_counts_(trans|inv))\('
    OR (prokind = 'w' AND sig !~ '^attribution_credit\(text(,double precision,double precision)?\)$')
-   OR sig ~ '^(retention_rate\(bigint|cagr|cac_payback_months|p_alive|expected_purchases|expected_spend|clv\(clv_model)';
+   OR sig ~ '^(retention_rate\(bigint|cagr|cac_payback_months|p_alive|expected_purchases|expected_spend|clv\(smarkpi_clv_model)';
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 'i' AND oid NOT IN (SELECT oid FROM reads_invalid_rows)), 0,
 		  'every function that does not read smarkpi.invalid_rows is IMMUTABLE');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 's' AND oid IN (SELECT oid FROM reads_invalid_rows)), 0,
@@ -115,14 +115,14 @@ FROM (VALUES ('retention_rate', '{bigint,bigint,bigint}'::text[]),
 CREATE TEMP TABLE expected_clv (name text, args text[], agg boolean);
 INSERT INTO expected_clv VALUES
 	('rfm', '{"timestamp with time zone",numeric,"timestamp with time zone"}', true),
-	('clv_fit', '{rfm}', true), ('clv', '{rfm}', true), ('clv', '{rfm,integer,"double precision"}', true),
-	('p_alive', '{clv_model,rfm}', false), ('expected_purchases', '{clv_model,rfm,"double precision"}', false),
-	('expected_spend', '{clv_model,rfm}', false), ('clv', '{clv_model,rfm}', false),
-	('clv', '{clv_model,rfm,integer,"double precision"}', false);
+	('clv_fit', '{smarkpi_rfm}', true), ('clv', '{smarkpi_rfm}', true), ('clv', '{smarkpi_rfm,integer,"double precision"}', true),
+	('p_alive', '{smarkpi_clv_model,smarkpi_rfm}', false), ('expected_purchases', '{smarkpi_clv_model,smarkpi_rfm,"double precision"}', false),
+	('expected_spend', '{smarkpi_clv_model,smarkpi_rfm}', false), ('clv', '{smarkpi_clv_model,smarkpi_rfm}', false),
+	('clv', '{smarkpi_clv_model,smarkpi_rfm,integer,"double precision"}', false);
 SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists') FROM expected_clv;
 SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ') is an aggregate')
 FROM expected_clv WHERE agg;
-SELECT has_composite(t) FROM unnest(ARRAY['rfm', 'clv_model']) t;
+SELECT has_composite(t) FROM unnest(ARRAY['smarkpi_rfm', 'smarkpi_clv_model']) t;
 
 -- the state types exist and have binary I/O: 13 x 2
 SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary',
@@ -194,7 +194,7 @@ FROM expected_accessors JOIN pg_proc p ON p.oid = (name || '(' || state || ')'):
 SELECT is(p.prorettype::regtype::text, 'smarkpi_clv_summary', p.oid::regprocedure::text || ' returns smarkpi_clv_summary')
 FROM pg_proc p WHERE p.proname IN ('clv_fit_summary', 'clv_summary') ORDER BY p.oid::regprocedure::text;
 SELECT has_function('clv_fit', ARRAY['smarkpi_clv_summary'], 'clv_fit(smarkpi_clv_summary) exists');
-SELECT function_returns('clv_fit', ARRAY['smarkpi_clv_summary'], 'clv_model', 'clv_fit(smarkpi_clv_summary) returns clv_model');
+SELECT function_returns('clv_fit', ARRAY['smarkpi_clv_summary'], 'smarkpi_clv_model', 'clv_fit(smarkpi_clv_summary) returns smarkpi_clv_model');
 SELECT has_function('clv', ARRAY['smarkpi_clv_summary'], 'clv(smarkpi_clv_summary) exists');
 SELECT function_returns('clv', ARRAY['smarkpi_clv_summary'], 'double precision', 'clv(smarkpi_clv_summary) returns double precision');
 SELECT throws_ok($$SELECT conversion_rate(win_rate_summary(true))$$, '42804', NULL,
