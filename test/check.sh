@@ -6,8 +6,10 @@
 # installcheck), the same suite again with parallel query forced, pgTAP
 # (pg_prove), on 15 the Citus checks (test/citus.sh: every aggregate split
 # across a coordinator and two workers), the README's Metabase views through
-# pgJDBC (test/jdbc.sh), the data-lifecycle checks, the CDNOW
-# validation, a short sqlsmith fuzz run, a pgbench load run, and a check of
+# pgJDBC (test/jdbc.sh), the upgrade path (test/upgrade.sh), the release's
+# version and META.json (test/release.sh), the data-lifecycle checks, the CDNOW
+# validation, a short sqlsmith fuzz run, a pgbench load run, on 15 the PGXN zip
+# and the Debian package installed and tested, and a check of
 # the server log for crashes, failed assertions and undefined behaviour (the
 # test copy is built with -fsanitize=undefined where the compiler allows).
 #
@@ -60,6 +62,8 @@ source "$(dirname "$0")/cdnow.sh"
 source "$(dirname "$0")/formulas.sh"
 source "$(dirname "$0")/citus.sh"
 source "$(dirname "$0")/jdbc.sh"
+source "$(dirname "$0")/upgrade.sh"
+source "$(dirname "$0")/release.sh"
 
 ensure_packages "$MAJOR"
 # smarkpi's own Asserts run in the test copy on every major (the 18 server's
@@ -224,6 +228,16 @@ run_jdbc_check
 passed=$((passed + JDBC_PASSED))
 failed=$((failed + JDBC_FAILED))
 
+say "the upgrade path: 1.0 frozen, ALTER EXTENSION UPDATE over stored states"
+run_upgrade_check
+passed=$((passed + UPGRADE_PASSED))
+failed=$((failed + UPGRADE_FAILED))
+
+say "the release: one version number, PGXN's META.json"
+run_release_checks
+passed=$((passed + RELEASE_PASSED))
+failed=$((failed + RELEASE_FAILED))
+
 say "data lifecycle: pg_dump / pg_restore, binary COPY"
 run_lifecycle
 passed=$((passed + LIFECYCLE_PASSED))
@@ -246,6 +260,13 @@ if bash "$SMARKPI_ROOT/test/load.sh" --seconds "${SMARKPI_LOAD_SECONDS:-10}"; th
 	ok "pgbench load"
 else
 	not_ok "pgbench load"
+fi
+
+if [ "$SMARKPI_PG_MAJOR" = "$(packaged_major)" ]; then
+	say "installing a release: the PGXN zip (pgxnclient), the Debian package (pg_regress on the installed files)"
+	run_package_checks
+	passed=$((passed + RELEASE_PASSED))
+	failed=$((failed + RELEASE_FAILED))
 fi
 
 say "server log: crashes, failed assertions and undefined behaviour"
