@@ -37,3 +37,7 @@ SELECT smarkpi_err($$SELECT cac_payback_months(-100, 10, 0.5)$$);
 SELECT smarkpi_err($$SELECT growth_rate(v, 0) OVER () FROM (VALUES (1::numeric)) t(v)$$);
 SELECT smarkpi_err($$SELECT growth_rate(v) OVER (ORDER BY v) FROM (VALUES (1::float8), ('NaN')) t(v)$$);
 SELECT smarkpi_err($$SELECT magic_number(v, s) OVER (ORDER BY v) FROM (VALUES (1::numeric, -1::numeric), (2, 1)) t(v, s)$$);
+-- the last row's spend is no row's previous spend, yet it is checked (1.1)
+SELECT smarkpi_err($$SELECT magic_number(v, s) OVER (ORDER BY v) FROM (VALUES (1::numeric, 1::numeric), (2, -1)) t(v, s)$$);
+SELECT smarkpi_err($$SELECT magic_number(v, s) OVER (ORDER BY v) FROM (VALUES (1::numeric, 1::numeric)) t(v, s)$$);
+SELECT magic_number(v, s) OVER (ORDER BY v) FROM (VALUES (1::numeric, 2::numeric), (2, NULL)) t(v, s);

@@ -180,12 +180,13 @@ SELECT growth_rate(f, 0) OVER (ORDER BY id) FROM dirty LIMIT 1;
 SELECT bool_and(g IS NOT DISTINCT FROM CASE WHEN bad_float(f) OR bad_float(prev) OR prev = 0 THEN NULL
 											ELSE (f - prev) / abs(prev) END) AS growth_float_skip,
 	   bool_and(m IS NOT DISTINCT FROM CASE WHEN bad_money(amount, false) OR bad_money(prev_amount, false)
-												 OR bad_money(prev_spend, true) OR prev_spend = 0 THEN NULL
+												 OR bad_money(prev_spend, true) OR bad_money(spend, true)
+												 OR prev_spend = 0 THEN NULL
 											ELSE ((amount - prev_amount) * 4 / prev_spend)::float8 END) AS magic_skip,
 	   bool_and(gn IS NOT DISTINCT FROM CASE WHEN bad_money(amount, false) OR bad_money(prev_amount, false)
 												  OR prev_amount = 0 THEN NULL
 											 ELSE ((amount - prev_amount) / abs(prev_amount))::float8 END) AS growth_numeric_skip
-FROM (SELECT id, f, amount, growth_rate(f) OVER w AS g, growth_rate(amount) OVER w AS gn,
+FROM (SELECT id, f, amount, spend, growth_rate(f) OVER w AS g, growth_rate(amount) OVER w AS gn,
 			 magic_number(amount, spend) OVER w AS m,
 			 lag(f) OVER w AS prev, lag(amount) OVER w AS prev_amount, lag(spend) OVER w AS prev_spend
 	  FROM dirty WINDOW w AS (ORDER BY id)) s;

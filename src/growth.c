@@ -130,7 +130,15 @@ smarkpi_magic_number(PG_FUNCTION_ARGS)
 				prev_spend;
 	Numeric		ps;
 	NumericParts spend_parts;
+	bool		isnull;
 
+	/*
+	 * each row's own spend is checked, the last one's too (no row divides by
+	 * it)
+	 */
+	spend = WinGetFuncArgCurrent(winobj, 1, &isnull);
+	if (!isnull && !smarkpi_row_money_ok(DatumGetNumeric(spend), "sales_marketing_spend", true))
+		PG_RETURN_NULL();
 	if (!current_and_earlier(winobj, 0, 1, &rev, &prev_rev))
 		PG_RETURN_NULL();
 

@@ -22,7 +22,9 @@
  * deterministic Nelder-Mead simplex until the relative spread of the
  * simplex's log-likelihoods is below 1e-10, then polished with Newton steps
  * on finite-difference derivatives until a step no longer improves the
- * log-likelihood by a relative 1e-15.
+ * log-likelihood by a relative 1e-15.  A fit that does not converge, or
+ * converges to a boundary solution (a parameter a factor 1e6 or more from
+ * its starting scale), is reported as not converged.
  */
 #include "smarkpi.h"
 
@@ -36,6 +38,13 @@
 #define NM_TOLERANCE 1e-10
 #define NEWTON_STEPS 8
 #define FD_STEP 1e-4
+/*
+ * A fitted parameter more than a factor 1e6 from its starting scale (1, or
+ * the mean age or spend for alpha and gamma) is a boundary solution: the
+ * likelihood runs off towards a degenerate model, so the fit has not
+ * converged to one.
+ */
+#define BOUNDARY_LOG 13.815510557964274 /* ln(1e6) */
 
 typedef double (*objective_fn) (const double *theta, void *arg);
 
@@ -345,13 +354,24 @@ bgnbd_negll(const double *theta, void *arg)
 	return isfinite(ll) ? -ll : INFINITY;
 }
 
+/* Whether every log-parameter stays within BOUNDARY_LOG of its start. */
+static bool
+inside_boundary(const double *theta, const double *start, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (fabs(theta[i] - start[i]) > BOUNDARY_LOG)
+			return false;
+	return true;
+}
+
 bool
 smarkpi_bgnbd_fit(BgnbdData *d, BgnbdParams *out)
 {
 	double		theta[4] = {0.0, log(Max(d->mean_T, 1e-6)), 0.0, 0.0};
+	double		start[4] = {theta[0], theta[1], theta[2], theta[3]};
 	double		f;
 
-	if (!minimise(bgnbd_negll, d, 4, theta, &f))
+	if (!minimise(bgnbd_negll, d, 4, theta, &f) || !inside_boundary(theta, start, 4))
 		return false;
 	out->r = exp(theta[0]);
 	out->alpha = exp(theta[1]);
@@ -458,9 +478,10 @@ bool
 smarkpi_gg_fit(GammaGammaData *d, GammaGammaParams *out)
 {
 	double		theta[3] = {0.0, 0.0, log(Max(d->mean_m, 1e-6))};
+	double		start[3] = {theta[0], theta[1], theta[2]};
 	double		f;
 
-	if (!minimise(gg_negll, d, 3, theta, &f))
+	if (!minimise(gg_negll, d, 3, theta, &f) || !inside_boundary(theta, start, 3))
 		return false;
 	out->p = exp(theta[0]);
 	out->q = exp(theta[1]);
