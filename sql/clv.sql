@@ -95,6 +95,13 @@ SELECT p_alive(model, ROW(1, 2, 10, 5)::smarkpi_rfm), expected_purchases(model, 
 SELECT clv_fit(c) IS NULL AS no_rows FROM sim WHERE false;
 SELECT (clv_fit(ROW(0, 0, 10 + i, 0)::smarkpi_rfm)).bgnbd_converged AS no_repeat_buyers FROM generate_series(1, 50) i;
 SELECT clv(c) FROM (SELECT c FROM sim LIMIT 5) s;
+-- 200 identical customers (10 repeat purchases each, the last 0-4 days
+-- before the end): no heterogeneity to fit, so the BG/NBD likelihood runs off
+-- towards r, alpha -> infinity, a boundary solution: not converged (1.1), and
+-- clv() of such a group is NULL
+SELECT m.bgnbd_converged, m.r IS NULL AS r_null, m.alpha IS NULL AS alpha_null, m.customers
+FROM (SELECT (clv_fit(ROW(10, 100 - i % 5, 100, 20 + i % 7)::smarkpi_rfm)).* FROM generate_series(1, 200) i) m;
+SELECT clv(ROW(10, 100 - i % 5, 100, 20 + i % 7)::smarkpi_rfm) IS NULL AS clv_null FROM generate_series(1, 200) i;
 
 -- errors, with their SQLSTATEs
 SELECT smarkpi_err($$SELECT clv_fit(ROW(-1, 0, 10, 0)::smarkpi_rfm)$$);
