@@ -27,7 +27,11 @@ command -v gcc >/dev/null || need+=(gcc)
 # the server headers of each version the package is built for
 ensure_debian_server "$(packaged_major)"
 
+# the build-time tests (dh_pgxs_test) need a server of each version
+[ -n "$nocheck" ] || dpkg -s postgresql-all >/dev/null 2>&1 || apt_install postgresql-all
+
 cd "$SMARKPI_ROOT"
+export DEB_BUILD_PROFILES="$nocheck"
 dpkg-checkbuilddeps
 say "dpkg-buildpackage -us -uc -b${nocheck:+ (DEB_BUILD_OPTIONS=nocheck)}"
 DEB_BUILD_OPTIONS="$nocheck" dpkg-buildpackage -us -uc -b

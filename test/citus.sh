@@ -299,7 +299,7 @@ run_citus_checks() {
 	citus_install "$tree" || { not_ok "citus: installing Citus $CITUS_VERSION failed"; return 0; }
 	started=$SECONDS
 	if citus_start_cluster && citus_load; then
-		citus_count <<<"SELECT bool_and(success AND result = '1.0'),
+		citus_count <<<"SELECT bool_and(success AND result = '$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$SMARKPI_ROOT/smarkpi.control")'),
 				'smarkpi created on the coordinator exists on both workers: ' || string_agg(result, ', ')
 			FROM run_command_on_workers('SELECT extversion FROM pg_extension WHERE extname = ''smarkpi''')"
 		citus_coverage

@@ -8,6 +8,10 @@
 release_ok() { RELEASE_PASSED=$((RELEASE_PASSED + 1)); echo "ok - release: $*"; }
 release_not_ok() { RELEASE_FAILED=$((RELEASE_FAILED + 1)); echo "not ok - release: $*"; }
 
+release_extension_version() {
+	sed -n "s/^default_version = '\(.*\)'/\1/p" "$SMARKPI_ROOT/smarkpi.control"
+}
+
 # The release (PGXN's semantic version, the Debian upstream version, the zip's
 # name) is the extension version of smarkpi.control plus a patch number.
 release_versions_check() {
@@ -28,9 +32,9 @@ release_versions_check() {
 release_meta_check() {
 	local out rc=0
 	out=$(perl "$SMARKPI_ROOT/test/release/validate_meta.pl" "$SMARKPI_ROOT" 2>&1) || rc=$?
-	printf '%s\n' "$out" | grep -v '^ok ' || true
-	if [ "$rc" -eq 0 ] && printf '%s\n' "$out" | grep -q '^ok '; then
-		release_ok "META.json follows the PGXN Meta spec 1.0.0 ($(printf '%s\n' "$out" | grep -c '^ok ') checks)"
+	grep -v '^ok ' <<<"$out" || true
+	if [ "$rc" -eq 0 ] && grep -q '^ok ' <<<"$out"; then
+		release_ok "META.json follows the PGXN Meta spec 1.0.0 ($(grep -c '^ok ' <<<"$out") checks)"
 	else
 		release_not_ok "META.json is not a valid PGXN META.json"
 	fi
@@ -76,9 +80,9 @@ release_pgxn_check() {
 		release_not_ok "pgxn install smarkpi-$release.zip"
 		return 0
 	fi
-	psql_q -c "DROP DATABASE IF EXISTS smarkpi_pgxn" -c "CREATE DATABASE smarkpi_pgxn" >/dev/null
+	psql_q -c "DROP DATABASE IF EXISTS smarkpi_pgxn" -c "CREATE DATABASE smarkpi_pgxn" >/dev/null 2>&1
 	if [ "$(psql_q -d smarkpi_pgxn -At -c "CREATE EXTENSION smarkpi" \
-		-c "SELECT extversion || ' ' || win_rate(w) FROM pg_extension, (VALUES (true), (false)) v(w) WHERE extname = 'smarkpi' GROUP BY extversion" 2>&1)" = "1.0 0.5" ]; then
+		-c "SELECT extversion || ' ' || win_rate(w) FROM pg_extension, (VALUES (true), (false)) v(w) WHERE extname = 'smarkpi' GROUP BY extversion" 2>&1)" = "$(release_extension_version) 0.5" ]; then
 		release_ok "pgxn install smarkpi-$release.zip, then CREATE EXTENSION smarkpi works"
 	else
 		release_not_ok "CREATE EXTENSION after pgxn install"
@@ -103,7 +107,7 @@ release_deb_check() {
 		release_not_ok "test/build_deb.sh (dpkg-buildpackage -us -uc -b)"
 		return 0
 	fi
-	deb=$(ls "$dir"/postgresql-"$SMARKPI_PG_MAJOR"-smarkpi_"$release"_*.deb 2>/dev/null | head -1)
+	deb=$(ls "$dir"/postgresql-"$SMARKPI_PG_MAJOR"-smarkpi_"$release"_*.deb 2>/dev/null | head -1 || true)
 	[ -n "$deb" ] || { release_not_ok "no postgresql-$SMARKPI_PG_MAJOR-smarkpi_$release .deb was built"; return 0; }
 	release_ok "dpkg-buildpackage built $(basename "$deb")"
 	release_deb_remove
@@ -113,8 +117,10 @@ release_deb_check() {
 		return 0
 	fi
 	if dpkg -S "$("$PG_CONFIG" --pkglibdir)/smarkpi.so" "$("$PG_CONFIG" --sharedir)/extension/smarkpi.control" \
-		"$("$PG_CONFIG" --sharedir)/extension/smarkpi--1.0.sql" >/dev/null 2>&1; then
-		release_ok "apt install ./$(basename "$deb"): the module, control file and install script are the package's"
+		"$("$PG_CONFIG" --sharedir)"/extension/smarkpi--*.sql >/dev/null 2>&1 &&
+		[ "$(dpkg -L "postgresql-$SMARKPI_PG_MAJOR-smarkpi" | grep -c '/extension/smarkpi--.*\.sql$' || true)" -eq \
+			"$(ls "$dir"/smarkpi/sql/smarkpi--*.sql | wc -l)" ]; then
+		release_ok "apt install ./$(basename "$deb"): the module, control file and every install and upgrade script are the package's"
 	else
 		release_not_ok "the installed smarkpi files do not belong to postgresql-$SMARKPI_PG_MAJOR-smarkpi"
 	fi

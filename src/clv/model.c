@@ -359,7 +359,7 @@ static bool
 inside_boundary(const double *theta, const double *start, int n)
 {
 	for (int i = 0; i < n; i++)
-		if (fabs(theta[i] - start[i]) > BOUNDARY_LOG)
+		if (fabs(theta[i] - start[i]) >= BOUNDARY_LOG)
 			return false;
 	return true;
 }

@@ -11,7 +11,7 @@ WHERE x.extname = 'smarkpi' AND d.deptype = 'e' AND d.refclassid = 'pg_extension
 CREATE FUNCTION pg_temp.acl_text(acl aclitem[], owner oid, kind "char") RETURNS text LANGUAGE sql AS $$
 	SELECT string_agg(CASE WHEN a.grantee = owner THEN 'OWNER' WHEN a.grantee = 0 THEN 'PUBLIC'
 						   ELSE a.grantee::regrole::text END || '=' || a.privilege_type ||
-					  CASE WHEN a.is_grantable THEN '*' ELSE '' END, ',' ORDER BY 1)
+					  CASE WHEN a.is_grantable THEN '*' ELSE '' END, ',' ORDER BY a.grantee, a.privilege_type)
 	FROM aclexplode(coalesce(acl, acldefault(kind, owner))) a $$;
 
 SELECT 'extension ' || extname || ' ' || extversion || ' relocatable ' || extrelocatable ||
@@ -21,24 +21,24 @@ FROM pg_extension WHERE extname = 'smarkpi';
 SELECT 'member ' || pg_describe_object(classid, objid, 0) FROM m ORDER BY 1;
 
 SELECT 'function ' || p.oid::regprocedure || ' kind ' || p.prokind::text || ' returns ' ||
-	   CASE WHEN p.proretset THEN 'setof ' ELSE '' END || format_type(p.prorettype, NULL) ||
+	   coalesce(pg_get_function_result(p.oid), '-') || ' arguments ' || pg_get_function_arguments(p.oid) ||
 	   ' args ' || coalesce(p.proargnames::text, '-') || ' modes ' || coalesce(p.proargmodes::text, '-') ||
 	   ' defaults ' || coalesce(pg_get_expr(p.proargdefaults, 0), '-') ||
 	   ' volatile ' || p.provolatile::text || ' parallel ' || p.proparallel::text || ' strict ' || p.proisstrict ||
 	   ' secdef ' || p.prosecdef || ' leakproof ' || p.proleakproof || ' cost ' || p.procost ||
 	   ' rows ' || p.prorows || ' lang ' || l.lanname || ' src ' || p.prosrc ||
 	   ' bin ' || coalesce(p.probin, '-') || ' config ' || coalesce(p.proconfig::text, '-') ||
-	   ' support ' || p.prosupport::regproc || ' acl ' || pg_temp.acl_text(p.proacl, p.proowner, 'f') ||
+	   ' support ' || p.prosupport::regprocedure || ' acl ' || pg_temp.acl_text(p.proacl, p.proowner, 'f') ||
 	   ' comment ' || coalesce(obj_description(p.oid, 'pg_proc'), '-')
 FROM pg_proc p JOIN m ON m.classid = 'pg_proc'::regclass AND m.objid = p.oid
 JOIN pg_language l ON l.oid = p.prolang
 ORDER BY 1;
 
 SELECT 'aggregate ' || a.aggfnoid::regprocedure || ' kind ' || a.aggkind::text || ' direct ' || a.aggnumdirectargs ||
-	   ' trans ' || a.aggtransfn::regproc || ' final ' || a.aggfinalfn::regproc ||
-	   ' combine ' || a.aggcombinefn::regproc || ' serial ' || a.aggserialfn::regproc ||
-	   ' deserial ' || a.aggdeserialfn::regproc || ' mtrans ' || a.aggmtransfn::regproc ||
-	   ' minv ' || a.aggminvtransfn::regproc || ' mfinal ' || a.aggmfinalfn::regproc ||
+	   ' trans ' || a.aggtransfn::regprocedure || ' final ' || a.aggfinalfn::regprocedure ||
+	   ' combine ' || a.aggcombinefn::regprocedure || ' serial ' || a.aggserialfn::regprocedure ||
+	   ' deserial ' || a.aggdeserialfn::regprocedure || ' mtrans ' || a.aggmtransfn::regprocedure ||
+	   ' minv ' || a.aggminvtransfn::regprocedure || ' mfinal ' || a.aggmfinalfn::regprocedure ||
 	   ' finalextra ' || a.aggfinalextra || ' mfinalextra ' || a.aggmfinalextra ||
 	   ' finalmodify ' || a.aggfinalmodify::text || ' mfinalmodify ' || a.aggmfinalmodify::text ||
 	   ' sortop ' || a.aggsortop::regoperator::text || ' stype ' || format_type(a.aggtranstype, NULL) ||
@@ -51,10 +51,10 @@ ORDER BY 1;
 SELECT 'type ' || format_type(t.oid, NULL) || ' kind ' || t.typtype::text || ' len ' || t.typlen ||
 	   ' byval ' || t.typbyval || ' align ' || t.typalign::text || ' storage ' || t.typstorage::text ||
 	   ' category ' || t.typcategory::text || ' preferred ' || t.typispreferred ||
-	   ' in ' || t.typinput::regproc || ' out ' || t.typoutput::regproc ||
-	   ' recv ' || t.typreceive::regproc || ' send ' || t.typsend::regproc ||
-	   ' modin ' || t.typmodin::regproc || ' modout ' || t.typmodout::regproc ||
-	   ' analyze ' || t.typanalyze::regproc || ' subscript ' || t.typsubscript::regproc ||
+	   ' in ' || t.typinput::regprocedure || ' out ' || t.typoutput::regprocedure ||
+	   ' recv ' || t.typreceive::regprocedure || ' send ' || t.typsend::regprocedure ||
+	   ' modin ' || t.typmodin::regprocedure || ' modout ' || t.typmodout::regprocedure ||
+	   ' analyze ' || t.typanalyze::regprocedure || ' subscript ' || t.typsubscript::regprocedure ||
 	   ' element ' || format_type(t.typelem, NULL) || ' array ' || format_type(t.typarray, NULL) ||
 	   ' attributes ' || coalesce((SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attnum)
 								   FROM pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped), '-') ||
@@ -70,9 +70,9 @@ FROM pg_cast c JOIN m ON m.classid = 'pg_cast'::regclass AND m.objid = c.oid
 ORDER BY 1;
 
 SELECT 'operator ' || o.oid::regoperator || ' kind ' || o.oprkind::text || ' returns ' || format_type(o.oprresult, NULL) ||
-	   ' code ' || o.oprcode::regproc || ' commutator ' || o.oprcom::regoperator::text ||
-	   ' negator ' || o.oprnegate::regoperator::text || ' restrict ' || o.oprrest::regproc ||
-	   ' join ' || o.oprjoin::regproc || ' merges ' || o.oprcanmerge || ' hashes ' || o.oprcanhash ||
+	   ' code ' || o.oprcode::regprocedure || ' commutator ' || o.oprcom::regoperator::text ||
+	   ' negator ' || o.oprnegate::regoperator::text || ' restrict ' || o.oprrest::regprocedure ||
+	   ' join ' || o.oprjoin::regprocedure || ' merges ' || o.oprcanmerge || ' hashes ' || o.oprcanhash ||
 	   ' comment ' || coalesce(obj_description(o.oid, 'pg_operator'), '-')
 FROM pg_operator o JOIN m ON m.classid = 'pg_operator'::regclass AND m.objid = o.oid
 ORDER BY 1;
