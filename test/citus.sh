@@ -111,10 +111,8 @@ citus_stop_cluster() {
 citus_start_cluster() {
 	local port
 	CITUS_DIR="$SMARKPI_TMP/citus"
-	# chain check.sh's exit trap (which removes $SMARKPI_TMP) after ours
-	eval "set -- $(trap -p EXIT)"
-	CITUS_PREVIOUS_TRAP=${3:-}
-	trap "citus_stop_cluster; $CITUS_PREVIOUS_TRAP" EXIT
+	push_exit_trap citus_stop_cluster
+	CITUS_PREVIOUS_TRAP=$PREVIOUS_EXIT_TRAP
 	mkdir -p "$CITUS_DIR"
 	if [ "$(id -u)" -eq 0 ]; then chown postgres:postgres "$CITUS_DIR"; fi
 	say "starting a Citus coordinator (port $CITUS_COORDINATOR) and workers (ports $CITUS_WORKERS)"
@@ -299,7 +297,7 @@ run_citus_checks() {
 	citus_install "$tree" || { not_ok "citus: installing Citus $CITUS_VERSION failed"; return 0; }
 	started=$SECONDS
 	if citus_start_cluster && citus_load; then
-		citus_count <<<"SELECT bool_and(success AND result = '$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$SMARKPI_ROOT/smarkpi.control")'),
+		citus_count <<<"SELECT bool_and(success AND result = '$(extension_version)'),
 				'smarkpi created on the coordinator exists on both workers: ' || string_agg(result, ', ')
 			FROM run_command_on_workers('SELECT extversion FROM pg_extension WHERE extname = ''smarkpi''')"
 		citus_coverage
@@ -311,7 +309,7 @@ run_citus_checks() {
 		not_ok "citus: the cluster or its data could not be set up"
 	fi
 	citus_stop_cluster
-	if [ -n "$CITUS_PREVIOUS_TRAP" ]; then trap "$CITUS_PREVIOUS_TRAP" EXIT; else trap - EXIT; fi
+	restore_exit_trap "$CITUS_PREVIOUS_TRAP"
 	say "Citus checks: $((SECONDS - started)) s"
 }
 

@@ -52,9 +52,8 @@ run_jdbc_check() {
 	ensure_jdbc_packages
 	port=$(free_tcp_port) || { echo "not ok - jdbc: no free loopback port in 55432..55632"; return 0; }
 	JDBC_DATA="$SMARKPI_TMP/jdbc"
-	eval "set -- $(trap -p EXIT)"
-	previous=${3:-}
-	trap "jdbc_stop_server; $previous" EXIT
+	push_exit_trap jdbc_stop_server
+	previous=$PREVIOUS_EXIT_TRAP
 	start_server "$JDBC_DATA" "$port" "$SMARKPI_TMP/jdbc.log" \
 		"-c listen_addresses=127.0.0.1 -c timezone=UTC" ||
 		{ echo "not ok - jdbc: the server on 127.0.0.1:$port did not start"; return 0; }
@@ -66,6 +65,7 @@ run_jdbc_check() {
 	}; then
 		echo "not ok - jdbc: the README's Metabase SQL does not run on the sample CRM"
 		jdbc_stop_server
+		restore_exit_trap "$previous"
 		return 0
 	fi
 	views=$(readme_metabase_sql | sed -n 's/^CREATE VIEW \([a-z_0-9]*\) AS.*/\1/p')
@@ -75,6 +75,7 @@ run_jdbc_check() {
 		"jdbc:postgresql://127.0.0.1:$port/smarkpi_jdbc?user=postgres" $views >"$out" 2>&1 || rc=$?
 	cat "$out"
 	jdbc_stop_server
+	restore_exit_trap "$previous"
 	JDBC_PASSED=$(grep -c '^ok - ' "$out" || true)
 	JDBC_FAILED=$(grep -c '^not ok - ' "$out" || true)
 	if [ "$rc" -ne 0 ] && [ "$JDBC_FAILED" -eq 0 ]; then

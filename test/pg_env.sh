@@ -193,6 +193,26 @@ start_cluster() {
 	export SMARKPI_TMP PGHOST="$SMARKPI_TMP" PGPORT=5432 PGUSER=postgres PGDATABASE=postgres
 }
 
+# The extension version smarkpi.control installs by default (1.1).
+extension_version() {
+	sed -n "s/^default_version = '\(.*\)'/\1/p" "$SMARKPI_ROOT/smarkpi.control"
+}
+
+# Runs command $1 on exit before the exit trap already set (start_cluster's
+# removes $SMARKPI_TMP, so a second server must stop first); the earlier
+# trap is left in PREVIOUS_EXIT_TRAP for the caller to put back.
+push_exit_trap() {
+	local cmd=$1
+	eval "set -- $(trap -p EXIT)"
+	PREVIOUS_EXIT_TRAP=${3:-}
+	trap "$cmd; $PREVIOUS_EXIT_TRAP" EXIT
+}
+
+# Puts back an exit trap that push_exit_trap saved ($1, maybe empty).
+restore_exit_trap() {
+	if [ -n "$1" ]; then trap "$1" EXIT; else trap - EXIT; fi
+}
+
 psql_q() {
 	"$PG_BINDIR/psql" -X -q -v ON_ERROR_STOP=1 "$@"
 }

@@ -8,17 +8,18 @@
 release_ok() { RELEASE_PASSED=$((RELEASE_PASSED + 1)); echo "ok - release: $*"; }
 release_not_ok() { RELEASE_FAILED=$((RELEASE_FAILED + 1)); echo "not ok - release: $*"; }
 
-release_extension_version() {
-	sed -n "s/^default_version = '\(.*\)'/\1/p" "$SMARKPI_ROOT/smarkpi.control"
+# A field of META.json, by its Perl path ('{version}').
+meta_field() {
+	perl -MJSON::PP -0777 -ne "print decode_json(\$_)->$1" "$SMARKPI_ROOT/META.json"
 }
 
 # The release (PGXN's semantic version, the Debian upstream version, the zip's
 # name) is the extension version of smarkpi.control plus a patch number.
 release_versions_check() {
 	local control meta provides debian changelog
-	control=$(sed -n "s/^default_version = '\(.*\)'/\1/p" "$SMARKPI_ROOT/smarkpi.control")
-	meta=$(perl -MJSON::PP -0777 -ne 'print decode_json($_)->{version}' "$SMARKPI_ROOT/META.json")
-	provides=$(perl -MJSON::PP -0777 -ne 'print decode_json($_)->{provides}{smarkpi}{version}' "$SMARKPI_ROOT/META.json")
+	control=$(extension_version)
+	meta=$(meta_field '{version}')
+	provides=$(meta_field '{provides}{smarkpi}{version}')
 	debian=$(sed -n '1s/^smarkpi (\([^)-]*\)-[^)]*).*/\1/p' "$SMARKPI_ROOT/debian/changelog")
 	changelog=$(sed -n 's/^## \([0-9][0-9.]*\)\( .*\)\{0,1\}$/\1/p' "$SMARKPI_ROOT/CHANGELOG.md" | head -1)
 	if [[ "$meta" =~ ^${control//./\\.}\.[0-9]+$ ]] && [ "$provides" = "$meta" ] &&
@@ -64,7 +65,7 @@ ensure_release_packages() {
 # make dist's zip, installed by pgxnclient into the packaged PostgreSQL.
 release_pgxn_check() {
 	local dir="$SMARKPI_TMP/pgxn" release zip
-	release=$(perl -MJSON::PP -0777 -ne 'print decode_json($_)->{version}' "$SMARKPI_ROOT/META.json")
+	release=$(meta_field '{version}')
 	zip="$dir/smarkpi-$release.zip"
 	mkdir -p "$dir"
 	if ! make -C "$SMARKPI_ROOT" -s dist PG_CONFIG="$PG_CONFIG" >/dev/null || ! mv "$SMARKPI_ROOT/smarkpi-$release.zip" "$zip"; then
@@ -82,7 +83,7 @@ release_pgxn_check() {
 	fi
 	psql_q -c "DROP DATABASE IF EXISTS smarkpi_pgxn" -c "CREATE DATABASE smarkpi_pgxn" >/dev/null 2>&1
 	if [ "$(psql_q -d smarkpi_pgxn -At -c "CREATE EXTENSION smarkpi" \
-		-c "SELECT extversion || ' ' || win_rate(w) FROM pg_extension, (VALUES (true), (false)) v(w) WHERE extname = 'smarkpi' GROUP BY extversion" 2>&1)" = "$(release_extension_version) 0.5" ]; then
+		-c "SELECT extversion || ' ' || win_rate(w) FROM pg_extension, (VALUES (true), (false)) v(w) WHERE extname = 'smarkpi' GROUP BY extversion" 2>&1)" = "$(extension_version) 0.5" ]; then
 		release_ok "pgxn install smarkpi-$release.zip, then CREATE EXTENSION smarkpi works"
 	else
 		release_not_ok "CREATE EXTENSION after pgxn install"

@@ -22,10 +22,6 @@ upgrade_base_versions() {
 	ls "$SMARKPI_ROOT"/sql/smarkpi--*.sql | sed -n 's|.*/smarkpi--\([^-]*\)\.sql$|\1|p' | sort -V
 }
 
-upgrade_newest_version() {
-	sed -n "s/^default_version = '\(.*\)'/\1/p" "$SMARKPI_ROOT/smarkpi.control"
-}
-
 upgrade_psql() {
 	psql_q -d "$1" -X -A -t "${@:2}"
 }
@@ -98,7 +94,7 @@ run_upgrade_check() {
 		upgrade_not_ok "full install scripts besides 1.0: $bases"
 	fi
 	oldest=1.0
-	newest=$(upgrade_newest_version)
+	newest=$(extension_version)
 	if upgrade_compare "$oldest" "$newest"; then
 		upgrade_ok "$oldest → $newest: the catalogue equals a fresh $newest and the stored summaries, materialized view, Markov summary and customer summaries read the same"
 	else
