@@ -1,276 +1,281 @@
--- The joint sales-and-marketing dashboard, every KPI computed by smarkpi.
--- Conventions: rates are percentages with one decimal; durations are days
--- with one decimal (days()); ROAS and LTV:CAC are multiples (x).
+-- Lumen Metrics' 2024 business review: the questions a revenue leader walks
+-- through in a QBR, in order (pipeline, funnel, deals, customers, efficiency,
+-- attribution), every KPI computed by smarkpi over the sample company
+-- (examples/sample_crm.sql).  Money in US$ without cents, rates in %, times
+-- in days or hours; the checks that these numbers equal the raw rows live in
+-- test/sample_company/.
+\set QUIET on
 SET timezone = 'UTC';
+\set gross_margin 0.78
 \pset footer off
+\pset numericlocale on
 
 \echo
-\echo 'Funnel by month the lead was created'
-SELECT to_char(date_trunc('month', created_at), 'YYYY-MM') AS month, channel,
-	   count(*) AS leads, count(mql_at) AS mqls,
-	   round(mql_sal_rate(mql_at, sal_at)::numeric * 100, 1) AS "MQL>SAL %",
-	   round(mql_sal_rate(mql_at, sal_at, interval '2 days')::numeric * 100, 1) AS "in 2d %",
-	   round(conversion_rate(sal_at, sql_at)::numeric * 100, 1) AS "SAL>SQL %"
-FROM leads GROUP BY 1, 2 ORDER BY 1, 2;
+\echo '================================================================================'
+\echo ' Lumen Metrics - 2024 business review'
+\echo ' CRM data 1 Jan 2022 to 31 Dec 2024; money in US$; gross margin 78 %'
+\echo '================================================================================'
 
 \echo
-\echo 'Deals by month they closed (open deals are not in a win rate yet), spend by month'
-WITH deals AS (
-	SELECT date_trunc('month', closed_at)::date AS month, channel,
-		   count(*) AS closed, count(*) FILTER (WHERE won) AS won,
-		   win_rate(won) AS win_rate,
-		   days(sales_cycle_length(created_at, closed_at)) AS cycle_days,
-		   funnel_velocity(created_at, closed_at, amount, won) AS velocity,
-		   sum(amount) FILTER (WHERE won) AS won_revenue
-	FROM opportunities WHERE closed_at IS NOT NULL GROUP BY 1, 2),
-acquisition AS (
-	SELECT month, channel, cac(spend, new_customers) AS cac, sum(spend) AS spend
-	FROM ad_spend GROUP BY 1, 2)
-SELECT to_char(month, 'YYYY-MM') AS month, channel, closed, won,
-	   round(win_rate::numeric * 100, 1) AS "win %",
-	   round(cycle_days, 1) AS "cycle d",
-	   round(velocity, 0) AS "velocity/d",
-	   round(cac, 0) AS cac,
-	   round(roas(coalesce(won_revenue, 0), spend) OVER w::numeric, 2) AS "ROAS 3m x"
-FROM acquisition LEFT JOIN deals USING (month, channel)
-WINDOW w AS (PARTITION BY channel ORDER BY month ROWS 2 PRECEDING)
-ORDER BY month, channel;
+\echo '1. PIPELINE - What do we carry into 2025?'
+\echo '   Open deals on 31 Dec 2024 by stage. Weighted = amount x the stage''s win probability'
+\echo '   (pipeline_value); open = unweighted (open_pipeline_value). Amounts are annual contract value.'
+SELECT coalesce(s.stage, 'all open deals') AS stage,
+	   CASE WHEN GROUPING(s.stage) = 0 THEN round(100 * max(s.probability)::numeric) END AS "win prob %",
+	   count(*) AS deals,
+	   round(open_pipeline_value(o.amount, o.won)) AS "open pipeline $",
+	   round(pipeline_value(o.amount, o.probability)) AS "weighted $",
+	   round(avg(extract(epoch FROM data_end() - o.created_at) / 86400)::numeric) AS "avg age d"
+FROM opportunities o JOIN stages s USING (stage)
+WHERE o.closed_at IS NULL
+GROUP BY ROLLUP (s.stage) ORDER BY GROUPING(s.stage), max(s.stage_order);
 
 \echo
-\echo 'Channel totals, January to June 2024'
-\echo '(win % = won of closed deals; won of all % = won of all opportunities, open ones included)'
-SELECT c.channel,
-	   round(mql_sal_rate(l.mql_at, l.sal_at)::numeric * 100, 1) AS "MQL>SAL %",
-	   count(o.closed_at) AS closed,
-	   round(win_rate(o.won)::numeric * 100, 1) AS "win %",
-	   round(conversion_rate(o.won IS TRUE) FILTER (WHERE o.opp_id IS NOT NULL)::numeric * 100, 1) AS "won of all %",
-	   round(days(sales_cycle_length(o.created_at, o.closed_at)), 1) AS "cycle d",
-	   round(funnel_velocity(o.created_at, o.closed_at, o.amount, o.won), 0) AS "velocity/d",
-	   (SELECT round(cac(spend, new_customers), 0) FROM ad_spend a WHERE a.channel = c.channel) AS cac,
-	   (SELECT round(roas(coalesce(rev, 0), spend)::numeric, 2)
-		FROM ad_spend a
-		LEFT JOIN (SELECT channel, date_trunc('month', closed_at)::date AS month, sum(amount) AS rev
-				   FROM opportunities WHERE won GROUP BY 1, 2) r USING (channel, month)
-		WHERE a.channel = c.channel) AS "ROAS x"
-FROM channels c
-LEFT JOIN leads l ON l.channel = c.channel
-LEFT JOIN opportunities o ON o.lead_id = l.lead_id
-GROUP BY c.channel ORDER BY c.channel;
+\echo '   ... by lead channel, against Q4''s bookings (pipeline of one quarter''s deals, not a forecast)'
+WITH q4 AS (
+	SELECT channel, sum(amount) AS bookings FROM opportunities
+	WHERE won AND closed_at >= '2024-10-01' GROUP BY ROLLUP (channel)),
+open AS (
+	SELECT channel, count(*) AS deals, open_pipeline_value(amount, won) AS open,
+		   pipeline_value(amount, probability) AS weighted
+	FROM opportunities WHERE closed_at IS NULL GROUP BY ROLLUP (channel))
+SELECT coalesce(o.channel, 'all channels') AS channel, deals AS "open deals", round(open) AS "open pipeline $",
+	   round(weighted) AS "weighted $", round(bookings) AS "Q4 bookings $",
+	   round(weighted / bookings, 2) AS "weighted / Q4 bookings x"
+FROM open o JOIN q4 q ON q.channel IS NOT DISTINCT FROM o.channel
+ORDER BY o.channel IS NULL, o.channel;
 
 \echo
-\echo 'Funnel speed: from lead created to deal won (the KPI sources'' "funnel velocity")'
-SELECT l.channel, count(*) AS leads,
-	   round(conversion_rate(o.won IS TRUE)::numeric * 100, 1) AS "won %",
-	   round(days(duration_percentile(l.created_at, o.closed_at, 0.5) FILTER (WHERE o.won)), 1) AS "median d to won",
-	   round(days(duration_percentile(l.created_at, o.closed_at, 0.9) FILTER (WHERE o.won)), 1) AS "p90 d to won"
-FROM leads l LEFT JOIN opportunities o USING (lead_id)
-GROUP BY l.channel ORDER BY l.channel;
+\echo '2. FUNNEL - How well do 2024''s leads turn into pipeline?'
+\echo '   Leads created in 2024 by channel. MQL>SAL and SAL>SQL: share of the stage that reached the'
+\echo '   next (mql_sal_rate, conversion_rate); lead>SQL: of all leads. Leads from December are still'
+\echo '   young, so the year''s rates run a little low. First response: sales'' first reply.'
+SELECT coalesce(channel, 'all channels') AS channel, count(*) AS leads, count(mql_at) AS mqls,
+	   round(100 * mql_sal_rate(mql_at, sal_at)::numeric, 1) AS "MQL>SAL %",
+	   count(sql_at) AS sqls,
+	   round(100 * conversion_rate(sal_at, sql_at)::numeric, 1) AS "SAL>SQL %",
+	   round(100 * conversion_rate(created_at, sql_at)::numeric, 1) AS "lead>SQL %",
+	   round((days(duration_percentile(created_at, responded_at, 0.5)) * 24)::numeric, 1) AS "median response h",
+	   round(100 * conversion_rate(created_at, responded_at, interval '1 hour')::numeric, 1) AS "answered in 1 h %"
+FROM leads WHERE created_at >= '2024-01-01'
+GROUP BY ROLLUP (channel) ORDER BY GROUPING(channel), channel;
 
 \echo
-\echo 'Marketing, sales and customer KPIs by channel, January to June 2024'
-SELECT channel,
-	   (SELECT round(nps(nps_score)::numeric, 1) FROM surveys s WHERE s.channel = cp.channel) AS nps,
-	   (SELECT round(csat(csat_score)::numeric * 100, 1) FROM surveys s WHERE s.channel = cp.channel) AS "CSAT %",
-	   round(open_rate(opened, delivered)::numeric * 100, 1) AS "open %",
-	   round(click_through_rate(clicks, impressions)::numeric * 100, 1) AS "CTR %",
-	   round(engagement_rate(engagements, reach)::numeric * 100, 1) AS "engaged %",
-	   (SELECT round(cpl(a.spend, l.leads), 2)
-		FROM ad_spend a
-		JOIN (SELECT channel, date_trunc('month', created_at)::date AS month, count(*) AS leads
-			  FROM leads GROUP BY 1, 2) l USING (channel, month)
-		WHERE a.channel = cp.channel) AS cpl,
-	   (SELECT round(days(lead_response_time(created_at, responded_at)), 1) FROM leads l
-		WHERE l.channel = cp.channel) AS "response d",
-	   (SELECT round(retention_rate(active_q1, active_q2)::numeric * 100, 1)
-		FROM customer_activity ca WHERE ca.channel = cp.channel) AS "Q2 retention %"
-FROM campaigns cp GROUP BY channel ORDER BY channel;
-
-\echo
-\echo 'Deals by channel: size, pipeline, cycle distribution, return on spend'
-SELECT o.channel,
-	   round(avg_deal_size(amount, won), 0) AS "avg deal",
-	   round(open_pipeline_value(amount, won), 0) AS "open pipeline",
-	   round(pipeline_value(amount, probability) FILTER (WHERE won IS NULL), 0) AS "weighted pipeline",
-	   round(days(duration_percentile(created_at, closed_at, 0.5)), 1) AS "median cycle d",
-	   round(days(duration_percentile(created_at, closed_at, 0.9)), 1) AS "p90 cycle d",
-	   round(roas(coalesce(rev, 0), spend)::numeric, 2) AS "ROAS x",
-	   round(roi(coalesce(rev, 0), spend)::numeric * 100, 1) AS "ROI %"
-FROM opportunities o
-JOIN (SELECT a.channel, sum(spend) AS spend, sum(r.rev) AS rev
-	  FROM ad_spend a LEFT JOIN (SELECT channel, date_trunc('month', closed_at)::date AS month, sum(amount) AS rev
-								 FROM opportunities WHERE won GROUP BY 1, 2) r USING (channel, month)
-	  GROUP BY a.channel) x ON x.channel = o.channel
-GROUP BY o.channel, x.spend, x.rev ORDER BY o.channel;
-
-\echo
-\echo 'Company view by month: bookings, growth, quota attainment, marketing contribution'
-\echo '(every month of the year so far is listed, so growth compares consecutive months)'
-WITH months AS (SELECT m::date AS month FROM generate_series('2024-01-01'::date, '2024-06-01', interval '1 month') m),
-won AS (
-	SELECT date_trunc('month', closed_at)::date AS month,
-		   sum(amount) AS bookings,
-		   marketing_contribution(amount, marketing_sourced) AS marketing_share
-	FROM opportunities WHERE won GROUP BY 1),
-plan AS (SELECT month, sum(quota) AS quota FROM quotas GROUP BY month),
-spend AS (SELECT month, sum(spend) AS spend, sum(new_customers) AS new_customers FROM ad_spend GROUP BY month)
-SELECT to_char(month, 'YYYY-MM') AS month, coalesce(bookings, 0) AS bookings,
-	   round((growth_rate(coalesce(bookings, 0)) OVER w)::numeric * 100, 1) AS "MoM growth %",
-	   round(quota_attainment(coalesce(bookings, 0), quota) OVER (ORDER BY month ROWS CURRENT ROW)::numeric * 100, 1) AS "quota %",
-	   round(marketing_share::numeric * 100, 1) AS "marketing-sourced %",
-	   round(cac_payback_months(spend / nullif(new_customers, 0), bookings / 12 / nullif(new_customers, 0),
-								0.75)::numeric, 1) AS "CAC payback months"
-FROM months LEFT JOIN won USING (month) JOIN plan USING (month) JOIN spend USING (month)
-WINDOW w AS (ORDER BY month) ORDER BY month;
-
-\echo
-\echo 'Quarters: SaaS magic number and compound growth (the first quarter has no growth yet)'
-WITH q AS (
-	SELECT date_trunc('quarter', closed_at)::date AS quarter, sum(amount) AS revenue
-	FROM opportunities WHERE won GROUP BY 1),
-s AS (SELECT date_trunc('quarter', month)::date AS quarter, sum(spend) AS spend FROM ad_spend GROUP BY 1)
-SELECT to_char(quarter, 'YYYY-"Q"Q') AS quarter, revenue, spend,
-	   round((magic_number(revenue, spend) OVER (ORDER BY quarter))::numeric, 2) AS "magic number",
-	   round(CASE WHEN row_number() OVER (ORDER BY quarter) > 1
-				  THEN cagr(first_value(revenue) OVER (ORDER BY quarter), revenue,
-							row_number() OVER (ORDER BY quarter) - 1) END::numeric * 100, 1) AS "CAGR per quarter %"
-FROM q JOIN s USING (quarter) ORDER BY quarter;
-
-\echo
-\echo 'Predicted customer lifetime value (BG/NBD + Gamma-Gamma, next 12 months) and LTV:CAC by channel'
-\echo '(CLV profit = predicted revenue x 75 % gross margin; LTV:CAC = CLV profit / CAC; empty where a channel'
-\echo ' has fewer than 10 repeat buyers with spend: its data cannot identify the model)'
-WITH customers AS (
-	SELECT channel, customer_id, rfm(ordered_at, amount, '2024-07-01') AS c
-	FROM orders GROUP BY channel, customer_id),
-value AS (
-	SELECT channel, count(*) AS customers, count(*) FILTER (WHERE (c).frequency > 0) AS repeat_buyers,
-		   clv(c) AS clv_12m
-	FROM customers GROUP BY channel),
-acquisition AS (SELECT channel, cac(spend, new_customers) AS cac FROM ad_spend GROUP BY channel)
-SELECT channel, customers, repeat_buyers, round(clv_12m::numeric, 2) AS "CLV revenue",
-	   round(clv_12m::numeric * 0.75, 2) AS "CLV profit",
-	   round(cac, 2) AS cac,
-	   round((SELECT cac_ratio(v, k) FROM (VALUES (clv_12m::numeric * 0.75, cac)) t(v, k))::numeric, 2) AS "LTV:CAC x"
-FROM value JOIN acquisition USING (channel) ORDER BY channel;
-
-\echo
-\echo 'The fitted model (all customers) and the five customers most likely to have lapsed'
-CREATE TEMP TABLE model AS
-SELECT clv_fit(c) AS m FROM (SELECT rfm(ordered_at, amount, '2024-07-01') AS c FROM orders GROUP BY customer_id) s;
-SELECT round((m).r::numeric, 3) AS r, round((m).alpha::numeric, 2) AS "alpha (days)", round((m).a::numeric, 3) AS a,
-	   round((m).b::numeric, 3) AS b, round((m).p::numeric, 2) AS p, round((m).q::numeric, 2) AS q,
-	   round((m).gamma::numeric, 2) AS gamma, (m).customers, (m).repeat_customers
-FROM model;
-SELECT customer_id, channel, (c).frequency, (c).recency, (c).t, round(p_alive(m, c)::numeric * 100, 1) AS "P(alive) %",
-	   round(expected_purchases(m, c, 90)::numeric, 2) AS "orders next 90d",
-	   round(clv(m, c)::numeric * 0.75, 2) AS "CLV profit 12m"
-FROM (SELECT customer_id, channel, rfm(ordered_at, amount, '2024-07-01') AS c FROM orders GROUP BY customer_id, channel) s, model
-WHERE (c).frequency > 0
-ORDER BY p_alive(m, c), customer_id LIMIT 5;
-
-\echo
-\echo 'Two-step summaries: one row of KPI summaries per close day and channel (materialized view'
-\echo 'kpi_daily, refreshed without blocking readers), rolled up to months and quarters; equal to'
-\echo 'the KPIs over the raw deals, digit for digit (median cycle: sketch, within 1 %)'
-CREATE MATERIALIZED VIEW kpi_daily AS
-SELECT closed_at::date AS day, channel,
-	   count(*) AS closed,
-	   win_rate_summary(won) AS win,
-	   avg_deal_size_summary(amount, won) AS deal_size,
-	   sales_cycle_length_summary(created_at, closed_at) AS cycle,
-	   duration_sketch(created_at, closed_at) AS cycle_sketch,
-	   funnel_velocity_summary(created_at, closed_at, amount, won) AS velocity
-FROM opportunities WHERE closed_at IS NOT NULL GROUP BY 1, 2;
-CREATE UNIQUE INDEX ON kpi_daily (day, channel);	-- REFRESH ... CONCURRENTLY needs one
-REFRESH MATERIALIZED VIEW CONCURRENTLY kpi_daily;
-CREATE TEMP VIEW kpi_dashboard AS
-SELECT CASE WHEN GROUPING(month) = 0 THEN to_char(month, 'YYYY-MM') ELSE to_char(quarter, 'YYYY-"Q"Q') END AS period,
-	   channel, sum(closed) AS closed,
-	   win_rate(rollup(win)) AS win_rate,
-	   avg_deal_size(rollup(deal_size)) AS avg_deal_size,
-	   days(sales_cycle_length(rollup(cycle))) AS cycle_days,
-	   days(duration_percentile(rollup(cycle_sketch), 0.5)) AS median_cycle_days,
-	   funnel_velocity(rollup(velocity)) AS velocity
-FROM (SELECT date_trunc('month', day) AS month, date_trunc('quarter', day) AS quarter, * FROM kpi_daily) d
-GROUP BY GROUPING SETS ((month, channel), (quarter, channel));
-SELECT period, channel, closed, round(win_rate::numeric * 100, 1) AS "win %",
-	   round(avg_deal_size, 0) AS "avg deal", round(cycle_days, 1) AS "cycle d",
-	   round(median_cycle_days, 1) AS "median cycle d", round(velocity, 0) AS "velocity/d"
-FROM kpi_dashboard WHERE channel = 'events' ORDER BY period;
-SELECT count(*) AS "months x channels checked",
-	   count(*) FILTER (WHERE (s.win_rate, s.avg_deal_size, s.cycle_days, s.velocity)
-							  IS DISTINCT FROM (r.win_rate, r.avg_deal_size, r.cycle_days, r.velocity))
-		   AS "differing from raw rows"
-FROM kpi_dashboard s
-JOIN (SELECT to_char(closed_at, 'YYYY-MM') AS period, channel, win_rate(won), avg_deal_size(amount, won),
-			 days(sales_cycle_length(created_at, closed_at)) AS cycle_days,
-			 funnel_velocity(created_at, closed_at, amount, won) AS velocity
-	  FROM opportunities WHERE closed_at IS NOT NULL GROUP BY 1, 2) r USING (period, channel);
-
-\echo
-\echo 'Which channel earned the revenue: won revenue by touch channel, January to June 2024,'
-\echo 'by first touch, position-based (40/20/40) and time decay (7-day half-life); touches after'
-\echo 'the close earn nothing, so each model gives out every won deal exactly once'
-CREATE TEMP VIEW won_touches AS
-SELECT o.opp_id, o.amount, o.closed_at, t.channel, t.touched_at, t.touch_id
-FROM opportunities o JOIN touches t USING (lead_id) WHERE o.won;
-CREATE TEMP TABLE touch_credits AS
-SELECT model, channel, amount,
-	   attribution_credit(model, touched_at, closed_at)
-		   OVER (PARTITION BY model, opp_id ORDER BY touched_at, touch_id)::numeric AS credit
-FROM won_touches CROSS JOIN unnest(ARRAY['first_touch', 'position_based', 'time_decay']) AS model;
-SELECT coalesce(channel, 'all channels') AS channel,
-	   round(sum(amount * credit) FILTER (WHERE model = 'first_touch'), 0) AS "first touch",
-	   round(sum(amount * credit) FILTER (WHERE model = 'position_based'), 0) AS "position-based",
-	   round(sum(amount * credit) FILTER (WHERE model = 'time_decay'), 0) AS "time decay"
-FROM touch_credits GROUP BY ROLLUP (channel) ORDER BY GROUPING(channel), channel;
-\echo 'Marketing-sourced revenue: the share credited to marketing touches (every channel but referral,'
-\echo 'which sales sources) -- the one-field answer is marketing_contribution() over the deals'' channel'
-SELECT model, round(100 * sum(amount * credit) FILTER (WHERE channel <> 'referral') / sum(amount * credit), 1)
-		   AS "marketing-sourced %"
-FROM touch_credits GROUP BY model
-UNION ALL
-SELECT 'deal channel (one field)', round(marketing_contribution(amount, channel <> 'referral')::numeric * 100, 1)
-FROM opportunities WHERE won
-ORDER BY 1;
-
-\echo
-\echo 'Data-driven attribution: exact Markov removal effects of the journeys (every lead''s touches'
-\echo 'up to its close), with won deals and won revenue shared out by removal effect'
-SELECT channel, round(removal_effect::numeric, 3) AS "removal effect",
-	   round(share::numeric * 100, 1) AS "share %", round(conversions::numeric, 1) AS "won deals",
-	   round(value, 0) AS "won revenue"
-FROM (SELECT markov_attribution(path, converted, amount) AS journeys
-	  FROM (SELECT l.lead_id, coalesce(o.won, false) AS converted, CASE WHEN o.won THEN o.amount END AS amount,
-				   array_agg(t.channel ORDER BY t.touched_at, t.touch_id)
-					   FILTER (WHERE o.closed_at IS NULL OR t.touched_at <= o.closed_at) AS path
-			FROM leads l JOIN touches t USING (lead_id) LEFT JOIN opportunities o USING (lead_id)
-			GROUP BY l.lead_id, o.won, o.amount) j) m,
-	 attribution_shares(journeys)
-ORDER BY share DESC, channel;
-
-\echo
-\echo 'The MQL -> SAL -> SQL -> won funnel by lead channel, each step within 90 days of the MQL:'
-\echo 'leads reaching each step, % of the previous step, % of the first, and the median days from'
-\echo 'the MQL on the chain window_funnel reports'
+\echo '   The MQL > SAL > SQL > won path of the leads that became MQLs in the first half of 2024, each'
+\echo '   step within 180 days of the MQL (window_funnel): leads reaching a step, and the median days'
+\echo '   from the MQL to it'
 WITH per_lead AS (
-	SELECT l.channel,
-		   window_funnel(interval '90 days', e.ts, e.step) AS depth,
-		   window_funnel_times(interval '90 days', e.ts, e.step) AS times
+	SELECT window_funnel(interval '180 days', e.event_at, e.step) AS depth,
+		   window_funnel_times(interval '180 days', e.event_at, e.step) AS times
 	FROM leads l LEFT JOIN opportunities o USING (lead_id)
 	CROSS JOIN LATERAL (VALUES (l.mql_at, 1), (l.sal_at, 2), (l.sql_at, 3),
-							   (CASE WHEN o.won THEN o.closed_at END, 4)) AS e(ts, step)
-	GROUP BY l.lead_id, l.channel),
-counts AS (
-	SELECT channel, funnel_counts(depth, 4) AS reached FROM per_lead GROUP BY channel),
+							   (CASE WHEN o.won THEN o.closed_at END, 4)) AS e(event_at, step)
+	WHERE l.mql_at >= '2024-01-01' AND l.mql_at < '2024-07-01'
+	GROUP BY l.lead_id),
+reached AS (SELECT funnel_counts(depth, 4) AS n FROM per_lead),
 medians AS (
-	SELECT channel, k + 1 AS step, percentile_cont(0.5) WITHIN GROUP (ORDER BY times[k]) AS median
-	FROM per_lead, generate_series(1, 3) k WHERE k <= depth - 1 GROUP BY channel, k)
-SELECT c.channel, s.name AS step, c.reached[s.step] AS leads,
-	   round(100.0 * c.reached[s.step] / nullif(c.reached[s.step - 1], 0), 1) AS "% of previous",
-	   round(100.0 * c.reached[s.step] / nullif(c.reached[1], 0), 1) AS "% of MQL",
-	   round(days(m.median), 1) AS "median d from MQL"
-FROM counts c
-CROSS JOIN (VALUES (1, 'MQL'), (2, 'SAL'), (3, 'SQL'), (4, 'won')) AS s(step, name)
-LEFT JOIN medians m ON m.channel = c.channel AND m.step = s.step
-ORDER BY c.channel, s.step;
+	SELECT k + 1 AS step, percentile_cont(0.5) WITHIN GROUP (ORDER BY days(times[k])) AS median
+	FROM per_lead, generate_series(1, 3) k WHERE k <= depth - 1 GROUP BY k)
+SELECT s.name AS step, r.n[s.step] AS leads,
+	   round(100.0 * r.n[s.step] / nullif(r.n[s.step - 1], 0), 1) AS "% of previous",
+	   round(100.0 * r.n[s.step] / r.n[1], 1) AS "% of MQLs",
+	   round(m.median::numeric, 1) AS "median d from MQL"
+FROM reached r CROSS JOIN (VALUES (1, 'MQL'), (2, 'SAL'), (3, 'SQL'), (4, 'won')) AS s(step, name)
+LEFT JOIN medians m USING (step)
+ORDER BY s.step;
+
+\echo
+\echo '3. DEALS - Are we winning, and how fast?'
+\echo '   Deals closed in 2024 by lead channel. Win % = won / closed (win_rate; open deals are not in it);'
+\echo '   lost includes "no decision". Cycle: opportunity created to closed. Bookings: won annual'
+\echo '   contract value.'
+SELECT coalesce(channel, 'all channels') AS channel, count(*) AS closed,
+	   count(*) FILTER (WHERE won) AS won, count(*) FILTER (WHERE NOT won) AS lost,
+	   count(*) FILTER (WHERE loss_reason = 'no decision') AS "no decision",
+	   round(100 * win_rate(won)::numeric, 1) AS "win %",
+	   round(avg_deal_size(amount, won)) AS "avg won deal $",
+	   round(days(duration_percentile(created_at, closed_at, 0.5))::numeric) AS "median cycle d",
+	   round(days(duration_percentile(created_at, closed_at, 0.9))::numeric) AS "p90 cycle d",
+	   round(sum(amount) FILTER (WHERE won)) AS "bookings $"
+FROM opportunities WHERE closed_at >= '2024-01-01'
+GROUP BY ROLLUP (channel) ORDER BY GROUPING(channel), channel;
+
+\echo
+\echo '   Bookings against plan by quarter. Velocity = closed deals x win rate x avg won deal / avg'
+\echo '   cycle days (funnel_velocity): what a period''s deal flow earns per day a deal spends in the'
+\echo '   pipeline. It is not bookings per calendar day, and a year''s is about the sum of its quarters''.'
+WITH q AS (
+	SELECT date_trunc('quarter', closed_at)::date AS quarter,
+		   sum(amount) FILTER (WHERE won) AS bookings, count(*) FILTER (WHERE won) AS won, count(*) AS closed,
+		   win_rate(won) AS win_rate, days(sales_cycle_length(created_at, closed_at)) AS cycle,
+		   funnel_velocity(created_at, closed_at, amount, won) AS velocity
+	FROM opportunities WHERE closed_at >= '2023-01-01' GROUP BY 1),
+plan AS (SELECT date_trunc('quarter', month)::date AS quarter, sum(quota) AS quota FROM quotas GROUP BY 1),
+rows AS (
+	SELECT quarter, bookings, quota, won, closed, win_rate, cycle, velocity,
+		   growth_rate(bookings) OVER (ORDER BY quarter) AS qoq,
+		   growth_rate(bookings, 4) OVER (ORDER BY quarter) AS yoy,
+		   quota_attainment(bookings, quota) OVER (ORDER BY quarter ROWS CURRENT ROW) AS attainment
+	FROM q JOIN plan USING (quarter))
+SELECT to_char(quarter, 'YYYY-"Q"Q') AS quarter, round(bookings) AS "bookings $", round(quota) AS "quota $",
+	   round(100 * attainment::numeric, 1) AS "of quota %",
+	   round(100 * qoq::numeric, 1) AS "QoQ %", round(100 * yoy::numeric, 1) AS "YoY %",
+	   won, closed, round(100 * win_rate::numeric, 1) AS "win %", round(cycle::numeric) AS "avg cycle d",
+	   round(velocity) AS "velocity $ per cycle day"
+FROM rows ORDER BY quarter;
+
+\echo
+\echo '4. CUSTOMERS - Are customers staying and growing?'
+\echo '   2024''s ARR bridge (ARR = monthly recurring revenue x 12) by the channel that won the'
+\echo '   customer: 1 Jan + new + expansion - contraction - churn = 31 Dec. NRR = what 1 Jan''s customers'
+\echo '   pay on 31 Dec / what they paid on 1 Jan; GRR leaves expansion out; logo retention counts'
+\echo '   customers (retention_rate).'
+WITH moves AS (
+	SELECT c.channel, coalesce(a.arr, 0) AS arr_start, coalesce(b.arr, 0) AS arr_end,
+		   a.mrr IS NOT NULL AS active_start, b.mrr IS NOT NULL AS active_end
+	FROM customers c
+	LEFT JOIN mrr a ON a.customer_id = c.customer_id AND a.month = '2023-12-01'
+	LEFT JOIN mrr b ON b.customer_id = c.customer_id AND b.month = '2024-12-01'
+	WHERE a.mrr IS NOT NULL OR b.mrr IS NOT NULL)
+SELECT coalesce(channel, 'all channels') AS channel,
+	   count(*) FILTER (WHERE active_start) AS "customers 1 Jan",
+	   round(sum(arr_start)) AS "ARR 1 Jan $",
+	   round(sum(arr_end) FILTER (WHERE NOT active_start)) AS "new $",
+	   round(sum(arr_end - arr_start) FILTER (WHERE active_start AND arr_end > arr_start)) AS "expansion $",
+	   round(sum(arr_start - arr_end) FILTER (WHERE active_end AND arr_end < arr_start)) AS "contraction $",
+	   round(sum(arr_start) FILTER (WHERE active_start AND NOT active_end)) AS "churn $",
+	   round(sum(arr_end)) AS "ARR 31 Dec $",
+	   round(100 * sum(arr_end) FILTER (WHERE active_start) / sum(arr_start), 1) AS "NRR %",
+	   round(100 * sum(least(arr_start, arr_end)) FILTER (WHERE active_start) / sum(arr_start), 1) AS "GRR %",
+	   round(100 * retention_rate(active_start, active_end) FILTER (WHERE active_start)::numeric, 1)
+		   AS "logo retention %"
+FROM moves GROUP BY ROLLUP (channel) ORDER BY GROUPING(channel), channel;
+
+\echo
+\echo '   What customers say: 2024''s survey answers. NPS = % promoters (9-10) - % detractors (0-6);'
+\echo '   CSAT = % of answers 4 or 5 of 5.'
+SELECT coalesce(channel, 'all channels') AS channel, count(*) AS answers,
+	   round(nps(nps_score)::numeric) AS nps, round(100 * csat(csat_score)::numeric, 1) AS "CSAT %"
+FROM surveys WHERE answered_at >= '2024-01-01'
+GROUP BY ROLLUP (channel) ORDER BY GROUPING(channel), channel;
+
+\echo
+\echo '5. EFFICIENCY - Is growth paying for itself?'
+\echo '   By quarter. S&M = all sales and marketing cost: media, programs (events, referral fees) and'
+\echo '   people. CAC = S&M / new customers (cac). Payback = CAC / (new MRR per new customer x 78 %'
+\echo '   margin) (cac_payback_months). Magic number = revenue growth on the previous quarter x 4 /'
+\echo '   the previous quarter''s S&M (magic_number). Revenue: subscriptions and usage recognised.'
+WITH spend AS (
+	SELECT date_trunc('quarter', month)::date AS quarter, sum(amount) AS sm,
+		   sum(amount) FILTER (WHERE cost_type = 'people') AS people
+	FROM sm_spend GROUP BY 1),
+won AS (
+	SELECT date_trunc('quarter', c.won_on)::date AS quarter, count(*) AS new_customers, sum(t.acv) / 12 AS new_mrr
+	FROM customers c JOIN subscription_terms t ON t.customer_id = c.customer_id AND t.term = 0 GROUP BY 1),
+revenue AS (
+	SELECT quarter, sum(amount) AS revenue
+	FROM (SELECT date_trunc('quarter', month)::date AS quarter, mrr AS amount FROM mrr
+		  UNION ALL
+		  SELECT date_trunc('quarter', invoiced_on)::date, amount FROM invoices WHERE kind = 'overage') r
+	GROUP BY 1),
+rows AS (
+	SELECT quarter, sm, people, new_customers, revenue,
+		   cac(sm, new_customers) OVER (ORDER BY quarter ROWS CURRENT ROW) AS cac,
+		   new_mrr / new_customers AS new_mrr_each,
+		   magic_number(revenue, sm) OVER (ORDER BY quarter) AS magic
+	FROM spend JOIN won USING (quarter) JOIN revenue USING (quarter))
+SELECT to_char(quarter, 'YYYY-"Q"Q') AS quarter, round(sm) AS "S&M $",
+	   round(100 * people / sm, 1) AS "people %", new_customers AS "new customers",
+	   round(cac) AS "CAC $",
+	   round(cac_payback_months(cac, new_mrr_each, :gross_margin)::numeric, 1) AS "payback months",
+	   round(revenue) AS "revenue $", round(magic::numeric, 2) AS "magic number"
+FROM rows WHERE quarter >= '2023-10-01' ORDER BY quarter;
+
+\echo
+\echo '   By lead channel. 2024: CAC and payback as above, cost per lead = S&M / leads (cpl).'
+\echo '   Lifetime value of the customers won in 2023 = what they were invoiced to 31 Dec 2024 + what'
+\echo '   clv() predicts for the next 24 months (BG/NBD + Gamma-Gamma, fitted per billing plan), x 78 %'
+\echo '   margin; LTV:CAC divides it by 2023''s CAC (cac_ratio).'
+CREATE TEMP TABLE customer_rfm AS
+SELECT c.customer_id, c.channel, c.billing, c.won_on, sum(i.amount) AS invoiced,
+	   rfm(i.invoiced_on, i.amount, data_end()) AS r
+FROM customers c JOIN invoices i USING (customer_id) GROUP BY 1, 2, 3, 4;
+CREATE TEMP TABLE plan_model AS SELECT billing, clv_fit(r) AS m FROM customer_rfm GROUP BY billing;
+CREATE TEMP TABLE channel_months AS
+SELECT s.month, s.channel, sum(s.amount) AS sm,
+	   (SELECT count(*) FROM customers c WHERE c.channel = s.channel AND date_trunc('month', c.won_on) = s.month)
+		   AS new_customers,
+	   (SELECT count(*) FROM leads l WHERE l.channel = s.channel AND date_trunc('month', l.created_at) = s.month)
+		   AS leads
+FROM sm_spend s GROUP BY 1, 2;
+WITH y2024 AS (
+	SELECT channel, sum(sm) AS sm, sum(new_customers) AS n, cac(sm, new_customers) AS cac, cpl(sm, leads) AS cpl
+	FROM channel_months WHERE month >= '2024-01-01' GROUP BY ROLLUP (channel)),
+y2023 AS (
+	SELECT channel, cac(sm, new_customers) AS cac
+	FROM channel_months WHERE month >= '2023-01-01' AND month < '2024-01-01' GROUP BY ROLLUP (channel)),
+new_mrr AS (
+	SELECT c.channel, avg(t.acv) / 12 AS each
+	FROM customers c JOIN subscription_terms t ON t.customer_id = c.customer_id AND t.term = 0
+	WHERE c.won_on >= '2024-01-01' GROUP BY ROLLUP (c.channel)),
+value AS (
+	SELECT channel, count(*) AS customers,
+		   (avg(invoiced) + avg(clv(m, r, 24, 0.01))::numeric) * :gross_margin AS ltv
+	FROM customer_rfm JOIN plan_model USING (billing)
+	WHERE won_on >= '2023-01-01' AND won_on < '2024-01-01' GROUP BY ROLLUP (channel))
+SELECT coalesce(y.channel, 'all channels') AS channel, round(y.sm) AS "2024 S&M $", y.n AS "new customers",
+	   round(y.cac) AS "CAC $", round(y.cpl) AS "cost per lead $",
+	   round(cac_payback_months(y.cac, m.each, :gross_margin)::numeric, 1) AS "payback months",
+	   v.customers AS "2023 customers", round(v.ltv) AS "LTV $", round(p.cac) AS "2023 CAC $",
+	   round((SELECT cac_ratio(l, k) FROM (VALUES (v.ltv, p.cac)) x(l, k))::numeric, 2) AS "LTV:CAC x"
+FROM y2024 y
+JOIN y2023 p ON p.channel IS NOT DISTINCT FROM y.channel
+JOIN new_mrr m ON m.channel IS NOT DISTINCT FROM y.channel
+JOIN value v ON v.channel IS NOT DISTINCT FROM y.channel
+ORDER BY y.channel IS NULL, y.channel;
+
+\echo
+\echo '6. ATTRIBUTION - Which channels earned 2024''s bookings?'
+\echo '   Every deal won in 2024, its amount shared among the touches of its lead''s journey up to the'
+\echo '   close (attribution_credit): first touch, position-based (40/20/40), time decay (7-day'
+\echo '   half-life); Markov = data-driven removal effects over the journeys whose outcome is known'
+\echo '   (deals closed in 2024, and 2024 leads that did not reach SQL within 90 days; open deals left'
+\echo '   out). Sourced = the lead''s channel field. Each column gives out all of 2024''s bookings.'
+CREATE TEMP TABLE credits AS
+SELECT model, t.channel, o.amount * attribution_credit(model, t.touched_at, o.closed_at)
+		   OVER (PARTITION BY model, o.opp_id ORDER BY t.touched_at, t.touch_id)::numeric AS credit
+FROM opportunities o JOIN touches t USING (lead_id)
+CROSS JOIN unnest(ARRAY['first_touch', 'position_based', 'time_decay']) AS model
+WHERE o.won AND o.closed_at >= '2024-01-01';
+CREATE TEMP TABLE markov AS
+SELECT a.channel, a.value, a.removal_effect
+FROM (SELECT markov_attribution(path, converted, amount) AS journeys
+	  FROM (SELECT coalesce(o.won, false) AS converted, CASE WHEN o.won THEN o.amount END AS amount,
+				   array_agg(t.channel ORDER BY t.touched_at, t.touch_id) AS path
+			FROM leads l JOIN touches t USING (lead_id) LEFT JOIN opportunities o USING (lead_id)
+			WHERE o.closed_at >= '2024-01-01'
+			   OR (o.opp_id IS NULL AND l.sql_at IS NULL AND l.created_at >= '2024-01-01'
+				   AND l.created_at < data_end() - interval '90 days')
+			GROUP BY l.lead_id, o.won, o.amount) j) m,
+	 attribution_shares(journeys) a;
+WITH sourced AS (
+	SELECT channel, sum(amount) AS amount FROM opportunities WHERE won AND closed_at >= '2024-01-01' GROUP BY 1),
+touch_channels AS (SELECT channel FROM credits UNION SELECT channel FROM markov UNION SELECT channel FROM sourced)
+SELECT coalesce(tc.channel, 'all channels') AS "touch channel",
+	   round(sum(s.amount)) AS "sourced $",
+	   round(sum((SELECT sum(credit) FROM credits c WHERE c.channel = tc.channel AND model = 'first_touch'))) AS "first touch $",
+	   round(sum((SELECT sum(credit) FROM credits c WHERE c.channel = tc.channel AND model = 'position_based')))
+		   AS "position-based $",
+	   round(sum((SELECT sum(credit) FROM credits c WHERE c.channel = tc.channel AND model = 'time_decay'))) AS "time decay $",
+	   round(sum(m.value)) AS "Markov $",
+	   CASE WHEN GROUPING(tc.channel) = 0 THEN round(max(m.removal_effect)::numeric, 3) END AS "removal effect"
+FROM touch_channels tc LEFT JOIN sourced s USING (channel) LEFT JOIN markov m USING (channel)
+GROUP BY ROLLUP (tc.channel) ORDER BY GROUPING(tc.channel), sum(s.amount) DESC NULLS LAST, tc.channel;
+
+\echo
+\echo '   Marketing-sourced share of 2024''s bookings: by the lead''s channel field (marketing_contribution;'
+\echo '   referral leads come from customers and partners), and by the marketing touches'' credit'
+SELECT round(100 * marketing_contribution(amount, marketing_sourced)::numeric, 1) AS "by channel field %",
+	   (SELECT round(100 * sum(credit) FILTER (WHERE channel <> 'referral') / sum(credit), 1)
+		FROM credits WHERE model = 'position_based') AS "by position-based credit %"
+FROM opportunities WHERE won AND closed_at >= '2024-01-01';

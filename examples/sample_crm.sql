@@ -183,10 +183,11 @@ SELECT customer_id, term, starts_on,
 FROM renewals;
 
 -- monthly recurring revenue: the term's acv / 12 in each month the customer has
--- (the month a term's month starts in)
-CREATE TABLE mrr (customer_id int, month date, mrr numeric(12, 2), PRIMARY KEY (customer_id, month));
+-- (the month a term's month starts in); arr is the term's acv, so ARR sums without rounding
+CREATE TABLE mrr (customer_id int, month date, mrr numeric(12, 2), arr numeric(12, 2),
+				  PRIMARY KEY (customer_id, month));
 INSERT INTO mrr
-SELECT t.customer_id, date_trunc('month', t.starts_on + i * interval '1 month')::date, round(t.acv / 12, 2)
+SELECT t.customer_id, date_trunc('month', t.starts_on + i * interval '1 month')::date, round(t.acv / 12, 2), t.acv
 FROM subscription_terms t JOIN customers c USING (customer_id) CROSS JOIN generate_series(0, 11) i
 WHERE t.starts_on + i * interval '1 month' < least(data_end(), c.churned_on);
 
@@ -225,15 +226,16 @@ WITH activity AS (
 			   AND o.closed_at >= m AND o.closed_at < m + interval '1 month') AS bookings
 	FROM generate_series(data_start(), data_end() - interval '1 month', interval '1 month') m CROSS JOIN channels c)
 SELECT month, channel, cost_type, round(amount, 2)
-FROM activity a
+FROM (SELECT *, sum(opps) OVER (PARTITION BY month) AS month_opps FROM activity) a
 CROSS JOIN LATERAL (VALUES
 	('media', a.leads * a.media_per_lead * (0.9 + 0.2 * sim_u('media/' || a.month || '/' || a.channel))::numeric),
 	-- events: booths and travel; referral: a 10 % fee on the first year's contract
 	('programs', a.leads * a.programs_per_lead + CASE WHEN a.channel = 'referral' THEN 0.10 * a.bookings ELSE 0 END),
 	-- sales time per opportunity, 12 % commission on bookings, marketing team per lead, and
-	-- the leadership and operations team (80,000 a month, growing with the company) by lead share
+	-- the leadership and operations team (80,000 a month, growing with the company) by share
+	-- of the month's opportunities
 	('people', 2500 * a.opps + 0.12 * a.bookings + 100 * a.leads
-			   + (80000 * 1.02 ^ a.month_index * a.lead_share)::numeric)) AS cost(cost_type, amount);
+			   + (80000 * 1.02 ^ a.month_index)::numeric * a.opps / a.month_opps)) AS cost(cost_type, amount);
 
 -- media spend and new customers per channel and month (the classic ad-spend table)
 CREATE VIEW ad_spend AS

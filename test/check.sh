@@ -6,7 +6,8 @@
 # installcheck), the same suite again with parallel query forced, pgTAP
 # (pg_prove), on 15 the Citus checks (test/citus.sh: every aggregate split
 # across a coordinator and two workers), the README's Metabase views through
-# pgJDBC (test/jdbc.sh), the upgrade path (test/upgrade.sh), the release's
+# pgJDBC (test/jdbc.sh), the sample company's numbers and dashboard
+# (test/sample_company.sh), the upgrade path (test/upgrade.sh), the release's
 # version and META.json (test/release.sh), the data-lifecycle checks, the CDNOW
 # validation, a short sqlsmith fuzz run, a pgbench load run, on 15 the PGXN zip
 # and the Debian package installed and tested, and a check of
@@ -64,6 +65,7 @@ source "$(dirname "$0")/citus.sh"
 source "$(dirname "$0")/jdbc.sh"
 source "$(dirname "$0")/upgrade.sh"
 source "$(dirname "$0")/release.sh"
+source "$(dirname "$0")/sample_company.sh"
 
 ensure_packages "$MAJOR"
 # smarkpi's own Asserts run in the test copy on every major (the 18 server's
@@ -227,6 +229,11 @@ say "the README's Metabase views through pgJDBC: numbers, dates and text only"
 run_jdbc_check
 passed=$((passed + JDBC_PASSED))
 failed=$((failed + JDBC_FAILED))
+
+say "the sample company: headline numbers, consistency, determinism, the dashboard"
+run_sample_company_check
+passed=$((passed + SAMPLE_PASSED))
+failed=$((failed + SAMPLE_FAILED))
 
 say "the upgrade path: 1.0 frozen, ALTER EXTENSION UPDATE over stored states"
 run_upgrade_check

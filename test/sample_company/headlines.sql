@@ -2,6 +2,7 @@
 -- (issue 24): one "ok - " or "not ok - " line per check, with the value.
 -- Computed here in plain SQL where it can be, independently of the dashboard.
 \set ON_ERROR_STOP 1
+\set QUIET on
 \pset tuples_only on
 \pset format unaligned
 SET timezone = 'UTC';
