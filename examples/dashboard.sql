@@ -63,7 +63,8 @@ GROUP BY ROLLUP (channel) ORDER BY GROUPING(channel), channel;
 \echo
 \echo '   The MQL > SAL > SQL > won path of the leads that became MQLs in the first half of 2024, each'
 \echo '   step within 180 days of the MQL (window_funnel): leads reaching a step, and the median days'
-\echo '   from the MQL to it'
+\echo '   from the MQL to it. "won" here is of SQLs, within the window; the deals table''s win % below'
+\echo '   is of the deals that closed in 2024, whenever they started.'
 WITH per_lead AS (
 	SELECT window_funnel(interval '180 days', e.event_at, e.step) AS depth,
 		   window_funnel_times(interval '180 days', e.event_at, e.step) AS times
@@ -129,7 +130,8 @@ FROM rows ORDER BY quarter;
 \echo '   2024''s ARR bridge (ARR = monthly recurring revenue x 12) by the channel that won the'
 \echo '   customer: 1 Jan + new + expansion - contraction - churn = 31 Dec. NRR = what 1 Jan''s customers'
 \echo '   pay on 31 Dec / what they paid on 1 Jan; GRR leaves expansion out; logo retention counts'
-\echo '   customers (retention_rate).'
+\echo '   customers (retention_rate). New = the December ARR of customers won in 2024 and still'
+\echo '   customers; churn = the 1 Jan ARR of customers gone by 31 Dec.'
 WITH moves AS (
 	SELECT c.channel, coalesce(a.arr, 0) AS arr_start, coalesce(b.arr, 0) AS arr_end,
 		   a.mrr IS NOT NULL AS active_start, b.mrr IS NOT NULL AS active_end
