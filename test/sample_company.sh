@@ -10,14 +10,13 @@
 
 # md5 of every table the generator writes, one line per table
 sample_fingerprint() {
-	psql -XAt -v ON_ERROR_STOP=1 -d "$1" <<'SQL'
-SELECT t || ' ' || (xpath('//m/text()', query_to_xml(
-	format('SELECT md5(coalesce(string_agg(x::text, E''\n'' ORDER BY x::text), '''')) AS m FROM %I x', t),
-	false, false, '')))[1]::text
-FROM unnest(ARRAY['channels', 'stages', 'leads', 'opportunities', 'customers', 'subscription_terms', 'mrr',
-				  'invoices', 'sm_spend', 'quotas', 'surveys', 'campaigns', 'touches']) t
-ORDER BY t;
-SQL
+	local t sum
+	for t in campaigns channels customers invoices leads mrr opportunities quotas sm_spend stages \
+		subscription_terms surveys touches; do
+		sum=$("$PG_BINDIR/psql" -XAt -v ON_ERROR_STOP=1 -d "$1" \
+			-c "SELECT md5(coalesce(string_agg(x::text, E'\\n' ORDER BY x::text), '')) FROM $t x") || return 1
+		echo "$t $sum"
+	done
 }
 
 sample_load() {
