@@ -1,6 +1,7 @@
 -- Lumen Metrics' 2024 business review: the questions a revenue leader walks
 -- through in a QBR, in order (pipeline, funnel, deals, customers, efficiency,
--- attribution), every KPI computed by smarkpi over the sample company
+-- attribution), then the weekly pipeline review over the deals' stage changes
+-- and snapshots, every KPI computed by smarkpi over the sample company
 -- (examples/sample_crm.sql).  Money in US$ without cents, rates in %, times
 -- in days or hours; the checks that these numbers equal the raw rows live in
 -- test/sample_company/.
@@ -281,3 +282,101 @@ SELECT round(100 * marketing_contribution(amount, marketing_sourced)::numeric, 1
 	   (SELECT round(100 * sum(credit) FILTER (WHERE channel <> 'referral') / sum(credit), 1)
 		FROM credits WHERE model = 'position_based') AS "by position-based credit %"
 FROM opportunities WHERE won AND closed_at >= '2024-01-01';
+
+\echo
+\echo '7. PIPELINE REVIEW - Where do deals stall, and why did the pipeline move?'
+\echo '   Deals created in 2024 through the stages, from their stage changes (stage_history, read as of'
+\echo '   31 Dec 2024 by stage_durations): entered = deals that reached the stage, now = open deals in it,'
+\echo '   lost at = lost deals that got no further. Days in stage over all visits; a deal still in the'
+\echo '   stage counts to 31 Dec, so recent deals pull the days down. Skipped = went past the stage'
+\echo '   without entering it (% of the deals that entered or went past it; a deal lost earlier did not'
+\echo '   skip it). Re-entered = came back to it after a backward move (backward_moves counts those moves).'
+WITH deals AS (
+	SELECT o.opp_id, o.won,
+		   stage_history(h.changed_at, h.stage,
+						 ARRAY['discovery', 'demo', 'proposal', 'negotiation', 'closed_won', 'closed_lost'], data_end()) AS h
+	FROM opportunities o JOIN opportunity_stage_history h USING (opp_id)
+	WHERE o.created_at >= '2024-01-01' GROUP BY o.opp_id, o.won),
+per_stage AS (
+	SELECT d.opp_id, d.won, s.*, backward_moves(d.h) AS moves,
+		   -- the furthest stage reached; closed_lost is an exit, not a stage past negotiation
+		   max(s.stage_order) FILTER (WHERE s.visits > 0 AND s.stage <> 'closed_lost') OVER (PARTITION BY d.opp_id) AS furthest
+	FROM deals d CROSS JOIN LATERAL stage_durations(d.h) s),
+rows AS (
+	SELECT stage, stage_order, count(*) FILTER (WHERE visits > 0) AS entered,
+		   count(*) FILTER (WHERE visits > 0 AND exited_at IS NULL) AS now,
+		   count(*) FILTER (WHERE stage_order = furthest AND NOT won) AS lost_at,
+		   percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median,
+		   percentile_cont(0.9) WITHIN GROUP (ORDER BY days) AS p90,
+		   count(*) FILTER (WHERE skipped AND stage_order < furthest) AS skipped,
+		   count(*) FILTER (WHERE visits > 1) AS reentered, NULL::bigint AS moves
+	FROM per_stage WHERE stage_order <= 4 GROUP BY stage, stage_order
+	UNION ALL
+	SELECT 'all 2024 deals', 99, count(*), count(*) FILTER (WHERE won IS NULL), count(*) FILTER (WHERE NOT won),
+		   NULL, NULL, count(*) FILTER (WHERE skips), count(*) FILTER (WHERE moves > 0), sum(moves)
+	FROM (SELECT opp_id, won, max(moves) AS moves,
+				 bool_or(skipped AND stage_order < furthest AND stage_order <= 4) AS skips
+		  FROM per_stage GROUP BY opp_id, won) d)
+SELECT stage, entered AS "deals entered", now AS "in it now", lost_at AS "lost at it",
+	   round(median::numeric, 1) AS "median d", round(p90::numeric, 1) AS "p90 d",
+	   skipped, round(100.0 * skipped / nullif(entered + CASE WHEN stage_order <= 4 THEN skipped ELSE 0 END, 0), 1)
+		   AS "skip %",
+	   reentered AS "re-entered", moves AS "backward moves"
+FROM rows ORDER BY stage_order;
+
+\echo
+\echo '   Why the pipeline moved: the deals expected to close in 2025-Q1 (open, close date 1 Jan to 31 Mar'
+\echo '   2025 in their snapshot in opportunity_history), over the last week (24-31 Dec) and over Q4 (1 Oct'
+\echo '   to 31 Dec), by pipeline_waterfall. start + created + pulled in + increased - decreased - pushed'
+\echo '   out - lost - won = end (outflows negative). Pulled in = an older deal whose close date moved into'
+\echo '   Q1, mostly slipped from Q4; lost and won = Q1 deals that closed early, at their last amount before'
+\echo '   closing. Q4''s own deals and bookings are in section 3; deals = deals with a move in the bucket.'
+WITH windows AS (
+	SELECT w.name, pipeline_waterfall(h.opp_id, h.valid_from, h.amount, h.close_date, h.outcome, w.t0, w.t1,
+									  '[2025-01-01,2025-04-01)') AS wf
+	FROM opportunity_history h
+	CROSS JOIN (VALUES ('week', timestamptz '2024-12-24', timestamptz '2024-12-31 23:59:59'),
+					   ('quarter', '2024-10-01', '2024-12-31 23:59:59')) AS w(name, t0, t1)
+	GROUP BY w.name),
+buckets AS (
+	SELECT w.name, b.n, b.bucket, b.deals,
+		   CASE WHEN b.bucket IN ('decreased', 'pushed_out', 'lost', 'won') THEN -b.amount ELSE b.amount END AS amount
+	FROM windows w CROSS JOIN LATERAL waterfall_buckets(w.wf) WITH ORDINALITY AS b(bucket, amount, deals, n))
+SELECT replace(bucket, '_', ' ') AS bucket,
+	   round(sum(amount) FILTER (WHERE name = 'week')) AS "last week $",
+	   sum(deals) FILTER (WHERE name = 'week') AS "last week deals",
+	   round(sum(amount) FILTER (WHERE name = 'quarter')) AS "Q4 $",
+	   sum(deals) FILTER (WHERE name = 'quarter') AS "Q4 deals"
+FROM buckets GROUP BY n, bucket ORDER BY n;
+
+\echo
+\echo '   Coverage of 2025-Q1 on 1 Jan: the open pipeline expected to close in Q1 (the waterfall''s end) /'
+\echo '   (Q1 quota - Q1 bookings so far) (pipeline_coverage). Q1 quota = Q4 2024''s x 1.05 (the plan'
+\echo '   stops at 2024); nothing is booked yet. Needed = 1 / the 2024 win rate of closed deals (by count):'
+\echo '   the coverage that books the quota at that rate. With cycles of 35-80 days much of a quarter''s'
+\echo '   bookings comes from deals created in it, so coverage on its first day runs below what is needed.'
+WITH latest AS (
+	SELECT DISTINCT ON (opp_id) opp_id, amount, close_date, outcome
+	FROM opportunity_history ORDER BY opp_id, valid_from DESC),
+q1_open AS (
+	SELECT o.channel, count(*) AS deals, sum(l.amount) AS open
+	FROM latest l JOIN opportunities o USING (opp_id)
+	WHERE l.outcome = 'open' AND l.close_date >= '2025-01-01' AND l.close_date < '2025-04-01'
+	GROUP BY ROLLUP (o.channel)),
+plan AS (
+	SELECT channel, sum(quota) * 1.05 AS quota FROM quotas
+	WHERE month >= '2024-10-01' AND month < '2025-01-01' GROUP BY ROLLUP (channel)),
+closed AS (
+	SELECT channel, count(*) AS closed, win_rate(won) AS win_rate,
+		   coalesce(sum(amount) FILTER (WHERE won AND closed_at >= '2025-01-01'), 0) AS booked
+	FROM opportunities WHERE closed_at >= '2024-01-01' GROUP BY ROLLUP (channel))
+SELECT coalesce(p.channel, 'all channels') AS channel, q.deals AS "Q1 open deals", round(q.open) AS "Q1 pipeline $",
+	   round(p.quota) AS "Q1 quota $", round(c.booked) AS "booked $",
+	   round(pipeline_coverage(q.open, p.quota, c.booked)::numeric, 2) AS "coverage x",
+	   c.closed AS "2024 closed", round(100 * c.win_rate::numeric, 1) AS "2024 win %",
+	   round((1 / c.win_rate)::numeric, 2) AS "needed x",
+	   round((p.quota - c.booked) / c.win_rate::numeric - q.open) AS "pipeline short $"
+FROM plan p
+JOIN q1_open q ON q.channel IS NOT DISTINCT FROM p.channel
+JOIN closed c ON c.channel IS NOT DISTINCT FROM p.channel
+ORDER BY p.channel IS NULL, p.channel;

@@ -24,6 +24,16 @@
 --              outcome (won journeys see more direct visits and events).
 --   surveys, campaigns, quotas: customers' NPS and CSAT, email, ad and social
 --              campaign counts, and the sales plan.
+--   opportunity_stage_history  each deal's stage changes, from discovery at its
+--              creation through demo, proposal and negotiation to closed_won or
+--              closed_lost at its close (an open deal ends in its stage): lost
+--              deals leave from the stage their loss reason puts them in, a few
+--              skip demo, a few go back one stage once.
+--   opportunity_history  each deal's snapshots (amount, expected close date,
+--              outcome open, won or lost), each in effect until the next: open
+--              at creation with a planned close date, about a change a month
+--              (amount re-estimated, close date pushed out, rarely pulled in),
+--              the final amount and outcome at the close.
 -- Every random draw is a hash of the row's key (sim_u, below): the same rows
 -- on every run, machine and PostgreSQL major, whatever plan a query gets.
 SET timezone = 'UTC';
@@ -313,6 +323,104 @@ all_touches AS (
 	UNION ALL SELECT lead_id, touched_at, channel, 1 FROM later)
 SELECT row_number() OVER (ORDER BY lead_id, touched_at, k)::int, lead_id, channel, touched_at
 FROM all_touches;
+
+-- ---- Deal histories: each opportunity's stage changes and snapshots ----
+-- opportunity_stage_history: a row each time a deal enters a stage, from
+-- discovery at its creation through demo, proposal and negotiation to
+-- closed_won or closed_lost at its close; an open deal ends in its current
+-- stage.  Won deals pass negotiation; lost ones leave from where their loss
+-- reason puts them (price late, no decision and timing mostly early), so the
+-- stages after are never entered.  8 % of the deals that reach proposal skip
+-- demo; 5 % of those that reach a second stage (and skip none) go back one
+-- stage once and return.  The time between creation and close (or data_end
+-- for open deals) is shared among the visits by a draw per visit.
+CREATE TABLE opportunity_stage_history (
+	opp_id int REFERENCES opportunities, changed_at timestamptz, stage text NOT NULL REFERENCES stages,
+	PRIMARY KEY (opp_id, changed_at));
+INSERT INTO opportunity_stage_history
+WITH deals AS (
+	SELECT o.opp_id, o.created_at, o.closed_at, coalesce(o.closed_at, data_end()) AS end_at,
+		   -- the last of discovery (1) .. negotiation (4) the deal reaches
+		   CASE WHEN o.closed_at IS NULL THEN s.stage_order
+				WHEN o.won THEN 4
+				WHEN o.loss_reason = 'price' THEN 3 + (u >= 0.5)::int
+				WHEN o.loss_reason = 'competitor' THEN 2 + (u >= 0.4)::int + (u >= 0.8)::int
+				ELSE 1 + (u >= 0.45)::int + (u >= 0.75)::int + (u >= 0.92)::int END AS last_k,
+		   sim_u('path/skip/' || o.opp_id) < 0.08 AS skips_demo,
+		   sim_u('path/back/' || o.opp_id) < 0.05 AS goes_back
+	FROM opportunities o JOIN stages s USING (stage)
+	CROSS JOIN LATERAL (SELECT sim_u('path/last/' || o.opp_id) AS u) d),
+path AS (	-- the stages entered in order, n-th of m
+	SELECT d.*, k, lag(k) OVER w AS prev_k, row_number() OVER w AS n, count(*) OVER (PARTITION BY opp_id) AS m
+	FROM deals d JOIN generate_series(1, 4) k ON k <= d.last_k
+	WHERE NOT (k = 2 AND d.skips_demo AND d.last_k >= 3)
+	WINDOW w AS (PARTITION BY opp_id ORDER BY k)),
+visits AS (	-- a deal going back from its n-th stage re-enters the one before, then the n-th again
+	SELECT opp_id, created_at, end_at, k, 10 * n AS seq FROM path
+	UNION ALL
+	SELECT p.opp_id, p.created_at, p.end_at, x.k, 10 * p.n + x.j
+	FROM path p CROSS JOIN LATERAL (VALUES (p.prev_k, 1), (p.k, 2)) x(k, j)
+	WHERE p.goes_back AND NOT p.skips_demo AND p.n = 2 + floor((p.m - 1) * sim_u('path/back_at/' || p.opp_id))),
+timed AS MATERIALIZED (
+	SELECT v.*, sim_lognormal('path/days/' || v.opp_id || '/' || v.seq,
+							  CASE WHEN v.seq % 10 > 0 THEN 0.4 ELSE (ARRAY[1.0, 0.7, 1.3, 1.0])[v.k] END, 0.6) AS w
+	FROM visits v)
+SELECT t.opp_id,
+	   t.created_at + (t.end_at - t.created_at)
+		   * (sum(t.w) OVER (PARTITION BY t.opp_id ORDER BY t.seq) - t.w)
+		   / sum(t.w) OVER (PARTITION BY t.opp_id ORDER BY t.seq ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING),
+	   s.stage
+FROM timed t JOIN stages s ON s.stage_order = t.k
+UNION ALL
+SELECT opp_id, closed_at, stage FROM opportunities WHERE closed_at IS NOT NULL;
+
+-- opportunity_history: snapshots of each deal (amount, expected close date,
+-- outcome), each in effect from valid_from until the deal's next row.  The
+-- first at creation: open, the amount within about 15 % of the final one, a
+-- close date the channel's cycle ahead (reps plan a little short).  Then about
+-- one change a month: the amount re-estimated toward the final one, the close
+-- date pushed out (always when it has passed) or, rarely, pulled in.  The last
+-- row of a closed deal is at its close (won or lost, the final amount); an
+-- open deal's last row has its final amount, its close date may be in 2025.
+CREATE TABLE opportunity_history (
+	opp_id int REFERENCES opportunities, valid_from timestamptz, amount numeric(12, 2) NOT NULL,
+	close_date date NOT NULL, outcome text NOT NULL, PRIMARY KEY (opp_id, valid_from));
+INSERT INTO opportunity_history
+WITH RECURSIVE deals AS (
+	SELECT o.opp_id, o.created_at, o.closed_at, o.amount, o.won, coalesce(o.closed_at, data_end()) AS end_at,
+		   least(5, floor(extract(epoch FROM coalesce(o.closed_at, data_end()) - o.created_at) / (30 * 86400)
+						  + 1.5 * sim_u('snap/n/' || o.opp_id)))::int AS changes,
+		   round(o.amount * exp(0.15 * sim_z('snap/amount/' || o.opp_id) - 0.01)::numeric, -2) AS first_amount,
+		   o.created_at::date + round(sim_lognormal('snap/plan/' || o.opp_id, 0.8 * c.cycle_days, 0.4))::int AS first_close
+	FROM opportunities o JOIN channels c USING (channel)),
+changes AS (	-- change i of a deal's changes, at sorted draws of its life
+	SELECT opp_id, row_number() OVER (PARTITION BY opp_id ORDER BY at, j)::int AS i, at
+	FROM (SELECT d.opp_id, j, d.created_at + sim_u('snap/at/' || d.opp_id || '/' || j) * (d.end_at - d.created_at) AS at
+		  FROM deals d JOIN generate_series(1, 5) j ON j <= d.changes) c),
+snapshots (opp_id, i, valid_from, amount, close_date) AS (
+	SELECT opp_id, 0, created_at, CASE WHEN changes = 0 AND closed_at IS NULL THEN amount ELSE first_amount END,
+		   first_close
+	FROM deals
+	UNION ALL
+	SELECT s.opp_id, c.i, c.at,
+		   CASE WHEN d.closed_at IS NULL AND c.i = d.changes THEN d.amount	-- an open deal's latest estimate
+				WHEN u >= 0.45 THEN s.amount
+				ELSE round((d.first_amount + (d.amount - d.first_amount) * c.i / (d.changes + 1))
+						   * exp(0.05 * sim_z('snap/re/' || s.opp_id || '/' || c.i))::numeric, -2) END,
+		   CASE WHEN s.close_date <= c.at::date		-- the date has passed: pushed out
+					THEN c.at::date + round(sim_lognormal('snap/push/' || s.opp_id || '/' || c.i, 21, 0.5))::int
+				WHEN u < 0.45 THEN s.close_date
+				WHEN u < 0.90 THEN s.close_date + round(sim_lognormal('snap/push/' || s.opp_id || '/' || c.i, 25, 0.5))::int
+				ELSE greatest(c.at::date + 7,
+							  s.close_date - round(sim_lognormal('snap/pull/' || s.opp_id || '/' || c.i, 14, 0.5))::int) END
+	FROM snapshots s
+	JOIN changes c ON c.opp_id = s.opp_id AND c.i = s.i + 1
+	JOIN deals d ON d.opp_id = s.opp_id
+	CROSS JOIN LATERAL (SELECT sim_u('snap/kind/' || s.opp_id || '/' || c.i) AS u) k)
+SELECT opp_id, valid_from, amount, close_date, 'open' FROM snapshots
+UNION ALL
+SELECT opp_id, closed_at, amount, closed_at::date, CASE WHEN won THEN 'won' ELSE 'lost' END
+FROM opportunities WHERE closed_at IS NOT NULL;
 
 DROP FUNCTION sim_lognormal(text, float8, float8), sim_z(text), sim_u(text);
 ANALYZE;

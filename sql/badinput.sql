@@ -72,7 +72,16 @@ INSERT INTO smarkpi_matrix_functions VALUES
 	('window_funnel', 'a', '{interval,timestamptz,integer,text}', '{''1 day'',''2024-01-01'',1,''strict_order''}'),
 	('window_funnel_times', 'a', '{interval,timestamptz,integer}', '{''1 day'',''2024-01-01'',1}'),
 	('window_funnel_times', 'a', '{interval,timestamptz,integer,text}', '{''1 day'',''2024-01-01'',1,''strict_order''}'),
-	('funnel_counts', 'a', '{integer,integer}', '{2,4}');
+	('funnel_counts', 'a', '{integer,integer}', '{2,4}'),
+	('stage_history', 'a', '{timestamptz,text,text[]}', '{''2024-01-01'',''a'',"''{a,b}''"}'),
+	('stage_history', 'a', '{timestamptz,text,text[],timestamptz}', '{''2024-01-01'',''a'',"''{a,b}''",''2024-02-01''}'),
+	('stage_durations', 'f', '{smarkpi_stage_history}', '{"''\\x010000000000000000000000000001000000016100000000000000010000000000000001000000000000000000000000''"}'),
+	('current_stage', 'f', '{smarkpi_stage_history}', '{"''\\x010000000000000000000000000001000000016100000000000000010000000000000001000000000000000000000000''"}'),
+	('backward_moves', 'f', '{smarkpi_stage_history}', '{"''\\x010000000000000000000000000001000000016100000000000000010000000000000001000000000000000000000000''"}'),
+	('pipeline_waterfall', 'a', '{bigint,timestamptz,numeric,date,text,timestamptz,timestamptz,daterange}',
+	 '{1,''2024-01-15'',100,''2024-02-01'',''open'',''2024-01-01'',''2024-03-31'',"''[2024-01-01,2024-04-01)''"}'),
+	('waterfall_buckets', 'f', '{smarkpi_pipeline_waterfall}', '{"''\\x010c0000000000000000000000000000000000000000000000000000000000000001000000000000000100000000000000010000000000000000000000000000000500000000000000''"}'),
+	('pipeline_coverage', 'f', '{numeric,numeric,numeric}', '{300,1000,400}');
 
 CREATE TABLE smarkpi_bad_values (argtype text, value text);
 INSERT INTO smarkpi_bad_values VALUES
@@ -108,7 +117,13 @@ INSERT INTO smarkpi_bad_values VALUES
 	('text[]', '''{{A,B},{C,D}}'''), ('text[]', '''{A,A,A}'''),
 	('smarkpi_markov_summary', 'NULL'), ('smarkpi_markov_summary', '''(0,0,0,0,0,{})'''),
 	('smarkpi_markov_summary', '''(1,0,0,0,0,{(start)>(null)=1})'''),
-	('smarkpi_markov_summary', '''(9223372036854775807,0,0,0,0,{(start)>"A"=9223372036854775807,"A">(null)=9223372036854775807})''');
+	('smarkpi_markov_summary', '''(9223372036854775807,0,0,0,0,{(start)>"A"=9223372036854775807,"A">(null)=9223372036854775807})'''),
+	('date', 'NULL'), ('date', '''infinity'''), ('date', '''-infinity'''), ('date', '''4713-01-01 BC'''),
+	('daterange', 'NULL'), ('daterange', '''empty'''), ('daterange', '''(,)'''), ('daterange', '''[2024-03-01,2024-03-01]'''),
+	('smarkpi_stage_history', 'NULL'),
+	('smarkpi_stage_history', '''\x0100000000000000000000000000010000000161000000000000000100000000000000010000000000000000000000ff'''),
+	('smarkpi_pipeline_waterfall', 'NULL'),
+	('smarkpi_pipeline_waterfall', '''\x010c0000000000000000000000000000000000000000000000000000000000000001000000000000000100000000000000010000000000000000000000000000000500000000000007''');
 
 -- Summaries: every k_summary() takes k's rows; rollup() and the accessors
 -- k(summary) take summaries (good: one of their own KPI; bad: NULL, untagged,

@@ -89,7 +89,11 @@ INSERT INTO kpis VALUES
 	 'won IS NOT NULL AND (score = 11 OR bad_money(amount, false))'),
 	('window_funnel(interval ''3 days'', a, n::int + 1)', 'bad_ts(a) OR n < 0'),
 	('window_funnel_times(interval ''3 days'', a, n::int + 1)', 'bad_ts(a) OR n < 0'),
-	('funnel_counts(n::int, 3)', 'n < 0');
+	('funnel_counts(n::int, 3)', 'n < 0'),
+	('stage_history(a, (ARRAY[''x'', ''y'', ''z''])[n::int + 1], ARRAY[''x'', ''y''])',
+	 'n BETWEEN 0 AND 2 AND (bad_ts(a) OR n = 2)'),
+	('pipeline_waterfall(id % 20, b, amount, a::date, CASE WHEN won THEN ''won'' WHEN NOT won THEN ''lost'' ELSE ''open'' END, ''2024-01-01'', ''2024-04-01'', ''(,)'')',
+	 'b IS NOT NULL AND (bad_ts(b) OR (b <= ''2024-04-01'' AND bad_money(amount, true)))');
 -- the summaries apply the same rules: each k_summary runs k's own transition
 -- functions (pgTAP checks that), so one per state type is enough here (the
 -- text of the summary is compared), and the sketch

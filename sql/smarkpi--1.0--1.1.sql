@@ -1,4 +1,4 @@
-/* smarkpi 1.0 -> 1.1: the last definitions of issue 24 */
+/* smarkpi 1.0 -> 1.1: the last definitions of issue 24, pipeline history (issue 25) */
 
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
 \echo Use "ALTER EXTENSION smarkpi UPDATE TO '1.1'" to load this file. \quit
@@ -14,3 +14,139 @@ COMMENT ON AGGREGATE clv(smarkpi_rfm) IS
 	'Mean predicted customer lifetime value of the group over the next 12 months of 30 days at a monthly discount rate of 0.01, fitting BG/NBD and Gamma-Gamma on the group itself (currency). NULL when either model cannot be fitted (as clv_fit: too few customers or repeat buyers, no convergence, a boundary solution).';
 COMMENT ON AGGREGATE clv(smarkpi_rfm, integer, double precision) IS
 	'Mean predicted customer lifetime value of the group over the next months months of 30 days at monthly_discount_rate, fitting the models on the group itself (currency). NULL when either model cannot be fitted (as clv_fit: too few customers or repeat buyers, no convergence, a boundary solution). Errors: months < 0, discount rate <= -1, arguments differing between rows (22023).';
+
+------------------------------------------------------------------------------
+-- Pipeline history: stage_history, stage_durations, current_stage,
+-- backward_moves, pipeline_waterfall, waterfall_buckets, pipeline_coverage
+-- (src/pipeline_history/).  Both aggregates keep their group's rows (a deal's
+-- history is read whole, in time order) in a flat state; no rollup: two
+-- summaries of one deal cannot be merged without its rows.
+------------------------------------------------------------------------------
+CREATE TYPE smarkpi_stage_history;
+CREATE FUNCTION smarkpi_stage_history_in(cstring) RETURNS smarkpi_stage_history
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_stage_history_out(smarkpi_stage_history) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_stage_history_recv(internal) RETURNS smarkpi_stage_history
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_stage_history_send(smarkpi_stage_history) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STORAGE plain: never packed or compressed, so a state read back from a
+-- tuple can still be updated in place
+CREATE TYPE smarkpi_stage_history (
+	INPUT = smarkpi_stage_history_in,
+	OUTPUT = smarkpi_stage_history_out,
+	RECEIVE = smarkpi_stage_history_recv,
+	SEND = smarkpi_stage_history_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE smarkpi_stage_history IS 'One deal''s stage changes, the result of stage_history: the stages, as_of and every change (changed_at, stage); read with stage_durations(), current_stage(), backward_moves(); text form \x and the hex digits of its binary form (version byte, NULL-parameters flag, as_of flag, as_of int8, stage count int4, each stage: length int4 and bytes, rows int8, change count int8, then each change: changed_at int8, stage index int4).';
+COMMENT ON FUNCTION smarkpi_stage_history_in(cstring) IS 'smarkpi_stage_history text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_stage_history_out(smarkpi_stage_history) IS 'smarkpi_stage_history text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_stage_history_recv(internal) IS 'smarkpi_stage_history binary input';
+COMMENT ON FUNCTION smarkpi_stage_history_send(smarkpi_stage_history) IS 'smarkpi_stage_history binary output';
+
+CREATE FUNCTION smarkpi_stage_history_trans(smarkpi_stage_history, timestamptz, text, text[]) RETURNS smarkpi_stage_history
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_stage_history_trans(smarkpi_stage_history, timestamptz, text, text[], timestamptz) RETURNS smarkpi_stage_history
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_stage_history_combine(smarkpi_stage_history, smarkpi_stage_history) RETURNS smarkpi_stage_history
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_stage_history_final(smarkpi_stage_history) RETURNS smarkpi_stage_history
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- no inverse: a history is read in time order, so a moving frame is recomputed
+CREATE AGGREGATE stage_history(changed_at timestamptz, stage text, stages text[]) (
+	SFUNC = smarkpi_stage_history_trans, STYPE = smarkpi_stage_history, SSPACE = 256,
+	COMBINEFUNC = smarkpi_stage_history_combine,
+	FINALFUNC = smarkpi_stage_history_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE stage_history(changed_at timestamptz, stage text, stages text[], as_of timestamptz) (
+	SFUNC = smarkpi_stage_history_trans, STYPE = smarkpi_stage_history, SSPACE = 256,
+	COMBINEFUNC = smarkpi_stage_history_combine,
+	FINALFUNC = smarkpi_stage_history_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION stage_durations(h smarkpi_stage_history)
+	RETURNS TABLE(stage text, stage_order integer, entered_at timestamptz, exited_at timestamptz,
+				  days double precision, visits integer, skipped boolean)
+	AS 'MODULE_PATHNAME', 'smarkpi_stage_durations' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 8;
+CREATE FUNCTION current_stage(h smarkpi_stage_history) RETURNS text
+	AS 'MODULE_PATHNAME', 'smarkpi_current_stage' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION backward_moves(h smarkpi_stage_history) RETURNS integer
+	AS 'MODULE_PATHNAME', 'smarkpi_backward_moves' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE stage_history(timestamptz, text, text[]) IS
+	'Stage history of one deal (GROUP BY deal) = its changes, each row "the deal entered stage at changed_at", as a smarkpi_stage_history read in time order, changes at one instant in the order of stages; the stage the deal is in at the end is open-ended (its days unknown). Rows with a NULL changed_at or stage ignored; NULL when no row is taken (no rows, only ignored or skipped ones) or stages is NULL. Errors: stages empty, with a NULL, a duplicate or over 256 stages, or varying between rows (22023); a stage not in stages (22023), infinite changed_at (22008).';
+COMMENT ON AGGREGATE stage_history(timestamptz, text, text[], timestamptz) IS
+	'Stage history of one deal (GROUP BY deal) at as_of = its changes at or before as_of, each row "the deal entered stage at changed_at", as a smarkpi_stage_history read in time order, changes at one instant in the order of stages; the stage the deal is in at as_of counts up to as_of. Rows with a NULL changed_at or stage, or after as_of, ignored; NULL when no row is taken (no rows, only ignored or skipped ones) or stages or as_of is NULL. Errors: stages empty, with a NULL, a duplicate or over 256 stages, stages or as_of varying between rows, infinite as_of (22023); a stage not in stages (22023), infinite changed_at (22008).';
+COMMENT ON FUNCTION stage_durations(smarkpi_stage_history) IS
+	'Stage durations = one row per stage of stages, in order: entered_at the first entry, exited_at the last exit (NULL while the deal is in it), days = the total time in the stage over all visits in days of 24 hours (the current stage up to as_of; NULL without as_of), visits = entries (a change to the stage the deal is in continues the visit), skipped = never entered while a later stage was. entered_at, exited_at and days NULL for a stage never entered; no rows for a NULL history.';
+COMMENT ON FUNCTION current_stage(smarkpi_stage_history) IS
+	'Current stage = the stage of the last change (at or before as_of), text. NULL for a NULL history.';
+COMMENT ON FUNCTION backward_moves(smarkpi_stage_history) IS
+	'Backward moves = the number of entries into a stage earlier in stages than the stage left, integer. NULL for a NULL history.';
+COMMENT ON FUNCTION smarkpi_stage_history_trans(smarkpi_stage_history, timestamptz, text, text[]) IS 'transition function of stage_history';
+COMMENT ON FUNCTION smarkpi_stage_history_trans(smarkpi_stage_history, timestamptz, text, text[], timestamptz) IS 'transition function of stage_history with as_of';
+COMMENT ON FUNCTION smarkpi_stage_history_combine(smarkpi_stage_history, smarkpi_stage_history) IS 'combines two partial states of stage_history';
+COMMENT ON FUNCTION smarkpi_stage_history_final(smarkpi_stage_history) IS 'final function of stage_history: the changes sorted by time';
+
+CREATE TYPE smarkpi_pipeline_waterfall;
+CREATE FUNCTION smarkpi_pipeline_waterfall_in(cstring) RETURNS smarkpi_pipeline_waterfall
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_pipeline_waterfall_out(smarkpi_pipeline_waterfall) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_pipeline_waterfall_recv(internal) RETURNS smarkpi_pipeline_waterfall
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_pipeline_waterfall_send(smarkpi_pipeline_waterfall) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE smarkpi_pipeline_waterfall (
+	INPUT = smarkpi_pipeline_waterfall_in,
+	OUTPUT = smarkpi_pipeline_waterfall_out,
+	RECEIVE = smarkpi_pipeline_waterfall_recv,
+	SEND = smarkpi_pipeline_waterfall_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE smarkpi_pipeline_waterfall IS 'Deal-history rows of a group with t0, t1 and period, the result of pipeline_waterfall; read with waterfall_buckets(); text form \x and the hex digits of its binary form (version byte, flags byte: NULL parameters 1, empty period 2, period unbounded below 4 and above 8, t0 int8, t1 int8, period lower and upper day int4 as [lower, upper), rows int8, row count int8, then each row: deal_id int8, valid_from int8, amount x 10^scale int8, close date int4, scale byte, flags byte: NULL amount 1, NULL close date 2, outcome byte: open 0, won 1, lost 2, NULL 3).';
+COMMENT ON FUNCTION smarkpi_pipeline_waterfall_in(cstring) IS 'smarkpi_pipeline_waterfall text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_pipeline_waterfall_out(smarkpi_pipeline_waterfall) IS 'smarkpi_pipeline_waterfall text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_pipeline_waterfall_recv(internal) IS 'smarkpi_pipeline_waterfall binary input';
+COMMENT ON FUNCTION smarkpi_pipeline_waterfall_send(smarkpi_pipeline_waterfall) IS 'smarkpi_pipeline_waterfall binary output';
+
+CREATE FUNCTION smarkpi_pipeline_waterfall_trans(smarkpi_pipeline_waterfall, bigint, timestamptz, numeric, date, text,
+												 timestamptz, timestamptz, daterange) RETURNS smarkpi_pipeline_waterfall
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_pipeline_waterfall_combine(smarkpi_pipeline_waterfall, smarkpi_pipeline_waterfall) RETURNS smarkpi_pipeline_waterfall
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_pipeline_waterfall_final(smarkpi_pipeline_waterfall) RETURNS smarkpi_pipeline_waterfall
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- no inverse and no rollup: a deal's snapshots are read whole, in time order
+CREATE AGGREGATE pipeline_waterfall(deal_id bigint, valid_from timestamptz, amount numeric, close_date date,
+									outcome text, t0 timestamptz, t1 timestamptz, period daterange) (
+	SFUNC = smarkpi_pipeline_waterfall_trans, STYPE = smarkpi_pipeline_waterfall, SSPACE = 1024,
+	COMBINEFUNC = smarkpi_pipeline_waterfall_combine,
+	FINALFUNC = smarkpi_pipeline_waterfall_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE FUNCTION waterfall_buckets(w smarkpi_pipeline_waterfall)
+	RETURNS TABLE(bucket text, amount numeric, deals bigint)
+	AS 'MODULE_PATHNAME', 'smarkpi_waterfall_buckets' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 9;
+CREATE FUNCTION pipeline_coverage(open_pipeline numeric, quota numeric, bookings numeric) RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_pipeline_coverage' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE pipeline_waterfall(bigint, timestamptz, numeric, date, text, timestamptz, timestamptz, daterange) IS
+	'Pipeline waterfall of a group = its deal-history rows, each a deal''s snapshot (amount, close_date, outcome open, won or lost) from valid_from until the deal''s next row, as a smarkpi_pipeline_waterfall read by waterfall_buckets(); a deal is in the pipeline at t when its snapshot at t is open with a known amount and a close date inside period. A NULL amount, close date or outcome keeps the deal''s previous value (none: the snapshot is not in the pipeline); rows with a NULL deal_id or valid_from, or after t1, ignored; NULL when no row is taken (no rows, only ignored or skipped ones) or t0, t1 or period is NULL. Errors: t0 after t1, infinite t0 or t1, t0, t1 or period varying between rows (22023); outcome not open, won or lost, a negative, NaN or infinite amount (22023), an amount over 18 digits (22003), infinite valid_from (22008).';
+COMMENT ON FUNCTION waterfall_buckets(smarkpi_pipeline_waterfall) IS
+	'Waterfall buckets = start (in the pipeline at t0), created, pulled_in, increased, decreased, pushed_out, lost, won, end (in at t1), rows in that order: each change of a deal''s snapshot at s, t0 < s <= t1, moves out -> in to created (the deal''s first row) or pulled_in with the new amount, in -> out to won, lost (new outcome) or pushed_out (still open) with the old amount, in -> in to increased or decreased by the difference; start + created + pulled_in + increased - decreased - pushed_out - lost - won = end exactly. amount numeric exact, deals = the deals with a movement in the bucket (start, end: the deals in). No rows for a NULL waterfall.';
+COMMENT ON FUNCTION pipeline_coverage(numeric, numeric, numeric) IS
+	'Pipeline coverage = open_pipeline / (quota - bookings), double precision (a multiple). NULL when quota - bookings <= 0 (nothing left to book) or an argument is NULL. Errors: a negative, NaN or infinite amount (22023).';
+COMMENT ON FUNCTION smarkpi_pipeline_waterfall_trans(smarkpi_pipeline_waterfall, bigint, timestamptz, numeric, date, text, timestamptz, timestamptz, daterange) IS 'transition function of pipeline_waterfall';
+COMMENT ON FUNCTION smarkpi_pipeline_waterfall_combine(smarkpi_pipeline_waterfall, smarkpi_pipeline_waterfall) IS 'combines two partial states of pipeline_waterfall';
+COMMENT ON FUNCTION smarkpi_pipeline_waterfall_final(smarkpi_pipeline_waterfall) IS 'final function of pipeline_waterfall: the rows sorted by deal and time, each deal from its snapshot at t0';

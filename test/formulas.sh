@@ -54,7 +54,7 @@ run_units_check() {
 		JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi'
 		WHERE p.proname NOT LIKE 'smarkpi\_%' AND p.proname NOT LIKE '%\_summary' AND p.proname <> 'rollup'
 		ORDER BY 1"); do
-		if printf '%s\n' "$table" | grep -q "\`$name\`"; then
+		if grep -q "\`$name\`" <<<"$table"; then
 			UNITS_PASSED=$((UNITS_PASSED + 1))
 		else
 			missing="$missing $name"

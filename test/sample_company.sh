@@ -11,8 +11,8 @@
 # md5 of every table the generator writes, one line per table
 sample_fingerprint() {
 	local t sum
-	for t in campaigns channels customers invoices leads mrr opportunities quotas sm_spend stages \
-		subscription_terms surveys touches; do
+	for t in campaigns channels customers invoices leads mrr opportunities opportunity_history \
+		opportunity_stage_history quotas sm_spend stages subscription_terms surveys touches; do
 		sum=$("$PG_BINDIR/psql" -XAt -v ON_ERROR_STOP=1 -d "$1" \
 			-c "SELECT md5(coalesce(string_agg(x::text, E'\\n' ORDER BY x::text), '')) FROM $t x") || return 1
 		echo "$t $sum"
@@ -47,9 +47,10 @@ run_sample_company_check() {
 	fi
 	# the demo's dashboard: every section printed, no error
 	if psql_q -d $db -f "$SMARKPI_ROOT/examples/dashboard.sql" >"$SMARKPI_TMP/dashboard.out" 2>&1 &&
-		[ "$(grep -cE '^[1-6]\. (PIPELINE|FUNNEL|DEALS|CUSTOMERS|EFFICIENCY|ATTRIBUTION) - ' "$SMARKPI_TMP/dashboard.out")" -eq 6 ]; then
+		[ "$(grep -cE '^[1-7]\. (PIPELINE|FUNNEL|DEALS|CUSTOMERS|EFFICIENCY|ATTRIBUTION|PIPELINE REVIEW) - ' "$SMARKPI_TMP/dashboard.out")" -eq 7 ] &&
+		grep -qE '^7\. PIPELINE REVIEW - ' "$SMARKPI_TMP/dashboard.out"; then
 		seconds=$(($(date +%s) - started))
-		echo "ok - sample company: the dashboard prints its six sections (load and dashboard in ${seconds} s)" >>"$out"
+		echo "ok - sample company: the dashboard prints its seven sections, the pipeline review last (load and dashboard in ${seconds} s)" >>"$out"
 	else
 		tail -20 "$SMARKPI_TMP/dashboard.out" >>"$out"
 		echo "not ok - sample company: examples/dashboard.sql failed" >>"$out"

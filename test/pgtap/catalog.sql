@@ -1,7 +1,7 @@
 -- Catalog facts for every smarkpi function: signature, kind, comment,
 -- parallel safety, no SECURITY DEFINER, volatility and strictness.
 BEGIN;
-SELECT plan(1018);
+SELECT plan(1099);
 
 CREATE TEMP TABLE expected_aggs (name text, args text[]);
 INSERT INTO expected_aggs VALUES
@@ -59,19 +59,19 @@ FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
 
-SELECT is((SELECT count(*)::int FROM ext_functions), 287,
-		  'smarkpi has 287 functions (78 aggregates, 9 window functions, 36 plain functions, 164 support functions)');
-SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 78,
-		  '78 of them are aggregates (31 KPIs, 29 summaries, 9 rollups, 2 sketches, 2 Markov attributions, 5 ordered funnels)');
+SELECT is((SELECT count(*)::int FROM ext_functions), 310,
+		  'smarkpi has 310 functions (81 aggregates, 9 window functions, 41 plain functions, 179 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 81,
+		  '81 of them are aggregates (31 KPIs, 29 summaries, 9 rollups, 2 sketches, 2 Markov attributions, 5 ordered funnels, 3 pipeline histories)');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0, 'every function is PARALLEL SAFE');
 -- The result of a function that checks a row's values depends on the
 -- smarkpi.invalid_rows setting, so it is STABLE; every other is IMMUTABLE.
 CREATE TEMP VIEW reads_invalid_rows AS
 SELECT oid FROM ext_functions
-WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|moving_trans|inv)|duration_sketch_(trans|inv)|rfm_trans|clv_trans|markov_(trans|inv)|window_funnel_trans|funnel_counts_(trans|inv))\('
+WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|moving_trans|inv)|duration_sketch_(trans|inv)|rfm_trans|clv_trans|markov_(trans|inv)|window_funnel_trans|funnel_counts_(trans|inv)|stage_history_trans|pipeline_waterfall_trans)\('
    OR (prokind = 'w' AND sig !~ '^attribution_credit\(text(,double precision,double precision)?\)$')
-   OR sig ~ '^(retention_rate\(bigint|cagr|cac_payback_months|p_alive|expected_purchases|expected_spend|clv\(smarkpi_clv_model)';
+   OR sig ~ '^(retention_rate\(bigint|cagr|cac_payback_months|pipeline_coverage|p_alive|expected_purchases|expected_spend|clv\(smarkpi_clv_model)';
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 'i' AND oid NOT IN (SELECT oid FROM reads_invalid_rows)), 0,
 		  'every function that does not read smarkpi.invalid_rows is IMMUTABLE');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 's' AND oid IN (SELECT oid FROM reads_invalid_rows)), 0,
@@ -88,8 +88,8 @@ FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
 -- strictness: transition functions that give NULL a meaning are not strict
 SELECT is(proisstrict,
-		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final))\(',
-		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final))\('
+		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final))\(',
+		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final))\('
 				 THEN ' is not strict (NULL carries meaning)' ELSE ' is strict' END)
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
@@ -109,7 +109,10 @@ FROM (VALUES ('retention_rate', '{bigint,bigint,bigint}'::text[]),
 			 ('cac_payback_months', '{numeric,numeric,"double precision"}'),
 			 ('days', '{interval}'),
 			 ('attribution_shares', '{smarkpi_markov_summary}'),
-			 ('markov_conversion_probability', '{smarkpi_markov_summary}')) f(name, args);
+			 ('markov_conversion_probability', '{smarkpi_markov_summary}'),
+			 ('stage_durations', '{smarkpi_stage_history}'), ('current_stage', '{smarkpi_stage_history}'),
+			 ('backward_moves', '{smarkpi_stage_history}'), ('waterfall_buckets', '{smarkpi_pipeline_waterfall}'),
+			 ('pipeline_coverage', '{numeric,numeric,numeric}')) f(name, args);
 
 -- customer lifetime value: 4 aggregates, 5 functions, 2 composite types
 CREATE TEMP TABLE expected_clv (name text, args text[], agg boolean);
@@ -124,18 +127,20 @@ SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ')
 FROM expected_clv WHERE agg;
 SELECT has_composite(t) FROM unnest(ARRAY['smarkpi_rfm', 'smarkpi_clv_model']) t;
 
--- the state types exist and have binary I/O: 13 x 2
+-- the state types exist and have binary I/O: 15 x 2
 SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary',
 									 'smarkpi_velocity_summary', 'smarkpi_count_ratio_summary', 'smarkpi_score_summary',
 									 'smarkpi_duration_sketch', 'smarkpi_clv_summary', 'smarkpi_markov_summary',
 									 'smarkpi_funnel_counts_summary', 'smarkpi_window_funnel_summary',
-									 'smarkpi_duration_percentile_summary', 'smarkpi_rfm_summary']) t;
+									 'smarkpi_duration_percentile_summary', 'smarkpi_rfm_summary',
+									 'smarkpi_stage_history', 'smarkpi_pipeline_waterfall']) t;
 SELECT ok(typsend <> 0 AND typreceive <> 0, typname || ' has binary send and receive')
 FROM pg_type WHERE typname IN ('smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary',
 							   'smarkpi_velocity_summary', 'smarkpi_count_ratio_summary', 'smarkpi_score_summary',
 							   'smarkpi_duration_sketch', 'smarkpi_clv_summary', 'smarkpi_markov_summary',
 							   'smarkpi_funnel_counts_summary', 'smarkpi_window_funnel_summary',
-							   'smarkpi_duration_percentile_summary', 'smarkpi_rfm_summary')
+							   'smarkpi_duration_percentile_summary', 'smarkpi_rfm_summary',
+							   'smarkpi_stage_history', 'smarkpi_pipeline_waterfall')
 ORDER BY typname;
 
 -- two-step summaries: a k_summary for every KPI aggregate with a SQL state
@@ -205,7 +210,8 @@ SELECT ok((SELECT rollup(s) FROM (SELECT NULL::smarkpi_money_summary AS s) x) IS
 
 -- Markov attribution and ordered funnels: aggregates with a combine function;
 -- a moving-window inverse where one exists (window_funnel has none: removing
--- one event can change the chain anywhere); 7 x 4
+-- one event can change the chain anywhere; nor the pipeline histories, read in
+-- time order); 10 x 4
 CREATE TEMP TABLE expected_journey_aggs (name text, args text[], ret text, inverse boolean);
 INSERT INTO expected_journey_aggs VALUES
 	('markov_attribution', '{text[],boolean}', 'smarkpi_markov_summary', true),
@@ -214,7 +220,11 @@ INSERT INTO expected_journey_aggs VALUES
 	('window_funnel', '{interval,"timestamp with time zone",integer,text}', 'integer', false),
 	('window_funnel_times', '{interval,"timestamp with time zone",integer}', 'interval[]', false),
 	('window_funnel_times', '{interval,"timestamp with time zone",integer,text}', 'interval[]', false),
-	('funnel_counts', '{integer,integer}', 'bigint[]', true);
+	('funnel_counts', '{integer,integer}', 'bigint[]', true),
+	('stage_history', '{"timestamp with time zone",text,text[]}', 'smarkpi_stage_history', false),
+	('stage_history', '{"timestamp with time zone",text,text[],"timestamp with time zone"}', 'smarkpi_stage_history', false),
+	('pipeline_waterfall', '{bigint,"timestamp with time zone",numeric,date,text,"timestamp with time zone","timestamp with time zone",daterange}',
+	 'smarkpi_pipeline_waterfall', false);
 SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists') FROM expected_journey_aggs;
 SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ') is an aggregate') FROM expected_journey_aggs;
 SELECT ok(a.aggcombinefn <> 0 AND (a.aggminvtransfn <> 0) = e.inverse,

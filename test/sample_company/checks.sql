@@ -115,6 +115,70 @@ SELECT 'daily summaries rolled up equal the raw deals (months and quarters x cha
 	   count(*) || ' periods x channels'
 FROM summaries s JOIN raw r USING (period, channel);
 
+-- the deal histories: inside each deal's life, ending where the deal is
+INSERT INTO result
+SELECT 'every ' || what || ' between the deal''s creation and its close, before data_end',
+	   bool_and(t >= o.created_at AND t <= coalesce(o.closed_at, data_end()) AND t < data_end())
+	   AND bool_and(t = o.created_at) FILTER (WHERE first), count(*) || ' rows'
+FROM (SELECT 'stage change' AS what, opp_id, changed_at AS t,
+			 changed_at = min(changed_at) OVER (PARTITION BY opp_id) AS first FROM opportunity_stage_history
+	  UNION ALL
+	  SELECT 'deal snapshot', opp_id, valid_from, valid_from = min(valid_from) OVER (PARTITION BY opp_id)
+	  FROM opportunity_history) h
+JOIN opportunities o USING (opp_id) GROUP BY what;
+INSERT INTO result
+SELECT 'each deal''s last stage change is its stage', count(*) = (SELECT count(*) FROM opportunities)
+	   AND bool_and(l.stage = o.stage), count(*) || ' deals'
+FROM (SELECT DISTINCT ON (opp_id) opp_id, stage FROM opportunity_stage_history ORDER BY opp_id, changed_at DESC) l
+JOIN opportunities o USING (opp_id);
+INSERT INTO result
+SELECT 'each deal''s last snapshot has its amount and outcome', count(*) = (SELECT count(*) FROM opportunities)
+	   AND bool_and(l.amount = o.amount AND l.outcome = CASE WHEN o.won THEN 'won' WHEN NOT o.won THEN 'lost' ELSE 'open' END
+					AND (o.closed_at IS NULL OR (l.valid_from = o.closed_at AND l.close_date = o.closed_at::date))),
+	   count(*) || ' deals'
+FROM (SELECT DISTINCT ON (opp_id) * FROM opportunity_history ORDER BY opp_id, valid_from DESC) l
+JOIN opportunities o USING (opp_id);
+
+-- 2024-Q4's pipeline waterfall by channel, for the deals closing in Q4 and in
+-- 2025-Q1: the buckets add up, and start and end are the open snapshots in
+-- effect on 1 Oct and 31 Dec with a close date in the period
+WITH waterfalls AS (
+	SELECT o.channel, p.period,
+		   pipeline_waterfall(h.opp_id, h.valid_from, h.amount, h.close_date, h.outcome,
+							  '2024-10-01', '2024-12-31 23:59:59', p.period) AS w
+	FROM opportunity_history h JOIN opportunities o USING (opp_id)
+	CROSS JOIN (VALUES (daterange('2024-10-01', '2025-01-01')), (daterange('2025-01-01', '2025-04-01'))) AS p(period)
+	GROUP BY o.channel, p.period),
+buckets AS (
+	SELECT w.channel, w.period, b.* FROM waterfalls w CROSS JOIN LATERAL waterfall_buckets(w.w) b),
+sums AS (
+	SELECT channel, period,
+		   sum(amount) FILTER (WHERE bucket IN ('start', 'created', 'pulled_in', 'increased'))
+		   - sum(amount) FILTER (WHERE bucket IN ('decreased', 'pushed_out', 'lost', 'won')) AS moved,
+		   max(amount) FILTER (WHERE bucket = 'start') AS start_amount, max(deals) FILTER (WHERE bucket = 'start') AS start_deals,
+		   max(amount) FILTER (WHERE bucket = 'end') AS end_amount, max(deals) FILTER (WHERE bucket = 'end') AS end_deals,
+		   count(*) AS buckets
+	FROM buckets GROUP BY 1, 2),
+snapshots AS (	-- the plain SQL: each deal's row in effect at t
+	SELECT o.channel, p.period, t.at, coalesce(sum(s.amount), 0) AS amount, count(s.opp_id) AS deals
+	FROM (SELECT DISTINCT channel FROM opportunities) o
+	CROSS JOIN (VALUES (daterange('2024-10-01', '2025-01-01')), (daterange('2025-01-01', '2025-04-01'))) AS p(period)
+	CROSS JOIN (VALUES (timestamptz '2024-10-01'), (timestamptz '2024-12-31 23:59:59')) AS t(at)
+	LEFT JOIN LATERAL (
+		SELECT DISTINCT ON (h.opp_id) h.opp_id, h.amount, h.close_date, h.outcome
+		FROM opportunity_history h JOIN opportunities x USING (opp_id)
+		WHERE x.channel = o.channel AND h.valid_from <= t.at
+		ORDER BY h.opp_id, h.valid_from DESC) s ON s.outcome = 'open' AND s.close_date <@ p.period
+	GROUP BY 1, 2, 3)
+INSERT INTO result
+SELECT 'pipeline waterfall: start + in - out = end, start and end equal the snapshots (2024-Q4 by channel)',
+	   count(*) = 8 AND bool_and(coalesce(buckets = 9 AND moved = end_amount AND (start_amount, start_deals) = (a.amount, a.deals)
+										  AND (end_amount, end_deals) = (b.amount, b.deals), false)),
+	   count(*) || ' channels x periods'
+FROM sums s
+JOIN snapshots a ON a.channel = s.channel AND a.period = s.period AND a.at = '2024-10-01'
+JOIN snapshots b ON b.channel = s.channel AND b.period = s.period AND b.at = '2024-12-31 23:59:59';
+
 -- the funnel's aggregate equals its plain SQL
 INSERT INTO result
 SELECT 'mql_sal_rate equals count(sal) / count(mql)',
