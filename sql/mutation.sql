@@ -64,6 +64,11 @@ INSERT INTO mutation_seeds VALUES
 	('smarkpi_markov_summary', '(3,1,1000.00,1,1,{(start)>"email"=2,(start)>"search"=1,"email">"search"=1,"email">(null)=1,"search">"social"=2,"social">(conversion)=1,"social">(null)=1})'),
 	('smarkpi_markov_summary', '(2,1,0,0,0,{(start)>"A"=1,(start)>(conversion)=1,"A">"A"=3,"A">(null)=1})');
 
+-- pipeline histories: \x and the hex digits of the binary form
+INSERT INTO mutation_seeds VALUES
+	('smarkpi_stage_history', '\x0100010002b58cd363c00000000003000000046c6561640000000464656d6f00000003776f6e000000000000000400000000000000040002b0d5d4e94000000000000002b1264c46c000000000010002b14e87f58000000000000002b34571fde00000000002'),
+	('smarkpi_pipeline_waterfall', '\x01000002b0d5d4e940000002b7e852a100000000223e000022990000000000000004000000000000000400000000000000010002ae6637d4a00000000000000003ed0000225d01000000000000000000010002b18ae17ba00000000000000003ed000022b701000000000000000000020002b34571fde00000000000000000460000227a00000000000000000000020002b58cd363c00000000000000000460000227a000001');
+
 -- 500 text mutations per seed
 CREATE TABLE text_cases AS
 SELECT typ, smarkpi_mutate(CASE WHEN k % 3 = 0 THEN smarkpi_mutate(txt) ELSE txt END) AS txt
@@ -71,10 +76,13 @@ FROM mutation_seeds, generate_series(1, 500) k;
 CREATE TABLE text_results AS
 SELECT typ, txt, smarkpi_try(format('SELECT %L::%s::text', txt, typ)) AS result FROM text_cases;
 
+-- (a text form that is the hex of a binary form reports a corrupt binary form as 22P03)
 SELECT count(*) AS text_cases,
 	   count(*) FILTER (WHERE result NOT LIKE 'ERROR %') AS accepted,
-	   count(*) FILTER (WHERE result IN ('ERROR 22P02', 'ERROR 22003', 'ERROR 54000')) AS rejected_cleanly,
-	   count(*) FILTER (WHERE result LIKE 'ERROR %' AND result NOT IN ('ERROR 22P02', 'ERROR 22003', 'ERROR 54000')) AS other_errors
+	   count(*) FILTER (WHERE result IN ('ERROR 22P02', 'ERROR 22003', 'ERROR 54000')
+						   OR (result = 'ERROR 22P03' AND txt LIKE '\\x%')) AS rejected_cleanly,
+	   count(*) FILTER (WHERE result LIKE 'ERROR %' AND result NOT IN ('ERROR 22P02', 'ERROR 22003', 'ERROR 54000')
+						   AND NOT (result = 'ERROR 22P03' AND txt LIKE '\\x%')) AS other_errors
 FROM text_results;
 -- every accepted value reads back to itself
 SELECT count(*) AS accepted_not_round_tripping FROM text_results

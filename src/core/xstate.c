@@ -347,7 +347,8 @@ hex_in(const char *str, const char *typname)
 	Size		len = strlen(str);
 	bytea	   *b;
 
-	if (len < 2 || str[0] != '\\' || str[1] != 'x' || len % 2 != 0)
+	if (len < 2 || str[0] != '\\' || str[1] != 'x' || len % 2 != 0 ||
+		strspn(str + 2, "0123456789abcdefABCDEF") != len - 2)
 		smarkpi_text_syntax_error(typname, str,
 								  "Expected \\x and an even number of hexadecimal digits.");
 	b = palloc(VARHDRSZ + (len - 2) / 2);
