@@ -40,7 +40,7 @@ typedef struct StageEvent
 	int64		ts;				/* microseconds */
 	int32		stage;			/* index into stages, 0-based */
 	int32		pad;
-}			StageEvent;
+} StageEvent;
 
 typedef struct StageHistory
 {
@@ -55,7 +55,7 @@ typedef struct StageHistory
 	int64		n;
 	char		data[FLEXIBLE_ARRAY_MEMBER];	/* names, then events at
 												 * events_offset() */
-}			StageHistory;
+} StageHistory;
 
 #define HISTORY_HEADER offsetof(StageHistory, data)
 #define HISTORY_MAX_EVENTS ((int64) ((MaxAllocSize - 2 * HISTORY_HEADER - \
@@ -73,7 +73,7 @@ typedef struct StagesCache
 	char	   *names;			/* NUL-terminated names, back to back */
 	int32	   *lens;
 	const char **name;
-}			StagesCache;
+} StagesCache;
 
 static Size
 events_offset(int32 names_len)
@@ -82,7 +82,7 @@ events_offset(int32 names_len)
 }
 
 static StageEvent *
-history_events(const StageHistory * st)
+history_events(const StageHistory *st)
 {
 	return (StageEvent *) ((char *) st + events_offset(st->names_len));
 }
@@ -106,7 +106,7 @@ stages_error(const char *msg, const char *detail)
 
 /* Parses and checks a stages array into cache (allocated in mcxt). */
 static void
-parse_stages(ArrayType *arr, StagesCache * c, MemoryContext mcxt)
+parse_stages(ArrayType *arr, StagesCache *c, MemoryContext mcxt)
 {
 	Datum	   *elems;
 	bool	   *nulls;
@@ -192,7 +192,7 @@ params_differ(const char *what)
 }
 
 static void
-check_same_params(const StageHistory * st, bool params_null, int32 names_len, const char *names,
+check_same_params(const StageHistory *st, bool params_null, int32 names_len, const char *names,
 				  bool has_as_of, int64 as_of)
 {
 	if (st->params_null != params_null)
@@ -224,7 +224,7 @@ history_new(bool params_null, int32 nstages, int32 names_len, const char *names,
 
 /* st with room for extra more events: a new value when it had to grow */
 static StageHistory *
-reserve(FunctionCallInfo fcinfo, StageHistory * st, int64 extra)
+reserve(FunctionCallInfo fcinfo, StageHistory *st, int64 extra)
 {
 	int64		need = st->n + extra;
 
@@ -242,8 +242,8 @@ reserve(FunctionCallInfo fcinfo, StageHistory * st, int64 extra)
 static int
 event_cmp(const void *pa, const void *pb)
 {
-	const		StageEvent *a = pa;
-	const		StageEvent *b = pb;
+	const StageEvent *a = pa;
+	const StageEvent *b = pb;
 
 	if (a->ts != b->ts)
 		return a->ts < b->ts ? -1 : 1;
@@ -251,7 +251,7 @@ event_cmp(const void *pa, const void *pb)
 }
 
 static int
-stage_index(const StagesCache * c, const char *s, int len)
+stage_index(const StagesCache *c, const char *s, int len)
 {
 	int			i;
 
@@ -380,7 +380,7 @@ smarkpi_stage_history_combine(PG_FUNCTION_ARGS)
 
 /* A sorted copy of st in the current memory context. */
 static StageHistory *
-history_sorted_copy(const StageHistory * st)
+history_sorted_copy(const StageHistory *st)
 {
 	Size		size = history_size(st->names_len, st->n);
 	StageHistory *copy = palloc(size);
@@ -411,8 +411,8 @@ smarkpi_stage_history_final(PG_FUNCTION_ARGS)
 static bytea *
 history_send(const void *state)
 {
-	const		StageHistory *st = state;
-	const		StageEvent *ev = history_events(st);
+	const StageHistory *st = state;
+	const StageEvent *ev = history_events(st);
 	const char *p = st->data;
 	StringInfoData buf;
 	int64		i;
@@ -566,7 +566,7 @@ typedef struct StageWalk
 	bool		current_known;	/* its time is known (as_of given) */
 	int32		backward;
 	int			deepest;		/* the latest stage in stages' order entered */
-}			StageWalk;
+} StageWalk;
 
 /* The argument's history, sorted (a copy when it came unsorted), or NULL. */
 static StageHistory *
@@ -580,9 +580,9 @@ history_arg(FunctionCallInfo fcinfo)
 }
 
 static void
-walk_history(const StageHistory * st, StageWalk * w)
+walk_history(const StageHistory *st, StageWalk *w)
 {
-	const		StageEvent *ev = history_events(st);
+	const StageEvent *ev = history_events(st);
 	int64		since = 0;
 	int64		i;
 	int			k;
@@ -622,7 +622,7 @@ walk_history(const StageHistory * st, StageWalk * w)
 }
 
 static const char *
-stage_name(const StageHistory * st, int k)
+stage_name(const StageHistory *st, int k)
 {
 	const char *p = st->data;
 

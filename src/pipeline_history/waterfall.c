@@ -66,7 +66,7 @@ typedef struct DealRow
 	int16		dscale;
 	uint8		flags;
 	uint8		outcome;
-}			DealRow;
+} DealRow;
 
 /* period as [lo, hi) in days, either end open */
 typedef struct Period
@@ -76,7 +76,7 @@ typedef struct Period
 	bool		hi_inf;
 	int32		lo;
 	int32		hi;
-}			Period;
+} Period;
 
 typedef struct Waterfall
 {
@@ -89,7 +89,7 @@ typedef struct Waterfall
 	int64		nrows;			/* rows taken */
 	int64		n;
 	DealRow		rows[FLEXIBLE_ARRAY_MEMBER];
-}			Waterfall;
+} Waterfall;
 
 #define WATERFALL_SIZE(n) (offsetof(Waterfall, rows) + sizeof(DealRow) * (n))
 #define WATERFALL_MAX_ROWS \
@@ -101,7 +101,7 @@ typedef struct PeriodCache
 	int32		nbytes;
 	Period		period;
 	char		value[FLEXIBLE_ARRAY_MEMBER];
-}			PeriodCache;
+} PeriodCache;
 
 static void
 params_error(const char *msg, const char *detail)
@@ -157,7 +157,7 @@ period_arg(FunctionCallInfo fcinfo, int argno)
 }
 
 static bool
-period_contains(const Period * p, int32 d)
+period_contains(const Period *p, int32 d)
 {
 	if (p->empty)
 		return false;
@@ -165,7 +165,7 @@ period_contains(const Period * p, int32 d)
 }
 
 static bool
-period_equal(const Period * a, const Period * b)
+period_equal(const Period *a, const Period *b)
 {
 	return a->empty == b->empty && a->lo_inf == b->lo_inf && a->hi_inf == b->hi_inf &&
 		a->lo == b->lo && a->hi == b->hi;
@@ -183,7 +183,7 @@ instant_arg(FunctionCallInfo fcinfo, int argno, const char *name)
 }
 
 static void
-check_same_params(const Waterfall * st, bool params_null, int64 t0, int64 t1, const Period * p)
+check_same_params(const Waterfall *st, bool params_null, int64 t0, int64 t1, const Period *p)
 {
 	if (st->params_null != params_null ||
 		(!params_null && (st->t0 != t0 || st->t1 != t1 || !period_equal(&st->period, p))))
@@ -195,7 +195,7 @@ check_same_params(const Waterfall * st, bool params_null, int64 t0, int64 t1, co
 }
 
 static Waterfall *
-waterfall_new(bool params_null, int64 t0, int64 t1, const Period * p)
+waterfall_new(bool params_null, int64 t0, int64 t1, const Period *p)
 {
 	Waterfall  *st = smarkpi_flat_new(WATERFALL_SIZE(8));
 
@@ -209,7 +209,7 @@ waterfall_new(bool params_null, int64 t0, int64 t1, const Period * p)
 }
 
 static Waterfall *
-reserve(FunctionCallInfo fcinfo, Waterfall * st, int64 extra)
+reserve(FunctionCallInfo fcinfo, Waterfall *st, int64 extra)
 {
 	int64		need = st->n + extra;
 
@@ -226,8 +226,8 @@ reserve(FunctionCallInfo fcinfo, Waterfall * st, int64 extra)
 static int
 row_cmp(const void *pa, const void *pb)
 {
-	const		DealRow *a = pa;
-	const		DealRow *b = pb;
+	const DealRow *a = pa;
+	const DealRow *b = pb;
 
 	if (a->deal_id != b->deal_id)
 		return a->deal_id < b->deal_id ? -1 : 1;
@@ -265,7 +265,7 @@ outcome_of(text *t, uint8 *outcome)
 
 /* A row's amount as a 64-bit scaled integer: finite, not negative, at most 18 digits. */
 static bool
-amount_of(Datum d, DealRow * row)
+amount_of(Datum d, DealRow *row)
 {
 	NumericParts x;
 
@@ -368,7 +368,7 @@ smarkpi_pipeline_waterfall_combine(PG_FUNCTION_ARGS)
 
 /* row's NULL fields from the deal's previous snapshot prev (NULL: none) */
 static void
-carry_forward(DealRow * row, const DealRow * prev)
+carry_forward(DealRow *row, const DealRow *prev)
 {
 	if (prev == NULL)
 		return;
@@ -394,7 +394,7 @@ carry_forward(DealRow * row, const DealRow * prev)
  * row, so "created" still means the deal's first row.
  */
 static Waterfall *
-waterfall_compact_copy(const Waterfall * st)
+waterfall_compact_copy(const Waterfall *st)
 {
 	Waterfall  *copy = palloc(WATERFALL_SIZE(st->n));
 	int64		i,
@@ -443,7 +443,7 @@ smarkpi_pipeline_waterfall_final(PG_FUNCTION_ARGS)
 static bytea *
 waterfall_send(const void *state)
 {
-	const		Waterfall *st = state;
+	const Waterfall *st = state;
 	StringInfoData buf;
 	int64		i;
 
@@ -458,7 +458,7 @@ waterfall_send(const void *state)
 	pq_sendint64(&buf, st->n);
 	for (i = 0; i < st->n; i++)
 	{
-		const		DealRow *r = &st->rows[i];
+		const DealRow *r = &st->rows[i];
 
 		pq_sendint64(&buf, r->deal_id);
 		pq_sendint64(&buf, r->valid_from);
@@ -575,10 +575,10 @@ typedef struct Buckets
 	ExactSum	sum[B_COUNT];
 	int64		deals[B_COUNT];
 	bool		touched[B_COUNT];	/* by the current deal */
-}			Buckets;
+} Buckets;
 
 static bool
-is_in(const DealRow * r, const Period * p)
+is_in(const DealRow *r, const Period *p)
 {
 	return r != NULL && r->outcome == OUTCOME_OPEN &&
 		!(r->flags & (ROW_AMOUNT_NULL | ROW_CLOSE_NULL)) && period_contains(p, r->close_date);
@@ -596,14 +596,14 @@ parts_of(int64 unscaled, int dscale, NumericParts *x)
 }
 
 static void
-move(Buckets * b, int bucket, const NumericParts *x)
+move(Buckets *b, int bucket, const NumericParts *x)
 {
 	smarkpi_exactsum_addsub(&b->sum[bucket], x, 1);
 	b->touched[bucket] = true;
 }
 
 static void
-move_amount(Buckets * b, int bucket, const DealRow * r)
+move_amount(Buckets *b, int bucket, const DealRow *r)
 {
 	NumericParts x;
 
@@ -613,7 +613,7 @@ move_amount(Buckets * b, int bucket, const DealRow * r)
 
 /* new - old at the larger scale: exact in 128 bits (both below 10^18 x 10^18) */
 static void
-move_difference(Buckets * b, const DealRow * old, const DealRow * new)
+move_difference(Buckets *b, const DealRow *old, const DealRow *new)
 {
 	int			scale = Max(old->dscale, new->dscale);
 	int128		o = old->amount,
@@ -637,7 +637,7 @@ move_difference(Buckets * b, const DealRow * old, const DealRow * new)
 }
 
 static void
-deal_done(Buckets * b)
+deal_done(Buckets *b)
 {
 	int			k;
 
@@ -651,7 +651,7 @@ deal_done(Buckets * b)
 
 /* One snapshot change of a deal at a time in (t0, t1]. */
 static void
-change(Buckets * b, const Period * p, const DealRow * old, const DealRow * new)
+change(Buckets *b, const Period *p, const DealRow *old, const DealRow *new)
 {
 	bool		was = is_in(old, p);
 	bool		now = is_in(new, p);
@@ -666,7 +666,7 @@ change(Buckets * b, const Period * p, const DealRow * old, const DealRow * new)
 }
 
 static void
-compute_buckets(const Waterfall * st, Buckets * b)
+compute_buckets(const Waterfall *st, Buckets *b)
 {
 	int64		i = 0;
 	int			k;
@@ -676,7 +676,7 @@ compute_buckets(const Waterfall * st, Buckets * b)
 		smarkpi_exactsum_zero(&b->sum[k]);
 	while (i < st->n)
 	{
-		const		DealRow *snap = NULL;
+		const DealRow *snap = NULL;
 		int64		deal = st->rows[i].deal_id;
 
 		if ((i & 0xffff) == 0)
