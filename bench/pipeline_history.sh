@@ -42,11 +42,7 @@ STARTED=$(date +%s)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 use_pg_config_or_packages
-if [ "$INSTALLED" = yes ]; then
-	# start_bench_database builds and installs first: not with --installed
-	build_and_install() { say "using the smarkpi installed in $("$PG_CONFIG" --pkglibdir) (--installed: not rebuilt)"; }
-fi
-start_bench_database "-c shared_buffers=4GB -c work_mem=2GB -c max_parallel_workers_per_gather=0 -c jit=off -c timezone=UTC"
+SMARKPI_USE_INSTALLED=$INSTALLED start_bench_database "-c shared_buffers=4GB -c work_mem=2GB -c max_parallel_workers_per_gather=0 -c jit=off -c timezone=UTC"
 EXTVERSION=$(psql -XAt -c "SELECT extversion FROM pg_extension WHERE extname = 'smarkpi'")
 if [ "$(psql -XAt -c "SELECT to_regproc('waterfall_buckets') IS NOT NULL AND to_regproc('stage_durations') IS NOT NULL")" != t ]; then
 	echo "smarkpi $EXTVERSION has no pipeline_waterfall / stage_history (1.1): run without --installed" >&2

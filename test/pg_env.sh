@@ -122,9 +122,15 @@ use_pg_config_or_packages() {
 # For the benchmarks: builds and installs smarkpi, starts a cluster with the
 # server options $1 and a database "bench" (the clients' default) holding
 # smarkpi and the further extensions named in $2 (e.g. "pg_prewarm").
+# With SMARKPI_USE_INSTALLED=yes the smarkpi already installed in the server
+# is used as it is (a benchmark of a build installed before), not rebuilt.
 start_bench_database() {
 	local ext
-	build_and_install
+	if [ "${SMARKPI_USE_INSTALLED:-no}" = yes ]; then
+		say "using the smarkpi installed in $("$PG_CONFIG" --pkglibdir) (not rebuilt)"
+	else
+		build_and_install
+	fi
 	SMARKPI_SERVER_OPTS="$1" start_cluster
 	export PGDATABASE=bench
 	psql_q -d postgres -c "CREATE DATABASE bench"

@@ -585,7 +585,7 @@ is_in(const DealRow *r, const Period *p)
 }
 
 static void
-parts_of(int64 unscaled, int dscale, NumericParts *x)
+parts_of(int128 unscaled, int dscale, NumericParts *x)
 {
 	x->special = NUMERIC_PARTS_FINITE;
 	x->negative = unscaled < 0;
@@ -627,12 +627,7 @@ move_difference(Buckets *b, const DealRow *old, const DealRow *new)
 		n *= 10;
 	if (o == n)
 		return;
-	x.special = NUMERIC_PARTS_FINITE;
-	x.negative = false;
-	x.dscale = scale;
-	x.fits = true;
-	x.unscaled = n > o ? n - o : o - n;
-	x.datum = (Datum) 0;
+	parts_of(n > o ? n - o : o - n, scale, &x);
 	move(b, n > o ? B_INCREASED : B_DECREASED, &x);
 }
 
