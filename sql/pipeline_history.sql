@@ -139,6 +139,15 @@ SELECT smarkpi_err($$SELECT stage_history(now(), 'a', ARRAY[['a'], ['b']])$$);
 SELECT smarkpi_err($$SELECT stage_history(now(), 'a', (SELECT array_agg(i::text) FROM generate_series(1, 257) i))$$);
 SELECT smarkpi_err($$SELECT stage_history(now(), 'a', st) FROM (VALUES (ARRAY['a', 'b']), (ARRAY['a', 'c'])) v(st)$$);
 SELECT smarkpi_err($$SELECT stage_history(now(), 'a', ARRAY['a'], t) FROM (VALUES (now()), (now() + interval '1 day')) v(t)$$);
+-- constant stages and as_of are checked once per query, anything else on every row
+SELECT smarkpi_err($$SELECT stage_history(now(), 'a', st, '2030-01-01') FROM (VALUES (ARRAY['a', 'b']), (ARRAY['a', 'c'])) v(st)$$);
+PREPARE stage_days(text[], timestamptz) AS
+	SELECT d.stage, d.days, d.visits
+	FROM (SELECT stage_history(t, s, $1, $2) AS h
+		  FROM (VALUES ('2024-01-01'::timestamptz, 'a'), ('2024-01-03', 'b'), ('2024-01-04', 'a')) v(t, s)) x,
+		 stage_durations(x.h) d;
+EXECUTE stage_days(ARRAY['a', 'b'], '2024-01-05');
+DEALLOCATE stage_days;
 SELECT smarkpi_err($$SELECT stage_history(now(), 'a', ARRAY['a'], 'infinity')$$);
 RESET smarkpi.invalid_rows;
 -- corrupt outside forms

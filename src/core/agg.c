@@ -8,6 +8,7 @@
 #include <ctype.h>
 
 #include "common/int.h"
+#include "nodes/primnodes.h"
 #include "utils/builtins.h"
 
 /* The aggregate's memory context; support functions refuse to run outside one. */
@@ -35,6 +36,19 @@ smarkpi_require_agg_context_general(FunctionCallInfo fcinfo, const char *fname)
 		ereport(ERROR,
 				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
 				 errmsg("%s called with a null state", fname)));
+}
+
+bool
+smarkpi_agg_arg_is_constant(FunctionCallInfo fcinfo, int aggargno)
+{
+	Aggref	   *aggref = AggGetAggref(fcinfo);
+	Node	   *arg;
+
+	if (aggref == NULL || aggargno < 0 || aggargno >= list_length(aggref->args))
+		return false;
+	arg = (Node *) ((TargetEntry *) list_nth(aggref->args, aggargno))->expr;
+	return IsA(arg, Const) ||
+		(IsA(arg, Param) && ((Param *) arg)->paramkind == PARAM_EXTERN);
 }
 
 int64

@@ -32,6 +32,12 @@ smarkpi_require_agg_context(FunctionCallInfo fcinfo, const char *fname)
 	smarkpi_require_agg_context_general(fcinfo, fname);
 }
 
+/*
+ * Argument aggargno (0-based, of the aggregate's own arguments) of a plain
+ * aggregate call is a constant or a query parameter: the same in every row.
+ */
+extern bool smarkpi_agg_arg_is_constant(FunctionCallInfo fcinfo, int aggargno);
+
 /* a + b, or 22003 naming what overflowed */
 extern int64 smarkpi_add_count(int64 a, int64 b, const char *what);
 

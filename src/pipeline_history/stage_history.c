@@ -69,6 +69,7 @@ typedef struct StagesCache
 	int32		nbytes;			/* of the array value */
 	int32		nstages;
 	int32		names_len;
+	bool		params_stable;	/* stages and as_of are constants of the query */
 	char	   *array;			/* a copy of the array value */
 	char	   *names;			/* NUL-terminated names, back to back */
 	int32	   *lens;
@@ -156,13 +157,16 @@ parse_stages(ArrayType *arr, StagesCache *c, MemoryContext mcxt)
 static StagesCache *
 stages_arg(FunctionCallInfo fcinfo, int argno)
 {
-	ArrayType  *arr = PG_GETARG_ARRAYTYPE_P(argno);
-	int32		nbytes = VARSIZE(arr);
 	StagesCache *c = (StagesCache *) fcinfo->flinfo->fn_extra;
+	ArrayType  *arr;
+	int32		nbytes;
 	MemoryContext mcxt = fcinfo->flinfo->fn_mcxt;
-
 	MemoryContext cache_mcxt;
 
+	if (c && c->params_stable)
+		return c;
+	arr = PG_GETARG_ARRAYTYPE_P(argno);
+	nbytes = VARSIZE(arr);
 	if (c && c->nbytes == nbytes && memcmp(c->array, arr, nbytes) == 0)
 		return c;
 	/* a new array (groups may alternate between pipelines): replace the cache */
@@ -176,6 +180,9 @@ stages_arg(FunctionCallInfo fcinfo, int argno)
 	c->array = MemoryContextAlloc(cache_mcxt, nbytes);
 	memcpy(c->array, arr, nbytes);
 	c->nbytes = nbytes;
+	/* constants cannot change between rows: the per-row checks are skipped */
+	c->params_stable = smarkpi_agg_arg_is_constant(fcinfo, argno - 1) &&
+		(PG_NARGS() <= argno + 1 || smarkpi_agg_arg_is_constant(fcinfo, argno));
 	fcinfo->flinfo->fn_extra = c;
 	return c;
 }
@@ -315,7 +322,7 @@ smarkpi_stage_history_trans(PG_FUNCTION_ARGS)
 	if (st == NULL)
 		st = history_new(params_null, c ? c->nstages : 0, c ? c->names_len : 0,
 						 c ? c->names : NULL, has_as_of, as_of);
-	else
+	else if (c == NULL || !c->params_stable)
 		check_same_params(st, params_null, c ? c->names_len : 0, c ? c->names : NULL,
 						  has_as_of, as_of);
 	if (params_null || PG_ARGISNULL(1) || PG_ARGISNULL(2))
@@ -641,7 +648,8 @@ smarkpi_stage_durations(PG_FUNCTION_ARGS)
 	const char *name;
 	int			k;
 
-	InitMaterializedSRF(fcinfo, 0);
+	/* the expected row type: no catalog lookup per deal */
+	InitMaterializedSRF(fcinfo, MAT_SRF_USE_EXPECTED_DESC);
 	st = history_arg(fcinfo);
 	if (st == NULL)
 		return (Datum) 0;
