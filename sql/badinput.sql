@@ -81,7 +81,12 @@ INSERT INTO smarkpi_matrix_functions VALUES
 	('pipeline_waterfall', 'a', '{bigint,timestamptz,numeric,date,text,timestamptz,timestamptz,daterange}',
 	 '{1,''2024-01-15'',100,''2024-02-01'',''open'',''2024-01-01'',''2024-03-31'',"''[2024-01-01,2024-04-01)''"}'),
 	('waterfall_buckets', 'f', '{smarkpi_pipeline_waterfall}', '{"''\\x010c0000000000000000000000000000000000000000000000000000000000000001000000000000000100000000000000010000000000000000000000000000000500000000000000''"}'),
-	('pipeline_coverage', 'f', '{numeric,numeric,numeric}', '{300,1000,400}');
+	('pipeline_coverage', 'f', '{numeric,numeric,numeric}', '{300,1000,400}'),
+	('rfm_holdout', 'a', '{timestamptz,numeric,timestamptz,timestamptz}', '{''2024-01-05'',12.5,''2024-02-01'',''2024-03-01''}'),
+	('clv_backtest', 'a', '{smarkpi_clv_model,smarkpi_rfm_holdout}',
+	 '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(ROW(2, 30, 60, 31), 1, 10, 30)"}'),
+	('p_no_purchase', 'f', '{smarkpi_clv_model,smarkpi_rfm,"double precision"}',
+	 '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(2, 30, 60, 31)",30}');
 
 CREATE TABLE smarkpi_bad_values (argtype text, value text);
 INSERT INTO smarkpi_bad_values VALUES
@@ -122,6 +127,11 @@ INSERT INTO smarkpi_bad_values VALUES
 	('daterange', 'NULL'), ('daterange', '''empty'''), ('daterange', '''(,)'''), ('daterange', '''[2024-03-01,2024-03-01]'''),
 	('smarkpi_stage_history', 'NULL'),
 	('smarkpi_stage_history', '''\x0100000000000000000000000000010000000161000000000000000100000000000000010000000000000000000000ff'''),
+	('smarkpi_rfm_holdout', 'NULL'), ('smarkpi_rfm_holdout', 'ROW(NULL, 1, 10, 30)'),
+	('smarkpi_rfm_holdout', 'ROW(ROW(-1, 0, 10, 0), 1, 10, 30)'), ('smarkpi_rfm_holdout', 'ROW(ROW(2, 30, 60, 31), -1, 10, 30)'),
+	('smarkpi_rfm_holdout', 'ROW(ROW(2, 30, 60, 31), 1, ''NaN'', 30)'), ('smarkpi_rfm_holdout', 'ROW(ROW(2, 30, 60, 31), 1, -5, 30)'),
+	('smarkpi_rfm_holdout', 'ROW(ROW(2, 30, 60, 31), 1, 10, ''Infinity'')'),
+	('smarkpi_rfm_holdout', 'ROW(ROW(2, 30, 60, 31), 2147483647, 1e300, 1e308)'),
 	('smarkpi_pipeline_waterfall', 'NULL'),
 	('smarkpi_pipeline_waterfall', '''\x010c0000000000000000000000000000000000000000000000000000000000000001000000000000000100000000000000010000000000000000000000000000000500000000000007''');
 

@@ -188,3 +188,115 @@ SELECT smarkpi_copy_binary('smarkpi_clv_summary', '\x02'::bytea || substr(smarkp
 SELECT smarkpi_err($$SELECT rollup(s) FROM (VALUES ('(1,12,0.01,{1 5 10 20.5 1})'::smarkpi_clv_summary), ('(1,6,0.01,{1 5 10 20.5 1})')) v(s)$$);
 SELECT smarkpi_err($$SELECT rollup(s) FROM (VALUES ('(9223372036854775807,,,{1 5 10 20.5 9223372036854775807})'::smarkpi_clv_summary), ('(1,,,{1 5 10 20.5 1})')) v(s)$$);
 DROP TABLE segments;
+
+-- ---- 1.1: rfm_holdout, clv_backtest, p_no_purchase ----
+-- rfm_holdout by hand, customer 1 of orders, calibration to Jan 20, holdout to Mar 10:
+-- calibration days Jan 1 (10 + 5), Jan 11 (20): frequency 1, recency 10, t 19, monetary 20;
+-- holdout days Jan 31 (40 + 2), Mar 5 (1000): 2 purchase days, spend 1042;
+-- holdout_days = Mar 10 - Jan 20 = 50 (2024 is a leap year).
+-- Customer 2's only order is in the holdout: no calibration summary, NULL.
+SELECT customer, rfm_holdout(ordered_at, amount, '2024-01-20', '2024-03-10')
+FROM orders GROUP BY customer ORDER BY customer;
+-- the calibration is rfm(..., calibration_end) exactly, at any cut
+SELECT c.cut, (rfm_holdout(ordered_at, amount, c.cut, '2024-04-01')).calibration IS NOT DISTINCT FROM rfm(ordered_at, amount, c.cut) AS same_as_rfm
+FROM orders, (VALUES ('2024-01-01 12:00'::timestamptz), ('2024-01-11 12:00'), ('2024-01-31 08:00'), ('2024-02-01'), ('2024-03-05')) c(cut)
+WHERE customer = 1 GROUP BY c.cut ORDER BY c.cut;
+-- a cut inside a day: Jan 31 08:00 is calibration, 23:59 holdout (the day counts in both);
+-- the holdout is measured in the calibration's days (UTC days of the two ends)
+SELECT (rfm_holdout(ordered_at, amount, '2024-01-31 08:00', '2024-03-05 00:00')).*
+FROM orders WHERE customer = 1;
+-- calibration_end = holdout_end: an empty holdout of 0 days
+SELECT (rfm_holdout(ordered_at, amount, '2024-02-01', '2024-02-01')).* FROM orders WHERE customer = 1;
+SELECT rfm_holdout(ordered_at, amount, '2024-02-01', '2024-03-01') FROM orders WHERE false;
+-- errors: the ends are parameters
+SELECT smarkpi_err($$SELECT rfm_holdout(ordered_at, amount, '2024-03-01', '2024-02-01') FROM orders$$);
+SELECT smarkpi_err($$SELECT rfm_holdout(ordered_at, amount, 'infinity', 'infinity') FROM orders$$);
+SELECT smarkpi_err($$SELECT rfm_holdout(ordered_at, amount, '2024-02-01'::timestamptz + customer * interval '1 day', '2024-04-01') FROM orders$$);
+SELECT smarkpi_err($$SELECT rfm_holdout(ordered_at, -amount, '2024-02-01', '2024-04-01') FROM orders$$);
+SELECT smarkpi_err($$SELECT rfm_holdout(now(), 1e-19, '2024-02-01', '2030-04-01')$$);
+
+-- p_no_purchase: 1 - p_alive + p_alive ((alpha + T) / (alpha + T + t))^(r + x)
+SELECT round(p_no_purchase(model, ROW(2, 30.43, 38.86, 22.35)::smarkpi_rfm, 39)::numeric, 10) AS p_none,
+	   round((1 - pa + pa * ((4.414 + 38.86) / (4.414 + 38.86 + 39)) ^ (0.243 + 2))::numeric, 10) AS by_hand,
+	   round(p_no_purchase(model, ROW(0, 0, 38.86, 0)::smarkpi_rfm, 39)::numeric, 10) AS one_time_buyer,
+	   round((((4.414 + 38.86) / (4.414 + 38.86 + 39)) ^ 0.243)::numeric, 10) AS one_time_by_hand,
+	   p_no_purchase(model, ROW(2, 30.43, 38.86, 22.35)::smarkpi_rfm, 0) AS zero_horizon
+FROM m, (SELECT p_alive(model, ROW(2, 30.43, 38.86, 22.35)::smarkpi_rfm) AS pa FROM m) a;
+SELECT smarkpi_err($$SELECT p_no_purchase(model, ROW(0, 0, 38.86, 0)::smarkpi_rfm, -1) FROM m$$);
+SELECT smarkpi_err($$SELECT p_no_purchase(model, ROW(0, 0, 38.86, 0)::smarkpi_rfm, 'NaN') FROM m$$);
+SELECT p_no_purchase(ROW(NULL, NULL, NULL, NULL, 6.25, 3.74, 15.44, 10, 0, NULL, NULL, false, true)::smarkpi_clv_model,
+					 ROW(0, 0, 38.86, 0)::smarkpi_rfm, 39) AS no_fit;
+
+-- clv_backtest against the plain SQL over expected_purchases and expected_spend:
+-- the simulated customers with a made-up holdout (k purchases, spend, 180 days)
+CREATE TABLE bt AS
+SELECT id, ROW(c, id % 4, round((id % 7) * 10.5, id % 3), 180)::smarkpi_rfm_holdout AS h FROM sim;
+SELECT b.customers = p.customers AS customers,
+	   round(b.predicted_purchases::numeric, 6) = round(p.predicted::numeric, 6) AS predicted,
+	   b.actual_purchases = p.actual AS actual,
+	   round(b.mae::numeric, 9) = round(p.mae::numeric, 9) AS mae,
+	   round(b.rmse::numeric, 9) = round(p.rmse::numeric, 9) AS rmse,
+	   round(b.bias::numeric, 9) = round(p.bias::numeric, 9) AS bias,
+	   round(b.predicted_spend::numeric, 6) = round(p.spend::numeric, 6) AS predicted_spend,
+	   b.actual_spend = p.actual_spend AS actual_spend,
+	   b.actual_spend
+FROM (SELECT (clv_backtest(model, h)).* FROM bt, fit) b,
+	 (SELECT count(*) AS customers, sum(e) AS predicted, sum(k) AS actual, avg(abs(e - k)) AS mae,
+			 sqrt(avg((e - k) ^ 2)) AS rmse, avg(e - k) AS bias, sum(e * s) AS spend, sum(spend) AS actual_spend
+	  FROM (SELECT expected_purchases(model, (h).calibration, (h).holdout_days) AS e, (h).holdout_purchases AS k,
+				   expected_spend(model, (h).calibration) AS s, (h).holdout_spend AS spend FROM bt, fit) x) p;
+-- by calibration frequency, for the calibration-vs-holdout chart
+SELECT least(((h).calibration).frequency, 3) AS x, (clv_backtest(model, h)).customers
+FROM bt, fit GROUP BY 1 ORDER BY 1;
+-- the same bits in a forced parallel plan, and in moving frames (exact inverse) as recomputed
+ANALYZE bt;
+SELECT smarkpi_serial();
+SELECT clv_backtest((SELECT model FROM fit), h)::text AS serial_backtest FROM bt \gset
+SELECT string_agg(v, ' ' ORDER BY x) AS serial_grouped
+FROM (SELECT id % 5 AS x, clv_backtest((SELECT model FROM fit), h)::text AS v FROM bt GROUP BY 1) g \gset
+SELECT smarkpi_force_parallel();
+SELECT smarkpi_plan('SELECT clv_backtest((SELECT model FROM fit), h) FROM bt') ~ 'Partial Aggregate' AS partial_plan;
+SELECT clv_backtest((SELECT model FROM fit), h)::text = :'serial_backtest' AS parallel_equals_serial FROM bt;
+SELECT string_agg(v, ' ' ORDER BY x) = :'serial_grouped' AS parallel_groups_equal_serial
+FROM (SELECT id % 5 AS x, clv_backtest((SELECT model FROM fit), h)::text AS v FROM bt GROUP BY 1) g;
+SELECT smarkpi_serial();
+SELECT count(*) FILTER (WHERE w.v IS DISTINCT FROM (SELECT clv_backtest(model, h)::text FROM bt b2, fit WHERE b2.id BETWEEN w.id - 50 AND w.id)) AS moving_mismatches
+FROM (SELECT id, clv_backtest(model, h) OVER (ORDER BY id ROWS 50 PRECEDING)::text AS v FROM bt, fit WHERE id <= 400) w;
+-- NULLs and the unpredictable: no customer counts, NULL
+SELECT clv_backtest(model, NULL::smarkpi_rfm_holdout) IS NULL AS null_customers,
+	   clv_backtest(NULL, h) IS NULL AS null_model,
+	   clv_backtest(ROW(NULL, NULL, NULL, NULL, 6.25, 3.74, 15.44, 10, 0, NULL, NULL, false, true)::smarkpi_clv_model, h) IS NULL AS no_fit
+FROM bt, fit;
+SELECT (clv_backtest(ROW(0.243, 4.414, 0.793, 2.426, NULL, NULL, NULL, 10, 0, NULL, NULL, true, false)::smarkpi_clv_model, h)).predicted_spend
+	IS NULL AS spend_without_gamma_gamma
+FROM bt;
+-- errors: the model is one per group; a customer's own bad values are row errors
+SELECT smarkpi_err($$SELECT clv_backtest(CASE WHEN id % 2 = 0 THEN model ELSE (SELECT clv_fit(c) FROM sim WHERE id < 3000) END, h) FROM bt, fit$$);
+SELECT smarkpi_err($$SELECT clv_backtest(model, ROW((h).calibration, -1, 0, 180)::smarkpi_rfm_holdout) FROM bt, fit$$);
+SELECT smarkpi_err($$SELECT clv_backtest(model, ROW((h).calibration, 1, 0, 'NaN')::smarkpi_rfm_holdout) FROM bt, fit$$);
+SELECT smarkpi_err($$SELECT clv_backtest(model, ROW((h).calibration, 1, -5, 180)::smarkpi_rfm_holdout) FROM bt, fit$$);
+SELECT smarkpi_err($$SELECT clv_backtest(model, ROW(ROW(1, 50, 40, 0)::smarkpi_rfm, 1, 0, 180)::smarkpi_rfm_holdout) FROM fit$$);
+-- the states' outside forms, crafted: a backtest of 2 customers (predicted 2.5 x 2^48,
+-- |error| and error^2 1 x 2^48, error -0.5 x 2^48, predicted spend 100 x 2^48, actual 123.45)
+-- and one holdout order of 12.50 on 2024-01-05, calibration to Feb 1, holdout to Mar 1
+CREATE TABLE crafted AS
+SELECT ('\x' || encode('\x0107'::bytea || float8send(0.25) || float8send(30) || float8send(0.8) || float8send(2.5)
+		|| float8send(6) || float8send(4) || float8send(15) || int8send(2) || int8send(3) || int8send(0)
+		|| int8send(0) || int8send(703687441776640) || int8send(0) || int8send(281474976710656)
+		|| int8send(0) || int8send(281474976710656) || int8send(-1) || int8send(-140737488355328)
+		|| int8send(0) || int8send(28147497671065600) || int8send(0) || int8send(12345) || int4send(2), 'hex'))::smarkpi_clv_backtest_summary AS b,
+	   ('\x' || encode('\x0101'::bytea || int8send(((extract(epoch FROM timestamptz '2024-02-01') - 946684800) * 1000000)::int8)
+		|| int8send(((extract(epoch FROM timestamptz '2024-03-01') - 946684800) * 1000000)::int8) || int8send(1)
+		|| int4send(date '2024-01-05' - date '2000-01-01') || '\x0001'::bytea || int8send(1250), 'hex'))::smarkpi_rfm_holdout_summary AS h;
+SELECT (smarkpi_clv_backtest_final(b)).* FROM crafted;
+SELECT (smarkpi_rfm_holdout_final(h)).* FROM crafted;
+SELECT b::text::smarkpi_clv_backtest_summary::text = b::text AS text_round_trip,
+	   smarkpi_copy_binary('smarkpi_clv_backtest_summary', smarkpi_clv_backtest_summary_send(b)) = 'accepted ' || b::text AS binary_round_trip,
+	   h::text::smarkpi_rfm_holdout_summary::text = h::text AS holdout_text_round_trip,
+	   smarkpi_copy_binary('smarkpi_rfm_holdout_summary', smarkpi_rfm_holdout_summary_send(h)) = 'accepted ' || h::text AS holdout_binary_round_trip
+FROM crafted;
+-- corrupt forms: more spend-unknown customers than customers; a calibration order after calibration_end
+SELECT smarkpi_copy_binary('smarkpi_clv_backtest_summary', overlay(smarkpi_clv_backtest_summary_send(b) PLACING int8send(5) FROM 75)) FROM crafted;
+SELECT smarkpi_copy_binary('smarkpi_rfm_holdout_summary', overlay(smarkpi_rfm_holdout_summary_send(h) PLACING int4send(date '2024-02-20' - date '2000-01-01') FROM 27)) FROM crafted;
+DROP TABLE crafted;
+DROP TABLE bt;

@@ -1,4 +1,4 @@
-/* smarkpi 1.0 -> 1.1: the last definitions of issue 24, pipeline history (issue 25) */
+/* smarkpi 1.0 -> 1.1: the last definitions of issue 24, pipeline history (issue 25), CLV backtests (issue 26) */
 
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
 \echo Use "ALTER EXTENSION smarkpi UPDATE TO '1.1'" to load this file. \quit
@@ -150,3 +150,129 @@ COMMENT ON FUNCTION pipeline_coverage(numeric, numeric, numeric) IS
 COMMENT ON FUNCTION smarkpi_pipeline_waterfall_trans(smarkpi_pipeline_waterfall, bigint, timestamptz, numeric, date, text, timestamptz, timestamptz, daterange) IS 'transition function of pipeline_waterfall';
 COMMENT ON FUNCTION smarkpi_pipeline_waterfall_combine(smarkpi_pipeline_waterfall, smarkpi_pipeline_waterfall) IS 'combines two partial states of pipeline_waterfall';
 COMMENT ON FUNCTION smarkpi_pipeline_waterfall_final(smarkpi_pipeline_waterfall) IS 'final function of pipeline_waterfall: the rows sorted by deal and time, each deal from its snapshot at t0';
+
+------------------------------------------------------------------------------
+-- Customer lifetime value (1.1): rfm_holdout, clv_backtest, p_no_purchase
+-- (src/clv/holdout.c, backtest.c, predict.c).  rfm_holdout keeps a
+-- customer's orders in a flat state, as rfm() does; clv_backtest keeps
+-- counts and 128-bit fixed-point sums, so its moving frames have an exact
+-- inverse and every plan gives the same bits.
+------------------------------------------------------------------------------
+CREATE TYPE smarkpi_rfm_holdout AS (calibration smarkpi_rfm, holdout_purchases integer,
+									holdout_spend numeric, holdout_days double precision);
+CREATE TYPE smarkpi_clv_backtest AS (customers bigint, predicted_purchases double precision,
+									 actual_purchases bigint, mae double precision, rmse double precision,
+									 bias double precision, predicted_spend double precision,
+									 actual_spend numeric);
+COMMENT ON TYPE smarkpi_rfm_holdout IS
+	'A customer split at calibration_end: calibration = rfm(..., calibration_end), holdout_purchases = distinct UTC days with an order in (calibration_end, holdout_end], holdout_spend = their amounts (currency), holdout_days = UTC day of holdout_end - UTC day of calibration_end';
+COMMENT ON TYPE smarkpi_clv_backtest IS
+	'A model''s holdout predictions against what happened: customers, predicted_purchases = sum of expected_purchases(model, calibration, holdout_days), actual_purchases = sum of holdout_purchases, mae, rmse and bias (mean predicted - actual) per customer, predicted_spend = sum of predicted x expected_spend, actual_spend = sum of holdout_spend (currency)';
+
+CREATE TYPE smarkpi_rfm_holdout_summary;
+CREATE FUNCTION smarkpi_rfm_holdout_summary_in(cstring) RETURNS smarkpi_rfm_holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_holdout_summary_out(smarkpi_rfm_holdout_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_holdout_summary_recv(internal) RETURNS smarkpi_rfm_holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_holdout_summary_send(smarkpi_rfm_holdout_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STORAGE plain: never packed or compressed, so a state read back from a
+-- tuple can still be updated in place
+CREATE TYPE smarkpi_rfm_holdout_summary (
+	INPUT = smarkpi_rfm_holdout_summary_in,
+	OUTPUT = smarkpi_rfm_holdout_summary_out,
+	RECEIVE = smarkpi_rfm_holdout_summary_recv,
+	SEND = smarkpi_rfm_holdout_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE smarkpi_rfm_holdout_summary IS 'State of rfm_holdout: calibration_end, holdout_end and every order up to holdout_end; text form \x and the hex digits of its binary form (version byte, ends flag, calibration_end int8, holdout_end int8 microseconds, order count int8, then each order: UTC day int4, holdout flag byte, scale byte, amount x 10^scale int8).';
+COMMENT ON FUNCTION smarkpi_rfm_holdout_summary_in(cstring) IS 'smarkpi_rfm_holdout_summary text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_rfm_holdout_summary_out(smarkpi_rfm_holdout_summary) IS 'smarkpi_rfm_holdout_summary text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_rfm_holdout_summary_recv(internal) IS 'smarkpi_rfm_holdout_summary binary input';
+COMMENT ON FUNCTION smarkpi_rfm_holdout_summary_send(smarkpi_rfm_holdout_summary) IS 'smarkpi_rfm_holdout_summary binary output';
+
+CREATE TYPE smarkpi_clv_backtest_summary;
+CREATE FUNCTION smarkpi_clv_backtest_summary_in(cstring) RETURNS smarkpi_clv_backtest_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_backtest_summary_out(smarkpi_clv_backtest_summary) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_backtest_summary_recv(internal) RETURNS smarkpi_clv_backtest_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_backtest_summary_send(smarkpi_clv_backtest_summary) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE TYPE smarkpi_clv_backtest_summary (
+	INPUT = smarkpi_clv_backtest_summary_in,
+	OUTPUT = smarkpi_clv_backtest_summary_out,
+	RECEIVE = smarkpi_clv_backtest_summary_recv,
+	SEND = smarkpi_clv_backtest_summary_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE smarkpi_clv_backtest_summary IS 'State of clv_backtest: the model and the customers'' counts and sums; text form \x and the hex digits of its binary form (version byte, flags byte: model 1, BG/NBD fit 2, Gamma-Gamma fit 4, the 7 model parameters float8, customers, actual purchases and customers without an expected spend int8, then x 2^48 as int128: predicted purchases, absolute error, squared error, error, predicted spend; actual spend x 10^scale int128, scale int4).';
+COMMENT ON FUNCTION smarkpi_clv_backtest_summary_in(cstring) IS 'smarkpi_clv_backtest_summary text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_clv_backtest_summary_out(smarkpi_clv_backtest_summary) IS 'smarkpi_clv_backtest_summary text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_clv_backtest_summary_recv(internal) IS 'smarkpi_clv_backtest_summary binary input';
+COMMENT ON FUNCTION smarkpi_clv_backtest_summary_send(smarkpi_clv_backtest_summary) IS 'smarkpi_clv_backtest_summary binary output';
+
+CREATE FUNCTION smarkpi_rfm_holdout_trans(smarkpi_rfm_holdout_summary, timestamptz, numeric, timestamptz, timestamptz)
+	RETURNS smarkpi_rfm_holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_holdout_combine(smarkpi_rfm_holdout_summary, smarkpi_rfm_holdout_summary)
+	RETURNS smarkpi_rfm_holdout_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_rfm_holdout_final(smarkpi_rfm_holdout_summary) RETURNS smarkpi_rfm_holdout
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- no inverse: a customer's orders are read whole (purchase days, first day)
+CREATE AGGREGATE rfm_holdout(ordered_at timestamptz, amount numeric, calibration_end timestamptz,
+							 holdout_end timestamptz) (
+	SFUNC = smarkpi_rfm_holdout_trans, STYPE = smarkpi_rfm_holdout_summary, SSPACE = 256,
+	COMBINEFUNC = smarkpi_rfm_holdout_combine,
+	FINALFUNC = smarkpi_rfm_holdout_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION smarkpi_clv_backtest_trans(smarkpi_clv_backtest_summary, smarkpi_clv_model, smarkpi_rfm_holdout)
+	RETURNS smarkpi_clv_backtest_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_backtest_inv(smarkpi_clv_backtest_summary, smarkpi_clv_model, smarkpi_rfm_holdout)
+	RETURNS smarkpi_clv_backtest_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_backtest_combine(smarkpi_clv_backtest_summary, smarkpi_clv_backtest_summary)
+	RETURNS smarkpi_clv_backtest_summary
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_clv_backtest_final(smarkpi_clv_backtest_summary) RETURNS smarkpi_clv_backtest
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE clv_backtest(model smarkpi_clv_model, customer smarkpi_rfm_holdout) (
+	SFUNC = smarkpi_clv_backtest_trans, STYPE = smarkpi_clv_backtest_summary, SSPACE = 256,
+	COMBINEFUNC = smarkpi_clv_backtest_combine,
+	FINALFUNC = smarkpi_clv_backtest_final, FINALFUNC_MODIFY = READ_ONLY,
+	MSFUNC = smarkpi_clv_backtest_trans, MINVFUNC = smarkpi_clv_backtest_inv,
+	MSTYPE = smarkpi_clv_backtest_summary, MSSPACE = 256,
+	MFINALFUNC = smarkpi_clv_backtest_final, MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION p_no_purchase(model smarkpi_clv_model, customer smarkpi_rfm, horizon_days double precision)
+	RETURNS double precision
+	AS 'MODULE_PATHNAME', 'smarkpi_p_no_purchase' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE rfm_holdout(timestamptz, numeric, timestamptz, timestamptz) IS
+	'Per-customer calibration and holdout summary (smarkpi_rfm_holdout): calibration = rfm(ordered_at, amount, calibration_end) exactly, holdout_purchases = distinct UTC days with an order in (calibration_end, holdout_end], holdout_spend = their amounts summed exactly (currency), holdout_days = UTC day of holdout_end - UTC day of calibration_end (days, the unit of the calibration''s t). Rows with a NULL argument or after holdout_end ignored; NULL without an order up to calibration_end. Errors: calibration_end after holdout_end, infinite or varying between rows (22023); a negative, NaN or infinite amount (22023), an amount over 18 digits (22003), infinite ordered_at (22008).';
+COMMENT ON AGGREGATE clv_backtest(smarkpi_clv_model, smarkpi_rfm_holdout) IS
+	'Backtest of a CLV model on a holdout (smarkpi_clv_backtest): per customer predicted = expected_purchases(model, calibration, holdout_days), error = predicted - holdout_purchases; customers, predicted and actual purchases (sums), mae = mean |error|, rmse = sqrt(mean error^2), bias = mean error (purchases per customer), predicted_spend = sum of predicted x expected_spend (currency; NULL when a customer has none: no Gamma-Gamma fit), actual_spend = sum of holdout_spend (currency, exact). Rows with a NULL model, customer or field ignored, customers without a prediction (no BG/NBD fit) not counted; NULL when no customer counts. Sums in 2^-48 fixed point: the same result in every plan and moving frame. Errors: the model varying between rows, or not positive and finite (22023); negative holdout_purchases, holdout_days or holdout_spend, NaN or infinite ones, a calibration summary clv_fit rejects (22023).';
+COMMENT ON FUNCTION p_no_purchase(smarkpi_clv_model, smarkpi_rfm, double precision) IS
+	'BG/NBD probability of no purchase in the next horizon_days days: 1 - p_alive + p_alive x ((alpha + t) / (alpha + t + horizon_days))^(r + frequency), a churn score (p_alive is 1 for every one-time buyer, this is not). NULL when the model has no BG/NBD fit. Errors: negative, NaN or infinite horizon (22023).';
+COMMENT ON FUNCTION smarkpi_rfm_holdout_trans(smarkpi_rfm_holdout_summary, timestamptz, numeric, timestamptz, timestamptz) IS 'transition function of rfm_holdout';
+COMMENT ON FUNCTION smarkpi_rfm_holdout_combine(smarkpi_rfm_holdout_summary, smarkpi_rfm_holdout_summary) IS 'combines two partial states of rfm_holdout';
+COMMENT ON FUNCTION smarkpi_rfm_holdout_final(smarkpi_rfm_holdout_summary) IS 'final function of rfm_holdout: the calibration summary and the holdout''s purchase days, spend and length';
+COMMENT ON FUNCTION smarkpi_clv_backtest_trans(smarkpi_clv_backtest_summary, smarkpi_clv_model, smarkpi_rfm_holdout) IS 'transition function of clv_backtest';
+COMMENT ON FUNCTION smarkpi_clv_backtest_inv(smarkpi_clv_backtest_summary, smarkpi_clv_model, smarkpi_rfm_holdout) IS 'inverse transition function of clv_backtest (moving frames)';
+COMMENT ON FUNCTION smarkpi_clv_backtest_combine(smarkpi_clv_backtest_summary, smarkpi_clv_backtest_summary) IS 'combines two partial states of clv_backtest';
+COMMENT ON FUNCTION smarkpi_clv_backtest_final(smarkpi_clv_backtest_summary) IS 'final function of clv_backtest: the counts, means and sums';

@@ -69,14 +69,15 @@ INSERT INTO kpis VALUES
 -- Every KPI aggregate over a SQL state type has a summary listed above,
 -- except those whose summary is another kind of object: clv and clv_fit
 -- (clv_summary, rolled up in clv.sql), duration_percentile (duration_sketch,
--- in durations.sql), rfm (one customer's row, not a period's KPI), and the
+-- in durations.sql), rfm and rfm_holdout (one customer's row, not a period's
+-- KPI), clv_backtest (one model's test on one holdout), and the
 -- ordered funnels window_funnel, window_funnel_times and funnel_counts (one
 -- journey each; funnel_counts over window_funnel is their roll-up).
 SELECT p.proname FROM pg_proc p JOIN pg_aggregate a ON a.aggfnoid = p.oid
 WHERE a.aggtranstype <> 'internal'::regtype AND p.prorettype <> a.aggtranstype
   AND p.pronamespace = (SELECT extnamespace FROM pg_extension WHERE extname = 'smarkpi')
   AND NOT EXISTS (SELECT FROM kpis WHERE kpis.raw LIKE p.proname || '(%')
-  AND p.proname NOT IN ('clv', 'clv_fit', 'duration_percentile', 'rfm',
+  AND p.proname NOT IN ('clv', 'clv_fit', 'duration_percentile', 'rfm', 'rfm_holdout', 'clv_backtest',
 						'window_funnel', 'window_funnel_times', 'funnel_counts')
 ORDER BY 1;
 

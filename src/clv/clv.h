@@ -4,6 +4,7 @@
  *		and smarkpi_clv_model values, argument checks and composite results.
  *
  *	rfm.c		the rfm() summary aggregate
+ *	holdout.c	the rfm_holdout() aggregate and clv_backtest()
  *	fit.c		the clv_fit() and clv() aggregates
  *	predict.c	p_alive, expected_purchases, expected_spend and clv(model, ...)
  *	model.c		BG/NBD and Gamma-Gamma likelihoods, fitting and prediction
@@ -87,7 +88,18 @@ extern Datum smarkpi_clv_mean_result(FunctionCallInfo fcinfo, ClvState *st);
 /* 100 years of months: beyond that a CLV horizon is meaningless. */
 #define CLV_MAX_MONTHS 1200
 
+/* One order of a customer: its UTC day and its amount (a numeric). */
+typedef struct RfmOrder
+{
+	int32		day;
+	Datum		amount;
+} RfmOrder;
+
+extern int32 smarkpi_utc_day(TimestampTz ts);
+extern void smarkpi_rfm_of_orders(RfmOrder *orders, int n, int32 observed_day, Datum *values);
+
 extern bool smarkpi_clv_read_rfm(HeapTupleHeader th, Rfm *c);
+extern void smarkpi_clv_read_model(HeapTupleHeader th, Model *m);
 extern void smarkpi_clv_check_months_discount(int32 months, double discount);
 extern Datum smarkpi_clv_finite_result(double v);
 extern Datum smarkpi_clv_composite_result(FunctionCallInfo fcinfo, Datum *values, bool *nulls);

@@ -1,8 +1,8 @@
 /*
  * clv/predict.c
  *		Reading smarkpi_rfm and smarkpi_clv_model values, and the prediction functions
- *		p_alive, expected_purchases, expected_spend and clv(model, customer
- *		[, months, rate]).
+ *		p_alive, expected_purchases, p_no_purchase, expected_spend and
+ *		clv(model, customer [, months, rate]).
  */
 #include "clv/clv.h"
 
@@ -67,8 +67,8 @@ smarkpi_clv_read_rfm(HeapTupleHeader th, Rfm *c)
 	return true;
 }
 
-static void
-read_model(HeapTupleHeader th, Model *m)
+void
+smarkpi_clv_read_model(HeapTupleHeader th, Model *m)
 {
 	bool		isnull[7];
 	double		v[7];
@@ -138,10 +138,24 @@ smarkpi_p_alive(PG_FUNCTION_ARGS)
 	Model		m;
 	Rfm			c;
 
-	read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
+	smarkpi_clv_read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
 	if (!smarkpi_clv_read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c) || !m.bg_ok)
 		PG_RETURN_NULL();
 	return smarkpi_clv_finite_result(smarkpi_bgnbd_p_alive(&m.bg, c.x, c.t_x, c.T));
+}
+
+static double
+horizon_arg(FunctionCallInfo fcinfo, int argno)
+{
+	double		horizon = PG_GETARG_FLOAT8(argno);
+
+	check_finite_double(horizon, "horizon_days");
+	if (horizon < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("horizon_days must not be negative"),
+				 errdetail("Got %s.", float8out_internal(horizon))));
+	return horizon;
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_expected_purchases);
@@ -150,18 +164,36 @@ smarkpi_expected_purchases(PG_FUNCTION_ARGS)
 {
 	Model		m;
 	Rfm			c;
-	double		horizon = PG_GETARG_FLOAT8(2);
+	double		horizon = horizon_arg(fcinfo, 2);
 
-	check_finite_double(horizon, "horizon_days");
-	if (horizon < 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("horizon_days must not be negative"),
-				 errdetail("Got %s.", float8out_internal(horizon))));
-	read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
+	smarkpi_clv_read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
 	if (!smarkpi_clv_read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c) || !m.bg_ok || m.bg.a == 1.0)
 		PG_RETURN_NULL();
 	return smarkpi_clv_finite_result(smarkpi_bgnbd_expected(&m.bg, c.x, c.t_x, c.T, horizon));
+}
+
+/*
+ * BG/NBD: a customer drops out only right after a purchase, so no purchase
+ * in the next t days is "already gone, or alive with no Poisson event in t";
+ * alive, the purchase rate's posterior is Gamma(r + x, alpha + T).
+ */
+PG_FUNCTION_INFO_V1(smarkpi_p_no_purchase);
+Datum
+smarkpi_p_no_purchase(PG_FUNCTION_ARGS)
+{
+	Model		m;
+	Rfm			c;
+	double		horizon = horizon_arg(fcinfo, 2);
+	double		alive,
+				none_if_alive;
+
+	smarkpi_clv_read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
+	if (!smarkpi_clv_read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c) || !m.bg_ok)
+		PG_RETURN_NULL();
+	alive = smarkpi_bgnbd_p_alive(&m.bg, c.x, c.t_x, c.T);
+	none_if_alive = exp((m.bg.r + c.x) * (log(m.bg.alpha + c.T) -
+										  log(m.bg.alpha + c.T + horizon)));
+	return smarkpi_clv_finite_result(1.0 - alive + alive * none_if_alive);
 }
 
 PG_FUNCTION_INFO_V1(smarkpi_expected_spend);
@@ -172,7 +204,7 @@ smarkpi_expected_spend(PG_FUNCTION_ARGS)
 	Rfm			c;
 	double		spend;
 
-	read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
+	smarkpi_clv_read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
 	if (!smarkpi_clv_read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c) || !m.gg_ok)
 		PG_RETURN_NULL();
 	spend = smarkpi_gg_expected_spend(&m.gg, c.x, c.m);
@@ -193,7 +225,7 @@ smarkpi_clv_predict(PG_FUNCTION_ARGS)
 	double		spend;
 
 	smarkpi_clv_check_months_discount(months, discount);
-	read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
+	smarkpi_clv_read_model(PG_GETARG_HEAPTUPLEHEADER(0), &m);
 	if (!smarkpi_clv_read_rfm(PG_GETARG_HEAPTUPLEHEADER(1), &c) || !m.bg_ok || !m.gg_ok ||
 		m.bg.a == 1.0)
 		PG_RETURN_NULL();

@@ -53,8 +53,8 @@ typedef struct RfmState
 #define RFM_ARENA(st) ((char *) (st) + RFM_ARENA_START((st)->capacity))
 #define RFM_AMOUNT(st, i) PointerGetDatum(RFM_ARENA(st) + (st)->orders[i].amount)
 
-static int32
-utc_day(TimestampTz ts)
+int32
+smarkpi_utc_day(TimestampTz ts)
 {
 	int64		d = ts / USECS_PER_DAY;
 
@@ -181,7 +181,7 @@ smarkpi_rfm_trans(PG_FUNCTION_ARGS)
 		st = rfm_new();
 	rfm_set_observed(st, observed);
 	if (ordered <= observed)
-		st = rfm_push(st, utc_day(ordered),
+		st = rfm_push(st, smarkpi_utc_day(ordered),
 					  PointerGetDatum(PG_DETOAST_DATUM_PACKED(PG_GETARG_DATUM(2))));
 	PG_RETURN_POINTER(st);
 }
@@ -302,12 +302,6 @@ smarkpi_rfm_summary_send(PG_FUNCTION_ARGS)
 	return smarkpi_flat_send(fcinfo, &rfm_kind);
 }
 
-typedef struct RfmOrder
-{
-	int32		day;
-	Datum		amount;
-} RfmOrder;
-
 static int
 cmp_day(const void *a, const void *b)
 {
@@ -315,6 +309,41 @@ cmp_day(const void *a, const void *b)
 	int32		y = ((const RfmOrder *) b)->day;
 
 	return (x > y) - (x < y);
+}
+
+/*
+ * The four fields of smarkpi_rfm from a customer's orders (sorted here, n >
+ * 0) observed up to the UTC day observed_day.
+ */
+void
+smarkpi_rfm_of_orders(RfmOrder *orders, int n, int32 observed_day, Datum *values)
+{
+	int			ndays = 1,
+				i;
+	Datum		repeat_sum = NumericGetDatum(smarkpi_numeric_zero());
+	int32		first,
+				last;
+
+	qsort(orders, n, sizeof(RfmOrder), cmp_day);
+	first = orders[0].day;
+	last = orders[n - 1].day;
+	/* every order after the first purchase day is a repeat purchase */
+	for (i = 1; i < n; i++)
+	{
+		if (orders[i].day == first)
+			continue;
+		if (orders[i].day != orders[i - 1].day)
+			ndays++;
+		repeat_sum = DirectFunctionCall2(numeric_add, repeat_sum, orders[i].amount);
+	}
+	values[0] = Int32GetDatum(ndays - 1);
+	values[1] = Float8GetDatum((double) (last - first));
+	values[2] = Float8GetDatum((double) (observed_day - first));
+	values[3] = ndays > 1 ?
+		DirectFunctionCall1(numeric_float8,
+							DirectFunctionCall2(numeric_div, repeat_sum,
+												NumericGetDatum(int64_to_numeric(ndays - 1)))) :
+		Float8GetDatum(0.0);
 }
 
 /* Builds a value of the function's composite result type. */
@@ -335,11 +364,7 @@ smarkpi_rfm_final(PG_FUNCTION_ARGS)
 {
 	RfmState   *st = smarkpi_flat_arg(fcinfo, 0);
 	RfmOrder   *orders;
-	int			ndays = 1,
-				i;
-	Datum		repeat_sum = NumericGetDatum(smarkpi_numeric_zero());
-	int32		first,
-				last;
+	int			i;
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
 
@@ -352,25 +377,6 @@ smarkpi_rfm_final(PG_FUNCTION_ARGS)
 		orders[i].day = st->orders[i].day;
 		orders[i].amount = RFM_AMOUNT(st, i);
 	}
-	qsort(orders, st->n, sizeof(RfmOrder), cmp_day);
-	first = orders[0].day;
-	last = orders[st->n - 1].day;
-	/* every order after the first purchase day is a repeat purchase */
-	for (i = 1; i < st->n; i++)
-	{
-		if (orders[i].day == first)
-			continue;
-		if (orders[i].day != orders[i - 1].day)
-			ndays++;
-		repeat_sum = DirectFunctionCall2(numeric_add, repeat_sum, orders[i].amount);
-	}
-	values[0] = Int32GetDatum(ndays - 1);
-	values[1] = Float8GetDatum((double) (last - first));
-	values[2] = Float8GetDatum((double) (utc_day(st->observed_until) - first));
-	values[3] = ndays > 1 ?
-		DirectFunctionCall1(numeric_float8,
-							DirectFunctionCall2(numeric_div, repeat_sum,
-												NumericGetDatum(int64_to_numeric(ndays - 1)))) :
-		Float8GetDatum(0.0);
+	smarkpi_rfm_of_orders(orders, st->n, smarkpi_utc_day(st->observed_until), values);
 	return smarkpi_clv_composite_result(fcinfo, values, nulls);
 }

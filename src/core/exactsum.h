@@ -194,6 +194,18 @@ smarkpi_numeric_parts_int64(int64 v, NumericParts *x)
 	x->datum = (Datum) 0;
 }
 
+/* unscaled / 10^dscale as parts (no datum: made here). */
+static inline void
+smarkpi_numeric_parts_scaled(int128 unscaled, int dscale, NumericParts *x)
+{
+	x->special = NUMERIC_PARTS_FINITE;
+	x->negative = unscaled < 0;
+	x->dscale = dscale;
+	x->fits = true;
+	x->unscaled = unscaled;
+	x->datum = (Datum) 0;
+}
+
 extern void smarkpi_exactsum_zero(ExactSum *s);
 extern void smarkpi_exactsum_from_numeric(ExactSum *s, Numeric n);
 extern Numeric smarkpi_exactsum_to_numeric(const ExactSum *s);

@@ -585,17 +585,6 @@ is_in(const DealRow *r, const Period *p)
 }
 
 static void
-parts_of(int128 unscaled, int dscale, NumericParts *x)
-{
-	x->special = NUMERIC_PARTS_FINITE;
-	x->negative = unscaled < 0;
-	x->dscale = dscale;
-	x->fits = true;
-	x->unscaled = unscaled;
-	x->datum = (Datum) 0;
-}
-
-static void
 move(Buckets *b, int bucket, const NumericParts *x)
 {
 	smarkpi_exactsum_addsub(&b->sum[bucket], x, 1);
@@ -607,7 +596,7 @@ move_amount(Buckets *b, int bucket, const DealRow *r)
 {
 	NumericParts x;
 
-	parts_of(r->amount, r->dscale, &x);
+	smarkpi_numeric_parts_scaled(r->amount, r->dscale, &x);
 	move(b, bucket, &x);
 }
 
@@ -627,7 +616,7 @@ move_difference(Buckets *b, const DealRow *old, const DealRow *new)
 		n *= 10;
 	if (o == n)
 		return;
-	parts_of(n > o ? n - o : o - n, scale, &x);
+	smarkpi_numeric_parts_scaled(n > o ? n - o : o - n, scale, &x);
 	move(b, n > o ? B_INCREASED : B_DECREASED, &x);
 }
 

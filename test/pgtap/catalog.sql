@@ -1,7 +1,7 @@
 -- Catalog facts for every smarkpi function: signature, kind, comment,
 -- parallel safety, no SECURITY DEFINER, volatility and strictness.
 BEGIN;
-SELECT plan(1099);
+SELECT plan(1166);
 
 CREATE TEMP TABLE expected_aggs (name text, args text[]);
 INSERT INTO expected_aggs VALUES
@@ -59,19 +59,19 @@ FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
 
-SELECT is((SELECT count(*)::int FROM ext_functions), 310,
-		  'smarkpi has 310 functions (81 aggregates, 9 window functions, 41 plain functions, 179 support functions)');
-SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 81,
-		  '81 of them are aggregates (31 KPIs, 29 summaries, 9 rollups, 2 sketches, 2 Markov attributions, 5 ordered funnels, 3 pipeline histories)');
+SELECT is((SELECT count(*)::int FROM ext_functions), 328,
+		  'smarkpi has 328 functions (83 aggregates, 9 window functions, 42 plain functions, 194 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 83,
+		  '83 of them are aggregates (31 KPIs, 29 summaries, 9 rollups, 2 sketches, 2 Markov attributions, 5 ordered funnels, 3 pipeline histories, 2 CLV backtests)');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0, 'every function is PARALLEL SAFE');
 -- The result of a function that checks a row's values depends on the
 -- smarkpi.invalid_rows setting, so it is STABLE; every other is IMMUTABLE.
 CREATE TEMP VIEW reads_invalid_rows AS
 SELECT oid FROM ext_functions
-WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|moving_trans|inv)|duration_sketch_(trans|inv)|rfm_trans|clv_trans|markov_(trans|inv)|window_funnel_trans|funnel_counts_(trans|inv)|stage_history_trans|pipeline_waterfall_trans)\('
+WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|moving_trans|inv)|duration_sketch_(trans|inv)|rfm_trans|clv_trans|markov_(trans|inv)|window_funnel_trans|funnel_counts_(trans|inv)|stage_history_trans|pipeline_waterfall_trans|rfm_holdout_trans|clv_backtest_(trans|inv))\('
    OR (prokind = 'w' AND sig !~ '^attribution_credit\(text(,double precision,double precision)?\)$')
-   OR sig ~ '^(retention_rate\(bigint|cagr|cac_payback_months|pipeline_coverage|p_alive|expected_purchases|expected_spend|clv\(smarkpi_clv_model)';
+   OR sig ~ '^(retention_rate\(bigint|cagr|cac_payback_months|pipeline_coverage|p_alive|expected_purchases|p_no_purchase|expected_spend|clv\(smarkpi_clv_model)';
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 'i' AND oid NOT IN (SELECT oid FROM reads_invalid_rows)), 0,
 		  'every function that does not read smarkpi.invalid_rows is IMMUTABLE');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 's' AND oid IN (SELECT oid FROM reads_invalid_rows)), 0,
@@ -88,8 +88,8 @@ FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
 -- strictness: transition functions that give NULL a meaning are not strict
 SELECT is(proisstrict,
-		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final))\(',
-		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final))\('
+		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final)|rfm_holdout_(trans|combine|final)|clv_backtest_(trans|inv|combine|final))\(',
+		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final)|rfm_holdout_(trans|combine|final)|clv_backtest_(trans|inv|combine|final))\('
 				 THEN ' is not strict (NULL carries meaning)' ELSE ' is strict' END)
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
@@ -114,33 +114,38 @@ FROM (VALUES ('retention_rate', '{bigint,bigint,bigint}'::text[]),
 			 ('backward_moves', '{smarkpi_stage_history}'), ('waterfall_buckets', '{smarkpi_pipeline_waterfall}'),
 			 ('pipeline_coverage', '{numeric,numeric,numeric}')) f(name, args);
 
--- customer lifetime value: 4 aggregates, 5 functions, 2 composite types
+-- customer lifetime value: 6 aggregates, 6 functions, 4 composite types
 CREATE TEMP TABLE expected_clv (name text, args text[], agg boolean);
 INSERT INTO expected_clv VALUES
 	('rfm', '{"timestamp with time zone",numeric,"timestamp with time zone"}', true),
 	('clv_fit', '{smarkpi_rfm}', true), ('clv', '{smarkpi_rfm}', true), ('clv', '{smarkpi_rfm,integer,"double precision"}', true),
 	('p_alive', '{smarkpi_clv_model,smarkpi_rfm}', false), ('expected_purchases', '{smarkpi_clv_model,smarkpi_rfm,"double precision"}', false),
 	('expected_spend', '{smarkpi_clv_model,smarkpi_rfm}', false), ('clv', '{smarkpi_clv_model,smarkpi_rfm}', false),
-	('clv', '{smarkpi_clv_model,smarkpi_rfm,integer,"double precision"}', false);
+	('clv', '{smarkpi_clv_model,smarkpi_rfm,integer,"double precision"}', false),
+	('rfm_holdout', '{"timestamp with time zone",numeric,"timestamp with time zone","timestamp with time zone"}', true),
+	('clv_backtest', '{smarkpi_clv_model,smarkpi_rfm_holdout}', true),
+	('p_no_purchase', '{smarkpi_clv_model,smarkpi_rfm,"double precision"}', false);
 SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists') FROM expected_clv;
 SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ') is an aggregate')
 FROM expected_clv WHERE agg;
-SELECT has_composite(t) FROM unnest(ARRAY['smarkpi_rfm', 'smarkpi_clv_model']) t;
+SELECT has_composite(t) FROM unnest(ARRAY['smarkpi_rfm', 'smarkpi_clv_model', 'smarkpi_rfm_holdout', 'smarkpi_clv_backtest']) t;
 
--- the state types exist and have binary I/O: 15 x 2
+-- the state types exist and have binary I/O: 17 x 2
 SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary',
 									 'smarkpi_velocity_summary', 'smarkpi_count_ratio_summary', 'smarkpi_score_summary',
 									 'smarkpi_duration_sketch', 'smarkpi_clv_summary', 'smarkpi_markov_summary',
 									 'smarkpi_funnel_counts_summary', 'smarkpi_window_funnel_summary',
 									 'smarkpi_duration_percentile_summary', 'smarkpi_rfm_summary',
-									 'smarkpi_stage_history', 'smarkpi_pipeline_waterfall']) t;
+									 'smarkpi_stage_history', 'smarkpi_pipeline_waterfall',
+									 'smarkpi_rfm_holdout_summary', 'smarkpi_clv_backtest_summary']) t;
 SELECT ok(typsend <> 0 AND typreceive <> 0, typname || ' has binary send and receive')
 FROM pg_type WHERE typname IN ('smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary',
 							   'smarkpi_velocity_summary', 'smarkpi_count_ratio_summary', 'smarkpi_score_summary',
 							   'smarkpi_duration_sketch', 'smarkpi_clv_summary', 'smarkpi_markov_summary',
 							   'smarkpi_funnel_counts_summary', 'smarkpi_window_funnel_summary',
 							   'smarkpi_duration_percentile_summary', 'smarkpi_rfm_summary',
-							   'smarkpi_stage_history', 'smarkpi_pipeline_waterfall')
+							   'smarkpi_stage_history', 'smarkpi_pipeline_waterfall',
+							   'smarkpi_rfm_holdout_summary', 'smarkpi_clv_backtest_summary')
 ORDER BY typname;
 
 -- two-step summaries: a k_summary for every KPI aggregate with a SQL state
@@ -208,10 +213,11 @@ SELECT throws_ok($$SELECT rollup(s) FROM (VALUES ('win_rate(1,2)'::smarkpi_rate_
 				 'rollup refuses to merge summaries of different KPIs (42804)');
 SELECT ok((SELECT rollup(s) FROM (SELECT NULL::smarkpi_money_summary AS s) x) IS NULL, 'rollup of only NULLs is NULL');
 
--- Markov attribution and ordered funnels: aggregates with a combine function;
--- a moving-window inverse where one exists (window_funnel has none: removing
--- one event can change the chain anywhere; nor the pipeline histories, read in
--- time order); 10 x 4
+-- Markov attribution, ordered funnels, pipeline histories and CLV backtests:
+-- aggregates with a combine function; a moving-window inverse where one
+-- exists (window_funnel has none: removing one event can change the chain
+-- anywhere; nor the pipeline histories, read in time order, nor rfm_holdout,
+-- which reads a customer's orders whole); 12 x 4
 CREATE TEMP TABLE expected_journey_aggs (name text, args text[], ret text, inverse boolean);
 INSERT INTO expected_journey_aggs VALUES
 	('markov_attribution', '{text[],boolean}', 'smarkpi_markov_summary', true),
@@ -224,7 +230,9 @@ INSERT INTO expected_journey_aggs VALUES
 	('stage_history', '{"timestamp with time zone",text,text[]}', 'smarkpi_stage_history', false),
 	('stage_history', '{"timestamp with time zone",text,text[],"timestamp with time zone"}', 'smarkpi_stage_history', false),
 	('pipeline_waterfall', '{bigint,"timestamp with time zone",numeric,date,text,"timestamp with time zone","timestamp with time zone",daterange}',
-	 'smarkpi_pipeline_waterfall', false);
+	 'smarkpi_pipeline_waterfall', false),
+	('rfm_holdout', '{"timestamp with time zone",numeric,"timestamp with time zone","timestamp with time zone"}', 'smarkpi_rfm_holdout', false),
+	('clv_backtest', '{smarkpi_clv_model,smarkpi_rfm_holdout}', 'smarkpi_clv_backtest', true);
 SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists') FROM expected_journey_aggs;
 SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ') is an aggregate') FROM expected_journey_aggs;
 SELECT ok(a.aggcombinefn <> 0 AND (a.aggminvtransfn <> 0) = e.inverse,
