@@ -238,6 +238,36 @@ JOIN value v ON v.channel IS NOT DISTINCT FROM y.channel
 ORDER BY y.channel IS NULL, y.channel;
 
 \echo
+\echo '   Can finance trust that LTV? A backtest of the same model: fitted per billing plan on the'
+\echo '   invoices to 30 Sep 2024 only (rfm_holdout, clv_fit), it predicted Q4 2024; Q4''s invoices are'
+\echo '   what happened (clv_backtest). Purchases = invoice days. MAE = mean |predicted - actual| per'
+\echo '   customer; bias = mean (predicted - actual): below 0 the model under-forecast, so the LTV above'
+\echo '   leans conservative. Customers with at least a day of history by 30 Sep.'
+CREATE TEMP TABLE customer_holdout AS
+SELECT * FROM (
+	SELECT c.customer_id, c.billing, rfm_holdout(i.invoiced_on, i.amount, '2024-09-30', '2024-12-31') AS h
+	FROM customers c JOIN invoices i USING (customer_id) GROUP BY 1, 2) x
+WHERE ((h).calibration).t > 0;
+CREATE TEMP TABLE holdout_model AS
+SELECT billing, clv_fit((h).calibration) AS m FROM customer_holdout GROUP BY billing;
+WITH plan AS (
+	SELECT billing, (clv_backtest(m, h)).* FROM customer_holdout JOIN holdout_model USING (billing) GROUP BY billing),
+rows AS (
+	SELECT billing, customers, predicted_purchases, actual_purchases, mae, bias, predicted_spend, actual_spend, 0 AS pos
+	FROM plan
+	UNION ALL
+	SELECT 'all plans', sum(customers), sum(predicted_purchases), sum(actual_purchases),
+		   sum(mae * customers) / sum(customers), sum(bias * customers) / sum(customers),
+		   sum(predicted_spend), sum(actual_spend), 1
+	FROM plan)
+SELECT billing AS "billing plan", customers, round(predicted_purchases::numeric) AS "predicted invoice days",
+	   actual_purchases AS "actual", round(mae::numeric, 2) AS "MAE / customer",
+	   round(bias::numeric, 2) AS "bias / customer", round(predicted_spend::numeric) AS "predicted $",
+	   round(actual_spend) AS "invoiced $",
+	   round((100 * (predicted_spend / actual_spend::float8 - 1))::numeric, 1) AS "spend error %"
+FROM rows ORDER BY pos, billing;
+
+\echo
 \echo '6. ATTRIBUTION - Which channels earned 2024''s bookings?'
 \echo '   Every deal won in 2024, its amount shared among the touches of its lead''s journey up to the'
 \echo '   close (attribution_credit): first touch, position-based (40/20/40), time decay (7-day'

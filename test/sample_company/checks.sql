@@ -185,5 +185,19 @@ SELECT 'mql_sal_rate equals count(sal) / count(mql)',
 	   mql_sal_rate(mql_at, sal_at) = count(sal_at)::float8 / count(mql_at), count(mql_at) || ' MQLs'
 FROM leads;
 
+-- the CLV backtest's actuals are Q4 2024's invoices: purchase days and amounts
+WITH h AS (
+	SELECT c.customer_id, rfm_holdout(i.invoiced_on, i.amount, '2024-09-30', '2024-12-31') AS h
+	FROM customers c JOIN invoices i USING (customer_id) GROUP BY 1),
+q4 AS (
+	SELECT customer_id, count(DISTINCT invoiced_on) AS days, sum(amount) AS spend
+	FROM invoices WHERE invoiced_on >= '2024-10-01' AND invoiced_on < '2025-01-01' GROUP BY 1)
+INSERT INTO result
+SELECT 'CLV backtest: holdout purchase days and spend equal Q4 2024''s invoices of the customers invoiced before',
+	   count(*) > 0 AND count(*) FILTER (WHERE ((h).holdout_purchases, (h).holdout_spend, (h).holdout_days)
+											  IS DISTINCT FROM (coalesce(q4.days, 0)::int, coalesce(q4.spend, 0), 92::float8)) = 0,
+	   count(*) || ' customers, ' || sum((h).holdout_purchases) || ' invoice days'
+FROM h LEFT JOIN q4 USING (customer_id) WHERE h IS NOT NULL;
+
 SELECT CASE WHEN passed THEN 'ok - ' ELSE 'not ok - ' END || check_name || ' (' || coalesce(detail, '') || ')'
 FROM result ORDER BY check_name;
