@@ -85,6 +85,7 @@ INSERT INTO kpis VALUES
 	('clv(ROW(n, id % 30, 30, spend)::smarkpi_rfm)', 'n < 0 OR bad_money(spend, true)'),
 	('clv(ROW(n, id % 30, 30, spend)::smarkpi_rfm, 6, 0.01)', 'n < 0 OR bad_money(spend, true)'),
 	('rfm_holdout(a, spend, ''2024-02-01'', ''2024-03-01'')', 'bad_ts(a) OR bad_money(spend, true)'),
+	('cohort_retention(id % 7, a, ''week'', ''2024-03-01'')', 'bad_ts(a)'),
 	('clv_backtest(ROW(0.243, 4.414, 0.793, 2.426, 6.25, 3.74, 15.44, 2357, 946, -9582.4, -4000, true, true)::smarkpi_clv_model, ROW(ROW(n, id % 30, 30, 1)::smarkpi_rfm, 2, spend, 30)::smarkpi_rfm_holdout)',
 	 'n < 0 OR bad_money(spend, true)'),
 	('markov_attribution(ARRAY[grp, CASE WHEN score = 11 THEN NULL ELSE ''email'' END], won)', 'won IS NOT NULL AND score = 11'),

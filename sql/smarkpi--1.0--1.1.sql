@@ -1,4 +1,4 @@
-/* smarkpi 1.0 -> 1.1: the last definitions of issue 24, pipeline history (issue 25), CLV backtests (issue 26) */
+/* smarkpi 1.0 -> 1.1: the last definitions of issue 24, pipeline history (issue 25), CLV backtests and cohort retention (issue 26) */
 
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
 \echo Use "ALTER EXTENSION smarkpi UPDATE TO '1.1'" to load this file. \quit
@@ -276,3 +276,112 @@ COMMENT ON FUNCTION smarkpi_clv_backtest_trans(smarkpi_clv_backtest_summary, sma
 COMMENT ON FUNCTION smarkpi_clv_backtest_inv(smarkpi_clv_backtest_summary, smarkpi_clv_model, smarkpi_rfm_holdout) IS 'inverse transition function of clv_backtest (moving frames)';
 COMMENT ON FUNCTION smarkpi_clv_backtest_combine(smarkpi_clv_backtest_summary, smarkpi_clv_backtest_summary) IS 'combines two partial states of clv_backtest';
 COMMENT ON FUNCTION smarkpi_clv_backtest_final(smarkpi_clv_backtest_summary) IS 'final function of clv_backtest: the counts, means and sums';
+
+------------------------------------------------------------------------------
+-- Cohort retention: cohort_retention, retention_matrix, rollup
+-- (src/cohort_retention.c).  The state keeps each customer's active periods
+-- with a count, so rollup merges a customer seen in two summaries and
+-- moving frames take rows away exactly.
+------------------------------------------------------------------------------
+CREATE TYPE smarkpi_cohort_retention;
+CREATE FUNCTION smarkpi_cohort_retention_in(cstring) RETURNS smarkpi_cohort_retention
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cohort_retention_out(smarkpi_cohort_retention) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cohort_retention_recv(internal) RETURNS smarkpi_cohort_retention
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cohort_retention_send(smarkpi_cohort_retention) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STORAGE plain: never packed or compressed, so a state read back from a
+-- tuple can still be updated in place
+CREATE TYPE smarkpi_cohort_retention (
+	INPUT = smarkpi_cohort_retention_in,
+	OUTPUT = smarkpi_cohort_retention_out,
+	RECEIVE = smarkpi_cohort_retention_recv,
+	SEND = smarkpi_cohort_retention_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = plain
+);
+COMMENT ON TYPE smarkpi_cohort_retention IS 'Customers'' active periods with period, time zone and observed_until, the result of cohort_retention and rollup; read with retention_matrix(); text form \x and the hex digits of its binary form (version byte, period byte: day 1, week 2, month 3, time zone name length int4 and bytes, observed_until int8, entry count int8, then each entry: customer_id int8, period index int4 (days, ISO weeks or months from 2000-01), count int8).';
+COMMENT ON FUNCTION smarkpi_cohort_retention_in(cstring) IS 'smarkpi_cohort_retention text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_cohort_retention_out(smarkpi_cohort_retention) IS 'smarkpi_cohort_retention text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_cohort_retention_recv(internal) IS 'smarkpi_cohort_retention binary input';
+COMMENT ON FUNCTION smarkpi_cohort_retention_send(smarkpi_cohort_retention) IS 'smarkpi_cohort_retention binary output';
+
+CREATE FUNCTION smarkpi_cohort_retention_trans(smarkpi_cohort_retention, bigint, timestamptz, text, timestamptz)
+	RETURNS smarkpi_cohort_retention
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cohort_retention_inv(smarkpi_cohort_retention, bigint, timestamptz, text, timestamptz)
+	RETURNS smarkpi_cohort_retention
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cohort_retention_trans(smarkpi_cohort_retention, bigint, timestamptz, text, timestamptz, text)
+	RETURNS smarkpi_cohort_retention
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cohort_retention_inv(smarkpi_cohort_retention, bigint, timestamptz, text, timestamptz, text)
+	RETURNS smarkpi_cohort_retention
+	AS 'MODULE_PATHNAME' LANGUAGE C STABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cohort_retention_combine(smarkpi_cohort_retention, smarkpi_cohort_retention)
+	RETURNS smarkpi_cohort_retention
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cohort_retention_rollup_inv(smarkpi_cohort_retention, smarkpi_cohort_retention)
+	RETURNS smarkpi_cohort_retention
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_cohort_retention_final(smarkpi_cohort_retention) RETURNS smarkpi_cohort_retention
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+CREATE AGGREGATE cohort_retention(customer_id bigint, active_at timestamptz, period text, observed_until timestamptz) (
+	SFUNC = smarkpi_cohort_retention_trans, STYPE = smarkpi_cohort_retention, SSPACE = 1024,
+	COMBINEFUNC = smarkpi_cohort_retention_combine,
+	FINALFUNC = smarkpi_cohort_retention_final, FINALFUNC_MODIFY = READ_ONLY,
+	MSFUNC = smarkpi_cohort_retention_trans, MINVFUNC = smarkpi_cohort_retention_inv,
+	MSTYPE = smarkpi_cohort_retention, MSSPACE = 1024,
+	MFINALFUNC = smarkpi_cohort_retention_final, MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE cohort_retention(customer_id bigint, active_at timestamptz, period text, observed_until timestamptz,
+								  time_zone text) (
+	SFUNC = smarkpi_cohort_retention_trans, STYPE = smarkpi_cohort_retention, SSPACE = 1024,
+	COMBINEFUNC = smarkpi_cohort_retention_combine,
+	FINALFUNC = smarkpi_cohort_retention_final, FINALFUNC_MODIFY = READ_ONLY,
+	MSFUNC = smarkpi_cohort_retention_trans, MINVFUNC = smarkpi_cohort_retention_inv,
+	MSTYPE = smarkpi_cohort_retention, MSSPACE = 1024,
+	MFINALFUNC = smarkpi_cohort_retention_final, MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(summary smarkpi_cohort_retention) (
+	SFUNC = smarkpi_cohort_retention_combine, STYPE = smarkpi_cohort_retention, SSPACE = 1024,
+	COMBINEFUNC = smarkpi_cohort_retention_combine,
+	FINALFUNC = smarkpi_cohort_retention_final, FINALFUNC_MODIFY = READ_ONLY,
+	MSFUNC = smarkpi_cohort_retention_combine, MINVFUNC = smarkpi_cohort_retention_rollup_inv,
+	MSTYPE = smarkpi_cohort_retention, MSSPACE = 1024,
+	MFINALFUNC = smarkpi_cohort_retention_final, MFINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+
+CREATE FUNCTION retention_matrix(r smarkpi_cohort_retention)
+	RETURNS TABLE(cohort date, period_offset integer, cohort_size bigint, eligible bigint, retained bigint,
+				  retention double precision)
+	AS 'MODULE_PATHNAME', 'smarkpi_retention_matrix' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+CREATE FUNCTION retention_matrix(r smarkpi_cohort_retention, mode text)
+	RETURNS TABLE(cohort date, period_offset integer, cohort_size bigint, eligible bigint, retained bigint,
+				  retention double precision)
+	AS 'MODULE_PATHNAME', 'smarkpi_retention_matrix' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE ROWS 100;
+
+COMMENT ON AGGREGATE cohort_retention(bigint, timestamptz, text, timestamptz) IS
+	'Cohort retention of a group = its customers'' activity (customer_id active at active_at) as a smarkpi_cohort_retention read by retention_matrix(), in periods of day, week (ISO, from Monday) or month of UTC. Rows with a NULL argument, or after observed_until, ignored; NULL without rows. Errors: period not day, week or month, observed_until infinite, period or observed_until varying between rows (22023); infinite active_at (22008).';
+COMMENT ON AGGREGATE cohort_retention(bigint, timestamptz, text, timestamptz, text) IS
+	'Cohort retention of a group = its customers'' activity (customer_id active at active_at) as a smarkpi_cohort_retention read by retention_matrix(), in periods of day, week (ISO, from Monday) or month of the calendar of time_zone (never the session''s TimeZone). Rows with a NULL argument, or after observed_until, ignored; NULL without rows. Errors: period not day, week or month, an unknown time_zone, observed_until infinite, period, observed_until or time_zone varying between rows (22023); infinite active_at (22008).';
+COMMENT ON AGGREGATE rollup(smarkpi_cohort_retention) IS
+	'Merged cohort retention = the union of the summaries'' activity: a customer active in two summaries is merged, not added (exact). NULL summaries ignored; NULL without one. Errors: period, observed_until or time zone differing between summaries (22023).';
+COMMENT ON FUNCTION retention_matrix(smarkpi_cohort_retention) IS
+	'Retention matrix = one row per cohort (the period of a customer''s first activity, as its first day) and period_offset k from 0: cohort_size = its customers, eligible = cohort_size when period cohort + k has ended by observed_until (else no row; a cohort whose period has not ended has one row at k = 0 with eligible 0), retained = the eligible customers active in period cohort + k, retention = retained / eligible, double precision (a fraction; NULL when eligible = 0). No rows for a NULL summary.';
+COMMENT ON FUNCTION retention_matrix(smarkpi_cohort_retention, text) IS
+	'Retention matrix = one row per cohort (the period of a customer''s first activity, as its first day) and period_offset k from 0: cohort_size = its customers, eligible = cohort_size when period cohort + k has ended by observed_until (else no row), retained = the eligible customers active in period cohort + k (mode on) or in any period from cohort + k on, up to observed_until (mode on_or_after), retention = retained / eligible, double precision (a fraction; NULL when eligible = 0). No rows for a NULL summary or mode. Errors: mode not on or on_or_after (22023).';
+COMMENT ON FUNCTION smarkpi_cohort_retention_trans(smarkpi_cohort_retention, bigint, timestamptz, text, timestamptz) IS 'transition function of cohort_retention';
+COMMENT ON FUNCTION smarkpi_cohort_retention_inv(smarkpi_cohort_retention, bigint, timestamptz, text, timestamptz) IS 'inverse transition function of cohort_retention (moving frames)';
+COMMENT ON FUNCTION smarkpi_cohort_retention_trans(smarkpi_cohort_retention, bigint, timestamptz, text, timestamptz, text) IS 'transition function of cohort_retention with time_zone';
+COMMENT ON FUNCTION smarkpi_cohort_retention_inv(smarkpi_cohort_retention, bigint, timestamptz, text, timestamptz, text) IS 'inverse transition function of cohort_retention with time_zone (moving frames)';
+COMMENT ON FUNCTION smarkpi_cohort_retention_combine(smarkpi_cohort_retention, smarkpi_cohort_retention) IS 'combines two partial states of cohort_retention; transition function of rollup';
+COMMENT ON FUNCTION smarkpi_cohort_retention_rollup_inv(smarkpi_cohort_retention, smarkpi_cohort_retention) IS 'inverse transition function of rollup(smarkpi_cohort_retention) (moving frames)';
+COMMENT ON FUNCTION smarkpi_cohort_retention_final(smarkpi_cohort_retention) IS 'final function of cohort_retention and rollup: the activity compacted';

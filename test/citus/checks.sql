@@ -225,6 +225,9 @@ JOIN pg_extension e ON e.oid = d.refobjid AND e.extname = 'smarkpi';
 -- the scalar subquery and the set-returning function in the target list).
 CREATE FUNCTION citus_harness.shares(summary smarkpi_markov_summary) RETURNS text LANGUAGE sql STABLE AS
 	$$ SELECT array_agg(s ORDER BY s.channel)::text FROM attribution_shares(summary) s $$;
+-- retention_matrix() of a summary as one text, likewise
+CREATE FUNCTION citus_harness.matrix(summary smarkpi_cohort_retention) RETURNS text LANGUAGE sql STABLE AS
+	$$ SELECT array_agg(m ORDER BY m.cohort, m.period_offset)::text FROM retention_matrix(summary) m $$;
 
 -- The functions an expression over a table calls, as signatures (read from
 -- the dependencies of a temporary view): a template must call the aggregate

@@ -1,7 +1,7 @@
 -- Catalog facts for every smarkpi function: signature, kind, comment,
 -- parallel safety, no SECURITY DEFINER, volatility and strictness.
 BEGIN;
-SELECT plan(1166);
+SELECT plan(1220);
 
 CREATE TEMP TABLE expected_aggs (name text, args text[]);
 INSERT INTO expected_aggs VALUES
@@ -59,17 +59,17 @@ FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
 
-SELECT is((SELECT count(*)::int FROM ext_functions), 328,
-		  'smarkpi has 328 functions (83 aggregates, 9 window functions, 42 plain functions, 194 support functions)');
-SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 83,
-		  '83 of them are aggregates (31 KPIs, 29 summaries, 9 rollups, 2 sketches, 2 Markov attributions, 5 ordered funnels, 3 pipeline histories, 2 CLV backtests)');
+SELECT is((SELECT count(*)::int FROM ext_functions), 344,
+		  'smarkpi has 344 functions (86 aggregates, 9 window functions, 44 plain functions, 205 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 86,
+		  '86 of them are aggregates (31 KPIs, 29 summaries, 10 rollups, 2 sketches, 2 Markov attributions, 5 ordered funnels, 3 pipeline histories, 2 CLV backtests, 2 cohort retentions)');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0, 'every function is PARALLEL SAFE');
 -- The result of a function that checks a row's values depends on the
 -- smarkpi.invalid_rows setting, so it is STABLE; every other is IMMUTABLE.
 CREATE TEMP VIEW reads_invalid_rows AS
 SELECT oid FROM ext_functions
-WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|moving_trans|inv)|duration_sketch_(trans|inv)|rfm_trans|clv_trans|markov_(trans|inv)|window_funnel_trans|funnel_counts_(trans|inv)|stage_history_trans|pipeline_waterfall_trans|rfm_holdout_trans|clv_backtest_(trans|inv))\('
+WHERE sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|sales_cycle_length|lead_response_time|cac|cac_ratio|cpl|roi|roas|quota_attainment|avg_deal_size|pipeline_value|open_pipeline_value|marketing_contribution|funnel_velocity|csat|nps|open_rate|click_through_rate|engagement_rate)_(trans|inv)|duration_percentile_(trans|moving_trans|inv)|duration_sketch_(trans|inv)|rfm_trans|clv_trans|markov_(trans|inv)|window_funnel_trans|funnel_counts_(trans|inv)|stage_history_trans|pipeline_waterfall_trans|rfm_holdout_trans|clv_backtest_(trans|inv)|cohort_retention_(trans|inv))\('
    OR (prokind = 'w' AND sig !~ '^attribution_credit\(text(,double precision,double precision)?\)$')
    OR sig ~ '^(retention_rate\(bigint|cagr|cac_payback_months|pipeline_coverage|p_alive|expected_purchases|p_no_purchase|expected_spend|clv\(smarkpi_clv_model)';
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE provolatile <> 'i' AND oid NOT IN (SELECT oid FROM reads_invalid_rows)), 0,
@@ -88,8 +88,8 @@ FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
 -- strictness: transition functions that give NULL a meaning are not strict
 SELECT is(proisstrict,
-		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final)|rfm_holdout_(trans|combine|final)|clv_backtest_(trans|inv|combine|final))\(',
-		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final)|rfm_holdout_(trans|combine|final)|clv_backtest_(trans|inv|combine|final))\('
+		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final)|rfm_holdout_(trans|combine|final)|clv_backtest_(trans|inv|combine|final)|cohort_retention_(trans|inv|combine|rollup_inv|final))\(',
+		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final)|rfm_holdout_(trans|combine|final)|clv_backtest_(trans|inv|combine|final)|cohort_retention_(trans|inv|combine|rollup_inv|final))\('
 				 THEN ' is not strict (NULL carries meaning)' ELSE ' is strict' END)
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
@@ -112,7 +112,9 @@ FROM (VALUES ('retention_rate', '{bigint,bigint,bigint}'::text[]),
 			 ('markov_conversion_probability', '{smarkpi_markov_summary}'),
 			 ('stage_durations', '{smarkpi_stage_history}'), ('current_stage', '{smarkpi_stage_history}'),
 			 ('backward_moves', '{smarkpi_stage_history}'), ('waterfall_buckets', '{smarkpi_pipeline_waterfall}'),
-			 ('pipeline_coverage', '{numeric,numeric,numeric}')) f(name, args);
+			 ('pipeline_coverage', '{numeric,numeric,numeric}'),
+			 ('retention_matrix', '{smarkpi_cohort_retention}'),
+			 ('retention_matrix', '{smarkpi_cohort_retention,text}')) f(name, args);
 
 -- customer lifetime value: 6 aggregates, 6 functions, 4 composite types
 CREATE TEMP TABLE expected_clv (name text, args text[], agg boolean);
@@ -130,14 +132,15 @@ SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ')
 FROM expected_clv WHERE agg;
 SELECT has_composite(t) FROM unnest(ARRAY['smarkpi_rfm', 'smarkpi_clv_model', 'smarkpi_rfm_holdout', 'smarkpi_clv_backtest']) t;
 
--- the state types exist and have binary I/O: 17 x 2
+-- the state types exist and have binary I/O: 18 x 2
 SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary',
 									 'smarkpi_velocity_summary', 'smarkpi_count_ratio_summary', 'smarkpi_score_summary',
 									 'smarkpi_duration_sketch', 'smarkpi_clv_summary', 'smarkpi_markov_summary',
 									 'smarkpi_funnel_counts_summary', 'smarkpi_window_funnel_summary',
 									 'smarkpi_duration_percentile_summary', 'smarkpi_rfm_summary',
 									 'smarkpi_stage_history', 'smarkpi_pipeline_waterfall',
-									 'smarkpi_rfm_holdout_summary', 'smarkpi_clv_backtest_summary']) t;
+									 'smarkpi_rfm_holdout_summary', 'smarkpi_clv_backtest_summary',
+									 'smarkpi_cohort_retention']) t;
 SELECT ok(typsend <> 0 AND typreceive <> 0, typname || ' has binary send and receive')
 FROM pg_type WHERE typname IN ('smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary',
 							   'smarkpi_velocity_summary', 'smarkpi_count_ratio_summary', 'smarkpi_score_summary',
@@ -145,7 +148,8 @@ FROM pg_type WHERE typname IN ('smarkpi_rate_summary', 'smarkpi_duration_summary
 							   'smarkpi_funnel_counts_summary', 'smarkpi_window_funnel_summary',
 							   'smarkpi_duration_percentile_summary', 'smarkpi_rfm_summary',
 							   'smarkpi_stage_history', 'smarkpi_pipeline_waterfall',
-							   'smarkpi_rfm_holdout_summary', 'smarkpi_clv_backtest_summary')
+							   'smarkpi_rfm_holdout_summary', 'smarkpi_clv_backtest_summary',
+							   'smarkpi_cohort_retention')
 ORDER BY typname;
 
 -- two-step summaries: a k_summary for every KPI aggregate with a SQL state
@@ -178,7 +182,7 @@ JOIN pg_aggregate ka ON ka.aggfnoid = (replace(s.name, '_summary', '') || '(' ||
 CREATE TEMP TABLE summary_types AS
 SELECT unnest(ARRAY['smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary', 'smarkpi_velocity_summary',
 					'smarkpi_count_ratio_summary', 'smarkpi_score_summary', 'smarkpi_duration_sketch',
-					'smarkpi_clv_summary', 'smarkpi_markov_summary']) AS typ;
+					'smarkpi_clv_summary', 'smarkpi_markov_summary', 'smarkpi_cohort_retention']) AS typ;
 -- Citus ships a partial state between nodes only as a SQL type (issue 20)
 SELECT is((SELECT string_agg(p.oid::regprocedure::text, ', ') FROM pg_aggregate a JOIN ext_functions p ON p.oid = a.aggfnoid
 		   WHERE a.aggtranstype = 'internal'::regtype), NULL, 'no aggregate keeps an internal state');
@@ -213,11 +217,11 @@ SELECT throws_ok($$SELECT rollup(s) FROM (VALUES ('win_rate(1,2)'::smarkpi_rate_
 				 'rollup refuses to merge summaries of different KPIs (42804)');
 SELECT ok((SELECT rollup(s) FROM (SELECT NULL::smarkpi_money_summary AS s) x) IS NULL, 'rollup of only NULLs is NULL');
 
--- Markov attribution, ordered funnels, pipeline histories and CLV backtests:
+-- Markov attribution, ordered funnels, pipeline histories, CLV backtests and cohort retention:
 -- aggregates with a combine function; a moving-window inverse where one
 -- exists (window_funnel has none: removing one event can change the chain
 -- anywhere; nor the pipeline histories, read in time order, nor rfm_holdout,
--- which reads a customer's orders whole); 12 x 4
+-- which reads a customer's orders whole); 14 x 4
 CREATE TEMP TABLE expected_journey_aggs (name text, args text[], ret text, inverse boolean);
 INSERT INTO expected_journey_aggs VALUES
 	('markov_attribution', '{text[],boolean}', 'smarkpi_markov_summary', true),
@@ -232,7 +236,9 @@ INSERT INTO expected_journey_aggs VALUES
 	('pipeline_waterfall', '{bigint,"timestamp with time zone",numeric,date,text,"timestamp with time zone","timestamp with time zone",daterange}',
 	 'smarkpi_pipeline_waterfall', false),
 	('rfm_holdout', '{"timestamp with time zone",numeric,"timestamp with time zone","timestamp with time zone"}', 'smarkpi_rfm_holdout', false),
-	('clv_backtest', '{smarkpi_clv_model,smarkpi_rfm_holdout}', 'smarkpi_clv_backtest', true);
+	('clv_backtest', '{smarkpi_clv_model,smarkpi_rfm_holdout}', 'smarkpi_clv_backtest', true),
+	('cohort_retention', '{bigint,"timestamp with time zone",text,"timestamp with time zone"}', 'smarkpi_cohort_retention', true),
+	('cohort_retention', '{bigint,"timestamp with time zone",text,"timestamp with time zone",text}', 'smarkpi_cohort_retention', true);
 SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists') FROM expected_journey_aggs;
 SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ') is an aggregate') FROM expected_journey_aggs;
 SELECT ok(a.aggcombinefn <> 0 AND (a.aggminvtransfn <> 0) = e.inverse,
