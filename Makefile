@@ -15,7 +15,7 @@ SMARKPI_RELEASE := $(shell sed -n 's/^   "version": "\(.*\)",/\1/p' $(SMARKPI_SR
 PG_CPPFLAGS += -DSMARKPI_VERSION='"$(SMARKPI_VERSION)"'
 
 # pg_regress tests, in order (listed explicitly: sql/ also holds the install script)
-REGRESS = setup api funnel_rates money durations velocity customer_voice channel_rates retention cohort_retention growth clv attribution markov_attribution ordered_funnels pipeline_history summaries states windows_parallel crosscheck planner badinput invalid_rows mutation security
+REGRESS = setup api funnel_rates money durations velocity customer_voice channel_rates retention cohort_retention growth clv distinct_sketch attribution markov_attribution ordered_funnels pipeline_history summaries states windows_parallel crosscheck planner badinput invalid_rows mutation security
 REGRESS_OPTS = --inputdir=.
 
 PGXS := $(shell $(PG_CONFIG) --pgxs)

@@ -155,6 +155,26 @@ SELECT coalesce(channel, 'all channels') AS channel,
 FROM moves GROUP BY ROLLUP (channel) ORDER BY GROUPING(channel), channel;
 
 \echo
+\echo '   Cohorts: of each month''s new customers (second half of 2023), the % still paying 1, 3, 6, 9'
+\echo '   and 12 months later, by lead channel (cohort_retention over monthly MRR, retention_matrix): a'
+\echo '   customer is retained in a month they pay for. Each channel''s last line pools its six cohorts.'
+WITH m AS (
+	SELECT c.channel, retention_matrix(cohort_retention(r.customer_id, r.month, 'month', data_end())) AS x
+	FROM mrr r JOIN customers c USING (customer_id) WHERE r.mrr > 0 GROUP BY c.channel),
+cells AS (SELECT channel, (x).* FROM m WHERE (x).cohort >= '2023-07-01' AND (x).cohort < '2024-01-01'),
+rows AS (
+	SELECT channel, cohort, period_offset, cohort_size, sum(retained) AS retained, sum(eligible) AS eligible
+	FROM cells GROUP BY GROUPING SETS ((channel, cohort, period_offset, cohort_size), (channel, period_offset)))
+SELECT channel, coalesce(to_char(cohort, 'Mon YYYY'), 'H2 2023') AS acquired,
+	   coalesce(max(cohort_size), sum(eligible) FILTER (WHERE period_offset = 0)) AS customers,
+	   round(100.0 * sum(retained) FILTER (WHERE period_offset = 1) / sum(eligible) FILTER (WHERE period_offset = 1)) AS "M1 %",
+	   round(100.0 * sum(retained) FILTER (WHERE period_offset = 3) / sum(eligible) FILTER (WHERE period_offset = 3)) AS "M3 %",
+	   round(100.0 * sum(retained) FILTER (WHERE period_offset = 6) / sum(eligible) FILTER (WHERE period_offset = 6)) AS "M6 %",
+	   round(100.0 * sum(retained) FILTER (WHERE period_offset = 9) / sum(eligible) FILTER (WHERE period_offset = 9)) AS "M9 %",
+	   round(100.0 * sum(retained) FILTER (WHERE period_offset = 12) / sum(eligible) FILTER (WHERE period_offset = 12)) AS "M12 %"
+FROM rows GROUP BY channel, cohort ORDER BY channel, cohort IS NULL, cohort;
+
+\echo
 \echo '   What customers say: 2024''s survey answers. NPS = % promoters (9-10) - % detractors (0-6);'
 \echo '   CSAT = % of answers 4 or 5 of 5.'
 SELECT coalesce(channel, 'all channels') AS channel, count(*) AS answers,
@@ -312,6 +332,22 @@ SELECT round(100 * marketing_contribution(amount, marketing_sourced)::numeric, 1
 	   (SELECT round(100 * sum(credit) FILTER (WHERE channel <> 'referral') / sum(credit), 1)
 		FROM credits WHERE model = 'position_based') AS "by position-based credit %"
 FROM opportunities WHERE won AND closed_at >= '2024-01-01';
+
+\echo
+\echo '   Leads marketing reached per month of 2024 (a touch in the month), from one sketch per day and'
+\echo '   channel as a warehouse stores them (distinct_sketch), rolled up to the month (rollup,'
+\echo '   distinct_count): adding the days'' unique leads counts a lead once per day it was touched.'
+CREATE TEMP TABLE daily_reach AS
+SELECT touched_at::date AS day, channel, distinct_sketch(lead_id) AS leads
+FROM touches WHERE touched_at >= '2024-01-01' GROUP BY 1, 2;
+WITH days AS (SELECT day, distinct_count(rollup(leads)) AS uniques FROM daily_reach GROUP BY day),
+months AS (
+	SELECT date_trunc('month', day) AS month, distinct_count(rollup(leads)) AS unique_leads
+	FROM daily_reach GROUP BY 1)
+SELECT to_char(m.month, 'Mon YYYY') AS month, m.unique_leads AS "unique leads",
+	   sum(d.uniques) AS "sum of daily uniques", round(100.0 * sum(d.uniques) / m.unique_leads - 100) AS "overcount %"
+FROM months m JOIN days d ON date_trunc('month', d.day) = m.month
+GROUP BY m.month, m.unique_leads ORDER BY m.month;
 
 \echo
 \echo '7. PIPELINE REVIEW - Where do deals stall, and why did the pipeline move?'

@@ -87,6 +87,10 @@ INSERT INTO smarkpi_matrix_functions VALUES
 	 '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(ROW(2, 30, 60, 31), 1, 10, 30)"}'),
 	('p_no_purchase', 'f', '{smarkpi_clv_model,smarkpi_rfm,"double precision"}',
 	 '{"ROW(0.5, 10, 0.8, 2.5, 6, 4, 15, 100, 50, -1, -1, true, true)","ROW(2, 30, 60, 31)",30}'),
+	('distinct_sketch', 'a', '{text}', '{''lead-1''}'),
+	('distinct_sketch', 'a', '{bigint,integer}', '{42,12}'),
+	('rollup', 'a', '{smarkpi_distinct_sketch}', '{"''\\x010e000000000303304440cec5c13b0776d436c6f35554a6c0bbbdb3f52c68''"}'),
+	('distinct_count', 'f', '{smarkpi_distinct_sketch}', '{"''\\x010e000000000303304440cec5c13b0776d436c6f35554a6c0bbbdb3f52c68''"}'),
 	('cohort_retention', 'a', '{bigint,timestamptz,text,timestamptz}', '{7,''2024-01-05'',''month'',''2024-06-01''}'),
 	('cohort_retention', 'a', '{bigint,timestamptz,text,timestamptz,text}', '{7,''2024-01-05'',''week'',''2024-06-01'',''Europe/Berlin''}'),
 	('rollup', 'a', '{smarkpi_cohort_retention}', '{"''\\x0103000000035554430002bcc78cca400000000000000000040000000000000001000001200000000000000001000000000000000100000122000000000000000100000000000000020000012100000000000000010000000000000003000001240000000000000001''"}'),
@@ -137,6 +141,7 @@ INSERT INTO smarkpi_bad_values VALUES
 	('smarkpi_rfm_holdout', 'ROW(ROW(2, 30, 60, 31), 1, ''NaN'', 30)'), ('smarkpi_rfm_holdout', 'ROW(ROW(2, 30, 60, 31), 1, -5, 30)'),
 	('smarkpi_rfm_holdout', 'ROW(ROW(2, 30, 60, 31), 1, 10, ''Infinity'')'),
 	('smarkpi_rfm_holdout', 'ROW(ROW(2, 30, 60, 31), 2147483647, 1e300, 1e308)'),
+	('smarkpi_distinct_sketch', 'NULL'), ('smarkpi_distinct_sketch', '''\x01040103020303020200030202030404020402'''),
 	('smarkpi_cohort_retention', 'NULL'), ('smarkpi_cohort_retention', '''\x01020000000d4575726f70652f4265726c696e0002b58cd363c00000000000000000010000000000000001000004e40000000000000001'''),
 	('smarkpi_pipeline_waterfall', 'NULL'),
 	('smarkpi_pipeline_waterfall', '''\x010c0000000000000000000000000000000000000000000000000000000000000001000000000000000100000000000000010000000000000000000000000000000500000000000007''');

@@ -1,4 +1,4 @@
-/* smarkpi 1.0 -> 1.1: the last definitions of issue 24, pipeline history (issue 25), CLV backtests and cohort retention (issue 26) */
+/* smarkpi 1.0 -> 1.1: the last definitions of issue 24, pipeline history (issue 25), CLV backtests, cohort retention and distinct sketches (issue 26) */
 
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
 \echo Use "ALTER EXTENSION smarkpi UPDATE TO '1.1'" to load this file. \quit
@@ -31,8 +31,8 @@ CREATE FUNCTION smarkpi_stage_history_recv(internal) RETURNS smarkpi_stage_histo
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_stage_history_send(smarkpi_stage_history) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
--- STORAGE plain: never packed or compressed, so a state read back from a
--- tuple can still be updated in place
+-- STORAGE extended: a stored value may be larger than a page (TOAST); a
+-- transition reads a toasted value from a copy (core/xstate.h)
 CREATE TYPE smarkpi_stage_history (
 	INPUT = smarkpi_stage_history_in,
 	OUTPUT = smarkpi_stage_history_out,
@@ -40,7 +40,7 @@ CREATE TYPE smarkpi_stage_history (
 	SEND = smarkpi_stage_history_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
-	STORAGE = plain
+	STORAGE = extended
 );
 COMMENT ON TYPE smarkpi_stage_history IS 'One deal''s stage changes, the result of stage_history: the stages, as_of and every change (changed_at, stage); read with stage_durations(), current_stage(), backward_moves(); text form \x and the hex digits of its binary form (version byte, NULL-parameters flag, as_of flag, as_of int8, stage count int4, each stage: length int4 and bytes, rows int8, change count int8, then each change: changed_at int8, stage index int4).';
 COMMENT ON FUNCTION smarkpi_stage_history_in(cstring) IS 'smarkpi_stage_history text input (\x and hex digits of the binary form)';
@@ -111,7 +111,7 @@ CREATE TYPE smarkpi_pipeline_waterfall (
 	SEND = smarkpi_pipeline_waterfall_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
-	STORAGE = plain
+	STORAGE = extended
 );
 COMMENT ON TYPE smarkpi_pipeline_waterfall IS 'Deal-history rows of a group with t0, t1 and period, the result of pipeline_waterfall; read with waterfall_buckets(); text form \x and the hex digits of its binary form (version byte, flags byte: NULL parameters 1, empty period 2, period unbounded below 4 and above 8, t0 int8, t1 int8, period lower and upper day int4 as [lower, upper), rows int8, row count int8, then each row: deal_id int8, valid_from int8, amount x 10^scale int8, close date int4, scale byte, flags byte: NULL amount 1, NULL close date 2, outcome byte: open 0, won 1, lost 2, NULL 3).';
 COMMENT ON FUNCTION smarkpi_pipeline_waterfall_in(cstring) IS 'smarkpi_pipeline_waterfall text input (\x and hex digits of the binary form)';
@@ -178,8 +178,8 @@ CREATE FUNCTION smarkpi_rfm_holdout_summary_recv(internal) RETURNS smarkpi_rfm_h
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_rfm_holdout_summary_send(smarkpi_rfm_holdout_summary) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
--- STORAGE plain: never packed or compressed, so a state read back from a
--- tuple can still be updated in place
+-- STORAGE extended: a stored value may be larger than a page (TOAST); a
+-- transition reads a toasted value from a copy (core/xstate.h)
 CREATE TYPE smarkpi_rfm_holdout_summary (
 	INPUT = smarkpi_rfm_holdout_summary_in,
 	OUTPUT = smarkpi_rfm_holdout_summary_out,
@@ -187,7 +187,7 @@ CREATE TYPE smarkpi_rfm_holdout_summary (
 	SEND = smarkpi_rfm_holdout_summary_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
-	STORAGE = plain
+	STORAGE = extended
 );
 COMMENT ON TYPE smarkpi_rfm_holdout_summary IS 'State of rfm_holdout: calibration_end, holdout_end and every order up to holdout_end; text form \x and the hex digits of its binary form (version byte, ends flag, calibration_end int8, holdout_end int8 microseconds, order count int8, then each order: UTC day int4, holdout flag byte, scale byte, amount x 10^scale int8).';
 COMMENT ON FUNCTION smarkpi_rfm_holdout_summary_in(cstring) IS 'smarkpi_rfm_holdout_summary text input (\x and hex digits of the binary form)';
@@ -211,7 +211,7 @@ CREATE TYPE smarkpi_clv_backtest_summary (
 	SEND = smarkpi_clv_backtest_summary_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
-	STORAGE = plain
+	STORAGE = extended
 );
 COMMENT ON TYPE smarkpi_clv_backtest_summary IS 'State of clv_backtest: the model and the customers'' counts and sums; text form \x and the hex digits of its binary form (version byte, flags byte: model 1, BG/NBD fit 2, Gamma-Gamma fit 4, the 7 model parameters float8, customers, actual purchases and customers without an expected spend int8, then x 2^48 as int128: predicted purchases, absolute error, squared error, error, predicted spend; actual spend x 10^scale int128, scale int4).';
 COMMENT ON FUNCTION smarkpi_clv_backtest_summary_in(cstring) IS 'smarkpi_clv_backtest_summary text input (\x and hex digits of the binary form)';
@@ -292,8 +292,8 @@ CREATE FUNCTION smarkpi_cohort_retention_recv(internal) RETURNS smarkpi_cohort_r
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 CREATE FUNCTION smarkpi_cohort_retention_send(smarkpi_cohort_retention) RETURNS bytea
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
--- STORAGE plain: never packed or compressed, so a state read back from a
--- tuple can still be updated in place
+-- STORAGE extended: a stored value may be larger than a page (TOAST); a
+-- transition reads a toasted value from a copy (core/xstate.h)
 CREATE TYPE smarkpi_cohort_retention (
 	INPUT = smarkpi_cohort_retention_in,
 	OUTPUT = smarkpi_cohort_retention_out,
@@ -301,7 +301,7 @@ CREATE TYPE smarkpi_cohort_retention (
 	SEND = smarkpi_cohort_retention_send,
 	INTERNALLENGTH = VARIABLE,
 	ALIGNMENT = double,
-	STORAGE = plain
+	STORAGE = extended
 );
 COMMENT ON TYPE smarkpi_cohort_retention IS 'Customers'' active periods with period, time zone and observed_until, the result of cohort_retention and rollup; read with retention_matrix(); text form \x and the hex digits of its binary form (version byte, period byte: day 1, week 2, month 3, time zone name length int4 and bytes, observed_until int8, entry count int8, then each entry: customer_id int8, period index int4 (days, ISO weeks or months from 2000-01), count int8).';
 COMMENT ON FUNCTION smarkpi_cohort_retention_in(cstring) IS 'smarkpi_cohort_retention text input (\x and hex digits of the binary form)';
@@ -385,3 +385,80 @@ COMMENT ON FUNCTION smarkpi_cohort_retention_inv(smarkpi_cohort_retention, bigin
 COMMENT ON FUNCTION smarkpi_cohort_retention_combine(smarkpi_cohort_retention, smarkpi_cohort_retention) IS 'combines two partial states of cohort_retention; transition function of rollup';
 COMMENT ON FUNCTION smarkpi_cohort_retention_rollup_inv(smarkpi_cohort_retention, smarkpi_cohort_retention) IS 'inverse transition function of rollup(smarkpi_cohort_retention) (moving frames)';
 COMMENT ON FUNCTION smarkpi_cohort_retention_final(smarkpi_cohort_retention) IS 'final function of cohort_retention and rollup: the activity compacted';
+
+------------------------------------------------------------------------------
+-- Distinct sketch: distinct_sketch, rollup, distinct_count
+-- (src/distinct_sketch.c).  HyperLogLog with an exact sparse form; the
+-- state is the sketch itself, merged by register maximum, so daily sketches
+-- roll up to any period exactly as the rows would have.
+------------------------------------------------------------------------------
+CREATE TYPE smarkpi_distinct_sketch;
+CREATE FUNCTION smarkpi_distinct_sketch_in(cstring) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_out(smarkpi_distinct_sketch) RETURNS cstring
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_recv(internal) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_send(smarkpi_distinct_sketch) RETURNS bytea
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+-- STORAGE extended: a stored value may be larger than a page (TOAST); a
+-- transition reads a toasted value from a copy (core/xstate.h)
+CREATE TYPE smarkpi_distinct_sketch (
+	INPUT = smarkpi_distinct_sketch_in,
+	OUTPUT = smarkpi_distinct_sketch_out,
+	RECEIVE = smarkpi_distinct_sketch_recv,
+	SEND = smarkpi_distinct_sketch_send,
+	INTERNALLENGTH = VARIABLE,
+	ALIGNMENT = double,
+	STORAGE = extended
+);
+COMMENT ON TYPE smarkpi_distinct_sketch IS 'HyperLogLog sketch of distinct values, the result of distinct_sketch and rollup; read with distinct_count(); text form \x and the hex digits of its binary form (version byte, precision byte p, form byte: sparse 0, dense 1; sparse: hash count int4, then the sorted distinct 64-bit XXH64 hashes int8; dense: 2^p one-byte registers).';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_in(cstring) IS 'smarkpi_distinct_sketch text input (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_out(smarkpi_distinct_sketch) IS 'smarkpi_distinct_sketch text output (\x and hex digits of the binary form)';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_recv(internal) IS 'smarkpi_distinct_sketch binary input';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_send(smarkpi_distinct_sketch) IS 'smarkpi_distinct_sketch binary output';
+
+CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, anyelement) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, anyelement, integer) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_combine(smarkpi_distinct_sketch, smarkpi_distinct_sketch)
+	RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_final(smarkpi_distinct_sketch) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+
+-- no inverse: a sketch cannot forget a value
+CREATE AGGREGATE distinct_sketch(value anyelement) (
+	SFUNC = smarkpi_distinct_sketch_trans, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
+	COMBINEFUNC = smarkpi_distinct_sketch_combine,
+	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE distinct_sketch(value anyelement, "precision" integer) (
+	SFUNC = smarkpi_distinct_sketch_trans, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
+	COMBINEFUNC = smarkpi_distinct_sketch_combine,
+	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE rollup(summary smarkpi_distinct_sketch) (
+	SFUNC = smarkpi_distinct_sketch_combine, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
+	COMBINEFUNC = smarkpi_distinct_sketch_combine,
+	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE FUNCTION distinct_count(sketch smarkpi_distinct_sketch) RETURNS bigint
+	AS 'MODULE_PATHNAME', 'smarkpi_distinct_count' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+
+COMMENT ON AGGREGATE distinct_sketch(anyelement) IS
+	'Distinct sketch = a HyperLogLog sketch of the distinct values, precision 14 (2^14 registers, relative standard error 1.04 / sqrt(2^14) = 0.8 %), read by distinct_count(): exact while it holds at most 2^14 / 8 distinct values (a sparse form of their 64-bit hashes). Values hash by a canonical byte form, the same on every machine and major. NULL values ignored; a sketch of no value without rows with one; NULL without rows.';
+COMMENT ON AGGREGATE distinct_sketch(anyelement, integer) IS
+	'Distinct sketch = a HyperLogLog sketch of the distinct values with 2^precision registers (relative standard error 1.04 / sqrt(2^precision)), read by distinct_count(): exact while it holds at most 2^precision / 8 distinct values (a sparse form of their 64-bit hashes). Values hash by a canonical byte form, the same on every machine and major. NULL values ignored; NULL without rows; a NULL precision is 14. Errors: precision outside 4..18 or varying between rows (22023).';
+COMMENT ON AGGREGATE rollup(smarkpi_distinct_sketch) IS
+	'Merged distinct sketch = the sketch of the union of the sketches'' values (register maximum; sparse hashes united), as the rows together would have given. NULL sketches ignored; NULL without one. Errors: sketches of different precision (22023).';
+COMMENT ON FUNCTION distinct_count(smarkpi_distinct_sketch) IS
+	'Distinct count = the number of distinct values of a sketch, bigint: exact in the sparse form, Ertl''s improved raw HyperLogLog estimate in the dense form. NULL for a NULL sketch.';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, anyelement) IS 'transition function of distinct_sketch';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, anyelement, integer) IS 'transition function of distinct_sketch with precision';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_combine(smarkpi_distinct_sketch, smarkpi_distinct_sketch) IS 'combines two distinct sketches: transition and combine function of rollup, combine function of distinct_sketch';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_final(smarkpi_distinct_sketch) IS 'final function of distinct_sketch and rollup: the sketch settled (sparse hashes sorted and distinct, or dense)';

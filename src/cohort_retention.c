@@ -407,7 +407,7 @@ smarkpi_cohort_retention_final(PG_FUNCTION_ARGS)
 	PG_RETURN_POINTER(compacted_copy(st));
 }
 
-/* ---- outside forms: version, kind, zone, observed_until, n, then n (customer, period, count) ---- */
+/* ---- outside forms: version, kind, zone, observed_until, n, n (customer, period, count) ---- */
 
 static bytea *
 cohort_send(const void *state)

@@ -1,7 +1,7 @@
 -- Catalog facts for every smarkpi function: signature, kind, comment,
 -- parallel safety, no SECURITY DEFINER, volatility and strictness.
 BEGIN;
-SELECT plan(1220);
+SELECT plan(1261);
 
 CREATE TEMP TABLE expected_aggs (name text, args text[]);
 INSERT INTO expected_aggs VALUES
@@ -59,10 +59,10 @@ FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
 
-SELECT is((SELECT count(*)::int FROM ext_functions), 344,
-		  'smarkpi has 344 functions (86 aggregates, 9 window functions, 44 plain functions, 205 support functions)');
-SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 86,
-		  '86 of them are aggregates (31 KPIs, 29 summaries, 10 rollups, 2 sketches, 2 Markov attributions, 5 ordered funnels, 3 pipeline histories, 2 CLV backtests, 2 cohort retentions)');
+SELECT is((SELECT count(*)::int FROM ext_functions), 356,
+		  'smarkpi has 356 functions (89 aggregates, 9 window functions, 45 plain functions, 213 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 89,
+		  '89 of them are aggregates (31 KPIs, 29 summaries, 11 rollups, 4 sketches, 2 Markov attributions, 5 ordered funnels, 3 pipeline histories, 2 CLV backtests, 2 cohort retentions)');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0, 'every function is PARALLEL SAFE');
 -- The result of a function that checks a row's values depends on the
@@ -88,8 +88,8 @@ FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
 -- strictness: transition functions that give NULL a meaning are not strict
 SELECT is(proisstrict,
-		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final)|rfm_holdout_(trans|combine|final)|clv_backtest_(trans|inv|combine|final)|cohort_retention_(trans|inv|combine|rollup_inv|final))\(',
-		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final)|rfm_holdout_(trans|combine|final)|clv_backtest_(trans|inv|combine|final)|cohort_retention_(trans|inv|combine|rollup_inv|final))\('
+		  sig !~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final)|rfm_holdout_(trans|combine|final)|clv_backtest_(trans|inv|combine|final)|cohort_retention_(trans|inv|combine|rollup_inv|final)|distinct_sketch_(trans|combine|final))\(',
+		  sig || CASE WHEN sig ~ '^smarkpi_((conversion_rate|mql_sal_rate|funnel_velocity|open_pipeline_value)_(trans|inv)|duration_percentile_(trans|moving_trans|inv|combine|final)|duration_sketch_(trans|inv)|rfm_(trans|combine|final)|clv_(trans|combine|fit_final|mean_final|summary_final|rollup|rollup_inv|rollup_final)|markov_(trans|inv|combine|final|rollup|rollup_inv)|window_funnel_(trans|combine|final|times_final)|funnel_counts_(trans|inv|combine|final)|stage_history_(trans|combine|final)|pipeline_waterfall_(trans|combine|final)|rfm_holdout_(trans|combine|final)|clv_backtest_(trans|inv|combine|final)|cohort_retention_(trans|inv|combine|rollup_inv|final)|distinct_sketch_(trans|combine|final))\('
 				 THEN ' is not strict (NULL carries meaning)' ELSE ' is strict' END)
 FROM ext_functions f WHERE prokind = 'f' ORDER BY sig;
 
@@ -114,7 +114,8 @@ FROM (VALUES ('retention_rate', '{bigint,bigint,bigint}'::text[]),
 			 ('backward_moves', '{smarkpi_stage_history}'), ('waterfall_buckets', '{smarkpi_pipeline_waterfall}'),
 			 ('pipeline_coverage', '{numeric,numeric,numeric}'),
 			 ('retention_matrix', '{smarkpi_cohort_retention}'),
-			 ('retention_matrix', '{smarkpi_cohort_retention,text}')) f(name, args);
+			 ('retention_matrix', '{smarkpi_cohort_retention,text}'),
+			 ('distinct_count', '{smarkpi_distinct_sketch}')) f(name, args);
 
 -- customer lifetime value: 6 aggregates, 6 functions, 4 composite types
 CREATE TEMP TABLE expected_clv (name text, args text[], agg boolean);
@@ -132,7 +133,7 @@ SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ')
 FROM expected_clv WHERE agg;
 SELECT has_composite(t) FROM unnest(ARRAY['smarkpi_rfm', 'smarkpi_clv_model', 'smarkpi_rfm_holdout', 'smarkpi_clv_backtest']) t;
 
--- the state types exist and have binary I/O: 18 x 2
+-- the state types exist and have binary I/O: 19 x 2
 SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary',
 									 'smarkpi_velocity_summary', 'smarkpi_count_ratio_summary', 'smarkpi_score_summary',
 									 'smarkpi_duration_sketch', 'smarkpi_clv_summary', 'smarkpi_markov_summary',
@@ -140,7 +141,7 @@ SELECT has_type(t) FROM unnest(ARRAY['smarkpi_rate_summary', 'smarkpi_duration_s
 									 'smarkpi_duration_percentile_summary', 'smarkpi_rfm_summary',
 									 'smarkpi_stage_history', 'smarkpi_pipeline_waterfall',
 									 'smarkpi_rfm_holdout_summary', 'smarkpi_clv_backtest_summary',
-									 'smarkpi_cohort_retention']) t;
+									 'smarkpi_cohort_retention', 'smarkpi_distinct_sketch']) t;
 SELECT ok(typsend <> 0 AND typreceive <> 0, typname || ' has binary send and receive')
 FROM pg_type WHERE typname IN ('smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary',
 							   'smarkpi_velocity_summary', 'smarkpi_count_ratio_summary', 'smarkpi_score_summary',
@@ -149,7 +150,7 @@ FROM pg_type WHERE typname IN ('smarkpi_rate_summary', 'smarkpi_duration_summary
 							   'smarkpi_duration_percentile_summary', 'smarkpi_rfm_summary',
 							   'smarkpi_stage_history', 'smarkpi_pipeline_waterfall',
 							   'smarkpi_rfm_holdout_summary', 'smarkpi_clv_backtest_summary',
-							   'smarkpi_cohort_retention')
+							   'smarkpi_cohort_retention', 'smarkpi_distinct_sketch')
 ORDER BY typname;
 
 -- two-step summaries: a k_summary for every KPI aggregate with a SQL state
@@ -182,14 +183,17 @@ JOIN pg_aggregate ka ON ka.aggfnoid = (replace(s.name, '_summary', '') || '(' ||
 CREATE TEMP TABLE summary_types AS
 SELECT unnest(ARRAY['smarkpi_rate_summary', 'smarkpi_duration_summary', 'smarkpi_money_summary', 'smarkpi_velocity_summary',
 					'smarkpi_count_ratio_summary', 'smarkpi_score_summary', 'smarkpi_duration_sketch',
-					'smarkpi_clv_summary', 'smarkpi_markov_summary', 'smarkpi_cohort_retention']) AS typ;
+					'smarkpi_clv_summary', 'smarkpi_markov_summary', 'smarkpi_cohort_retention',
+					'smarkpi_distinct_sketch']) AS typ;
 -- Citus ships a partial state between nodes only as a SQL type (issue 20)
 SELECT is((SELECT string_agg(p.oid::regprocedure::text, ', ') FROM pg_aggregate a JOIN ext_functions p ON p.oid = a.aggfnoid
 		   WHERE a.aggtranstype = 'internal'::regtype), NULL, 'no aggregate keeps an internal state');
 SELECT is_aggregate('rollup', ARRAY[typ], 'rollup(' || typ || ') is an aggregate') FROM summary_types;
-SELECT ok(a.aggcombinefn <> 0 AND a.aggminvtransfn <> 0 AND p.prorettype = typ::regtype
-		  AND a.aggtranstype = typ::regtype,
-		  'rollup(' || typ || ') returns its type, with a combine function and a moving-window inverse')
+-- (HyperLogLog registers cannot forget a value: the distinct sketch's has no inverse)
+SELECT ok(a.aggcombinefn <> 0 AND (a.aggminvtransfn <> 0) = (typ <> 'smarkpi_distinct_sketch')
+		  AND p.prorettype = typ::regtype AND a.aggtranstype = typ::regtype,
+		  'rollup(' || typ || ') returns its type, with a combine function'
+		  || CASE WHEN typ <> 'smarkpi_distinct_sketch' THEN ' and a moving-window inverse' ELSE ' and no inverse' END)
 FROM summary_types
 JOIN pg_proc p ON p.oid = ('rollup(' || typ || ')')::regprocedure
 JOIN pg_aggregate a ON a.aggfnoid = p.oid;
@@ -217,11 +221,13 @@ SELECT throws_ok($$SELECT rollup(s) FROM (VALUES ('win_rate(1,2)'::smarkpi_rate_
 				 'rollup refuses to merge summaries of different KPIs (42804)');
 SELECT ok((SELECT rollup(s) FROM (SELECT NULL::smarkpi_money_summary AS s) x) IS NULL, 'rollup of only NULLs is NULL');
 
--- Markov attribution, ordered funnels, pipeline histories, CLV backtests and cohort retention:
+-- Markov attribution, ordered funnels, pipeline histories, CLV backtests, cohort retention and
+-- distinct sketches:
 -- aggregates with a combine function; a moving-window inverse where one
 -- exists (window_funnel has none: removing one event can change the chain
 -- anywhere; nor the pipeline histories, read in time order, nor rfm_holdout,
--- which reads a customer's orders whole); 14 x 4
+-- which reads a customer's orders whole, nor distinct_sketch, which cannot
+-- forget a value); 16 x 4
 CREATE TEMP TABLE expected_journey_aggs (name text, args text[], ret text, inverse boolean);
 INSERT INTO expected_journey_aggs VALUES
 	('markov_attribution', '{text[],boolean}', 'smarkpi_markov_summary', true),
@@ -238,7 +244,9 @@ INSERT INTO expected_journey_aggs VALUES
 	('rfm_holdout', '{"timestamp with time zone",numeric,"timestamp with time zone","timestamp with time zone"}', 'smarkpi_rfm_holdout', false),
 	('clv_backtest', '{smarkpi_clv_model,smarkpi_rfm_holdout}', 'smarkpi_clv_backtest', true),
 	('cohort_retention', '{bigint,"timestamp with time zone",text,"timestamp with time zone"}', 'smarkpi_cohort_retention', true),
-	('cohort_retention', '{bigint,"timestamp with time zone",text,"timestamp with time zone",text}', 'smarkpi_cohort_retention', true);
+	('cohort_retention', '{bigint,"timestamp with time zone",text,"timestamp with time zone",text}', 'smarkpi_cohort_retention', true),
+	('distinct_sketch', '{anyelement}', 'smarkpi_distinct_sketch', false),
+	('distinct_sketch', '{anyelement,integer}', 'smarkpi_distinct_sketch', false);
 SELECT has_function(name, args, name || '(' || array_to_string(args, ', ') || ') exists') FROM expected_journey_aggs;
 SELECT is_aggregate(name, args, name || '(' || array_to_string(args, ', ') || ') is an aggregate') FROM expected_journey_aggs;
 SELECT ok(a.aggcombinefn <> 0 AND (a.aggminvtransfn <> 0) = e.inverse,

@@ -199,5 +199,35 @@ SELECT 'CLV backtest: holdout purchase days and spend equal Q4 2024''s invoices 
 	   count(*) || ' customers, ' || sum((h).holdout_purchases) || ' invoice days'
 FROM h LEFT JOIN q4 USING (customer_id) WHERE h IS NOT NULL;
 
+-- the cohort matrix equals the plain SQL over the paying months
+WITH paying AS (SELECT c.channel, r.customer_id, r.month FROM mrr r JOIN customers c USING (customer_id) WHERE r.mrr > 0),
+first AS (SELECT channel, customer_id, min(month) AS cohort FROM paying GROUP BY 1, 2),
+plain AS (
+	SELECT f.channel, f.cohort, ((extract(year FROM p.month) - extract(year FROM f.cohort)) * 12
+								 + extract(month FROM p.month) - extract(month FROM f.cohort))::int AS k,
+		   count(*) AS retained
+	FROM first f JOIN paying p USING (channel, customer_id) WHERE p.month < '2025-01-01' GROUP BY 1, 2, 3),
+matrix AS (
+	SELECT channel, (x).* FROM (
+		SELECT channel, retention_matrix(cohort_retention(customer_id, month, 'month', data_end())) AS x
+		FROM paying GROUP BY channel) m)
+INSERT INTO result
+SELECT 'cohort matrix: every cell''s retained customers equal the plain SQL over the paying months',
+	   count(*) > 0 AND count(*) FILTER (WHERE m.retained IS DISTINCT FROM coalesce(p.retained, 0)) = 0,
+	   count(*) || ' cells'
+FROM matrix m LEFT JOIN plain p ON p.channel = m.channel AND p.cohort = m.cohort AND p.k = m.period_offset;
+
+-- unique leads reached per month, rolled up from daily sketches, equal count(DISTINCT)
+WITH daily AS (
+	SELECT touched_at::date AS day, channel, distinct_sketch(lead_id) AS leads
+	FROM touches WHERE touched_at >= '2024-01-01' GROUP BY 1, 2),
+months AS (SELECT date_trunc('month', day) AS month, distinct_count(rollup(leads)) AS n FROM daily GROUP BY 1)
+INSERT INTO result
+SELECT 'distinct sketches: 2024''s unique leads reached per month, rolled up from daily sketches, equal count(DISTINCT)',
+	   count(*) = 12 AND bool_and(n = (SELECT count(DISTINCT lead_id) FROM touches t
+									  WHERE t.touched_at >= m.month AND t.touched_at < m.month + interval '1 month')),
+	   count(*) || ' months, ' || sum(n) || ' leads'
+FROM months m;
+
 SELECT CASE WHEN passed THEN 'ok - ' ELSE 'not ok - ' END || check_name || ' (' || coalesce(detail, '') || ')'
 FROM result ORDER BY check_name;

@@ -1,0 +1,693 @@
+/*
+ * distinct_sketch.c
+ *		distinct_sketch(value[, precision]): a HyperLogLog sketch of the
+ *		distinct values, smarkpi_distinct_sketch; rollup() merges sketches
+ *		(the union of their values); distinct_count(sketch) estimates it.
+ *
+ * Hashes are 64-bit XXH64 of a canonical byte form, so a value hashes the
+ * same on every machine and major: integers (smallint, integer, bigint) as
+ * one 8-byte big-endian number, so 7 is 7 whatever its type; floats as the
+ * IEEE bits of a double (-0 as 0); numeric as its normalized text (1.0 and
+ * 1.00 are one value); text, varchar and name as their bytes, char without
+ * its trailing spaces; every other type as its binary send form.
+ *
+ * Two forms.  Sparse: the distinct hashes themselves, so the count is exact
+ * (up to 64-bit collisions), while they take less room than the registers
+ * would (m / 8 hashes for m = 2^precision one-byte registers).  Dense: the
+ * registers, read with Ertl's improved raw estimator ("New cardinality
+ * estimation algorithms for HyperLogLog sketches", 2017), which needs no
+ * switch to linear counting and no bias table, so the error has no spike
+ * where the sparse form ends.  The form is a function of the set of
+ * hashes, so equal sets give equal sketches, whatever the order or plan.
+ */
+#include "smarkpi.h"
+
+#include <math.h>
+
+#include "catalog/pg_type.h"
+#include "core/wire.h"
+#include "core/xstate.h"
+#include "libpq/pqformat.h"
+#include "port/pg_bitutils.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/numeric.h"
+
+#define SKETCH_TYPNAME "smarkpi_distinct_sketch"
+#define LN2 0.693147180559945309417232121458
+#define DEFAULT_PRECISION 14
+#define MIN_PRECISION 4
+#define MAX_PRECISION 18
+
+typedef struct DistinctSketch
+{
+	int32		vl_len_;		/* varlena header (do not touch directly) */
+	uint8		precision;
+	bool		dense;
+	bool		compacted;		/* sparse: hashes sorted and distinct */
+	uint8		pad;
+	int32		n;				/* sparse: hashes stored */
+	uint64		data[FLEXIBLE_ARRAY_MEMBER];	/* sparse: hashes; dense: 2^p
+												 * one-byte registers */
+} DistinctSketch;
+
+#define SKETCH_HEADER offsetof(DistinctSketch, data)
+#define REGISTERS(st) ((uint8 *) (st)->data)
+
+static inline int32
+nregisters(int precision)
+{
+	return 1 << precision;
+}
+
+/* the most distinct hashes a sparse sketch keeps: as many bytes as the registers */
+static inline int32
+sparse_limit(int precision)
+{
+	return nregisters(precision) / 8;
+}
+
+/* ---- XXH64 (seed 0), reading little-endian whatever the machine ---- */
+
+#define XXH_P1 UINT64CONST(0x9E3779B185EBCA87)
+#define XXH_P2 UINT64CONST(0xC2B2AE3D27D4EB4F)
+#define XXH_P3 UINT64CONST(0x165667B19E3779F9)
+#define XXH_P4 UINT64CONST(0x85EBCA77C2B2AE63)
+#define XXH_P5 UINT64CONST(0x27D4EB2F165667C5)
+
+static inline uint64
+rotl64(uint64 x, int r)
+{
+	return (x << r) | (x >> (64 - r));
+}
+
+static inline uint64
+read_le64(const unsigned char *p)
+{
+	uint64		v = 0;
+	int			i;
+
+	for (i = 7; i >= 0; i--)
+		v = (v << 8) | p[i];
+	return v;
+}
+
+static inline uint32
+read_le32(const unsigned char *p)
+{
+	return (uint32) p[0] | ((uint32) p[1] << 8) | ((uint32) p[2] << 16) | ((uint32) p[3] << 24);
+}
+
+static inline uint64
+xxh_round(uint64 acc, uint64 input)
+{
+	acc += input * XXH_P2;
+	return rotl64(acc, 31) * XXH_P1;
+}
+
+static inline uint64
+xxh_merge(uint64 acc, uint64 v)
+{
+	acc ^= xxh_round(0, v);
+	return acc * XXH_P1 + XXH_P4;
+}
+
+static uint64
+xxh64(const unsigned char *p, size_t len)
+{
+	const unsigned char *end = p + len;
+	uint64		h;
+
+	if (len >= 32)
+	{
+		uint64		v1 = XXH_P1 + XXH_P2,
+					v2 = XXH_P2,
+					v3 = 0,
+					v4 = -XXH_P1;
+
+		for (; p + 32 <= end; p += 32)
+		{
+			v1 = xxh_round(v1, read_le64(p));
+			v2 = xxh_round(v2, read_le64(p + 8));
+			v3 = xxh_round(v3, read_le64(p + 16));
+			v4 = xxh_round(v4, read_le64(p + 24));
+		}
+		h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) + rotl64(v4, 18);
+		h = xxh_merge(xxh_merge(xxh_merge(xxh_merge(h, v1), v2), v3), v4);
+	}
+	else
+		h = XXH_P5;
+	h += (uint64) len;
+	for (; p + 8 <= end; p += 8)
+		h = rotl64(h ^ xxh_round(0, read_le64(p)), 27) * XXH_P1 + XXH_P4;
+	if (p + 4 <= end)
+	{
+		h = rotl64(h ^ ((uint64) read_le32(p) * XXH_P1), 23) * XXH_P2 + XXH_P3;
+		p += 4;
+	}
+	for (; p < end; p++)
+		h = rotl64(h ^ ((uint64) *p * XXH_P5), 11) * XXH_P1;
+	h ^= h >> 33;
+	h *= XXH_P2;
+	h ^= h >> 29;
+	h *= XXH_P3;
+	h ^= h >> 32;
+	return h;
+}
+
+/* ---- the canonical byte form of a value ---- */
+
+typedef enum
+{
+	FORM_INTEGER, FORM_FLOAT, FORM_NUMERIC, FORM_TEXT, FORM_BPCHAR, FORM_NAME, FORM_SEND
+} ValueForm;
+
+/* How this call site hashes its argument's type, found once. */
+typedef struct HashPlan
+{
+	Oid			type;
+	ValueForm	form;
+	FmgrInfo	send;			/* FORM_SEND */
+} HashPlan;
+
+static HashPlan *
+hash_plan(FunctionCallInfo fcinfo)
+{
+	HashPlan   *plan = (HashPlan *) fcinfo->flinfo->fn_extra;
+	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, 1);
+	Oid			send;
+	bool		varlena;
+
+	if (plan && plan->type == type)
+		return plan;
+	if (!OidIsValid(type))
+		elog(ERROR, "could not determine the type of distinct_sketch's value");
+	plan = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(HashPlan));
+	plan->type = type;
+	switch (getBaseType(type))
+	{
+		case INT2OID:
+		case INT4OID:
+		case INT8OID:
+			plan->form = FORM_INTEGER;
+			break;
+		case FLOAT4OID:
+		case FLOAT8OID:
+			plan->form = FORM_FLOAT;
+			break;
+		case NUMERICOID:
+			plan->form = FORM_NUMERIC;
+			break;
+		case TEXTOID:
+		case VARCHAROID:
+			plan->form = FORM_TEXT;
+			break;
+		case BPCHAROID:
+			plan->form = FORM_BPCHAR;
+			break;
+		case NAMEOID:
+			plan->form = FORM_NAME;
+			break;
+		default:
+			plan->form = FORM_SEND;
+			getTypeBinaryOutputInfo(type, &send, &varlena);
+			fmgr_info_cxt(send, &plan->send, fcinfo->flinfo->fn_mcxt);
+	}
+	fcinfo->flinfo->fn_extra = plan;
+	return plan;
+}
+
+static uint64
+hash_be64(uint64 v)
+{
+	unsigned char b[8];
+	int			i;
+
+	for (i = 0; i < 8; i++)
+		b[i] = (unsigned char) (v >> (56 - 8 * i));
+	return xxh64(b, 8);
+}
+
+static uint64
+hash_value(const HashPlan *plan, Datum d)
+{
+	switch (plan->form)
+	{
+		case FORM_INTEGER:
+			{
+				Oid			base = getBaseType(plan->type);
+				int64		v = base == INT2OID ? DatumGetInt16(d) :
+					base == INT4OID ? DatumGetInt32(d) : DatumGetInt64(d);
+
+				return hash_be64((uint64) v);
+			}
+		case FORM_FLOAT:
+			{
+				double		v = getBaseType(plan->type) == FLOAT4OID ?
+					(double) DatumGetFloat4(d) : DatumGetFloat8(d);
+				uint64		bits;
+
+				if (v == 0)
+					v = 0;		/* -0 is 0 */
+				if (isnan(v))
+					v = NAN;	/* one NaN */
+				memcpy(&bits, &v, sizeof(bits));
+				return hash_be64(bits);
+			}
+		case FORM_NUMERIC:
+			{
+				char	   *s = numeric_normalize(DatumGetNumeric(d));
+
+				return xxh64((unsigned char *) s, strlen(s));
+			}
+		case FORM_TEXT:
+			{
+				text	   *t = DatumGetTextPP(d);
+
+				return xxh64((unsigned char *) VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+			}
+		case FORM_BPCHAR:
+			{
+				text	   *t = DatumGetTextPP(d);
+				const char *s = VARDATA_ANY(t);
+				int			len = VARSIZE_ANY_EXHDR(t);
+
+				while (len > 0 && s[len - 1] == ' ')
+					len--;
+				return xxh64((const unsigned char *) s, len);
+			}
+		case FORM_NAME:
+			{
+				const char *s = NameStr(*DatumGetName(d));
+
+				return xxh64((const unsigned char *) s, strlen(s));
+			}
+		case FORM_SEND:
+			{
+				bytea	   *b = SendFunctionCall((FmgrInfo *) &plan->send, d);
+
+				return xxh64((unsigned char *) VARDATA(b), VARSIZE(b) - VARHDRSZ);
+			}
+	}
+	return 0;
+}
+
+/* ---- the two forms ---- */
+
+static int
+precision_arg(FunctionCallInfo fcinfo, int argno)
+{
+	int32		p = PG_NARGS() > argno && !PG_ARGISNULL(argno) ? PG_GETARG_INT32(argno) :
+		DEFAULT_PRECISION;
+
+	if (p < MIN_PRECISION || p > MAX_PRECISION)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("distinct_sketch precision must be between %d and %d", MIN_PRECISION,
+						MAX_PRECISION),
+				 errdetail("Got %d.", p),
+				 errhint("14 (the default) gives 2^14 registers and a relative standard error of "
+						 "0.8 %%; each step up halves the error's square and doubles the size.")));
+	return p;
+}
+
+static DistinctSketch *
+sketch_new(int precision, int32 capacity)
+{
+	DistinctSketch *st = smarkpi_flat_new(SKETCH_HEADER + sizeof(uint64) * capacity);
+
+	st->precision = precision;
+	st->compacted = true;
+	return st;
+}
+
+static DistinctSketch *
+dense_new(int precision)
+{
+	DistinctSketch *st = smarkpi_flat_new(SKETCH_HEADER + nregisters(precision));
+
+	st->precision = precision;
+	st->dense = true;
+	st->compacted = true;
+	return st;
+}
+
+static inline void
+register_add(DistinctSketch *st, uint64 h)
+{
+	int			p = st->precision;
+	uint32		idx = (uint32) (h >> (64 - p));
+	uint64		rest = h << p;
+	uint8		rank = rest == 0 ? (uint8) (64 - p + 1) : (uint8) (pg_leftmost_one_pos64(rest) ^ 63) + 1;
+
+	if (REGISTERS(st)[idx] < rank)
+		REGISTERS(st)[idx] = rank;
+}
+
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64		x = *(const uint64 *) a;
+	uint64		y = *(const uint64 *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* Sorts the sparse hashes and drops repeats. */
+static void
+compact(DistinctSketch *st)
+{
+	int32		i,
+				out = 0;
+
+	if (st->compacted)
+		return;
+	qsort(st->data, st->n, sizeof(uint64), cmp_u64);
+	for (i = 0; i < st->n; i++)
+		if (out == 0 || st->data[out - 1] != st->data[i])
+			st->data[out++] = st->data[i];
+	st->n = out;
+	st->compacted = true;
+}
+
+/* The dense form of a sparse sketch, a new value. */
+static DistinctSketch *
+densify(const DistinctSketch *st)
+{
+	DistinctSketch *d = dense_new(st->precision);
+	int32		i;
+
+	for (i = 0; i < st->n; i++)
+		register_add(d, st->data[i]);
+	return d;
+}
+
+/* st, compacted, in the form its hashes call for: sparse up to sparse_limit */
+static DistinctSketch *
+settle(DistinctSketch *st)
+{
+	if (st->dense)
+		return st;
+	compact(st);
+	return st->n > sparse_limit(st->precision) ? densify(st) : st;
+}
+
+/* Adds hashes to st; returns st or the value that replaced it. */
+static DistinctSketch *
+add_hashes(FunctionCallInfo fcinfo, DistinctSketch *st, const uint64 *h, int32 count)
+{
+	int32		i;
+
+	if (st->dense)
+	{
+		for (i = 0; i < count; i++)
+			register_add(st, h[i]);
+		return st;
+	}
+	for (i = 0; i < count; i++)
+	{
+		/* room for repeats before compacting: twice the limit */
+		if (st->n >= 2 * sparse_limit(st->precision))
+		{
+			st = settle(st);
+			if (st->dense)
+				return add_hashes(fcinfo, st, h + i, count - i);
+		}
+		st = smarkpi_flat_reserve(fcinfo, st, SKETCH_HEADER + sizeof(uint64) * st->n,
+								  SKETCH_HEADER + sizeof(uint64) * (st->n + 1));
+		if (st->n > 0 && st->data[st->n - 1] >= h[i])
+			st->compacted = false;
+		st->data[st->n++] = h[i];
+	}
+	return st;
+}
+
+/* Adds other (any form) to st; returns st or the value that replaced it. */
+static DistinctSketch *
+merge(FunctionCallInfo fcinfo, DistinctSketch *st, const DistinctSketch *other)
+{
+	int32		i;
+
+	if (st->precision != other->precision)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("cannot merge distinct sketches of different precision"),
+				 errdetail("Precision %d and %d.", st->precision, other->precision),
+				 errhint("Build the sketches to be merged with the same precision.")));
+	if (!other->dense)
+		return add_hashes(fcinfo, st, other->data, other->n);
+	if (!st->dense)
+	{
+		compact(st);
+		st = densify(st);
+	}
+	for (i = 0; i < nregisters(st->precision); i++)
+		REGISTERS(st)[i] = Max(REGISTERS(st)[i], REGISTERS(other)[i]);
+	return st;
+}
+
+/* ---- aggregates ---- */
+
+/* distinct_sketch(value[, precision]); NULL values are ignored */
+PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_trans);
+Datum
+smarkpi_distinct_sketch_trans(PG_FUNCTION_ARGS)
+{
+	DistinctSketch *st;
+	int			precision = precision_arg(fcinfo, 2);
+	uint64		h;
+
+	smarkpi_agg_context(fcinfo, "distinct_sketch transition");
+	st = smarkpi_flat_arg(fcinfo, 0);
+	if (st == NULL)
+		st = sketch_new(precision, 16);
+	else if (st->precision != precision)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("distinct_sketch precision must be the same in every row"),
+				 errdetail("Got %d after %d.", precision, st->precision),
+				 errhint("Pass the precision as a constant.")));
+	if (PG_ARGISNULL(1))
+		return smarkpi_flat_result(fcinfo, st);
+	h = hash_value(hash_plan(fcinfo), PG_GETARG_DATUM(1));
+	st = add_hashes(fcinfo, st, &h, 1);
+	return smarkpi_flat_result(fcinfo, st);
+}
+
+/* rollup's transition and both aggregates' combine: the union */
+PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_combine);
+Datum
+smarkpi_distinct_sketch_combine(PG_FUNCTION_ARGS)
+{
+	DistinctSketch *st;
+	DistinctSketch *other;
+
+	smarkpi_agg_context(fcinfo, "distinct_sketch combine");
+	st = smarkpi_flat_arg(fcinfo, 0);
+	other = smarkpi_flat_arg(fcinfo, 1);
+	if (other == NULL)
+		return smarkpi_flat_result(fcinfo, st);
+	if (st == NULL)
+		st = other->dense ? dense_new(other->precision) : sketch_new(other->precision, 16);
+	st = merge(fcinfo, st, other);
+	return smarkpi_flat_result(fcinfo, st);
+}
+
+/* The value: a settled copy (the state may still grow in a window). */
+PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_final);
+Datum
+smarkpi_distinct_sketch_final(PG_FUNCTION_ARGS)
+{
+	DistinctSketch *st = smarkpi_flat_arg(fcinfo, 0);
+	Size		size;
+	DistinctSketch *copy;
+
+	if (st == NULL)
+		PG_RETURN_NULL();
+	size = SKETCH_HEADER + (st->dense ? nregisters(st->precision) : sizeof(uint64) * st->n);
+	copy = palloc(size);
+	memcpy(copy, st, size);
+	SET_VARSIZE(copy, size);
+	copy = settle(copy);
+	if (!copy->dense)
+		SET_VARSIZE(copy, SKETCH_HEADER + sizeof(uint64) * copy->n);
+	PG_RETURN_POINTER(copy);
+}
+
+/* ---- the estimate: Ertl's improved raw estimator ---- */
+
+static double
+sigma(double x)
+{
+	double		y = 1,
+				z = x,
+				prev;
+
+	if (x == 1)
+		return INFINITY;
+	do
+	{
+		x *= x;
+		prev = z;
+		z += x * y;
+		y += y;
+	} while (z != prev);
+	return z;
+}
+
+static double
+tau(double x)
+{
+	double		y = 1,
+				z = 1 - x,
+				prev;
+
+	if (x == 0 || x == 1)
+		return 0;
+	do
+	{
+		x = sqrt(x);
+		prev = z;
+		y *= 0.5;
+		z -= (1 - x) * (1 - x) * y;
+	} while (z != prev);
+	return z / 3;
+}
+
+static double
+dense_estimate(const DistinctSketch *st)
+{
+	int			p = st->precision,
+				q = 64 - p,
+				k;
+	double		m = nregisters(p);
+	int64		counts[66] = {0};
+	int32		i;
+	double		z;
+
+	for (i = 0; i < nregisters(p); i++)
+		counts[REGISTERS(st)[i]]++;
+	z = m * tau(1 - counts[q + 1] / m);
+	for (k = q; k >= 1; k--)
+		z = 0.5 * (z + counts[k]);
+	z += m * sigma(counts[0] / m);
+	return m * m / (2 * LN2 * z);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_distinct_count);
+Datum
+smarkpi_distinct_count(PG_FUNCTION_ARGS)
+{
+	DistinctSketch *st = smarkpi_flat_arg(fcinfo, 0);
+
+	if (!st->dense)
+	{
+		if (!st->compacted)
+		{
+			Size		size = VARSIZE(st);
+			DistinctSketch *copy = palloc(size);
+
+			memcpy(copy, st, size);
+			compact(copy);
+			st = copy;
+		}
+		PG_RETURN_INT64(st->n);
+	}
+	PG_RETURN_INT64((int64) llround(dense_estimate(st)));
+}
+
+/* ---- outside forms: version, precision, form, then n hashes or 2^p registers ---- */
+
+static bytea *
+sketch_send(const void *state)
+{
+	const DistinctSketch *st = state;
+	StringInfoData buf;
+	int32		i;
+
+	smarkpi_wire_begin(&buf);
+	pq_sendbyte(&buf, st->precision);
+	pq_sendbyte(&buf, st->dense ? 1 : 0);
+	if (st->dense)
+		pq_sendbytes(&buf, (const char *) REGISTERS(st), nregisters(st->precision));
+	else
+	{
+		pq_sendint32(&buf, st->n);
+		for (i = 0; i < st->n; i++)
+			pq_sendint64(&buf, (int64) st->data[i]);
+	}
+	return pq_endtypsend(&buf);
+}
+
+static void
+sketch_corrupt(const char *detail)
+{
+	smarkpi_state_corrupt(SKETCH_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION, detail);
+}
+
+static void *
+sketch_recv(StringInfo buf)
+{
+	const char *what = SKETCH_TYPNAME;
+	int			p = smarkpi_wire_byte(buf, what);
+	int			dense = smarkpi_wire_byte(buf, what);
+	DistinctSketch *st;
+	int32		i,
+				n;
+
+	if (p < MIN_PRECISION || p > MAX_PRECISION || dense > 1)
+		sketch_corrupt("Invalid precision or form.");
+	if (dense)
+	{
+		st = dense_new(p);
+		smarkpi_wire_need(buf, nregisters(p), what);
+		pq_copymsgbytes(buf, (char *) REGISTERS(st), nregisters(p));
+		for (i = 0; i < nregisters(p); i++)
+			if (REGISTERS(st)[i] > 64 - p + 1)
+				sketch_corrupt("A register is out of range.");
+		return st;
+	}
+	n = smarkpi_wire_int32(buf, what);
+	if (n < 0 || n > sparse_limit(p))
+		sketch_corrupt("Invalid number of hashes.");
+	smarkpi_wire_check_count(buf, n, SMARKPI_WIRE_INT64, true, what);
+	st = sketch_new(p, Max(n, 1));
+	for (i = 0; i < n; i++)
+	{
+		st->data[i] = (uint64) smarkpi_wire_int64(buf, what);
+		if (i > 0 && st->data[i] <= st->data[i - 1])
+			sketch_corrupt("The hashes are not sorted and distinct.");
+	}
+	st->n = n;
+	return st;
+}
+
+static const SmarkpiFlatKind sketch_kind = {SKETCH_TYPNAME, sketch_send, sketch_recv};
+
+PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_in);
+Datum
+smarkpi_distinct_sketch_in(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_in(fcinfo, &sketch_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_out);
+Datum
+smarkpi_distinct_sketch_out(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_out(fcinfo, &sketch_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_recv);
+Datum
+smarkpi_distinct_sketch_recv(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_recv(fcinfo, &sketch_kind);
+}
+
+PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_send);
+Datum
+smarkpi_distinct_sketch_send(PG_FUNCTION_ARGS)
+{
+	return smarkpi_flat_send(fcinfo, &sketch_kind);
+}
