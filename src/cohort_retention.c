@@ -485,33 +485,7 @@ cohort_recv(StringInfo buf)
 
 static const SmarkpiFlatKind cohort_kind = {COHORT_TYPNAME, cohort_send, cohort_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_cohort_retention_in);
-Datum
-smarkpi_cohort_retention_in(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_in(fcinfo, &cohort_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_cohort_retention_out);
-Datum
-smarkpi_cohort_retention_out(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_out(fcinfo, &cohort_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_cohort_retention_recv);
-Datum
-smarkpi_cohort_retention_recv(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_recv(fcinfo, &cohort_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_cohort_retention_send);
-Datum
-smarkpi_cohort_retention_send(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_send(fcinfo, &cohort_kind);
-}
+SMARKPI_FLAT_TYPE_IO(smarkpi_cohort_retention, cohort_kind);
 
 /* ---- the matrix ---- */
 

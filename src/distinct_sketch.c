@@ -664,30 +664,4 @@ sketch_recv(StringInfo buf)
 
 static const SmarkpiFlatKind sketch_kind = {SKETCH_TYPNAME, sketch_send, sketch_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_in);
-Datum
-smarkpi_distinct_sketch_in(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_in(fcinfo, &sketch_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_out);
-Datum
-smarkpi_distinct_sketch_out(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_out(fcinfo, &sketch_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_recv);
-Datum
-smarkpi_distinct_sketch_recv(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_recv(fcinfo, &sketch_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_send);
-Datum
-smarkpi_distinct_sketch_send(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_send(fcinfo, &sketch_kind);
-}
+SMARKPI_FLAT_TYPE_IO(smarkpi_distinct_sketch, sketch_kind);

@@ -366,30 +366,4 @@ backtest_recv(StringInfo buf)
 
 static const SmarkpiFlatKind backtest_kind = {BACKTEST_TYPNAME, backtest_send, backtest_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_clv_backtest_summary_in);
-Datum
-smarkpi_clv_backtest_summary_in(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_in(fcinfo, &backtest_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_clv_backtest_summary_out);
-Datum
-smarkpi_clv_backtest_summary_out(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_out(fcinfo, &backtest_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_clv_backtest_summary_recv);
-Datum
-smarkpi_clv_backtest_summary_recv(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_recv(fcinfo, &backtest_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_clv_backtest_summary_send);
-Datum
-smarkpi_clv_backtest_summary_send(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_send(fcinfo, &backtest_kind);
-}
+SMARKPI_FLAT_TYPE_IO(smarkpi_clv_backtest_summary, backtest_kind);

@@ -265,33 +265,7 @@ holdout_recv(StringInfo buf)
 
 static const SmarkpiFlatKind holdout_kind = {HOLDOUT_TYPNAME, holdout_send, holdout_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_rfm_holdout_summary_in);
-Datum
-smarkpi_rfm_holdout_summary_in(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_in(fcinfo, &holdout_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_rfm_holdout_summary_out);
-Datum
-smarkpi_rfm_holdout_summary_out(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_out(fcinfo, &holdout_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_rfm_holdout_summary_recv);
-Datum
-smarkpi_rfm_holdout_summary_recv(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_recv(fcinfo, &holdout_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_rfm_holdout_summary_send);
-Datum
-smarkpi_rfm_holdout_summary_send(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_send(fcinfo, &holdout_kind);
-}
+SMARKPI_FLAT_TYPE_IO(smarkpi_rfm_holdout_summary, holdout_kind);
 
 /* ---- the value ---- */
 

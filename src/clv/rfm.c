@@ -274,33 +274,7 @@ rfm_recv(StringInfo buf)
 
 static const SmarkpiFlatKind rfm_kind = {RFM_TYPNAME, rfm_send, rfm_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_rfm_summary_in);
-Datum
-smarkpi_rfm_summary_in(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_in(fcinfo, &rfm_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_rfm_summary_out);
-Datum
-smarkpi_rfm_summary_out(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_out(fcinfo, &rfm_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_rfm_summary_recv);
-Datum
-smarkpi_rfm_summary_recv(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_recv(fcinfo, &rfm_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_rfm_summary_send);
-Datum
-smarkpi_rfm_summary_send(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_send(fcinfo, &rfm_kind);
-}
+SMARKPI_FLAT_TYPE_IO(smarkpi_rfm_summary, rfm_kind);
 
 static int
 cmp_day(const void *a, const void *b)

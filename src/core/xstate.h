@@ -113,4 +113,17 @@ extern Datum smarkpi_flat_out(FunctionCallInfo fcinfo, const SmarkpiFlatKind *ki
 extern Datum smarkpi_flat_recv(FunctionCallInfo fcinfo, const SmarkpiFlatKind *kind);
 extern Datum smarkpi_flat_send(FunctionCallInfo fcinfo, const SmarkpiFlatKind *kind);
 
+/* The four I/O functions prefix_in, _out, _recv and _send of a flat state type. */
+#define SMARKPI_FLAT_TYPE_IO(prefix, kind) \
+	PG_FUNCTION_INFO_V1(prefix##_in); \
+	Datum prefix##_in(PG_FUNCTION_ARGS) { return smarkpi_flat_in(fcinfo, &(kind)); } \
+	PG_FUNCTION_INFO_V1(prefix##_out); \
+	Datum prefix##_out(PG_FUNCTION_ARGS) { return smarkpi_flat_out(fcinfo, &(kind)); } \
+	PG_FUNCTION_INFO_V1(prefix##_recv); \
+	Datum prefix##_recv(PG_FUNCTION_ARGS) { return smarkpi_flat_recv(fcinfo, &(kind)); } \
+	PG_FUNCTION_INFO_V1(prefix##_send); \
+	Datum prefix##_send(PG_FUNCTION_ARGS) { return smarkpi_flat_send(fcinfo, &(kind)); } \
+	extern int smarkpi_flat_type_io_end_	/* makes the invocation end with a
+											 * semicolon */
+
 #endif							/* SMARKPI_CORE_XSTATE_H */

@@ -344,33 +344,7 @@ percentile_recv(StringInfo buf)
 static const SmarkpiFlatKind percentile_kind = {PERCENTILE_TYPNAME, percentile_send,
 percentile_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_summary_in);
-Datum
-smarkpi_duration_percentile_summary_in(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_in(fcinfo, &percentile_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_summary_out);
-Datum
-smarkpi_duration_percentile_summary_out(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_out(fcinfo, &percentile_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_summary_recv);
-Datum
-smarkpi_duration_percentile_summary_recv(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_recv(fcinfo, &percentile_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_duration_percentile_summary_send);
-Datum
-smarkpi_duration_percentile_summary_send(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_send(fcinfo, &percentile_kind);
-}
+SMARKPI_FLAT_TYPE_IO(smarkpi_duration_percentile_summary, percentile_kind);
 
 /*
  * Puts the k-th smallest of v[0..n-1] at v[k], smaller ones before it and

@@ -198,33 +198,7 @@ counts_recv(StringInfo buf)
 
 static const SmarkpiFlatKind counts_kind = {COUNTS_TYPNAME, counts_send, counts_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_summary_in);
-Datum
-smarkpi_funnel_counts_summary_in(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_in(fcinfo, &counts_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_summary_out);
-Datum
-smarkpi_funnel_counts_summary_out(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_out(fcinfo, &counts_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_summary_recv);
-Datum
-smarkpi_funnel_counts_summary_recv(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_recv(fcinfo, &counts_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_summary_send);
-Datum
-smarkpi_funnel_counts_summary_send(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_send(fcinfo, &counts_kind);
-}
+SMARKPI_FLAT_TYPE_IO(smarkpi_funnel_counts_summary, counts_kind);
 
 /* Element k = rows with depth >= k: a suffix sum of the depth histogram. */
 PG_FUNCTION_INFO_V1(smarkpi_funnel_counts_final);

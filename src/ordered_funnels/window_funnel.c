@@ -417,33 +417,7 @@ funnel_recv(StringInfo buf)
 
 static const SmarkpiFlatKind funnel_kind = {FUNNEL_TYPNAME, funnel_send, funnel_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_window_funnel_summary_in);
-Datum
-smarkpi_window_funnel_summary_in(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_in(fcinfo, &funnel_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_window_funnel_summary_out);
-Datum
-smarkpi_window_funnel_summary_out(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_out(fcinfo, &funnel_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_window_funnel_summary_recv);
-Datum
-smarkpi_window_funnel_summary_recv(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_recv(fcinfo, &funnel_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_window_funnel_summary_send);
-Datum
-smarkpi_window_funnel_summary_send(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_send(fcinfo, &funnel_kind);
-}
+SMARKPI_FLAT_TYPE_IO(smarkpi_window_funnel_summary, funnel_kind);
 
 /* ---- the scan ---- */
 

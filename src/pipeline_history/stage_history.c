@@ -532,33 +532,7 @@ history_recv(StringInfo buf)
 
 static const SmarkpiFlatKind history_kind = {HISTORY_TYPNAME, history_send, history_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_stage_history_in);
-Datum
-smarkpi_stage_history_in(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_in(fcinfo, &history_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_stage_history_out);
-Datum
-smarkpi_stage_history_out(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_out(fcinfo, &history_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_stage_history_recv);
-Datum
-smarkpi_stage_history_recv(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_recv(fcinfo, &history_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_stage_history_send);
-Datum
-smarkpi_stage_history_send(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_send(fcinfo, &history_kind);
-}
+SMARKPI_FLAT_TYPE_IO(smarkpi_stage_history, history_kind);
 
 /* ---- reading a history ---- */
 

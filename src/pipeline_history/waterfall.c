@@ -530,33 +530,7 @@ waterfall_recv(StringInfo buf)
 
 static const SmarkpiFlatKind waterfall_kind = {WATERFALL_TYPNAME, waterfall_send, waterfall_recv};
 
-PG_FUNCTION_INFO_V1(smarkpi_pipeline_waterfall_in);
-Datum
-smarkpi_pipeline_waterfall_in(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_in(fcinfo, &waterfall_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_pipeline_waterfall_out);
-Datum
-smarkpi_pipeline_waterfall_out(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_out(fcinfo, &waterfall_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_pipeline_waterfall_recv);
-Datum
-smarkpi_pipeline_waterfall_recv(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_recv(fcinfo, &waterfall_kind);
-}
-
-PG_FUNCTION_INFO_V1(smarkpi_pipeline_waterfall_send);
-Datum
-smarkpi_pipeline_waterfall_send(PG_FUNCTION_ARGS)
-{
-	return smarkpi_flat_send(fcinfo, &waterfall_kind);
-}
+SMARKPI_FLAT_TYPE_IO(smarkpi_pipeline_waterfall, waterfall_kind);
 
 /* ---- the buckets ---- */
 
