@@ -302,7 +302,8 @@ cohort_step(FunctionCallInfo fcinfo, int sign)
 	observed_until = PG_GETARG_TIMESTAMPTZ(4);
 	if (TIMESTAMP_NOT_FINITE(observed_until))
 		param_error("observed_until must be finite",
-					psprintf("Got %s.", TIMESTAMP_IS_NOBEGIN(observed_until) ? "-infinity" : "infinity"),
+					psprintf("Got %s.",
+							 TIMESTAMP_IS_NOBEGIN(observed_until) ? "-infinity" : "infinity"),
 					"Give the instant the activity is read at, such as now().");
 	p = params_arg(fcinfo, PG_GETARG_TEXT_PP(3), PG_NARGS() > 5 ? PG_GETARG_TEXT_PP(5) : NULL);
 	if (st == NULL)

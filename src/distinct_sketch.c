@@ -338,7 +338,10 @@ register_add(DistinctSketch *st, uint64 h)
 	int			p = st->precision;
 	uint32		idx = (uint32) (h >> (64 - p));
 	uint64		rest = h << p;
-	uint8		rank = rest == 0 ? (uint8) (64 - p + 1) : (uint8) (pg_leftmost_one_pos64(rest) ^ 63) + 1;
+
+	/* leading zeros of the rest, plus one; all zeros: 64 - p + 1 */
+	uint8		rank = rest == 0 ? (uint8) (64 - p + 1) :
+		(uint8) (63 - pg_leftmost_one_pos64(rest)) + 1;
 
 	if (REGISTERS(st)[idx] < rank)
 		REGISTERS(st)[idx] = rank;
