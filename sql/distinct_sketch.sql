@@ -21,7 +21,19 @@ SELECT (SELECT distinct_sketch(x) FROM (VALUES (7::smallint)) v(x))::text = (SEL
 	   (SELECT distinct_sketch('ab '::char(5)))::text = (SELECT distinct_sketch('ab'::text))::text AS char_trims,
 	   (SELECT distinct_sketch('ab'::varchar))::text = (SELECT distinct_sketch('ab'::text))::text AS varchar_is_text,
 	   (SELECT distinct_count(distinct_sketch(x)) FROM (VALUES ('2024-01-01'::date), ('2024-01-01'), ('2024-01-02')) v(x)) AS dates,
-	   (SELECT distinct_count(distinct_sketch(x)) FROM (VALUES (ARRAY[1, 2]), (ARRAY[1, 2]), (ARRAY[2, 1])) v(x)) AS arrays;
+	   (SELECT distinct_count(distinct_sketch(x)) FROM (VALUES (ARRAY[1, 2]), (ARRAY[1, 2]), (ARRAY[2, 1])) v(x)) AS arrays,
+	   (SELECT distinct_sketch(u)::text = distinct_sketch(uuid_send(u))::text
+		FROM (VALUES ('a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'::uuid)) v(u)) AS uuid_is_its_bytes,
+	   (SELECT distinct_sketch('x'))::text = (SELECT distinct_sketch('x'::text))::text AS literal_is_text;
+-- the text, smallint, integer, bigint and uuid forms (for Citus) and anyelement resolve without ambiguity
+SELECT pg_typeof(x) AS type, distinct_count(distinct_sketch(x)) AS n
+FROM (VALUES ('1'::text)) v(x) GROUP BY 1
+UNION ALL SELECT pg_typeof(1::smallint), distinct_count(distinct_sketch(1::smallint))
+UNION ALL SELECT pg_typeof(1), distinct_count(distinct_sketch(1))
+UNION ALL SELECT pg_typeof(1::bigint), distinct_count(distinct_sketch(1::bigint))
+UNION ALL SELECT pg_typeof('x'::varchar), distinct_count(distinct_sketch('x'::varchar))
+UNION ALL SELECT pg_typeof(1.5), distinct_count(distinct_sketch(1.5))
+UNION ALL SELECT pg_typeof(gen_random_uuid()), distinct_count(distinct_sketch(gen_random_uuid()));
 
 -- exact while sparse: up to 2^p / 8 distinct values, with repeats and NULLs
 SELECT p, n, distinct_count(distinct_sketch(i % n, p)) = n AS exact, count(DISTINCT i % n) = n AS reference

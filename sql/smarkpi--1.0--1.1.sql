@@ -422,6 +422,26 @@ CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, anyelemen
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, anyelement, integer) RETURNS smarkpi_distinct_sketch
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, text) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME', 'smarkpi_distinct_sketch_trans_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, text, integer) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME', 'smarkpi_distinct_sketch_trans_text' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, smallint) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME', 'smarkpi_distinct_sketch_trans_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, smallint, integer) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME', 'smarkpi_distinct_sketch_trans_int2' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, integer) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME', 'smarkpi_distinct_sketch_trans_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, integer, integer) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME', 'smarkpi_distinct_sketch_trans_int4' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, bigint) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME', 'smarkpi_distinct_sketch_trans_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, bigint, integer) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME', 'smarkpi_distinct_sketch_trans_int8' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, uuid) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME', 'smarkpi_distinct_sketch_trans_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, uuid, integer) RETURNS smarkpi_distinct_sketch
+	AS 'MODULE_PATHNAME', 'smarkpi_distinct_sketch_trans_uuid' LANGUAGE C IMMUTABLE PARALLEL SAFE;
 CREATE FUNCTION smarkpi_distinct_sketch_combine(smarkpi_distinct_sketch, smarkpi_distinct_sketch)
 	RETURNS smarkpi_distinct_sketch
 	AS 'MODULE_PATHNAME' LANGUAGE C IMMUTABLE PARALLEL SAFE;
@@ -441,6 +461,68 @@ CREATE AGGREGATE distinct_sketch(value anyelement, "precision" integer) (
 	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
 	PARALLEL = SAFE
 );
+-- the common key types: Citus distributes an aggregate only when its declared
+-- argument types are the actual ones, never anyelement (the same sketches)
+CREATE AGGREGATE distinct_sketch(value text) (
+	SFUNC = smarkpi_distinct_sketch_trans, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
+	COMBINEFUNC = smarkpi_distinct_sketch_combine,
+	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE distinct_sketch(value text, "precision" integer) (
+	SFUNC = smarkpi_distinct_sketch_trans, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
+	COMBINEFUNC = smarkpi_distinct_sketch_combine,
+	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE distinct_sketch(value smallint) (
+	SFUNC = smarkpi_distinct_sketch_trans, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
+	COMBINEFUNC = smarkpi_distinct_sketch_combine,
+	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE distinct_sketch(value smallint, "precision" integer) (
+	SFUNC = smarkpi_distinct_sketch_trans, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
+	COMBINEFUNC = smarkpi_distinct_sketch_combine,
+	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE distinct_sketch(value integer) (
+	SFUNC = smarkpi_distinct_sketch_trans, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
+	COMBINEFUNC = smarkpi_distinct_sketch_combine,
+	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE distinct_sketch(value integer, "precision" integer) (
+	SFUNC = smarkpi_distinct_sketch_trans, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
+	COMBINEFUNC = smarkpi_distinct_sketch_combine,
+	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE distinct_sketch(value bigint) (
+	SFUNC = smarkpi_distinct_sketch_trans, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
+	COMBINEFUNC = smarkpi_distinct_sketch_combine,
+	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE distinct_sketch(value bigint, "precision" integer) (
+	SFUNC = smarkpi_distinct_sketch_trans, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
+	COMBINEFUNC = smarkpi_distinct_sketch_combine,
+	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE distinct_sketch(value uuid) (
+	SFUNC = smarkpi_distinct_sketch_trans, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
+	COMBINEFUNC = smarkpi_distinct_sketch_combine,
+	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
+CREATE AGGREGATE distinct_sketch(value uuid, "precision" integer) (
+	SFUNC = smarkpi_distinct_sketch_trans, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
+	COMBINEFUNC = smarkpi_distinct_sketch_combine,
+	FINALFUNC = smarkpi_distinct_sketch_final, FINALFUNC_MODIFY = READ_ONLY,
+	PARALLEL = SAFE
+);
 CREATE AGGREGATE rollup(summary smarkpi_distinct_sketch) (
 	SFUNC = smarkpi_distinct_sketch_combine, STYPE = smarkpi_distinct_sketch, SSPACE = 2048,
 	COMBINEFUNC = smarkpi_distinct_sketch_combine,
@@ -454,6 +536,36 @@ COMMENT ON AGGREGATE distinct_sketch(anyelement) IS
 	'Distinct sketch = a HyperLogLog sketch of the distinct values, precision 14 (2^14 registers, relative standard error 1.04 / sqrt(2^14) = 0.8 %), read by distinct_count(): exact while it holds at most 2^14 / 8 distinct values (a sparse form of their 64-bit hashes). Values hash by a canonical byte form, the same on every machine and major. NULL values ignored; a sketch of no value without rows with one; NULL without rows.';
 COMMENT ON AGGREGATE distinct_sketch(anyelement, integer) IS
 	'Distinct sketch = a HyperLogLog sketch of the distinct values with 2^precision registers (relative standard error 1.04 / sqrt(2^precision)), read by distinct_count(): exact while it holds at most 2^precision / 8 distinct values (a sparse form of their 64-bit hashes). Values hash by a canonical byte form, the same on every machine and major. NULL values ignored; NULL without rows; a NULL precision is 14. Errors: precision outside 4..18 or varying between rows (22023).';
+COMMENT ON AGGREGATE distinct_sketch(text) IS
+	'Distinct sketch = a HyperLogLog sketch of the distinct values, precision 14 (2^14 registers, relative standard error 1.04 / sqrt(2^14) = 0.8 %), read by distinct_count(): exact while it holds at most 2^14 / 8 distinct values (a sparse form of their 64-bit hashes). The text form of distinct_sketch(anyelement), the same sketch, for Citus. NULL values ignored; NULL without rows.';
+COMMENT ON AGGREGATE distinct_sketch(text, integer) IS
+	'Distinct sketch = a HyperLogLog sketch of the distinct values with 2^precision registers (relative standard error 1.04 / sqrt(2^precision)), read by distinct_count(): exact while it holds at most 2^precision / 8 distinct values (a sparse form of their 64-bit hashes). The text form of distinct_sketch(anyelement, integer), the same sketch, for Citus. NULL values ignored; NULL without rows; a NULL precision is 14. Errors: precision outside 4..18 or varying between rows (22023).';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, text) IS 'transition function of distinct_sketch(text)';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, text, integer) IS 'transition function of distinct_sketch(text, integer)';
+COMMENT ON AGGREGATE distinct_sketch(smallint) IS
+	'Distinct sketch = a HyperLogLog sketch of the distinct values, precision 14 (2^14 registers, relative standard error 1.04 / sqrt(2^14) = 0.8 %), read by distinct_count(): exact while it holds at most 2^14 / 8 distinct values (a sparse form of their 64-bit hashes). The smallint form of distinct_sketch(anyelement), the same sketch, for Citus. NULL values ignored; NULL without rows.';
+COMMENT ON AGGREGATE distinct_sketch(smallint, integer) IS
+	'Distinct sketch = a HyperLogLog sketch of the distinct values with 2^precision registers (relative standard error 1.04 / sqrt(2^precision)), read by distinct_count(): exact while it holds at most 2^precision / 8 distinct values (a sparse form of their 64-bit hashes). The smallint form of distinct_sketch(anyelement, integer), the same sketch, for Citus. NULL values ignored; NULL without rows; a NULL precision is 14. Errors: precision outside 4..18 or varying between rows (22023).';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, smallint) IS 'transition function of distinct_sketch(smallint)';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, smallint, integer) IS 'transition function of distinct_sketch(smallint, integer)';
+COMMENT ON AGGREGATE distinct_sketch(integer) IS
+	'Distinct sketch = a HyperLogLog sketch of the distinct values, precision 14 (2^14 registers, relative standard error 1.04 / sqrt(2^14) = 0.8 %), read by distinct_count(): exact while it holds at most 2^14 / 8 distinct values (a sparse form of their 64-bit hashes). The integer form of distinct_sketch(anyelement), the same sketch, for Citus. NULL values ignored; NULL without rows.';
+COMMENT ON AGGREGATE distinct_sketch(integer, integer) IS
+	'Distinct sketch = a HyperLogLog sketch of the distinct values with 2^precision registers (relative standard error 1.04 / sqrt(2^precision)), read by distinct_count(): exact while it holds at most 2^precision / 8 distinct values (a sparse form of their 64-bit hashes). The integer form of distinct_sketch(anyelement, integer), the same sketch, for Citus. NULL values ignored; NULL without rows; a NULL precision is 14. Errors: precision outside 4..18 or varying between rows (22023).';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, integer) IS 'transition function of distinct_sketch(integer)';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, integer, integer) IS 'transition function of distinct_sketch(integer, integer)';
+COMMENT ON AGGREGATE distinct_sketch(bigint) IS
+	'Distinct sketch = a HyperLogLog sketch of the distinct values, precision 14 (2^14 registers, relative standard error 1.04 / sqrt(2^14) = 0.8 %), read by distinct_count(): exact while it holds at most 2^14 / 8 distinct values (a sparse form of their 64-bit hashes). The bigint form of distinct_sketch(anyelement), the same sketch, for Citus. NULL values ignored; NULL without rows.';
+COMMENT ON AGGREGATE distinct_sketch(bigint, integer) IS
+	'Distinct sketch = a HyperLogLog sketch of the distinct values with 2^precision registers (relative standard error 1.04 / sqrt(2^precision)), read by distinct_count(): exact while it holds at most 2^precision / 8 distinct values (a sparse form of their 64-bit hashes). The bigint form of distinct_sketch(anyelement, integer), the same sketch, for Citus. NULL values ignored; NULL without rows; a NULL precision is 14. Errors: precision outside 4..18 or varying between rows (22023).';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, bigint) IS 'transition function of distinct_sketch(bigint)';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, bigint, integer) IS 'transition function of distinct_sketch(bigint, integer)';
+COMMENT ON AGGREGATE distinct_sketch(uuid) IS
+	'Distinct sketch = a HyperLogLog sketch of the distinct values, precision 14 (2^14 registers, relative standard error 1.04 / sqrt(2^14) = 0.8 %), read by distinct_count(): exact while it holds at most 2^14 / 8 distinct values (a sparse form of their 64-bit hashes). The uuid form of distinct_sketch(anyelement), the same sketch, for Citus. NULL values ignored; NULL without rows.';
+COMMENT ON AGGREGATE distinct_sketch(uuid, integer) IS
+	'Distinct sketch = a HyperLogLog sketch of the distinct values with 2^precision registers (relative standard error 1.04 / sqrt(2^precision)), read by distinct_count(): exact while it holds at most 2^precision / 8 distinct values (a sparse form of their 64-bit hashes). The uuid form of distinct_sketch(anyelement, integer), the same sketch, for Citus. NULL values ignored; NULL without rows; a NULL precision is 14. Errors: precision outside 4..18 or varying between rows (22023).';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, uuid) IS 'transition function of distinct_sketch(uuid)';
+COMMENT ON FUNCTION smarkpi_distinct_sketch_trans(smarkpi_distinct_sketch, uuid, integer) IS 'transition function of distinct_sketch(uuid, integer)';
 COMMENT ON AGGREGATE rollup(smarkpi_distinct_sketch) IS
 	'Merged distinct sketch = the sketch of the union of the sketches'' values (register maximum; sparse hashes united), as the rows together would have given. NULL sketches ignored; NULL without one. Errors: sketches of different precision (22023).';
 COMMENT ON FUNCTION distinct_count(smarkpi_distinct_sketch) IS

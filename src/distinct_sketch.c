@@ -32,6 +32,7 @@
 #include "utils/builtins.h"
 #include "utils/lsyscache.h"
 #include "utils/numeric.h"
+#include "utils/uuid.h"
 
 #define SKETCH_TYPNAME "smarkpi_distinct_sketch"
 #define LN2 0.693147180559945309417232121458
@@ -159,13 +160,14 @@ xxh64(const unsigned char *p, size_t len)
 
 typedef enum
 {
-	FORM_INTEGER, FORM_FLOAT, FORM_NUMERIC, FORM_TEXT, FORM_BPCHAR, FORM_NAME, FORM_SEND
+	FORM_INTEGER, FORM_FLOAT, FORM_NUMERIC, FORM_TEXT, FORM_BPCHAR, FORM_NAME, FORM_UUID, FORM_SEND
 } ValueForm;
 
 /* How this call site hashes its argument's type, found once. */
 typedef struct HashPlan
 {
 	Oid			type;
+	Oid			base;			/* the type under its domains */
 	ValueForm	form;
 	FmgrInfo	send;			/* FORM_SEND */
 } HashPlan;
@@ -184,7 +186,8 @@ hash_plan(FunctionCallInfo fcinfo)
 		elog(ERROR, "could not determine the type of distinct_sketch's value");
 	plan = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(HashPlan));
 	plan->type = type;
-	switch (getBaseType(type))
+	plan->base = getBaseType(type);
+	switch (plan->base)
 	{
 		case INT2OID:
 		case INT4OID:
@@ -207,6 +210,9 @@ hash_plan(FunctionCallInfo fcinfo)
 			break;
 		case NAMEOID:
 			plan->form = FORM_NAME;
+			break;
+		case UUIDOID:
+			plan->form = FORM_UUID;
 			break;
 		default:
 			plan->form = FORM_SEND;
@@ -235,15 +241,14 @@ hash_value(const HashPlan *plan, Datum d)
 	{
 		case FORM_INTEGER:
 			{
-				Oid			base = getBaseType(plan->type);
-				int64		v = base == INT2OID ? DatumGetInt16(d) :
-					base == INT4OID ? DatumGetInt32(d) : DatumGetInt64(d);
+				int64		v = plan->base == INT2OID ? DatumGetInt16(d) :
+					plan->base == INT4OID ? DatumGetInt32(d) : DatumGetInt64(d);
 
 				return hash_be64((uint64) v);
 			}
 		case FORM_FLOAT:
 			{
-				double		v = getBaseType(plan->type) == FLOAT4OID ?
+				double		v = plan->base == FLOAT4OID ?
 					(double) DatumGetFloat4(d) : DatumGetFloat8(d);
 				uint64		bits;
 
@@ -282,6 +287,9 @@ hash_value(const HashPlan *plan, Datum d)
 
 				return xxh64((const unsigned char *) s, strlen(s));
 			}
+		case FORM_UUID:
+			/* its send form: the 16 bytes */
+			return xxh64(DatumGetUUIDP(d)->data, UUID_LEN);
 		case FORM_SEND:
 			{
 				bytea	   *b = SendFunctionCall((FmgrInfo *) &plan->send, d);
@@ -452,9 +460,8 @@ merge(FunctionCallInfo fcinfo, DistinctSketch *st, const DistinctSketch *other)
 /* ---- aggregates ---- */
 
 /* distinct_sketch(value[, precision]); NULL values are ignored */
-PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_trans);
-Datum
-smarkpi_distinct_sketch_trans(PG_FUNCTION_ARGS)
+static Datum
+sketch_step(FunctionCallInfo fcinfo, const HashPlan *plan)
 {
 	DistinctSketch *st;
 	int			precision = precision_arg(fcinfo, 2);
@@ -472,10 +479,38 @@ smarkpi_distinct_sketch_trans(PG_FUNCTION_ARGS)
 				 errhint("Pass the precision as a constant.")));
 	if (PG_ARGISNULL(1))
 		return smarkpi_flat_result(fcinfo, st);
-	h = hash_value(hash_plan(fcinfo), PG_GETARG_DATUM(1));
+	h = hash_value(plan ? plan : hash_plan(fcinfo), PG_GETARG_DATUM(1));
 	st = add_hashes(fcinfo, st, &h, 1);
 	return smarkpi_flat_result(fcinfo, st);
 }
+
+/* anyelement: the type from the call's expression */
+PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_trans);
+Datum
+smarkpi_distinct_sketch_trans(PG_FUNCTION_ARGS)
+{
+	return sketch_step(fcinfo, NULL);
+}
+
+/*
+ * The common key types have their own signatures: Citus distributes an
+ * aggregate only when its declared argument types are the actual ones (no
+ * anyelement), and a transition called by Citus has no call expression.
+ */
+#define SKETCH_TRANS_OF(suffix, oid, valueform) \
+	PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_trans_##suffix); \
+	Datum smarkpi_distinct_sketch_trans_##suffix(PG_FUNCTION_ARGS) \
+	{ \
+		static const HashPlan plan = {oid, oid, valueform}; \
+		return sketch_step(fcinfo, &plan); \
+	} \
+	extern int smarkpi_sketch_trans_end_
+
+SKETCH_TRANS_OF(text, TEXTOID, FORM_TEXT);
+SKETCH_TRANS_OF(int2, INT2OID, FORM_INTEGER);
+SKETCH_TRANS_OF(int4, INT4OID, FORM_INTEGER);
+SKETCH_TRANS_OF(int8, INT8OID, FORM_INTEGER);
+SKETCH_TRANS_OF(uuid, UUIDOID, FORM_UUID);
 
 /* rollup's transition and both aggregates' combine: the union */
 PG_FUNCTION_INFO_V1(smarkpi_distinct_sketch_combine);
@@ -607,6 +642,17 @@ sketch_send(const void *state)
 	const DistinctSketch *st = state;
 	StringInfoData buf;
 	int32		i;
+
+	/* a transition state (Citus ships them) in its settled form */
+	if (!st->dense && (!st->compacted || st->n > sparse_limit(st->precision)))
+	{
+		Size		size = SKETCH_HEADER + sizeof(uint64) * st->n;
+		DistinctSketch *copy = palloc(size);
+
+		memcpy(copy, st, size);
+		SET_VARSIZE(copy, size);
+		st = settle(copy);
+	}
 
 	smarkpi_wire_begin(&buf);
 	pq_sendbyte(&buf, st->precision);

@@ -131,6 +131,20 @@ BEGIN
 	END;
 	RETURN NEXT;
 
+	-- Citus's partial aggregation checks the declared argument types against
+	-- the actual ones (worker_partial_agg): a polymorphic aggregate grouped by
+	-- another column than the distribution column is refused, by design
+	IF sig LIKE '%anyelement%' THEN
+		BEGIN
+			PERFORM citus_harness.result(by_channel);
+			ok := false; line := sig || ': grouped by channel ran, though Citus refuses polymorphic partial aggregates';
+		EXCEPTION WHEN OTHERS THEN
+			ok := SQLERRM LIKE '%could not confirm type correctness%';
+			line := sig || ': grouped by channel, refused by Citus as every polymorphic aggregate is (use the text, '
+					|| 'smallint, integer, bigint or uuid form): ' || SQLERRM;
+		END;
+		RETURN NEXT;
+	ELSE
 	-- check 2's rows are check 3's distributed result (one run less)
 	BEGIN
 		PERFORM set_config('citus.coordinator_aggregation_strategy', 'disabled', true);
@@ -152,6 +166,7 @@ BEGIN
 		ok := false; line := sig || ': grouped by channel: ' || SQLERRM;
 	END;
 	RETURN NEXT;
+	END IF;
 
 	BEGIN
 		p := citus_harness.plan(by_account);
@@ -200,9 +215,14 @@ DECLARE
 	s citus_harness.summaries := (SELECT x FROM citus_harness.summaries x WHERE x.col = c);
 	diff text;
 BEGIN
+	-- kpi_daily has a row for every month and channel of any source table: a
+	-- month without rows of this summary's table reads NULL there and has no
+	-- row in the raw table, so NULLs are left out on both sides
 	diff := citus_harness.difference(
-		format('SELECT date_trunc(''month'', day)::date || '' '' || channel, (%s)::text FROM kpi_daily GROUP BY 1', s.reader),
-		format('SELECT date_trunc(''month'', day)::date || '' '' || channel, (%s)::text FROM %I GROUP BY 1', s.raw, s.tbl));
+		format('SELECT date_trunc(''month'', day)::date || '' '' || channel, (%s)::text FROM kpi_daily GROUP BY 1 HAVING (%s) IS NOT NULL',
+			   s.reader, s.reader),
+		format('SELECT date_trunc(''month'', day)::date || '' '' || channel, (%s)::text FROM %I GROUP BY 1 HAVING (%s) IS NOT NULL',
+			   s.raw, s.tbl, s.raw));
 	ok := diff IS NULL;
 	line := format('two-step: %s by month and channel from kpi_daily equals %s over the raw rows', s.reader, s.raw)
 			|| coalesce(' -- ' || diff, '');

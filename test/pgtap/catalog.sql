@@ -1,7 +1,7 @@
 -- Catalog facts for every smarkpi function: signature, kind, comment,
 -- parallel safety, no SECURITY DEFINER, volatility and strictness.
 BEGIN;
-SELECT plan(1261);
+SELECT plan(1291);
 
 CREATE TEMP TABLE expected_aggs (name text, args text[]);
 INSERT INTO expected_aggs VALUES
@@ -59,10 +59,10 @@ FROM pg_proc p
 JOIN pg_depend d ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e'
 JOIN pg_extension x ON x.oid = d.refobjid AND x.extname = 'smarkpi';
 
-SELECT is((SELECT count(*)::int FROM ext_functions), 356,
-		  'smarkpi has 356 functions (89 aggregates, 9 window functions, 45 plain functions, 213 support functions)');
-SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 89,
-		  '89 of them are aggregates (31 KPIs, 29 summaries, 11 rollups, 4 sketches, 2 Markov attributions, 5 ordered funnels, 3 pipeline histories, 2 CLV backtests, 2 cohort retentions)');
+SELECT is((SELECT count(*)::int FROM ext_functions), 376,
+		  'smarkpi has 376 functions (99 aggregates, 9 window functions, 45 plain functions, 223 support functions)');
+SELECT is((SELECT count(*)::int FROM ext_functions WHERE prokind = 'a'), 99,
+		  '99 of them are aggregates (31 KPIs, 29 summaries, 11 rollups, 14 sketches, 2 Markov attributions, 5 ordered funnels, 3 pipeline histories, 2 CLV backtests, 2 cohort retentions)');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE prosecdef), 0, 'no function is SECURITY DEFINER');
 SELECT is((SELECT count(*)::int FROM ext_functions WHERE proparallel <> 's'), 0, 'every function is PARALLEL SAFE');
 -- The result of a function that checks a row's values depends on the
