@@ -34,7 +34,7 @@ LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 use_pg_config_or_packages
 SMARKPI_USE_INSTALLED=$INSTALLED start_bench_database "-c shared_buffers=4GB -c work_mem=2GB -c max_parallel_workers_per_gather=0 -c jit=off -c timezone=UTC"
 EXTVERSION=$(psql -XAt -c "SELECT extversion FROM pg_extension WHERE extname = 'smarkpi'")
-if [ "$(psql -XAt -c "SELECT to_regproc('retention_matrix') IS NOT NULL")" != t ]; then
+if [ "$(psql -XAt -c "SELECT to_regprocedure('retention_matrix(smarkpi_cohort_retention)') IS NOT NULL")" != t ]; then
 	echo "smarkpi $EXTVERSION has no cohort_retention (1.1): run without --installed" >&2
 	exit 1
 fi
