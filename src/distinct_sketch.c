@@ -464,22 +464,33 @@ static Datum
 sketch_step(FunctionCallInfo fcinfo, const HashPlan *plan)
 {
 	DistinctSketch *st;
-	int			precision = precision_arg(fcinfo, 2);
 	uint64		h;
 
-	smarkpi_agg_context(fcinfo, "distinct_sketch transition");
-	st = smarkpi_flat_arg(fcinfo, 0);
-	if (st == NULL)
-		st = sketch_new(precision, 16);
-	else if (st->precision != precision)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("distinct_sketch precision must be the same in every row"),
-				 errdetail("Got %d after %d.", precision, st->precision),
-				 errhint("Pass the precision as a constant.")));
+	if (PG_ARGISNULL(0))
+	{
+		smarkpi_agg_context(fcinfo, "distinct_sketch transition");
+		st = sketch_new(precision_arg(fcinfo, 2), 16);
+	}
+	else
+	{
+		/* every row: the inline context test, the precision only when given */
+		smarkpi_require_agg_context(fcinfo, "distinct_sketch transition");
+		st = smarkpi_flat_arg(fcinfo, 0);
+		if (PG_NARGS() > 2 && st->precision != precision_arg(fcinfo, 2))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("distinct_sketch precision must be the same in every row"),
+					 errdetail("Got %d after %d.", precision_arg(fcinfo, 2), st->precision),
+					 errhint("Pass the precision as a constant.")));
+	}
 	if (PG_ARGISNULL(1))
 		return smarkpi_flat_result(fcinfo, st);
 	h = hash_value(plan ? plan : hash_plan(fcinfo), PG_GETARG_DATUM(1));
+	if (likely(st->dense))
+	{
+		register_add(st, h);
+		return smarkpi_flat_result(fcinfo, st);
+	}
 	st = add_hashes(fcinfo, st, &h, 1);
 	return smarkpi_flat_result(fcinfo, st);
 }
