@@ -127,7 +127,7 @@ LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 COMMIT=$(git -C "$SMARKPI_ROOT" rev-parse --short HEAD 2>/dev/null || echo "not a git checkout")
 DIRTY=$(git -C "$SMARKPI_ROOT" status --porcelain -- src sql 2>/dev/null | head -1)
 F=$(t floor)
-ARGS="--rows $ROWS --runs $RUNS$( [ "$INSTALLED" = yes ] && echo ' --installed')"
+ARGS="--rows $ROWS --runs $RUNS$( [ "$INSTALLED" = yes ] && echo ' --installed' || true)"
 {
 	echo "# Cohort retention: benchmark"
 	echo

@@ -205,7 +205,7 @@ COMMIT=$(git -C "$SMARKPI_ROOT" rev-parse --short HEAD 2>/dev/null || echo "not 
 DIRTY=$(git -C "$SMARKPI_ROOT" status --porcelain -- src sql 2>/dev/null | head -1)
 F=$(t floor)
 SF=$(t stage_floor)
-ARGS="--rows $ROWS --runs $RUNS$( [ "$INSTALLED" = yes ] && echo ' --installed')"
+ARGS="--rows $ROWS --runs $RUNS$( [ "$INSTALLED" = yes ] && echo ' --installed' || true)"
 {
 	echo "# Pipeline history: benchmark"
 	echo
