@@ -116,16 +116,29 @@ zone_of(const char *name)
 	return tz;
 }
 
+/* t holds exactly the characters of s */
+static bool
+text_is(const text *t, const char *s)
+{
+	size_t		len = VARSIZE_ANY_EXHDR(t);
+
+	return strlen(s) == len && memcmp(VARDATA_ANY(t), s, len) == 0;
+}
+
 /* The period and time zone arguments, parsed once per distinct value. */
 static CohortParams *
 params_arg(FunctionCallInfo fcinfo, text *period, text *zone)
 {
 	CohortParams *p = (CohortParams *) fcinfo->flinfo->fn_extra;
-	char	   *ps = text_to_cstring(period);
-	char	   *zs = zone ? text_to_cstring(zone) : "UTC";
+	char	   *ps;
+	char	   *zs;
 
-	if (p && strcmp(p->period_text, ps) == 0 && strcmp(p->zone_text, zs) == 0)
+	/* every row: compared in place, converted only when they change */
+	if (p && text_is(period, p->period_text) &&
+		(zone ? text_is(zone, p->zone_text) : strcmp(p->zone_text, "UTC") == 0))
 		return p;
+	ps = text_to_cstring(period);
+	zs = zone ? text_to_cstring(zone) : "UTC";
 	if (p == NULL)
 		p = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(CohortParams));
 	fcinfo->flinfo->fn_extra = NULL;

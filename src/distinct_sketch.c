@@ -364,6 +364,25 @@ cmp_u64(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* The bytes st uses (its hashes or registers). */
+static Size
+sketch_size(const DistinctSketch *st)
+{
+	return SKETCH_HEADER + (st->dense ? nregisters(st->precision) : sizeof(uint64) * st->n);
+}
+
+/* A copy of st in the current memory context, to settle without touching st. */
+static DistinctSketch *
+sketch_copy(const DistinctSketch *st)
+{
+	Size		size = sketch_size(st);
+	DistinctSketch *copy = palloc(size);
+
+	memcpy(copy, st, size);
+	SET_VARSIZE(copy, size);
+	return copy;
+}
+
 /* Sorts the sparse hashes and drops repeats. */
 static void
 compact(DistinctSketch *st)
@@ -548,18 +567,12 @@ Datum
 smarkpi_distinct_sketch_final(PG_FUNCTION_ARGS)
 {
 	DistinctSketch *st = smarkpi_flat_arg(fcinfo, 0);
-	Size		size;
 	DistinctSketch *copy;
 
 	if (st == NULL)
 		PG_RETURN_NULL();
-	size = SKETCH_HEADER + (st->dense ? nregisters(st->precision) : sizeof(uint64) * st->n);
-	copy = palloc(size);
-	memcpy(copy, st, size);
-	SET_VARSIZE(copy, size);
-	copy = settle(copy);
-	if (!copy->dense)
-		SET_VARSIZE(copy, SKETCH_HEADER + sizeof(uint64) * copy->n);
+	copy = settle(sketch_copy(st));
+	SET_VARSIZE(copy, sketch_size(copy));
 	PG_RETURN_POINTER(copy);
 }
 
@@ -633,10 +646,8 @@ smarkpi_distinct_count(PG_FUNCTION_ARGS)
 	{
 		if (!st->compacted)
 		{
-			Size		size = VARSIZE(st);
-			DistinctSketch *copy = palloc(size);
+			DistinctSketch *copy = sketch_copy(st);
 
-			memcpy(copy, st, size);
 			compact(copy);
 			st = copy;
 		}
@@ -656,14 +667,7 @@ sketch_send(const void *state)
 
 	/* a transition state (Citus ships them) in its settled form */
 	if (!st->dense && (!st->compacted || st->n > sparse_limit(st->precision)))
-	{
-		Size		size = SKETCH_HEADER + sizeof(uint64) * st->n;
-		DistinctSketch *copy = palloc(size);
-
-		memcpy(copy, st, size);
-		SET_VARSIZE(copy, size);
-		st = settle(copy);
-	}
+		st = settle(sketch_copy(st));
 
 	smarkpi_wire_begin(&buf);
 	pq_sendbyte(&buf, st->precision);

@@ -27,7 +27,6 @@
 #include "utils/typcache.h"
 
 #define HOLDOUT_TYPNAME "smarkpi_rfm_holdout_summary"
-#define HOLDOUT_MAX_DSCALE 18
 
 typedef struct HoldoutOrder
 {
@@ -113,24 +112,6 @@ reserve(FunctionCallInfo fcinfo, HoldoutState *st, int64 extra)
 	return smarkpi_flat_reserve(fcinfo, st, HOLDOUT_SIZE(st->n), HOLDOUT_SIZE(need));
 }
 
-/* A row's amount as a 64-bit scaled integer: finite, not negative, at most 18 digits. */
-static bool
-amount_of(Datum d, HoldoutOrder *o)
-{
-	NumericParts x;
-
-	if (!smarkpi_row_money_parts(d, "amount", true, &x))
-		return false;
-	if (!x.fits || x.dscale > HOLDOUT_MAX_DSCALE || x.unscaled > PG_INT64_MAX)
-		return smarkpi_row_rejected(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
-									"amount has too many digits for rfm_holdout",
-									psprintf("Got %s; at most 18 digits, 18 of them decimals, fit.",
-											 numeric_normalize(DatumGetNumeric(d))));
-	o->amount = (int64) x.unscaled;
-	o->dscale = x.dscale;
-	return true;
-}
-
 /*
  * Transition: (state, ordered_at, amount, calibration_end, holdout_end).
  * Rows with a NULL argument are ignored, as rfm's.
@@ -157,7 +138,9 @@ smarkpi_rfm_holdout_trans(PG_FUNCTION_ARGS)
 	set_ends(st, calibration_end, holdout_end);
 	ordered = PG_GETARG_TIMESTAMPTZ(1);
 	/* checked before the holdout_end filter, as rfm() checks its rows */
-	if (!smarkpi_row_ts_ok(ordered, "ordered_at") || !amount_of(PG_GETARG_DATUM(2), &o) ||
+	if (!smarkpi_row_ts_ok(ordered, "ordered_at") ||
+		!smarkpi_row_money_int64(PG_GETARG_DATUM(2), "amount", "rfm_holdout", &o.amount,
+								 &o.dscale) ||
 		ordered > holdout_end)
 		return smarkpi_flat_result(fcinfo, st);
 	o.day = smarkpi_utc_day(ordered);
@@ -253,7 +236,7 @@ holdout_recv(StringInfo buf)
 		o->in_holdout = smarkpi_wire_byte(buf, what);
 		o->dscale = smarkpi_wire_byte(buf, what);
 		o->amount = smarkpi_wire_int64(buf, what);
-		if (o->in_holdout > 1 || o->dscale > HOLDOUT_MAX_DSCALE || o->amount < 0 ||
+		if (o->in_holdout > 1 || o->dscale > SMARKPI_INT64_MONEY_DIGITS || o->amount < 0 ||
 			o->day < smarkpi_utc_day(MIN_TIMESTAMP) || o->day > smarkpi_utc_day(holdout_end) ||
 			(o->in_holdout == 0 && o->day > smarkpi_utc_day(calibration_end)) ||
 			(o->in_holdout == 1 && o->day < smarkpi_utc_day(calibration_end)))

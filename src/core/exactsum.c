@@ -463,3 +463,21 @@ smarkpi_exactsum_uncombine(ExactSum *s, int64 *nmax, const ExactSum *o, int64 on
 	smarkpi_exactsum_minus(s, o);
 	return true;
 }
+
+bool
+smarkpi_row_money_int64(Datum d, const char *argname, const char *kpi, int64 *unscaled,
+						int16 *dscale)
+{
+	NumericParts x;
+
+	if (!smarkpi_row_money_parts(d, argname, true, &x))
+		return false;
+	if (!x.fits || x.dscale > SMARKPI_INT64_MONEY_DIGITS || x.unscaled > PG_INT64_MAX)
+		return smarkpi_row_rejected(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
+									psprintf("%s has too many digits for %s", argname, kpi),
+									psprintf("Got %s; at most 18 digits, 18 of them decimals, fit.",
+											 numeric_normalize(DatumGetNumeric(d))));
+	*unscaled = (int64) x.unscaled;
+	*dscale = (int16) x.dscale;
+	return true;
+}

@@ -194,6 +194,17 @@ smarkpi_numeric_parts_int64(int64 v, NumericParts *x)
 	x->datum = (Datum) 0;
 }
 
+/* the most decimals (and digits) a 64-bit scaled amount keeps */
+#define SMARKPI_INT64_MONEY_DIGITS 18
+
+/*
+ * A row's money as unscaled / 10^dscale in 64 bits: finite, not negative, at
+ * most 18 digits, 18 of them decimals; false when the row is left out
+ * (smarkpi.invalid_rows), kpi naming the aggregate in the error.
+ */
+extern bool smarkpi_row_money_int64(Datum d, const char *argname, const char *kpi,
+									int64 *unscaled, int16 *dscale);
+
 /* unscaled / 10^dscale as parts (no datum: made here). */
 static inline void
 smarkpi_numeric_parts_scaled(int128 unscaled, int dscale, NumericParts *x)

@@ -55,7 +55,6 @@
 #define ROW_CLOSE_NULL 0x02
 #define ROW_FLAGS_ALL 0x03
 
-#define MAX_DSCALE 18
 
 typedef struct DealRow
 {
@@ -263,24 +262,6 @@ outcome_of(text *t, uint8 *outcome)
 	return true;
 }
 
-/* A row's amount as a 64-bit scaled integer: finite, not negative, at most 18 digits. */
-static bool
-amount_of(Datum d, DealRow *row)
-{
-	NumericParts x;
-
-	if (!smarkpi_row_money_parts(d, "amount", true, &x))
-		return false;
-	if (!x.fits || x.dscale > MAX_DSCALE || x.unscaled > PG_INT64_MAX)
-		return smarkpi_row_rejected(ERRCODE_NUMERIC_VALUE_OUT_OF_RANGE,
-									"amount has too many digits for pipeline_waterfall",
-									psprintf("Got %s; at most 18 digits, 18 of them decimals, fit.",
-											 numeric_normalize(DatumGetNumeric(d))));
-	row->amount = (int64) x.unscaled;
-	row->dscale = x.dscale;
-	return true;
-}
-
 /*
  * Transition: (state, deal_id, valid_from, amount, close_date, outcome, t0,
  * t1, period).  A NULL deal_id or valid_from ignores the row; NULL t0, t1
@@ -320,7 +301,8 @@ smarkpi_pipeline_waterfall_trans(PG_FUNCTION_ARGS)
 		return smarkpi_flat_result(fcinfo, st);
 	if (PG_ARGISNULL(3))
 		row.flags |= ROW_AMOUNT_NULL;
-	else if (!amount_of(PG_GETARG_DATUM(3), &row))
+	else if (!smarkpi_row_money_int64(PG_GETARG_DATUM(3), "amount", "pipeline_waterfall",
+									  &row.amount, &row.dscale))
 		return smarkpi_flat_result(fcinfo, st);
 	if (PG_ARGISNULL(4))
 		row.flags |= ROW_CLOSE_NULL;
@@ -518,8 +500,8 @@ waterfall_recv(StringInfo buf)
 		r->flags = smarkpi_wire_byte(buf, what);
 		r->outcome = smarkpi_wire_byte(buf, what);
 		if (TIMESTAMP_NOT_FINITE(r->valid_from) || r->valid_from > t1 || r->amount < 0 ||
-			r->dscale < 0 || r->dscale > MAX_DSCALE || (r->flags & ~ROW_FLAGS_ALL) != 0 ||
-			r->outcome > OUTCOME_UNKNOWN)
+			r->dscale < 0 || r->dscale > SMARKPI_INT64_MONEY_DIGITS ||
+			(r->flags & ~ROW_FLAGS_ALL) != 0 || r->outcome > OUTCOME_UNKNOWN)
 			waterfall_corrupt("Invalid row.");
 		if (i > 0 && row_cmp(&st->rows[i - 1], r) > 0)
 			st->sorted = false;
