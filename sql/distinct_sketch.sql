@@ -5,11 +5,18 @@
 SET extra_float_digits = 0;
 SET timezone = 'UTC';
 
--- The hash is XXH64 of a canonical byte form: the sparse form shows it, and the official
--- XXH64 test vectors pin it on every machine: '' = ef46db3751d8e999, 'a' = d24ec4f1a98c6e5b,
--- the 36 bytes a..z0..9 (the 32-byte loop) = 64f23ecf1609b766
-SELECT distinct_sketch(''::text) AS empty_text, distinct_sketch('a'::text) AS a,
-	   distinct_sketch('abcdefghijklmnopqrstuvwxyz0123456789'::text) AS alphabet;
+-- The hash is XXH3-64 of a canonical byte form: the sparse form shows it (its last 16 hex
+-- digits here), and the reference xxHash library (0.8) pins it on every machine, one length
+-- per branch of the algorithm: 0 = 2d06800538d394c2, 1 = e6c632b61e964e1f,
+-- 3 = 78af5f94892f3950, 4 = 6497a96f53a89890, 8 = 6f45a76842a96483, 9 = e0dde4fc174590a0,
+-- 16 = 3d3ccac9af14d8a8, 17 = ca7f3571df47cacf, 128 = 30d769616650b99d,
+-- 129 = 978bbc0f2c4d07f9, 240 = 43f8e58f86e097f2, 241 = 2c15fe9d5dd02598,
+-- 1024 = 3250be577471081c, 1025 = bcc4709199a7b4be, 2500 = f514d9f401bee3fb
+-- (the first n bytes of 'abcdefghijklmnopqrstuvwxyz0123456789' repeated)
+SELECT n, right(distinct_sketch(left(repeat('abcdefghijklmnopqrstuvwxyz0123456789', 70), n))::text, 16) AS xxh3
+FROM (VALUES (0), (1), (3), (4), (8), (9), (16), (17), (128), (129), (240), (241), (1024), (1025), (2500)) v(n)
+GROUP BY n ORDER BY n;
+SELECT distinct_sketch(''::text) AS empty_text, distinct_sketch('a'::text) AS a;
 -- one value, one hash, whatever its type: integers as one 8-byte number, floats as a double
 -- (-0 is 0), numeric normalized, char without trailing spaces, text = varchar
 SELECT (SELECT distinct_sketch(x) FROM (VALUES (7::smallint)) v(x))::text = (SELECT distinct_sketch(7::bigint))::text

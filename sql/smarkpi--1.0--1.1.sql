@@ -412,7 +412,7 @@ CREATE TYPE smarkpi_distinct_sketch (
 	ALIGNMENT = double,
 	STORAGE = extended
 );
-COMMENT ON TYPE smarkpi_distinct_sketch IS 'HyperLogLog sketch of distinct values, the result of distinct_sketch and rollup; read with distinct_count(); text form \x and the hex digits of its binary form (version byte, precision byte p, form byte: sparse 0, dense 1; sparse: hash count int4, then the sorted distinct 64-bit XXH64 hashes int8; dense: 2^p one-byte registers).';
+COMMENT ON TYPE smarkpi_distinct_sketch IS 'HyperLogLog sketch of distinct values, the result of distinct_sketch and rollup; read with distinct_count(); text form \x and the hex digits of its binary form (version byte, precision byte p, form byte: sparse 0, dense 1; sparse: hash count int4, then the sorted distinct 64-bit XXH3 hashes int8; dense: 2^p one-byte registers).';
 COMMENT ON FUNCTION smarkpi_distinct_sketch_in(cstring) IS 'smarkpi_distinct_sketch text input (\x and hex digits of the binary form)';
 COMMENT ON FUNCTION smarkpi_distinct_sketch_out(smarkpi_distinct_sketch) IS 'smarkpi_distinct_sketch text output (\x and hex digits of the binary form)';
 COMMENT ON FUNCTION smarkpi_distinct_sketch_recv(internal) IS 'smarkpi_distinct_sketch binary input';

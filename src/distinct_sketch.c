@@ -4,7 +4,7 @@
  *		distinct values, smarkpi_distinct_sketch; rollup() merges sketches
  *		(the union of their values); distinct_count(sketch) estimates it.
  *
- * Hashes are 64-bit XXH64 of a canonical byte form, so a value hashes the
+ * Hashes are 64-bit XXH3 of a canonical byte form, so a value hashes the
  * same on every machine and major: integers (smallint, integer, bigint) as
  * one 8-byte big-endian number, so 7 is 7 whatever its type; floats as the
  * IEEE bits of a double (-0 as 0); numeric as its normalized text (1.0 and
@@ -26,6 +26,7 @@
 
 #include "catalog/pg_type.h"
 #include "core/wire.h"
+#include "core/xxh3.h"
 #include "core/xstate.h"
 #include "libpq/pqformat.h"
 #include "port/pg_bitutils.h"
@@ -66,94 +67,6 @@ static inline int32
 sparse_limit(int precision)
 {
 	return nregisters(precision) / 8;
-}
-
-/* ---- XXH64 (seed 0), reading little-endian whatever the machine ---- */
-
-#define XXH_P1 UINT64CONST(0x9E3779B185EBCA87)
-#define XXH_P2 UINT64CONST(0xC2B2AE3D27D4EB4F)
-#define XXH_P3 UINT64CONST(0x165667B19E3779F9)
-#define XXH_P4 UINT64CONST(0x85EBCA77C2B2AE63)
-#define XXH_P5 UINT64CONST(0x27D4EB2F165667C5)
-
-static inline uint64
-rotl64(uint64 x, int r)
-{
-	return (x << r) | (x >> (64 - r));
-}
-
-static inline uint64
-read_le64(const unsigned char *p)
-{
-	uint64		v = 0;
-	int			i;
-
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
-
-static inline uint32
-read_le32(const unsigned char *p)
-{
-	return (uint32) p[0] | ((uint32) p[1] << 8) | ((uint32) p[2] << 16) | ((uint32) p[3] << 24);
-}
-
-static inline uint64
-xxh_round(uint64 acc, uint64 input)
-{
-	acc += input * XXH_P2;
-	return rotl64(acc, 31) * XXH_P1;
-}
-
-static inline uint64
-xxh_merge(uint64 acc, uint64 v)
-{
-	acc ^= xxh_round(0, v);
-	return acc * XXH_P1 + XXH_P4;
-}
-
-static uint64
-xxh64(const unsigned char *p, size_t len)
-{
-	const unsigned char *end = p + len;
-	uint64		h;
-
-	if (len >= 32)
-	{
-		uint64		v1 = XXH_P1 + XXH_P2,
-					v2 = XXH_P2,
-					v3 = 0,
-					v4 = -XXH_P1;
-
-		for (; p + 32 <= end; p += 32)
-		{
-			v1 = xxh_round(v1, read_le64(p));
-			v2 = xxh_round(v2, read_le64(p + 8));
-			v3 = xxh_round(v3, read_le64(p + 16));
-			v4 = xxh_round(v4, read_le64(p + 24));
-		}
-		h = rotl64(v1, 1) + rotl64(v2, 7) + rotl64(v3, 12) + rotl64(v4, 18);
-		h = xxh_merge(xxh_merge(xxh_merge(xxh_merge(h, v1), v2), v3), v4);
-	}
-	else
-		h = XXH_P5;
-	h += (uint64) len;
-	for (; p + 8 <= end; p += 8)
-		h = rotl64(h ^ xxh_round(0, read_le64(p)), 27) * XXH_P1 + XXH_P4;
-	if (p + 4 <= end)
-	{
-		h = rotl64(h ^ ((uint64) read_le32(p) * XXH_P1), 23) * XXH_P2 + XXH_P3;
-		p += 4;
-	}
-	for (; p < end; p++)
-		h = rotl64(h ^ ((uint64) *p * XXH_P5), 11) * XXH_P1;
-	h ^= h >> 33;
-	h *= XXH_P2;
-	h ^= h >> 29;
-	h *= XXH_P3;
-	h ^= h >> 32;
-	return h;
 }
 
 /* ---- the canonical byte form of a value ---- */
@@ -231,7 +144,7 @@ hash_be64(uint64 v)
 
 	for (i = 0; i < 8; i++)
 		b[i] = (unsigned char) (v >> (56 - 8 * i));
-	return xxh64(b, 8);
+	return smarkpi_xxh3_64(b, 8);
 }
 
 static uint64
@@ -263,13 +176,19 @@ hash_value(const HashPlan *plan, Datum d)
 			{
 				char	   *s = numeric_normalize(DatumGetNumeric(d));
 
-				return xxh64((unsigned char *) s, strlen(s));
+				return smarkpi_xxh3_64((unsigned char *) s, strlen(s));
 			}
 		case FORM_TEXT:
 			{
-				text	   *t = DatumGetTextPP(d);
+				struct varlena *t = (struct varlena *) DatumGetPointer(d);
 
-				return xxh64((unsigned char *) VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
+				/*
+				 * DatumGetTextPP's test, inline: most values are short and
+				 * plain
+				 */
+				if (unlikely(VARATT_IS_EXTERNAL(t) || VARATT_IS_COMPRESSED(t)))
+					t = pg_detoast_datum_packed(t);
+				return smarkpi_xxh3_64((unsigned char *) VARDATA_ANY(t), VARSIZE_ANY_EXHDR(t));
 			}
 		case FORM_BPCHAR:
 			{
@@ -279,22 +198,22 @@ hash_value(const HashPlan *plan, Datum d)
 
 				while (len > 0 && s[len - 1] == ' ')
 					len--;
-				return xxh64((const unsigned char *) s, len);
+				return smarkpi_xxh3_64((const unsigned char *) s, len);
 			}
 		case FORM_NAME:
 			{
 				const char *s = NameStr(*DatumGetName(d));
 
-				return xxh64((const unsigned char *) s, strlen(s));
+				return smarkpi_xxh3_64((const unsigned char *) s, strlen(s));
 			}
 		case FORM_UUID:
 			/* its send form: the 16 bytes */
-			return xxh64(DatumGetUUIDP(d)->data, UUID_LEN);
+			return smarkpi_xxh3_64(DatumGetUUIDP(d)->data, UUID_LEN);
 		case FORM_SEND:
 			{
 				bytea	   *b = SendFunctionCall((FmgrInfo *) &plan->send, d);
 
-				return xxh64((unsigned char *) VARDATA(b), VARSIZE(b) - VARHDRSZ);
+				return smarkpi_xxh3_64((unsigned char *) VARDATA(b), VARSIZE(b) - VARHDRSZ);
 			}
 	}
 	return 0;

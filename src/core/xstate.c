@@ -211,7 +211,7 @@ flatbox_of_arg(FunctionCallInfo fcinfo, int argno, bool rw)
 }
 
 void *
-smarkpi_flat_arg(FunctionCallInfo fcinfo, int argno)
+smarkpi_flat_arg_general(FunctionCallInfo fcinfo, int argno)
 {
 	struct varlena *v;
 	FlatBox    *box = flatbox_of_arg(fcinfo, argno, false);
@@ -311,7 +311,7 @@ smarkpi_flat_reserve(FunctionCallInfo fcinfo, void *st, Size used, Size size)
 }
 
 Datum
-smarkpi_flat_result(FunctionCallInfo fcinfo, void *st)
+smarkpi_flat_result_general(FunctionCallInfo fcinfo, void *st)
 {
 	FlatBox    *box;
 

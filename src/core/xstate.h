@@ -76,7 +76,21 @@ extern MemoryContext smarkpi_xstate_memory(void *st);
  * 0 of a transition, else only to read); a copy in the current memory
  * context when it is not a plain 4-byte-header varlena.
  */
-extern void *smarkpi_flat_arg(FunctionCallInfo fcinfo, int argno);
+extern void *smarkpi_flat_arg_general(FunctionCallInfo fcinfo, int argno);
+
+/* Inline for the transitions' every row: most states are plain aligned values. */
+static inline void *
+smarkpi_flat_arg(FunctionCallInfo fcinfo, int argno)
+{
+	if (likely(!PG_ARGISNULL(argno)))
+	{
+		struct varlena *v = (struct varlena *) DatumGetPointer(PG_GETARG_DATUM(argno));
+
+		if (likely(VARATT_IS_4B_U(v) && (uintptr_t) v % MAXIMUM_ALIGNOF == 0))
+			return v;
+	}
+	return smarkpi_flat_arg_general(fcinfo, argno);
+}
 
 /* A zeroed flat state of size bytes in the current memory context. */
 extern void *smarkpi_flat_new(Size size);
@@ -92,7 +106,17 @@ extern void *smarkpi_flat_new(Size size);
 extern void *smarkpi_flat_reserve(FunctionCallInfo fcinfo, void *st, Size used, Size size);
 
 /* What a transition returns for its flat state st: its box's Datum when boxed. */
-extern Datum smarkpi_flat_result(FunctionCallInfo fcinfo, void *st);
+extern Datum smarkpi_flat_result_general(FunctionCallInfo fcinfo, void *st);
+
+/* Inline: a state whose argument 0 is no box is its own Datum. */
+static inline Datum
+smarkpi_flat_result(FunctionCallInfo fcinfo, void *st)
+{
+	if (likely(st != NULL && !PG_ARGISNULL(0) &&
+			   !VARATT_IS_EXTERNAL_EXPANDED(DatumGetPointer(PG_GETARG_DATUM(0)))))
+		return PointerGetDatum(st);
+	return smarkpi_flat_result_general(fcinfo, st);
+}
 
 /*
  * A flat state type's outside forms: the binary form is the family's
