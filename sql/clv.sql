@@ -213,7 +213,33 @@ SELECT smarkpi_err($$SELECT rfm_holdout(ordered_at, amount, '2024-03-01', '2024-
 SELECT smarkpi_err($$SELECT rfm_holdout(ordered_at, amount, 'infinity', 'infinity') FROM orders$$);
 SELECT smarkpi_err($$SELECT rfm_holdout(ordered_at, amount, '2024-02-01'::timestamptz + customer * interval '1 day', '2024-04-01') FROM orders$$);
 SELECT smarkpi_err($$SELECT rfm_holdout(ordered_at, -amount, '2024-02-01', '2024-04-01') FROM orders$$);
-SELECT smarkpi_err($$SELECT rfm_holdout(now(), 1e-19, '2024-02-01', '2030-04-01')$$);
+-- amounts of any size and scale, as rfm takes them: a price divided by 3 (20 digits), a product
+-- of two such (40 digits), 10^30 and 10^-19 are kept exactly: the calibration is rfm's, the
+-- holdout spend is the plain sum, serial, in a forced parallel plan, and after the state's text
+-- and binary forms
+CREATE TABLE big_orders AS
+SELECT c AS customer, ordered_at, amount
+FROM generate_series(1, 60) c,
+	 (VALUES ('2024-01-01'::timestamptz, 10000.00 / 3), ('2024-01-05', 12345678901234567890123.45),
+			 ('2024-01-09', 7.125), ('2024-02-10', (10000.00 / 3) * (1 / 3.0)), ('2024-02-11', 2.25),
+			 ('2024-02-12', 1e30), ('2024-02-13', 1e-19)) v(ordered_at, amount);
+SELECT (10000.00 / 3) * (1 / 3.0) AS forty_digits,
+	   (rfm_holdout(ordered_at, amount, '2024-02-01', '2024-03-01')).holdout_spend AS holdout_spend,
+	   sum(amount) FILTER (WHERE ordered_at > '2024-02-01') AS plain_sum,
+	   (rfm_holdout(ordered_at, amount, '2024-02-01', '2024-03-01')).calibration
+		   = rfm(ordered_at, amount, '2024-02-01') AS calibration_is_rfm
+FROM big_orders WHERE customer = 1;
+ANALYZE big_orders;
+SELECT smarkpi_serial();
+SELECT string_agg(h::text, ' ' ORDER BY x) AS serial_big
+FROM (SELECT customer % 3 AS x, rfm_holdout(ordered_at, amount, '2024-02-01', '2024-03-01') AS h
+	  FROM big_orders GROUP BY 1) g \gset
+SELECT smarkpi_force_parallel();
+SELECT string_agg(h::text, ' ' ORDER BY x) = :'serial_big' AS parallel_equals_serial
+FROM (SELECT customer % 3 AS x, rfm_holdout(ordered_at, amount, '2024-02-01', '2024-03-01') AS h
+	  FROM big_orders GROUP BY 1) g;
+SELECT smarkpi_serial();
+DROP TABLE big_orders;
 
 -- p_no_purchase: 1 - p_alive + p_alive ((alpha + T) / (alpha + T + t))^(r + x)
 SELECT round(p_no_purchase(model, ROW(2, 30.43, 38.86, 22.35)::smarkpi_rfm, 39)::numeric, 10) AS p_none,
@@ -287,16 +313,30 @@ SELECT ('\x' || encode('\x0107'::bytea || float8send(0.25) || float8send(30) || 
 		|| int8send(0) || int8send(28147497671065600) || int8send(0) || int8send(12345) || int4send(2), 'hex'))::smarkpi_clv_backtest_summary AS b,
 	   ('\x' || encode('\x0101'::bytea || int8send(((extract(epoch FROM timestamptz '2024-02-01') - 946684800) * 1000000)::int8)
 		|| int8send(((extract(epoch FROM timestamptz '2024-03-01') - 946684800) * 1000000)::int8) || int8send(1)
-		|| int4send(date '2024-01-05' - date '2000-01-01') || '\x0001'::bytea || int8send(1250), 'hex'))::smarkpi_rfm_holdout_summary AS h;
+		|| int4send(date '2024-01-05' - date '2000-01-01') || '\x0001'::bytea || int8send(1250), 'hex'))::smarkpi_rfm_holdout_summary AS h,
+	   -- the same with a 40-digit amount on 2024-02-05: dscale byte 255, length, numeric's binary form
+	   ('\x' || encode('\x0101'::bytea || int8send(((extract(epoch FROM timestamptz '2024-02-01') - 946684800) * 1000000)::int8)
+		|| int8send(((extract(epoch FROM timestamptz '2024-03-01') - 946684800) * 1000000)::int8) || int8send(2)
+		|| int4send(date '2024-01-05' - date '2000-01-01') || '\x0001'::bytea || int8send(1250)
+		|| int4send(date '2024-02-05' - date '2000-01-01') || '\x01ff'::bytea
+		|| int8send(length(numeric_send(1111.1111111111111111111111111111111111)))
+		|| numeric_send(1111.1111111111111111111111111111111111), 'hex'))::smarkpi_rfm_holdout_summary AS big;
 SELECT (smarkpi_clv_backtest_final(b)).* FROM crafted;
 SELECT (smarkpi_rfm_holdout_final(h)).* FROM crafted;
+SELECT (smarkpi_rfm_holdout_final(big)).* FROM crafted;
 SELECT b::text::smarkpi_clv_backtest_summary::text = b::text AS text_round_trip,
 	   smarkpi_copy_binary('smarkpi_clv_backtest_summary', smarkpi_clv_backtest_summary_send(b)) = 'accepted ' || b::text AS binary_round_trip,
 	   h::text::smarkpi_rfm_holdout_summary::text = h::text AS holdout_text_round_trip,
-	   smarkpi_copy_binary('smarkpi_rfm_holdout_summary', smarkpi_rfm_holdout_summary_send(h)) = 'accepted ' || h::text AS holdout_binary_round_trip
+	   smarkpi_copy_binary('smarkpi_rfm_holdout_summary', smarkpi_rfm_holdout_summary_send(h)) = 'accepted ' || h::text AS holdout_binary_round_trip,
+	   big::text::smarkpi_rfm_holdout_summary::text = big::text AS big_text_round_trip,
+	   smarkpi_copy_binary('smarkpi_rfm_holdout_summary', smarkpi_rfm_holdout_summary_send(big)) = 'accepted ' || big::text AS big_binary_round_trip
 FROM crafted;
 -- corrupt forms: more spend-unknown customers than customers; a calibration order after calibration_end
 SELECT smarkpi_copy_binary('smarkpi_clv_backtest_summary', overlay(smarkpi_clv_backtest_summary_send(b) PLACING int8send(5) FROM 75)) FROM crafted;
 SELECT smarkpi_copy_binary('smarkpi_rfm_holdout_summary', overlay(smarkpi_rfm_holdout_summary_send(h) PLACING int4send(date '2024-02-20' - date '2000-01-01') FROM 27)) FROM crafted;
+-- a big amount whose length runs past the value; a negative big amount
+SELECT smarkpi_copy_binary('smarkpi_rfm_holdout_summary', overlay(smarkpi_rfm_holdout_summary_send(big) PLACING int8send(1000) FROM 47)) FROM crafted;
+SELECT smarkpi_copy_binary('smarkpi_rfm_holdout_summary', overlay(smarkpi_rfm_holdout_summary_send(big)
+	PLACING numeric_send(-1111.1111111111111111111111111111111111) FROM 55)) FROM crafted;
 DROP TABLE crafted;
 DROP TABLE bt;

@@ -15,8 +15,11 @@
  * summary and nothing a model can predict: the value is NULL, as rfm's.
  *
  * The state, smarkpi_rfm_holdout_summary, is one flat value (core/xstate.h)
- * grown in place: the two ends, then every order up to holdout_end (16
- * bytes: UTC day, period, amount as a 64-bit scaled integer, exact).
+ * grown in place: the two ends, then every order up to holdout_end in
+ * 16-byte slots (UTC day, period, amount as a 64-bit scaled integer).  An
+ * amount that does not fit 18 digits (a price divided by 3 in SQL has 20)
+ * is kept as its numeric in the slots after its order, so every amount rfm
+ * takes is taken here too, exactly.
  */
 #include "clv/clv.h"
 
@@ -30,11 +33,17 @@
 
 typedef struct HoldoutOrder
 {
-	int64		amount;			/* x 10^dscale */
+	int64		amount;			/* x 10^dscale; BIG_AMOUNT: the numeric's
+								 * bytes */
 	int32		day;			/* UTC day number */
 	int16		dscale;
 	int16		in_holdout;		/* 1 after calibration_end */
 } HoldoutOrder;
+
+/* dscale of an order whose amount, a numeric of amount bytes, fills the next slots */
+#define BIG_AMOUNT (-1)
+/* its byte form's dscale byte */
+#define BIG_AMOUNT_WIRE 255
 
 typedef struct HoldoutState
 {
@@ -42,13 +51,27 @@ typedef struct HoldoutState
 	bool		has_ends;
 	TimestampTz calibration_end;
 	TimestampTz holdout_end;
-	int64		n;
+	int64		n;				/* slots used */
 	HoldoutOrder orders[FLEXIBLE_ARRAY_MEMBER];
 } HoldoutState;
 
 #define HOLDOUT_SIZE(n) (offsetof(HoldoutState, orders) + sizeof(HoldoutOrder) * (n))
 #define HOLDOUT_MAX_ORDERS \
 	((int64) ((MaxAllocSize - offsetof(HoldoutState, orders)) / sizeof(HoldoutOrder)))
+
+/* The slots an order takes: its own and its big amount's. */
+static inline int64
+order_slots(const HoldoutOrder *o)
+{
+	if (o->dscale != BIG_AMOUNT)
+		return 1;
+	return 1 + (o->amount + sizeof(HoldoutOrder) - 1) / sizeof(HoldoutOrder);
+}
+
+/* the orders of st, each once: for (o = first; o; o = next) */
+#define FIRST_ORDER(st) ((st)->n > 0 ? &(st)->orders[0] : NULL)
+#define NEXT_ORDER(st, o) \
+	((o) - (st)->orders + order_slots(o) < (st)->n ? (o) + order_slots(o) : NULL)
 
 static HoldoutState *
 holdout_new(void)
@@ -96,7 +119,7 @@ set_ends(HoldoutState *st, TimestampTz calibration_end, TimestampTz holdout_end)
 	st->has_ends = true;
 }
 
-/* st with room for extra more orders: a new value when it had to grow */
+/* st with room for extra more slots: a new value when it had to grow */
 static HoldoutState *
 reserve(FunctionCallInfo fcinfo, HoldoutState *st, int64 extra)
 {
@@ -112,6 +135,33 @@ reserve(FunctionCallInfo fcinfo, HoldoutState *st, int64 extra)
 	return smarkpi_flat_reserve(fcinfo, st, HOLDOUT_SIZE(st->n), HOLDOUT_SIZE(need));
 }
 
+/* Appends order o with its amount x (amount d); returns the state. */
+static HoldoutState *
+push_order(FunctionCallInfo fcinfo, HoldoutState *st, HoldoutOrder o, const NumericParts *x,
+		   Datum d)
+{
+	struct varlena *num;
+	Size		size;
+
+	if (x->fits && x->dscale <= SMARKPI_INT64_MONEY_DIGITS && x->unscaled <= PG_INT64_MAX)
+	{
+		o.amount = (int64) x->unscaled;
+		o.dscale = (int16) x->dscale;
+		st = reserve(fcinfo, st, 1);
+		st->orders[st->n++] = o;
+		return st;
+	}
+	num = PG_DETOAST_DATUM_PACKED(d);
+	size = VARSIZE_ANY(num);
+	o.amount = (int64) size;
+	o.dscale = BIG_AMOUNT;
+	st = reserve(fcinfo, st, order_slots(&o));
+	st->orders[st->n] = o;
+	memcpy(&st->orders[st->n + 1], num, size);
+	st->n += order_slots(&o);
+	return st;
+}
+
 /*
  * Transition: (state, ordered_at, amount, calibration_end, holdout_end).
  * Rows with a NULL argument are ignored, as rfm's.
@@ -125,6 +175,7 @@ smarkpi_rfm_holdout_trans(PG_FUNCTION_ARGS)
 				calibration_end,
 				holdout_end;
 	HoldoutOrder o = {0};
+	NumericParts amount;
 
 	smarkpi_agg_context(fcinfo, "smarkpi_rfm_holdout_trans");
 	st = smarkpi_flat_arg(fcinfo, 0);
@@ -139,14 +190,12 @@ smarkpi_rfm_holdout_trans(PG_FUNCTION_ARGS)
 	ordered = PG_GETARG_TIMESTAMPTZ(1);
 	/* checked before the holdout_end filter, as rfm() checks its rows */
 	if (!smarkpi_row_ts_ok(ordered, "ordered_at") ||
-		!smarkpi_row_money_int64(PG_GETARG_DATUM(2), "amount", "rfm_holdout", &o.amount,
-								 &o.dscale) ||
+		!smarkpi_row_money_parts(PG_GETARG_DATUM(2), "amount", true, &amount) ||
 		ordered > holdout_end)
 		return smarkpi_flat_result(fcinfo, st);
 	o.day = smarkpi_utc_day(ordered);
 	o.in_holdout = ordered > calibration_end ? 1 : 0;
-	st = reserve(fcinfo, st, 1);
-	st->orders[st->n++] = o;
+	st = push_order(fcinfo, st, o, &amount, PG_GETARG_DATUM(2));
 	return smarkpi_flat_result(fcinfo, st);
 }
 
@@ -175,26 +224,69 @@ smarkpi_rfm_holdout_combine(PG_FUNCTION_ARGS)
 	return smarkpi_flat_result(fcinfo, st);
 }
 
-/* ---- outside forms: version, ends flag, the ends, n, then n (day, period, dscale, amount) ---- */
+/*
+ * ---- outside forms: version, ends flag, the ends, the order count, then
+ * each order (day, period, dscale, amount; a big amount: dscale 255, the
+ * length of its numeric's binary form, then that form) ----
+ */
+
+/* unscaled / 10^dscale as a numeric */
+static Datum
+scaled_amount(int64 unscaled, int dscale)
+{
+	ExactSum	s = {unscaled, dscale, NULL};
+
+	return NumericGetDatum(smarkpi_exactsum_to_numeric(&s));
+}
+
+static Datum
+order_amount(const HoldoutOrder *o)
+{
+	/* the numeric's varlena bytes fill the slots after o */
+	if (o->dscale == BIG_AMOUNT)
+		return PointerGetDatum(o + 1);
+	return scaled_amount(o->amount, o->dscale);
+}
+
+static int64
+order_count(const HoldoutState *st)
+{
+	const HoldoutOrder *o;
+	int64		n = 0;
+
+	for (o = FIRST_ORDER(st); o; o = NEXT_ORDER(st, o))
+		n++;
+	return n;
+}
 
 static bytea *
 holdout_send(const void *state)
 {
 	const HoldoutState *st = state;
 	StringInfoData buf;
-	int64		i;
+	const HoldoutOrder *o;
 
 	smarkpi_wire_begin(&buf);
 	pq_sendbyte(&buf, st->has_ends ? 1 : 0);
 	pq_sendint64(&buf, st->calibration_end);
 	pq_sendint64(&buf, st->holdout_end);
-	pq_sendint64(&buf, st->n);
-	for (i = 0; i < st->n; i++)
+	pq_sendint64(&buf, order_count(st));
+	for (o = FIRST_ORDER(st); o; o = NEXT_ORDER(st, o))
 	{
-		pq_sendint32(&buf, st->orders[i].day);
-		pq_sendbyte(&buf, st->orders[i].in_holdout);
-		pq_sendbyte(&buf, st->orders[i].dscale);
-		pq_sendint64(&buf, st->orders[i].amount);
+		pq_sendint32(&buf, o->day);
+		pq_sendbyte(&buf, o->in_holdout);
+		if (o->dscale == BIG_AMOUNT)
+		{
+			bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
+																order_amount(o)));
+
+			pq_sendbyte(&buf, BIG_AMOUNT_WIRE);
+			pq_sendint64(&buf, VARSIZE_ANY_EXHDR(b));
+			pq_sendbytes(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+			continue;
+		}
+		pq_sendbyte(&buf, o->dscale);
+		pq_sendint64(&buf, o->amount);
 	}
 	return pq_endtypsend(&buf);
 }
@@ -203,6 +295,21 @@ static void
 holdout_corrupt(const char *detail)
 {
 	smarkpi_state_corrupt(HOLDOUT_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION, detail);
+}
+
+/* a big amount's numeric from its length and binary form */
+static Datum
+big_amount_recv(StringInfo buf)
+{
+	int64		len = smarkpi_wire_int64(buf, HOLDOUT_TYPNAME);
+	StringInfoData amount;
+
+	if (len < 0 || len > PG_INT32_MAX)
+		holdout_corrupt("Invalid amount length.");
+	smarkpi_wire_need(buf, (int) len, HOLDOUT_TYPNAME);
+	initReadOnlyStringInfo(&amount, (char *) pq_getmsgbytes(buf, (int) len), (int) len);
+	return DirectFunctionCall3(numeric_recv, PointerGetDatum(&amount),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 }
 
 static void *
@@ -221,28 +328,35 @@ holdout_recv(StringInfo buf)
 						  TIMESTAMP_NOT_FINITE(holdout_end) || calibration_end > holdout_end)) ||
 		n < 0 || (!has_ends && n > 0))
 		holdout_corrupt("Invalid ends or order count.");
-	smarkpi_wire_check_count(buf, n, SMARKPI_WIRE_INT32 + 2 + SMARKPI_WIRE_INT64, true, what);
+	smarkpi_wire_check_count(buf, n, SMARKPI_WIRE_INT32 + 2 + SMARKPI_WIRE_INT64, false, what);
 	if (n > HOLDOUT_MAX_ORDERS)
 		smarkpi_state_corrupt(what, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "Too many orders.");
 	st->has_ends = has_ends == 1;
 	st->calibration_end = calibration_end;
 	st->holdout_end = holdout_end;
-	st = reserve(NULL, st, n);
 	for (i = 0; i < n; i++)
 	{
-		HoldoutOrder *o = &st->orders[i];
+		HoldoutOrder o = {0};
+		int			dscale;
+		NumericParts x;
+		Datum		d;
 
-		o->day = smarkpi_wire_int32(buf, what);
-		o->in_holdout = smarkpi_wire_byte(buf, what);
-		o->dscale = smarkpi_wire_byte(buf, what);
-		o->amount = smarkpi_wire_int64(buf, what);
-		if (o->in_holdout > 1 || o->dscale > SMARKPI_INT64_MONEY_DIGITS || o->amount < 0 ||
-			o->day < smarkpi_utc_day(MIN_TIMESTAMP) || o->day > smarkpi_utc_day(holdout_end) ||
-			(o->in_holdout == 0 && o->day > smarkpi_utc_day(calibration_end)) ||
-			(o->in_holdout == 1 && o->day < smarkpi_utc_day(calibration_end)))
+		o.day = smarkpi_wire_int32(buf, what);
+		o.in_holdout = smarkpi_wire_byte(buf, what);
+		dscale = smarkpi_wire_byte(buf, what);
+		if (o.in_holdout > 1 ||
+			o.day < smarkpi_utc_day(MIN_TIMESTAMP) || o.day > smarkpi_utc_day(holdout_end) ||
+			(o.in_holdout == 0 && o.day > smarkpi_utc_day(calibration_end)) ||
+			(o.in_holdout == 1 && o.day < smarkpi_utc_day(calibration_end)) ||
+			(dscale > SMARKPI_INT64_MONEY_DIGITS && dscale != BIG_AMOUNT_WIRE))
 			holdout_corrupt("Invalid order.");
+		d = dscale == BIG_AMOUNT_WIRE ? big_amount_recv(buf) :
+			scaled_amount(smarkpi_wire_int64(buf, what), dscale);
+		smarkpi_numeric_parts(d, &x);
+		if (x.special != NUMERIC_PARTS_FINITE || x.negative)
+			holdout_corrupt("Amounts must be finite and not negative.");
+		st = push_order(NULL, st, o, &x, d);
 	}
-	st->n = n;
 	return st;
 }
 
@@ -251,14 +365,6 @@ static const SmarkpiFlatKind holdout_kind = {HOLDOUT_TYPNAME, holdout_send, hold
 SMARKPI_FLAT_TYPE_IO(smarkpi_rfm_holdout_summary, holdout_kind);
 
 /* ---- the value ---- */
-
-static Datum
-order_amount(const HoldoutOrder *o)
-{
-	ExactSum	s = {o->amount, o->dscale, NULL};
-
-	return NumericGetDatum(smarkpi_exactsum_to_numeric(&s));
-}
 
 static int
 cmp_int32(const void *a, const void *b)
@@ -278,14 +384,14 @@ calibration_value(const HoldoutState *st, TupleDesc result, int ncal)
 	RfmOrder   *orders = palloc(sizeof(RfmOrder) * ncal);
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
-	int64		i;
+	const HoldoutOrder *o;
 	int			k = 0;
 
-	for (i = 0; i < st->n; i++)
-		if (!st->orders[i].in_holdout)
+	for (o = FIRST_ORDER(st); o; o = NEXT_ORDER(st, o))
+		if (!o->in_holdout)
 		{
-			orders[k].day = st->orders[i].day;
-			orders[k++].amount = order_amount(&st->orders[i]);
+			orders[k].day = o->day;
+			orders[k++].amount = order_amount(o);
 		}
 	smarkpi_rfm_of_orders(orders, ncal, smarkpi_utc_day(st->calibration_end), values);
 	rfm_desc = BlessTupleDesc(rfm_desc);
@@ -301,8 +407,9 @@ smarkpi_rfm_holdout_final(PG_FUNCTION_ARGS)
 	int32	   *days;
 	int			ncal = 0,
 				nhold = 0,
-				ndays = 0;
-	int64		i;
+				ndays = 0,
+				i;
+	const HoldoutOrder *o;
 	ExactSum	spend;
 	Datum		values[4];
 	bool		nulls[4] = {false, false, false, false};
@@ -315,9 +422,8 @@ smarkpi_rfm_holdout_final(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many orders for one customer in rfm_holdout")));
 	days = palloc(sizeof(int32) * Max(st->n, 1));
-	for (i = 0; i < st->n; i++)
+	for (o = FIRST_ORDER(st); o; o = NEXT_ORDER(st, o))
 	{
-		const HoldoutOrder *o = &st->orders[i];
 		NumericParts x;
 
 		if (!o->in_holdout)
@@ -326,7 +432,10 @@ smarkpi_rfm_holdout_final(PG_FUNCTION_ARGS)
 			continue;
 		}
 		days[nhold++] = o->day;
-		smarkpi_numeric_parts_scaled(o->amount, o->dscale, &x);
+		if (o->dscale == BIG_AMOUNT)
+			smarkpi_numeric_parts(order_amount(o), &x);
+		else
+			smarkpi_numeric_parts_scaled(o->amount, o->dscale, &x);
 		smarkpi_exactsum_addsub(&spend, &x, 1);
 	}
 	if (ncal == 0)
