@@ -319,7 +319,7 @@ SELECT ('\x' || encode('\x0107'::bytea || float8send(0.25) || float8send(30) || 
 		|| int8send(((extract(epoch FROM timestamptz '2024-03-01') - 946684800) * 1000000)::int8) || int8send(2)
 		|| int4send(date '2024-01-05' - date '2000-01-01') || '\x0001'::bytea || int8send(1250)
 		|| int4send(date '2024-02-05' - date '2000-01-01') || '\x01ff'::bytea
-		|| int8send(length(numeric_send(1111.1111111111111111111111111111111111)))
+		|| int4send(length(numeric_send(1111.1111111111111111111111111111111111)))
 		|| numeric_send(1111.1111111111111111111111111111111111), 'hex'))::smarkpi_rfm_holdout_summary AS big;
 SELECT (smarkpi_clv_backtest_final(b)).* FROM crafted;
 SELECT (smarkpi_rfm_holdout_final(h)).* FROM crafted;
@@ -334,9 +334,13 @@ FROM crafted;
 -- corrupt forms: more spend-unknown customers than customers; a calibration order after calibration_end
 SELECT smarkpi_copy_binary('smarkpi_clv_backtest_summary', overlay(smarkpi_clv_backtest_summary_send(b) PLACING int8send(5) FROM 75)) FROM crafted;
 SELECT smarkpi_copy_binary('smarkpi_rfm_holdout_summary', overlay(smarkpi_rfm_holdout_summary_send(h) PLACING int4send(date '2024-02-20' - date '2000-01-01') FROM 27)) FROM crafted;
--- a big amount whose length runs past the value; a negative big amount
-SELECT smarkpi_copy_binary('smarkpi_rfm_holdout_summary', overlay(smarkpi_rfm_holdout_summary_send(big) PLACING int8send(1000) FROM 47)) FROM crafted;
+-- a big amount whose length runs past the value, or past its numeric (2 bytes left over); a
+-- numeric whose digits run past the value; a negative big amount
+SELECT smarkpi_copy_binary('smarkpi_rfm_holdout_summary', overlay(smarkpi_rfm_holdout_summary_send(big) PLACING int4send(1000) FROM 47)) FROM crafted;
+SELECT smarkpi_copy_binary('smarkpi_rfm_holdout_summary',
+	overlay(smarkpi_rfm_holdout_summary_send(big) PLACING int4send(length(numeric_send(1111.1111111111111111111111111111111111)) + 2) FROM 47) || '\x0000'::bytea) FROM crafted;
+SELECT smarkpi_copy_binary('smarkpi_rfm_holdout_summary', overlay(smarkpi_rfm_holdout_summary_send(big) PLACING '\x0fff'::bytea FROM 51)) FROM crafted;
 SELECT smarkpi_copy_binary('smarkpi_rfm_holdout_summary', overlay(smarkpi_rfm_holdout_summary_send(big)
-	PLACING numeric_send(-1111.1111111111111111111111111111111111) FROM 55)) FROM crafted;
+	PLACING numeric_send(-1111.1111111111111111111111111111111111) FROM 51)) FROM crafted;
 DROP TABLE crafted;
 DROP TABLE bt;

@@ -189,7 +189,7 @@ CREATE TYPE smarkpi_rfm_holdout_summary (
 	ALIGNMENT = double,
 	STORAGE = extended
 );
-COMMENT ON TYPE smarkpi_rfm_holdout_summary IS 'State of rfm_holdout: calibration_end, holdout_end and every order up to holdout_end; text form \x and the hex digits of its binary form (version byte, ends flag, calibration_end int8, holdout_end int8 microseconds, order count int8, then each order: UTC day int4, holdout flag byte, scale byte, amount x 10^scale int8; an amount over 18 digits: scale byte 255, the length int8 and bytes of its numeric binary form).';
+COMMENT ON TYPE smarkpi_rfm_holdout_summary IS 'State of rfm_holdout: calibration_end, holdout_end and every order up to holdout_end; text form \x and the hex digits of its binary form (version byte, ends flag, calibration_end int8, holdout_end int8 microseconds, order count int8, then each order: UTC day int4, holdout flag byte, scale byte, amount x 10^scale int8; an amount over 18 digits: scale byte 255, the length int4 and bytes of its numeric binary form).';
 COMMENT ON FUNCTION smarkpi_rfm_holdout_summary_in(cstring) IS 'smarkpi_rfm_holdout_summary text input (\x and hex digits of the binary form)';
 COMMENT ON FUNCTION smarkpi_rfm_holdout_summary_out(smarkpi_rfm_holdout_summary) IS 'smarkpi_rfm_holdout_summary text output (\x and hex digits of the binary form)';
 COMMENT ON FUNCTION smarkpi_rfm_holdout_summary_recv(internal) IS 'smarkpi_rfm_holdout_summary binary input';

@@ -129,8 +129,8 @@ reserve(FunctionCallInfo fcinfo, HoldoutState *st, int64 extra)
 		ereport(ERROR,
 				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
 				 errmsg("too many orders for one customer in rfm_holdout"),
-				 errdetail("At most " INT64_FORMAT " orders fit in one group.",
-						   HOLDOUT_MAX_ORDERS),
+				 errdetail("At most " INT64_FORMAT " orders fit in one group, fewer with "
+						   "amounts over 18 digits (they take more room).", HOLDOUT_MAX_ORDERS),
 				 errhint("Group rfm_holdout() by the customer.")));
 	return smarkpi_flat_reserve(fcinfo, st, HOLDOUT_SIZE(st->n), HOLDOUT_SIZE(need));
 }
@@ -151,7 +151,8 @@ push_order(FunctionCallInfo fcinfo, HoldoutState *st, HoldoutOrder o, const Nume
 		st->orders[st->n++] = o;
 		return st;
 	}
-	num = PG_DETOAST_DATUM_PACKED(d);
+	/* the numeric the parts detoasted, if they did */
+	num = PG_DETOAST_DATUM_PACKED(x->datum != (Datum) 0 ? x->datum : d);
 	size = VARSIZE_ANY(num);
 	o.amount = (int64) size;
 	o.dscale = BIG_AMOUNT;
@@ -227,7 +228,7 @@ smarkpi_rfm_holdout_combine(PG_FUNCTION_ARGS)
 /*
  * ---- outside forms: version, ends flag, the ends, the order count, then
  * each order (day, period, dscale, amount; a big amount: dscale 255, the
- * length of its numeric's binary form, then that form) ----
+ * int4 length of its numeric's binary form, then that form) ----
  */
 
 /* unscaled / 10^dscale as a numeric */
@@ -277,12 +278,8 @@ holdout_send(const void *state)
 		pq_sendbyte(&buf, o->in_holdout);
 		if (o->dscale == BIG_AMOUNT)
 		{
-			bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-																order_amount(o)));
-
 			pq_sendbyte(&buf, BIG_AMOUNT_WIRE);
-			pq_sendint64(&buf, VARSIZE_ANY_EXHDR(b));
-			pq_sendbytes(&buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+			smarkpi_wire_send_sized_numeric(&buf, order_amount(o));
 			continue;
 		}
 		pq_sendbyte(&buf, o->dscale);
@@ -295,21 +292,6 @@ static void
 holdout_corrupt(const char *detail)
 {
 	smarkpi_state_corrupt(HOLDOUT_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION, detail);
-}
-
-/* a big amount's numeric from its length and binary form */
-static Datum
-big_amount_recv(StringInfo buf)
-{
-	int64		len = smarkpi_wire_int64(buf, HOLDOUT_TYPNAME);
-	StringInfoData amount;
-
-	if (len < 0 || len > PG_INT32_MAX)
-		holdout_corrupt("Invalid amount length.");
-	smarkpi_wire_need(buf, (int) len, HOLDOUT_TYPNAME);
-	initReadOnlyStringInfo(&amount, (char *) pq_getmsgbytes(buf, (int) len), (int) len);
-	return DirectFunctionCall3(numeric_recv, PointerGetDatum(&amount),
-							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 }
 
 static void *
@@ -350,7 +332,7 @@ holdout_recv(StringInfo buf)
 			(o.in_holdout == 1 && o.day < smarkpi_utc_day(calibration_end)) ||
 			(dscale > SMARKPI_INT64_MONEY_DIGITS && dscale != BIG_AMOUNT_WIRE))
 			holdout_corrupt("Invalid order.");
-		d = dscale == BIG_AMOUNT_WIRE ? big_amount_recv(buf) :
+		d = dscale == BIG_AMOUNT_WIRE ? smarkpi_wire_sized_numeric(buf, what) :
 			scaled_amount(smarkpi_wire_int64(buf, what), dscale);
 		smarkpi_numeric_parts(d, &x);
 		if (x.special != NUMERIC_PARTS_FINITE || x.negative)

@@ -227,12 +227,8 @@ rfm_send(const void *state)
 	pq_sendint32(&buf, st->n);
 	for (i = 0; i < st->n; i++)
 	{
-		bytea	   *amount = DatumGetByteaPP(DirectFunctionCall1(numeric_send,
-																 RFM_AMOUNT(st, i)));
-
 		pq_sendint32(&buf, st->orders[i].day);
-		pq_sendint32(&buf, VARSIZE_ANY_EXHDR(amount));
-		pq_sendbytes(&buf, VARDATA_ANY(amount), VARSIZE_ANY_EXHDR(amount));
+		smarkpi_wire_send_sized_numeric(&buf, RFM_AMOUNT(st, i));
 	}
 	return pq_endtypsend(&buf);
 }
@@ -254,15 +250,9 @@ rfm_recv(StringInfo buf)
 	for (i = 0; i < n; i++)
 	{
 		int32		day = smarkpi_wire_int32(buf, RFM_TYPNAME);
-		int32		len = smarkpi_wire_int32(buf, RFM_TYPNAME);
-		StringInfoData amount;
+		Datum		d = smarkpi_wire_sized_numeric(buf, RFM_TYPNAME);
 		NumericParts x;
-		Datum		d;
 
-		smarkpi_wire_need(buf, len, RFM_TYPNAME);
-		initReadOnlyStringInfo(&amount, (char *) pq_getmsgbytes(buf, len), len);
-		d = DirectFunctionCall3(numeric_recv, PointerGetDatum(&amount),
-								ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
 		smarkpi_numeric_parts(d, &x);
 		if (x.special != NUMERIC_PARTS_FINITE || x.negative)
 			smarkpi_state_corrupt(RFM_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,

@@ -196,19 +196,10 @@ smarkpi_sumstate_to_cstring(const SumStateSpec *spec, SumState *state)
 	return buf.data;
 }
 
-/* numeric_recv would report truncation as a protocol violation; check first. */
 static Numeric
 recv_numeric(const SumStateSpec *spec, StringInfo buf)
 {
-	uint16		ndigits;
-
-	smarkpi_wire_need(buf, 8, spec->typname);
-	memcpy(&ndigits, buf->data + buf->cursor, sizeof(uint16));
-	smarkpi_wire_need(buf, 8 + 2 * (int) pg_ntoh16(ndigits), spec->typname);
-	return DatumGetNumeric(DirectFunctionCall3(numeric_recv,
-											   PointerGetDatum(buf),
-											   ObjectIdGetDatum(InvalidOid),
-											   Int32GetDatum(-1)));
+	return DatumGetNumeric(smarkpi_wire_numeric(buf, spec->typname));
 }
 
 SumState *

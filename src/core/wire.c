@@ -8,6 +8,7 @@
 
 #include "core/agg.h"
 #include "libpq/pqformat.h"
+#include "utils/builtins.h"
 
 void
 smarkpi_state_corrupt(const char *typname, int sqlstate, const char *detail)
@@ -199,6 +200,43 @@ smarkpi_wire_check_count(StringInfo buf, int64 n, int item_size, bool exact, con
 	if (n < 0 || n > left / item_size || (exact && n * item_size != left))
 		smarkpi_state_corrupt(typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
 							  "The item count does not match the data.");
+}
+
+/* numeric_recv would report truncation as a protocol violation (08P01): check first. */
+Datum
+smarkpi_wire_numeric(StringInfo buf, const char *typname)
+{
+	uint16		ndigits;
+
+	smarkpi_wire_need(buf, 8, typname);
+	memcpy(&ndigits, buf->data + buf->cursor, sizeof(uint16));
+	smarkpi_wire_need(buf, 8 + 2 * (int) pg_ntoh16(ndigits), typname);
+	return DirectFunctionCall3(numeric_recv, PointerGetDatum(buf),
+							   ObjectIdGetDatum(InvalidOid), Int32GetDatum(-1));
+}
+
+void
+smarkpi_wire_send_sized_numeric(StringInfo buf, Datum num)
+{
+	bytea	   *b = DatumGetByteaPP(DirectFunctionCall1(numeric_send, num));
+
+	pq_sendint32(buf, VARSIZE_ANY_EXHDR(b));
+	pq_sendbytes(buf, VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b));
+}
+
+Datum
+smarkpi_wire_sized_numeric(StringInfo buf, const char *typname)
+{
+	int32		len = smarkpi_wire_int32(buf, typname);
+	int			start = buf->cursor;
+	Datum		d;
+
+	smarkpi_wire_need(buf, len, typname);
+	d = smarkpi_wire_numeric(buf, typname);
+	if (buf->cursor - start != len)
+		smarkpi_state_corrupt(typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
+							  "A numeric does not fill its length.");
+	return d;
 }
 
 /* Every byte was read. */

@@ -58,6 +58,13 @@ extern double smarkpi_wire_float8(StringInfo buf, const char *typname);
 extern int128 smarkpi_wire_int128(StringInfo buf, const char *typname);
 extern uint64 smarkpi_wire_varuint(StringInfo buf, const char *typname);
 extern char *smarkpi_wire_cstring(StringInfo buf, int32 len, const char *typname);
+
+/* A numeric's binary form (numeric_send's) at the cursor; its length checked first. */
+extern Datum smarkpi_wire_numeric(StringInfo buf, const char *typname);
+
+/* A numeric as an int4 length and its binary form; the form must fill the length. */
+extern void smarkpi_wire_send_sized_numeric(StringInfo buf, Datum num);
+extern Datum smarkpi_wire_sized_numeric(StringInfo buf, const char *typname);
 extern void smarkpi_wire_check_count(StringInfo buf, int64 n, int item_size, bool exact,
 									 const char *typname);
 extern void smarkpi_wire_end(StringInfo buf, const char *typname);
