@@ -223,9 +223,15 @@ FROM generate_series(1, 60) c,
 	 (VALUES ('2024-01-01'::timestamptz, 10000.00 / 3), ('2024-01-05', 12345678901234567890123.45),
 			 ('2024-01-09', 7.125), ('2024-02-10', (10000.00 / 3) * (1 / 3.0)), ('2024-02-11', 2.25),
 			 ('2024-02-12', 1e30), ('2024-02-13', 1e-19)) v(ordered_at, amount);
+-- and a TOAST pointer: 10^3000 + 1 stored out of line (the rows' amounts arrive undetoasted)
+ALTER TABLE big_orders ALTER amount SET STORAGE EXTERNAL;
+INSERT INTO big_orders SELECT c, '2024-02-14', 10::numeric ^ 3000 + 1 FROM generate_series(1, 60) c;
+SELECT pg_column_size(amount) > 1000 AS out_of_line FROM big_orders WHERE ordered_at = '2024-02-14' LIMIT 1;
 SELECT (10000.00 / 3) * (1 / 3.0) AS forty_digits,
-	   (rfm_holdout(ordered_at, amount, '2024-02-01', '2024-03-01')).holdout_spend AS holdout_spend,
-	   sum(amount) FILTER (WHERE ordered_at > '2024-02-01') AS plain_sum,
+	   (rfm_holdout(ordered_at, amount, '2024-02-01', '2024-03-01')).holdout_spend
+		   = sum(amount) FILTER (WHERE ordered_at > '2024-02-01') AS spend_is_plain_sum,
+	   (rfm_holdout(ordered_at, amount, '2024-02-01', '2024-02-13 12:00')).holdout_spend AS spend_before_toasted,
+	   sum(amount) FILTER (WHERE ordered_at > '2024-02-01' AND ordered_at <= '2024-02-13 12:00') AS plain_sum,
 	   (rfm_holdout(ordered_at, amount, '2024-02-01', '2024-03-01')).calibration
 		   = rfm(ordered_at, amount, '2024-02-01') AS calibration_is_rfm
 FROM big_orders WHERE customer = 1;
