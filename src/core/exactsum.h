@@ -107,7 +107,7 @@ smarkpi_numeric_parts(Datum d, NumericParts *x)
 				exp;
 	uint64		small = 0;
 
-	/* a TOAST or expanded pointer is a 1-byte header too: the general path detoasts it */
+	/* TOAST and expanded pointers have 1-byte headers too */
 	if (!VARATT_IS_SHORT(v) || VARATT_IS_EXTERNAL(v))
 	{
 		smarkpi_numeric_parts_general(d, x);
