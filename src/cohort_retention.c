@@ -446,12 +446,6 @@ cohort_send(const void *state)
 	return pq_endtypsend(&buf);
 }
 
-static void
-cohort_corrupt(const char *detail)
-{
-	smarkpi_state_corrupt(COHORT_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION, detail);
-}
-
 static void *
 cohort_recv(StringInfo buf)
 {
@@ -466,15 +460,15 @@ cohort_recv(StringInfo buf)
 	CohortState *st;
 
 	if (kind < PERIOD_DAY || kind > PERIOD_MONTH || len < 1 || len >= TZ_NAME_SIZE)
-		cohort_corrupt("Invalid period or time zone.");
+		smarkpi_binary_corrupt(COHORT_TYPNAME, "Invalid period or time zone.");
 	zone = smarkpi_wire_cstring(buf, len, what);
 	tz = (int32) strlen(zone) == len ? pg_tzset(zone) : NULL;
 	if (tz == NULL || strcmp(pg_get_timezone_name(tz), zone) != 0)
-		cohort_corrupt("Invalid time zone.");
+		smarkpi_binary_corrupt(COHORT_TYPNAME, "Invalid time zone.");
 	observed_until = smarkpi_wire_int64(buf, what);
 	n = smarkpi_wire_int64(buf, what);
 	if (TIMESTAMP_NOT_FINITE(observed_until) || !IS_VALID_TIMESTAMP(observed_until) || n < 0)
-		cohort_corrupt("Invalid observed_until or entry count.");
+		smarkpi_binary_corrupt(COHORT_TYPNAME, "Invalid observed_until or entry count.");
 	smarkpi_wire_check_count(buf, n, 2 * SMARKPI_WIRE_INT64 + SMARKPI_WIRE_INT32, true, what);
 	if (n > COHORT_MAX_ENTRIES)
 		smarkpi_state_corrupt(what, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "Too many entries.");
@@ -488,7 +482,7 @@ cohort_recv(StringInfo buf)
 		e->period = smarkpi_wire_int32(buf, what);
 		e->count = smarkpi_wire_int64(buf, what);
 		if (e->count == 0 || e->period > period_of(observed_until, kind, tz))
-			cohort_corrupt("Invalid entry.");
+			smarkpi_binary_corrupt(COHORT_TYPNAME, "Invalid entry.");
 		if (i > 0 && entry_cmp(&st->entries[i - 1], e) >= 0)
 			st->compacted = false;
 	}

@@ -602,12 +602,6 @@ sketch_send(const void *state)
 	return pq_endtypsend(&buf);
 }
 
-static void
-sketch_corrupt(const char *detail)
-{
-	smarkpi_state_corrupt(SKETCH_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION, detail);
-}
-
 static void *
 sketch_recv(StringInfo buf)
 {
@@ -619,7 +613,7 @@ sketch_recv(StringInfo buf)
 				n;
 
 	if (p < MIN_PRECISION || p > MAX_PRECISION || dense > 1)
-		sketch_corrupt("Invalid precision or form.");
+		smarkpi_binary_corrupt(SKETCH_TYPNAME, "Invalid precision or form.");
 	if (dense)
 	{
 		st = dense_new(p);
@@ -627,19 +621,19 @@ sketch_recv(StringInfo buf)
 		pq_copymsgbytes(buf, (char *) REGISTERS(st), nregisters(p));
 		for (i = 0; i < nregisters(p); i++)
 			if (REGISTERS(st)[i] > 64 - p + 1)
-				sketch_corrupt("A register is out of range.");
+				smarkpi_binary_corrupt(SKETCH_TYPNAME, "A register is out of range.");
 		return st;
 	}
 	n = smarkpi_wire_int32(buf, what);
 	if (n < 0 || n > sparse_limit(p))
-		sketch_corrupt("Invalid number of hashes.");
+		smarkpi_binary_corrupt(SKETCH_TYPNAME, "Invalid number of hashes.");
 	smarkpi_wire_check_count(buf, n, SMARKPI_WIRE_INT64, true, what);
 	st = sketch_new(p, Max(n, 1));
 	for (i = 0; i < n; i++)
 	{
 		st->data[i] = (uint64) smarkpi_wire_int64(buf, what);
 		if (i > 0 && st->data[i] <= st->data[i - 1])
-			sketch_corrupt("The hashes are not sorted and distinct.");
+			smarkpi_binary_corrupt(SKETCH_TYPNAME, "The hashes are not sorted and distinct.");
 	}
 	st->n = n;
 	return st;

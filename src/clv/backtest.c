@@ -359,8 +359,8 @@ backtest_recv(StringInfo buf)
 		st->spend_unknown > st->customers || (!st->has_model && st->customers > 0) ||
 		st->predicted < 0 || st->abs_error < 0 || st->sq_error < 0 || st->predicted_spend < 0 ||
 		st->actual_spend < 0 || st->spend_scale < 0 || st->spend_scale > NUMERIC_MAX_DISPLAY_SCALE)
-		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Invalid flags, model, counts or sums.");
+		smarkpi_binary_corrupt(what,
+							   "Invalid flags, model, counts or sums.");
 	return st;
 }
 

@@ -288,12 +288,6 @@ holdout_send(const void *state)
 	return pq_endtypsend(&buf);
 }
 
-static void
-holdout_corrupt(const char *detail)
-{
-	smarkpi_state_corrupt(HOLDOUT_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION, detail);
-}
-
 static void *
 holdout_recv(StringInfo buf)
 {
@@ -309,7 +303,7 @@ holdout_recv(StringInfo buf)
 						 (TIMESTAMP_NOT_FINITE(calibration_end) ||
 						  TIMESTAMP_NOT_FINITE(holdout_end) || calibration_end > holdout_end)) ||
 		n < 0 || (!has_ends && n > 0))
-		holdout_corrupt("Invalid ends or order count.");
+		smarkpi_binary_corrupt(HOLDOUT_TYPNAME, "Invalid ends or order count.");
 	smarkpi_wire_check_count(buf, n, SMARKPI_WIRE_INT32 + 2 + SMARKPI_WIRE_INT64, false, what);
 	if (n > HOLDOUT_MAX_ORDERS)
 		smarkpi_state_corrupt(what, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "Too many orders.");
@@ -331,12 +325,12 @@ holdout_recv(StringInfo buf)
 			(o.in_holdout == 0 && o.day > smarkpi_utc_day(calibration_end)) ||
 			(o.in_holdout == 1 && o.day < smarkpi_utc_day(calibration_end)) ||
 			(dscale > SMARKPI_INT64_MONEY_DIGITS && dscale != BIG_AMOUNT_WIRE))
-			holdout_corrupt("Invalid order.");
+			smarkpi_binary_corrupt(HOLDOUT_TYPNAME, "Invalid order.");
 		d = dscale == BIG_AMOUNT_WIRE ? smarkpi_wire_sized_numeric(buf, what) :
 			scaled_amount(smarkpi_wire_int64(buf, what), dscale);
 		smarkpi_numeric_parts(d, &x);
 		if (x.special != NUMERIC_PARTS_FINITE || x.negative)
-			holdout_corrupt("Amounts must be finite and not negative.");
+			smarkpi_binary_corrupt(HOLDOUT_TYPNAME, "Amounts must be finite and not negative.");
 		st = push_order(NULL, st, o, &x, d);
 	}
 	return st;

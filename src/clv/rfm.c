@@ -243,8 +243,8 @@ rfm_recv(StringInfo buf)
 	st->has_observed = smarkpi_wire_byte(buf, RFM_TYPNAME) != 0;
 	st->observed_until = smarkpi_wire_int64(buf, RFM_TYPNAME);
 	if (st->has_observed && TIMESTAMP_NOT_FINITE(st->observed_until))
-		smarkpi_state_corrupt(RFM_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "observed_until must be finite.");
+		smarkpi_binary_corrupt(RFM_TYPNAME,
+							   "observed_until must be finite.");
 	n = smarkpi_wire_int32(buf, RFM_TYPNAME);
 	smarkpi_wire_check_count(buf, n, 2 * SMARKPI_WIRE_INT32, false, RFM_TYPNAME);
 	for (i = 0; i < n; i++)
@@ -255,8 +255,8 @@ rfm_recv(StringInfo buf)
 
 		smarkpi_numeric_parts(d, &x);
 		if (x.special != NUMERIC_PARTS_FINITE || x.negative)
-			smarkpi_state_corrupt(RFM_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
-								  "Amounts must be finite and not negative.");
+			smarkpi_binary_corrupt(RFM_TYPNAME,
+								   "Amounts must be finite and not negative.");
 		st = rfm_push(st, day, d);
 	}
 	return st;

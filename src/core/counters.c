@@ -54,8 +54,8 @@ smarkpi_counters_from_binary(const CounterSpec *spec, StringInfo buf)
 	{
 		c[spec->n] = smarkpi_wire_int32(buf, spec->typname);
 		if (!smarkpi_kpi_valid_for(c[spec->n], spec->typname))
-			smarkpi_state_corrupt(spec->typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
-								  "Unknown KPI tag.");
+			smarkpi_binary_corrupt(spec->typname,
+								   "Unknown KPI tag.");
 	}
 	for (i = 0; i < spec->n; i++)
 		c[i] = smarkpi_wire_int64(buf, spec->typname);

@@ -211,8 +211,8 @@ smarkpi_sumstate_from_binary(const SumStateSpec *spec, StringInfo buf)
 	smarkpi_wire_open(buf, spec->typname);
 	vals.kpi = spec->tagged ? smarkpi_wire_int32(buf, spec->typname) : SMARKPI_KPI_NONE;
 	if (!smarkpi_kpi_valid_for(vals.kpi, spec->typname))
-		smarkpi_state_corrupt(spec->typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Unknown KPI tag.");
+		smarkpi_binary_corrupt(spec->typname,
+							   "Unknown KPI tag.");
 	for (i = 0; i < spec->nints; i++)
 		vals.ints[i] = smarkpi_wire_int64(buf, spec->typname);
 	for (i = 0; i < spec->nnums; i++)

@@ -20,6 +20,12 @@ smarkpi_state_corrupt(const char *typname, int sqlstate, const char *detail)
 }
 
 void
+smarkpi_binary_corrupt(const char *typname, const char *detail)
+{
+	smarkpi_state_corrupt(typname, ERRCODE_INVALID_BINARY_REPRESENTATION, detail);
+}
+
+void
 smarkpi_text_syntax_error(const char *typname, const char *str, const char *detail)
 {
 	ereport(ERROR,
@@ -115,8 +121,8 @@ void
 smarkpi_wire_open(StringInfo buf, const char *typname)
 {
 	if (smarkpi_wire_byte(buf, typname) != SMARKPI_BINARY_VERSION)
-		smarkpi_state_corrupt(typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Unsupported binary format version.");
+		smarkpi_binary_corrupt(typname,
+							   "Unsupported binary format version.");
 }
 
 /* Points buf at the bytes of b (not copied), then as smarkpi_wire_open. */
@@ -132,8 +138,8 @@ void
 smarkpi_wire_need(StringInfo buf, int64 n, const char *typname)
 {
 	if (n < 0 || n > buf->len - buf->cursor)
-		smarkpi_state_corrupt(typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "The binary value is truncated.");
+		smarkpi_binary_corrupt(typname,
+							   "The binary value is truncated.");
 }
 
 int
@@ -198,8 +204,8 @@ smarkpi_wire_check_count(StringInfo buf, int64 n, int item_size, bool exact, con
 
 	Assert(item_size > 0);
 	if (n < 0 || n > left / item_size || (exact && n * item_size != left))
-		smarkpi_state_corrupt(typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "The item count does not match the data.");
+		smarkpi_binary_corrupt(typname,
+							   "The item count does not match the data.");
 }
 
 /* numeric_recv would report truncation as a protocol violation (08P01): check first. */
@@ -234,8 +240,8 @@ smarkpi_wire_sized_numeric(StringInfo buf, const char *typname)
 	smarkpi_wire_need(buf, len, typname);
 	d = smarkpi_wire_numeric(buf, typname);
 	if (buf->cursor - start != len)
-		smarkpi_state_corrupt(typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "A numeric does not fill its length.");
+		smarkpi_binary_corrupt(typname,
+							   "A numeric does not fill its length.");
 	return d;
 }
 
@@ -244,8 +250,8 @@ void
 smarkpi_wire_end(StringInfo buf, const char *typname)
 {
 	if (buf->cursor != buf->len)
-		smarkpi_state_corrupt(typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "The binary value has trailing bytes.");
+		smarkpi_binary_corrupt(typname,
+							   "The binary value has trailing bytes.");
 }
 
 /* A varint of at most 10 bytes whose value fits in 64 bits, or 22P03. */
@@ -265,7 +271,7 @@ smarkpi_wire_varuint(StringInfo buf, const char *typname)
 		if ((b & 0x80) == 0)
 			return v;
 	}
-	smarkpi_state_corrupt(typname, ERRCODE_INVALID_BINARY_REPRESENTATION,
-						  "A variable-length integer overflows 64 bits.");
+	smarkpi_binary_corrupt(typname,
+						   "A variable-length integer overflows 64 bits.");
 	return 0;					/* keep compiler quiet */
 }

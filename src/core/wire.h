@@ -30,6 +30,9 @@
 /* A value of typname that contradicts itself (sqlstate 22P02 or 22P03). */
 extern void smarkpi_state_corrupt(const char *typname, int sqlstate, const char *detail);
 
+/* A binary form of typname that contradicts itself (22P03). */
+extern void smarkpi_binary_corrupt(const char *typname, const char *detail);
+
 /* Text that is not typname's text form (22P02). */
 extern void smarkpi_text_syntax_error(const char *typname, const char *str, const char *detail);
 

@@ -77,8 +77,8 @@ smarkpi_duration_summary_recv(PG_FUNCTION_ARGS)
 	smarkpi_wire_open(buf, DURATION_TYPNAME);
 	st->kpi = smarkpi_wire_int32(buf, DURATION_TYPNAME);
 	if (!smarkpi_kpi_valid_for(st->kpi, DURATION_TYPNAME))
-		smarkpi_state_corrupt(DURATION_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Unknown KPI tag.");
+		smarkpi_binary_corrupt(DURATION_TYPNAME,
+							   "Unknown KPI tag.");
 	st->sum_us = smarkpi_wire_int128(buf, DURATION_TYPNAME);
 	st->count = smarkpi_wire_int64(buf, DURATION_TYPNAME);
 	smarkpi_wire_end(buf, DURATION_TYPNAME);

@@ -314,8 +314,8 @@ percentile_recv(StringInfo buf)
 	fraction = smarkpi_wire_float8(buf, what);
 	n = smarkpi_wire_int64(buf, what);
 	if (isnan(fraction) || fraction < 0.0 || fraction > 1.0)
-		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "The fraction must be between 0 and 1.");
+		smarkpi_binary_corrupt(what,
+							   "The fraction must be between 0 and 1.");
 	/* one byte a duration at least */
 	smarkpi_wire_check_count(buf, n, 1, false, what);
 	if (n > PERCENTILE_MAX_VALUES)
@@ -333,8 +333,8 @@ percentile_recv(StringInfo buf)
 		}
 		gap = smarkpi_wire_varuint(buf, what);
 		if (gap > (uint64) (PG_INT64_MAX - st->values[i - 1]))
-			smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
-								  "The durations overflow.");
+			smarkpi_binary_corrupt(what,
+								   "The durations overflow.");
 		st->values[i] = st->values[i - 1] + (int64) gap;
 	}
 	st->n = n;

@@ -181,18 +181,18 @@ counts_recv(StringInfo buf)
 	st->nrows = smarkpi_wire_int64(buf, what);
 	if (steps_null > 1 || st->steps < 0 || st->steps > FUNNEL_MAX_STEPS ||
 		(st->steps == 0) != (steps_null == 1))
-		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION, "Invalid steps.");
+		smarkpi_binary_corrupt(what, "Invalid steps.");
 	st->steps_null = steps_null == 1;
 	smarkpi_wire_check_count(buf, st->steps + 1, SMARKPI_WIRE_INT64, true, what);
 	for (d = 0; d <= st->steps; d++)
 	{
 		st->hist[d] = smarkpi_wire_int64(buf, what);
 		if (st->hist[d] < 0 || pg_add_s64_overflow(total, st->hist[d], &total))
-			smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION, "Invalid count.");
+			smarkpi_binary_corrupt(what, "Invalid count.");
 	}
 	if (total != st->nrows)
-		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "The counts do not add up to the row count.");
+		smarkpi_binary_corrupt(what,
+							   "The counts do not add up to the row count.");
 	return st;
 }
 

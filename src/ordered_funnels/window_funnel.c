@@ -391,8 +391,8 @@ funnel_recv(StringInfo buf)
 	nrows = smarkpi_wire_int64(buf, what);
 	n = smarkpi_wire_int64(buf, what);
 	if (window_us < 0 || (mode & ~MODE_ALL) != 0 || params_null > 1 || nrows < n)
-		smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
-							  "Invalid window, mode or counts.");
+		smarkpi_binary_corrupt(what,
+							   "Invalid window, mode or counts.");
 	smarkpi_wire_check_count(buf, n, SMARKPI_WIRE_INT64 + SMARKPI_WIRE_INT32, true, what);
 	if (n > FUNNEL_MAX_EVENTS)
 		smarkpi_state_corrupt(what, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "Too many events.");
@@ -406,8 +406,8 @@ funnel_recv(StringInfo buf)
 		e->ts = smarkpi_wire_int64(buf, what);
 		e->step = smarkpi_wire_int32(buf, what);
 		if (e->step < 0 || e->step > FUNNEL_MAX_STEPS || TIMESTAMP_NOT_FINITE(e->ts))
-			smarkpi_state_corrupt(what, ERRCODE_INVALID_BINARY_REPRESENTATION,
-								  "Invalid event.");
+			smarkpi_binary_corrupt(what,
+								   "Invalid event.");
 		if (i > 0 && event_cmp(&st->events[i - 1], e) > 0)
 			st->sorted = false;
 	}

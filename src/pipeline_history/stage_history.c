@@ -447,12 +447,6 @@ history_send(const void *state)
 	return pq_endtypsend(&buf);
 }
 
-static void
-history_corrupt(const char *detail)
-{
-	smarkpi_state_corrupt(HISTORY_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION, detail);
-}
-
 /* The names block of a binary form, checked as parse_stages checks an argument. */
 static char *
 recv_names(StringInfo buf, int32 nstages, int32 *names_len)
@@ -470,13 +464,13 @@ recv_names(StringInfo buf, int32 nstages, int32 *names_len)
 		char	   *s;
 
 		if (len < 1 || len > HISTORY_MAX_NAME)
-			history_corrupt("Invalid stage name length.");
+			smarkpi_binary_corrupt(HISTORY_TYPNAME, "Invalid stage name length.");
 		s = smarkpi_wire_cstring(buf, len, what);
 		if ((int32) strlen(s) != len)
-			history_corrupt("A stage name contains a NUL byte.");
+			smarkpi_binary_corrupt(HISTORY_TYPNAME, "A stage name contains a NUL byte.");
 		for (j = 0; j < i; j++)
 			if (strcmp(name[j], s) == 0)
-				history_corrupt("A stage is repeated.");
+				smarkpi_binary_corrupt(HISTORY_TYPNAME, "A stage is repeated.");
 		name[i] = s;
 		appendBinaryStringInfo(&names, s, len + 1);
 	}
@@ -502,12 +496,12 @@ history_recv(StringInfo buf)
 
 	if (params_null > 1 || has_as_of > 1 || nstages < 0 || nstages > HISTORY_MAX_STAGES ||
 		(params_null == 0 && nstages == 0) || (has_as_of && TIMESTAMP_NOT_FINITE(as_of)))
-		history_corrupt("Invalid flags, as_of or number of stages.");
+		smarkpi_binary_corrupt(HISTORY_TYPNAME, "Invalid flags, as_of or number of stages.");
 	names = recv_names(buf, nstages, &names_len);
 	nrows = smarkpi_wire_int64(buf, what);
 	n = smarkpi_wire_int64(buf, what);
 	if (nrows < n || n < 0 || (params_null && n > 0))
-		history_corrupt("Invalid counts.");
+		smarkpi_binary_corrupt(HISTORY_TYPNAME, "Invalid counts.");
 	smarkpi_wire_check_count(buf, n, SMARKPI_WIRE_INT64 + SMARKPI_WIRE_INT32, true, what);
 	if (n > HISTORY_MAX_EVENTS)
 		smarkpi_state_corrupt(what, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "Too many changes.");
@@ -522,7 +516,7 @@ history_recv(StringInfo buf)
 		ev[i].pad = 0;
 		if (ev[i].stage < 0 || ev[i].stage >= nstages || TIMESTAMP_NOT_FINITE(ev[i].ts) ||
 			(has_as_of && ev[i].ts > as_of))
-			history_corrupt("Invalid stage change.");
+			smarkpi_binary_corrupt(HISTORY_TYPNAME, "Invalid stage change.");
 		if (i > 0 && event_cmp(&ev[i - 1], &ev[i]) > 0)
 			st->sorted = false;
 	}

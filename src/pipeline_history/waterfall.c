@@ -453,12 +453,6 @@ waterfall_send(const void *state)
 	return pq_endtypsend(&buf);
 }
 
-static void
-waterfall_corrupt(const char *detail)
-{
-	smarkpi_state_corrupt(WATERFALL_TYPNAME, ERRCODE_INVALID_BINARY_REPRESENTATION, detail);
-}
-
 static void *
 waterfall_recv(StringInfo buf)
 {
@@ -481,7 +475,7 @@ waterfall_recv(StringInfo buf)
 	n = smarkpi_wire_int64(buf, what);
 	if ((flags & ~15) != 0 || t0 > t1 || TIMESTAMP_NOT_FINITE(t0) || TIMESTAMP_NOT_FINITE(t1) ||
 		n < 0 || nrows < n || ((flags & 1) && n > 0))
-		waterfall_corrupt("Invalid parameters or counts.");
+		smarkpi_binary_corrupt(WATERFALL_TYPNAME, "Invalid parameters or counts.");
 	smarkpi_wire_check_count(buf, n, 3 * SMARKPI_WIRE_INT64 + SMARKPI_WIRE_INT32 + 3, true, what);
 	if (n > WATERFALL_MAX_ROWS)
 		smarkpi_state_corrupt(what, ERRCODE_PROGRAM_LIMIT_EXCEEDED, "Too many rows.");
@@ -502,7 +496,7 @@ waterfall_recv(StringInfo buf)
 		if (TIMESTAMP_NOT_FINITE(r->valid_from) || r->valid_from > t1 || r->amount < 0 ||
 			r->dscale < 0 || r->dscale > SMARKPI_INT64_MONEY_DIGITS ||
 			(r->flags & ~ROW_FLAGS_ALL) != 0 || r->outcome > OUTCOME_UNKNOWN)
-			waterfall_corrupt("Invalid row.");
+			smarkpi_binary_corrupt(WATERFALL_TYPNAME, "Invalid row.");
 		if (i > 0 && row_cmp(&st->rows[i - 1], r) > 0)
 			st->sorted = false;
 	}
